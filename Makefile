@@ -1,0 +1,172 @@
+# nskit: Linux namespace inspection and debugging toolkit.
+#
+#   make                 build the tools into build/
+#   make check           install missing dependencies, build, run every test
+#   make asan check      the same with AddressSanitizer and UBSan (build-asan/)
+#   make help            every target
+#
+# V=1 shows full commands, WERROR=1 turns warnings into errors.
+
+VERSION     := 0.1.0
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+DESTDIR     ?=
+
+PKG_CONFIG  ?= pkg-config
+INSTALL     ?= install
+
+# Sanitizer builds live in a tree of their own so that they never mix with
+# normal objects.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+O           ?= build-asan
+SANITIZE    := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	       -fno-sanitize-recover=undefined
+else
+O           ?= build
+SANITIZE    :=
+endif
+
+CFLAGS      ?= -O2 -g
+WARNINGS    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	       -Wmissing-prototypes -Wpointer-arith -Wundef -Wwrite-strings -Wvla
+ifeq ($(WERROR),1)
+WARNINGS    += -Werror
+endif
+
+# pkg-config is asked lazily (=, not :=): `make check` installs missing
+# packages first and then re-enters make, which must see them.
+PKGS         = libproc2 smartcols ncursesw libmnl
+PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+NSKIT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Icommon -DNSKIT_VERSION=\"$(VERSION)\" \
+	       $(WARNINGS) $(SANITIZE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+NSKIT_LDLIBS = $(PKG_LIBS) -lpthread $(LDLIBS)
+NSKIT_LDFLAGS = $(SANITIZE) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+TOOLS       := nsls nsdiff nsjoin nsrun nstop
+TOOLS_BUILT  = $(foreach t,$(TOOLS),$(if $(wildcard tools/$(t).c tools/$(t)/*.c),$(t)))
+
+LIB_SRC      = $(sort $(wildcard common/*.c))
+LIB_OBJ      = $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
+LIB          = $(O)/libnskit.a
+
+UNIT_SRC     = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN     = $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRC))
+UNIT_HELPERS = $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
+UNIT_HELPER_OBJ = $(patsubst %.c,$(O)/%.o,$(UNIT_HELPERS))
+
+BINS         = $(addprefix $(O)/,$(TOOLS_BUILT))
+MANPAGES     = $(wildcard man/*.1 man/*.7)
+
+.PHONY: all check test-run tests install uninstall clean asan valgrind bench demo \
+	format help deps fuzz
+.DEFAULT_GOAL := all
+
+all: $(BINS)
+
+$(O)/%.o: %.c $(wildcard common/*.h) $(wildcard tools/*/*.h) $(wildcard tests/unit/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(NSKIT_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# A tool is tools/NAME.c, or a directory tools/NAME/ of several files.
+.SECONDEXPANSION:
+$(O)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(NSKIT_LDLIBS)
+
+# Unit tests may replace functions of the syscall layer with the linker's
+# --wrap: a test lists them in a line "WRAP: name name" of its source.
+$(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) \
+		$(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*WRAP: *//p' tests/unit/$*.c)) \
+		$(LIB) $(CMOCKA_LIBS) $(NSKIT_LDLIBS)
+
+comma := ,
+
+tests: all $(UNIT_BIN)
+
+deps:
+	$(Q)scripts/deps.sh
+
+# check: dependencies first, then a fresh make that sees them.
+check: deps
+	$(Q)$(MAKE) --no-print-directory test-run
+
+test-run: tests
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(sort $(wildcard tests/integration/*.sh))
+
+# `make asan check` builds into build-asan/; `make asan` alone just builds.
+asan: $(if $(filter check,$(MAKECMDGOALS)),,all)
+
+valgrind: tests
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/valgrind.sh $(UNIT_BIN)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)NSKIT_BIN=$(abspath $(O)) bench/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)NSKIT_BIN=$(abspath $(O)) scripts/demo.sh
+
+FUZZ_SRC     = $(wildcard tests/fuzz/fuzz_*.c)
+fuzz:
+	$(Q)scripts/fuzz.sh $(FUZZ_SRC)
+
+format:
+	$(Q)clang-format -i common/*.[ch] tools/*.c $(wildcard tools/*/*.[ch]) \
+		tests/unit/*.[ch] $(wildcard tests/fuzz/*.c)
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(if $(wildcard man/*.1),$(INSTALL) -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(wildcard man/*.7),$(INSTALL) -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/)
+	$(if $(wildcard completions/bash/*),$(INSTALL) -m 0644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)/)
+	$(if $(wildcard completions/zsh/_*),$(INSTALL) -m 0644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)/)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
+	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(wildcard completions/bash/*)))
+	rm -f $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*)))
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+help:
+	@echo 'Targets:'
+	@echo '  all        build the tools into $(O)/ (default)'
+	@echo '  check      install missing dependencies, build, run unit and integration tests'
+	@echo '  asan       with check: build with AddressSanitizer+UBSan into build-asan/ and test'
+	@echo '  valgrind   run the unit tests and the tools under valgrind'
+	@echo '  bench      run the benchmarks against lsns, nsenter, unshare and top'
+	@echo '  demo       install dependencies, build, start demo containers, show the tools'
+	@echo '  fuzz       build and briefly run the libFuzzer targets (clang)'
+	@echo '  install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
+	@echo '  uninstall  remove what install installed'
+	@echo '  format     clang-format the sources'
+	@echo '  clean      remove build trees'
+	@echo 'Variables: V=1 (full commands), WERROR=1, PREFIX, DESTDIR, CC, CFLAGS'

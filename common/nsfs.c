@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <linux/nsfs.h>
+
+#include "nsfs.h"
+#include "sys.h"
+
+int nsfs_get_userns(int nsfd)
+{
+	int fd = sys_ns_ioctl(nsfd, NS_GET_USERNS);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int nsfs_get_parent(int nsfd)
+{
+	int fd = sys_ns_ioctl(nsfd, NS_GET_PARENT);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int nsfs_get_nstype(int nsfd, enum ns_type *type)
+{
+	int flag = sys_ns_ioctl(nsfd, NS_GET_NSTYPE);
+	enum ns_type t;
+
+	if (flag < 0)
+		return -errno;
+	t = nstype_from_clone(flag);
+	if (t == NS_UNKNOWN)
+		return -EINVAL;
+	*type = t;
+	return 0;
+}
+
+int nsfs_get_owner_uid(int nsfd, uid_t *uid)
+{
+	return sys_ns_ioctl_arg(nsfd, NS_GET_OWNER_UID, uid) < 0 ? -errno : 0;
+}
+
+int nsfs_fd_ino(int fd, uint64_t *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ino = st.st_ino;
+	return 0;
+}
+
+void mountinfo_unescape(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+void nsfs_mounts_free(struct nsfs_mount *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(m[i].target);
+	free(m);
+}
+
+/*
+ * mountinfo(5): "ID PARENT MAJ:MIN ROOT TARGET OPTIONS [OPTIONAL...] - FSTYPE
+ * SOURCE SUPER". For nsfs, ROOT is the namespace link text: "net:[4026532]".
+ */
+int nsfs_parse_mountinfo(const char *buf, size_t len, struct nsfs_mount **out, size_t *n)
+{
+	struct nsfs_mount *v = NULL;
+	size_t cnt = 0, cap = 0;
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *f[6], *fe[6], *q, *sep;
+		int nf = 0;
+
+		if (!eol)
+			eol = end;
+		/* fields 1..5 */
+		q = p;
+		while (nf < 5 && q < eol) {
+			while (q < eol && *q == ' ')
+				q++;
+			f[nf] = q;
+			while (q < eol && *q != ' ')
+				q++;
+			fe[nf] = q;
+			nf++;
+		}
+		/* the fstype follows " - " */
+		sep = NULL;
+		for (const char *s = q; s + 2 < eol; s++)
+			if (s[0] == ' ' && s[1] == '-' && s[2] == ' ') {
+				sep = s + 3;
+				break;
+			}
+		if (nf == 5 && sep && (size_t)(eol - sep) >= 5 && memcmp(sep, "nsfs ", 5) == 0) {
+			enum ns_type t;
+			uint64_t ino;
+
+			if (nstype_parse_link(f[3], (size_t)(fe[3] - f[3]), &t, &ino) == 0) {
+				char *target;
+
+				if (cnt == cap) {
+					size_t ncap = cap ? cap * 2 : 8;
+					struct nsfs_mount *nv = realloc(v, ncap * sizeof(*nv));
+
+					if (!nv)
+						goto nomem;
+					v = nv;
+					cap = ncap;
+				}
+				target = strndup(f[4], (size_t)(fe[4] - f[4]));
+				if (!target)
+					goto nomem;
+				mountinfo_unescape(target);
+				v[cnt].type = t;
+				v[cnt].ino = ino;
+				v[cnt].target = target;
+				cnt++;
+			}
+		}
+		p = eol + 1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+nomem:
+	nsfs_mounts_free(v, cnt);
+	return -ENOMEM;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The /proc walk: one directory fd for the proc root (default /proc, or a
+ * --proc-root such as a host's /proc mounted in a pod, or a fixture tree of
+ * plain files and symlinks), and every read relative to it.
+ *
+ * Readers return 0 or -errno. -ENOENT and -ESRCH mean the process is gone,
+ * which is normal during a walk. Nothing here allocates behind the caller's
+ * back except where a function says so, and everything is thread-safe.
+ */
+#ifndef NSKIT_PROCFS_H
+#define NSKIT_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nstype.h"
+
+struct procfs {
+	int rootfd;		/* O_DIRECTORY fd of the proc root; owned */
+	char *root;		/* the path given (for messages and paths); owned */
+	bool live;		/* a real procfs mount, not a fixture tree */
+};
+
+/* Open ROOT (NULL: "/proc"). -ENOTDIR/-ENOENT/-EACCES as the kernel says. */
+int procfs_open(struct procfs *pfs, const char *root);
+void procfs_close(struct procfs *pfs);
+
+/* The numeric entries of the root, ascending, in a malloc'ed array. */
+int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n);
+
+/* Is PID present (a directory PID under the root)? */
+bool procfs_pid_exists(const struct procfs *pfs, pid_t pid);
+
+/* /proc/PID/ns/TYPE through readlinkat: the namespace's inode. */
+int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint64_t *ino);
+
+/* Open /proc/PID/ns/TYPE (O_RDONLY|O_CLOEXEC): a namespace fd, or -errno. */
+int procfs_open_ns(const struct procfs *pfs, pid_t pid, enum ns_type type);
+
+/* Open any path relative to the root: "self/mountinfo", "42/fd/3". */
+int procfs_openat(const struct procfs *pfs, const char *rel, int flags);
+
+/*
+ * Read a whole file relative to the root into a malloc'ed, NUL-terminated
+ * buffer (*buf, *len without the NUL). Files in /proc report size 0, so the
+ * buffer grows as needed up to max bytes (0: 16 MiB).
+ */
+int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
+		     size_t *len);
+
+/* The same into a caller's buffer; returns the length read or -errno.
+ * The result is NUL-terminated and truncated to size - 1. */
+ssize_t procfs_read_small(const struct procfs *pfs, const char *rel, char *buf, size_t size);
+
+/* /proc/PID/stat, the fields the tools use. */
+struct proc_stat {
+	pid_t pid;
+	char comm[64];			/* without the parentheses */
+	char state;
+	pid_t ppid;
+	pid_t pgrp;
+	pid_t session;
+	unsigned int flags;		/* PF_*: PF_KTHREAD is 0x00200000 */
+	unsigned long long utime;	/* clock ticks */
+	unsigned long long stime;
+	long nice;
+	long nthreads;
+	unsigned long long starttime;	/* clock ticks after boot */
+	unsigned long long vsize;	/* bytes */
+	long long rss;			/* pages */
+};
+
+#define PROC_PF_KTHREAD 0x00200000u
+
+int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *st);
+int procfs_read_stat(const struct procfs *pfs, pid_t pid, struct proc_stat *st);
+
+/* /proc/PID/status, the fields the tools use. */
+#define PROC_MAX_NSPID 32
+struct proc_status {
+	uid_t uid[4];			/* real, effective, saved, filesystem */
+	gid_t gid[4];
+	pid_t nspid[PROC_MAX_NSPID];	/* outermost first, as the kernel lists */
+	int nspid_len;
+	uint64_t cap_eff;
+	uint64_t cap_prm;
+	uint64_t cap_bnd;
+	bool have_uid, have_gid, have_caps;
+};
+
+int procfs_parse_status(const char *buf, size_t len, struct proc_status *st);
+int procfs_read_status(const struct procfs *pfs, pid_t pid, struct proc_status *st);
+
+/*
+ * /proc/PID/cmdline with NULs turned into spaces and trailing blanks
+ * removed, malloc'ed in *out. -ENODATA when empty (kernel threads, zombies).
+ * A command line is cut at max bytes (0: 64 KiB).
+ */
+int procfs_read_cmdline(const struct procfs *pfs, pid_t pid, size_t max, char **out);
+/* Turn a raw cmdline buffer (NUL separated) into one printable line, in place. */
+size_t procfs_cmdline_to_line(char *buf, size_t len);
+
+/* /proc/PID/comm without the newline. */
+int procfs_read_comm(const struct procfs *pfs, pid_t pid, char *buf, size_t size);
+
+/*
+ * Call fn for every open descriptor of PID whose link is not an ordinary
+ * path (nsfs "net:[N]", "socket:[N]", "pipe:[N]", "anon_inode:..."):
+ * these are what a namespace or socket fd looks like. fn returns 0 to go on.
+ */
+typedef int (*procfs_fd_fn)(void *data, pid_t pid, int fd, const char *link, size_t len);
+int procfs_scan_fds(const struct procfs *pfs, pid_t pid, procfs_fd_fn fn, void *data);
+
+/* Parse "socket:[12345]": 0 and *ino, or -EINVAL. */
+int procfs_parse_socket_link(const char *buf, size_t len, uint64_t *ino);
+
+#endif
