@@ -55,7 +55,7 @@ static int nsid_msg_cb(const struct nlmsghdr *nlh, void *data)
 
 int netlink_get_nsid(struct netlink *nl, int nsfd, int *nsid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[8192];	/* MNL_SOCKET_BUFFER_SIZE is a VLA */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *rt;
 	unsigned int seq = ++nl->seq;
