@@ -44,7 +44,7 @@ PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-NSKIT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Icommon -DNSKIT_VERSION=\"$(VERSION)\" \
+NSKIT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Icommon -Itools/cli -DNSKIT_VERSION=\"$(VERSION)\" \
 	       $(WARNINGS) $(SANITIZE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 NSKIT_LDLIBS = $(PKG_LIBS) -lpthread $(LDLIBS)
 NSKIT_LDFLAGS = $(SANITIZE) $(LDFLAGS)
@@ -70,6 +70,10 @@ UNIT_HELPERS = $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
 UNIT_HELPER_OBJ = $(patsubst %.c,$(O)/%.o,$(UNIT_HELPERS))
 
 BINS         = $(addprefix $(O)/,$(TOOLS_BUILT))
+
+# tools/cli/: what the tools' main()s share (prints and exits, unlike common/)
+CLI_SRC      = $(wildcard tools/cli/*.c)
+CLI_OBJ      = $(patsubst %.c,$(O)/%.o,$(CLI_SRC))
 MANPAGES     = $(wildcard man/*.1 man/*.7)
 
 .PHONY: all check test-run tests install uninstall clean asan valgrind bench demo \
@@ -78,7 +82,7 @@ MANPAGES     = $(wildcard man/*.1 man/*.7)
 
 all: $(BINS)
 
-$(O)/%.o: %.c $(wildcard common/*.h) $(wildcard tools/*/*.h) $(wildcard tests/unit/*.h)
+$(O)/%.o: %.c $(wildcard common/*.h tools/*/*.h tests/unit/*.h)
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(NSKIT_CFLAGS) -c -o $@ $<
@@ -89,13 +93,13 @@ $(LIB): $(LIB_OBJ)
 
 # A tool is tools/NAME.c, or a directory tools/NAME/ of several files.
 .SECONDEXPANSION:
-$(O)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIB)
+$(BINS): $(O)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(CLI_OBJ) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(NSKIT_LDLIBS)
 
 # Unit tests may replace functions of the syscall layer with the linker's
 # --wrap: a test lists them in a line "WRAP: name name" of its source.
-$(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
+$(UNIT_BIN): $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) \
 		$(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*WRAP: *//p' tests/unit/$*.c)) \

@@ -200,34 +200,35 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags)
 
 static int read_fd_all(int fd, size_t max, char **buf, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap);
+	size_t cap, n = 0;
+	char *b;
 
 	if (!max)
 		max = 16u << 20;
+	cap = max < 4096 ? max + 1 : 4096;
+	b = malloc(cap);
 	if (!b)
 		return -ENOMEM;
-	for (;;) {
+	while (n < max) {
 		ssize_t r;
 
 		if (n + 1 >= cap) {
-			char *nb;
+			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *nb = realloc(b, ncap);
 
-			if (cap >= max)
-				break;
-			cap = cap * 2 > max ? max : cap * 2;
-			nb = realloc(b, cap);
 			if (!nb) {
 				free(b);
 				return -ENOMEM;
 			}
 			b = nb;
+			cap = ncap;
 		}
 		r = read(fd, b + n, cap - n - 1);
 		if (r < 0) {
-			if (errno == EINTR)
-				continue;
 			int e = -errno;
+
+			if (e == -EINTR)
+				continue;
 			free(b);
 			return e;
 		}

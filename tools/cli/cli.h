@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What every tool's main() shares: the program name, option helpers in the
+ * util-linux manner, strict number parsing, and messages. Unlike common/,
+ * this code prints and exits: it belongs to the tools.
+ */
+#ifndef NSKIT_CLI_H
+#define NSKIT_CLI_H
+
+#include <err.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CLI_EXIT_BAD_USAGE 1
+
+extern const char *cli_name;
+
+void cli_init(int argc, char **argv);
+
+/* "Try 'nsls --help' for more information." and exit 1. */
+void cli_try_help(void) __attribute__((noreturn));
+
+/* "nsls from nskit 0.1.0" and exit 0. */
+void cli_version(void) __attribute__((noreturn));
+
+/* A PID: a positive decimal number that fits pid_t. -EINVAL otherwise. */
+int cli_parse_pid(const char *s, pid_t *pid);
+
+/* A non-negative decimal number that fits 64 bits. */
+int cli_parse_u64(const char *s, uint64_t *v);
+
+/*
+ * Mutually exclusive options, as data (util-linux's convention): each row
+ * lists option values (0-terminated, ascending) of which at most one may be
+ * used. Call cli_exclusive(c, ...) for every option getopt returns.
+ */
+#define CLI_EXCL_MAX 8
+struct cli_excl {
+	int opts[CLI_EXCL_MAX];
+};
+struct option;
+void cli_exclusive(int c, const struct option *longopts, const struct cli_excl *excl,
+		   int *status);
+
+/* strerror(-rc) with the failing thing first: "cannot open '/x': No such file". */
+void cli_die_errno(int rc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
+#endif
