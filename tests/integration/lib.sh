@@ -142,3 +142,53 @@ spawn() {
 finish() {
 	echo "1..$_t_count"
 }
+
+# The cgroup hierarchy tests may create groups in: the v2 root where it is
+# mounted at /sys/fs/cgroup, the hybrid layout's unified tree, else a v1
+# controller (pids). Prints the mount point.
+cgroup_root() {
+	local fs
+	fs=$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)
+	if [ "$fs" = cgroup2fs ]; then
+		echo /sys/fs/cgroup
+	elif [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+		echo /sys/fs/cgroup/unified
+	elif [ -d /sys/fs/cgroup/pids ]; then
+		echo /sys/fs/cgroup/pids
+	else
+		return 1
+	fi
+}
+
+# cgroup_place REL PID: create the cgroup REL (e.g. /system.slice/docker-ID.scope)
+# and move PID into it; the cgroup and its new parents are removed at exit.
+cgroup_place() {
+	local root rel=$1 pid=$2 dir parts p
+	root=$(cgroup_root) || return 1
+	dir=$root$rel
+	# remember the parents that do not exist yet, deepest removed first
+	p=$rel
+	parts=()
+	while [ -n "$p" ] && [ "$p" != / ]; do
+		[ -d "$root$p" ] || parts+=("$root$p")
+		p=${p%/*}
+	done
+	mkdir -p "$dir" || return 1
+	# deferred commands run last-in first-out: queue the shallowest first
+	local i
+	for ((i = ${#parts[@]} - 1; i >= 0; i--)); do
+		defer "_cgroup_remove '${parts[$i]}' '$root'"
+	done
+	echo "$pid" >"$dir/cgroup.procs"
+}
+
+# Move what is left in a test cgroup back to the root, then remove it.
+_cgroup_remove() {
+	local p
+	if [ -f "$1/cgroup.procs" ]; then
+		while read -r p; do
+			echo "$p" >"$2/cgroup.procs" 2>/dev/null
+		done <"$1/cgroup.procs"
+	fi
+	rmdir "$1"
+}
