@@ -93,7 +93,9 @@ $(LIB): $(LIB_OBJ)
 
 # A tool is tools/NAME.c, or a directory tools/NAME/ of several files.
 .SECONDEXPANSION:
-$(BINS): $(O)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(CLI_OBJ) $(LIB)
+# (no '%' inside: a static pattern would substitute the stem into it)
+$(BINS): $(O)/%: $$(addprefix $(O)/,$$(subst .c,.o,$$(wildcard tools/$$*.c tools/$$*/*.c))) \
+		$(CLI_OBJ) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(NSKIT_LDLIBS)
 
@@ -117,7 +119,8 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory test-run
 
 test-run: tests
-	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(sort $(wildcard tests/integration/*.sh))
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) \
+		$(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
 # `make asan check` builds into build-asan/; `make asan` alone just builds.
 asan: $(if $(filter check,$(MAKECMDGOALS)),,all)

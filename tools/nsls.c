@@ -887,6 +887,9 @@ int main(int argc, char **argv)
 		if (rc < 0)
 			errx(EXIT_FAILURE, "too many columns specified");
 	}
+	/* key="value" lines have no room for tree drawing */
+	if (ls.out.format == OUT_PAIRS)
+		ls.tree = TREE_NONE;
 	if (filter_arg)
 		parse_filter(&ls, filter_arg);
 	ls.out.color = out_color_enabled(color_mode, STDOUT_FILENO);

@@ -127,6 +127,30 @@ wait_for() {
 	return 1
 }
 
+# wait_ns PID TYPE: wait until PID is in another TYPE namespace than this
+# shell (an unshare(1) that has not unshared yet is not).
+wait_ns() {
+	local i
+	for i in $(seq 50); do
+		[ -e "/proc/$1" ] && [ "$(ns_ino "$1" "$2" 2>/dev/null)" != "$(ns_ino $$ "$2")" ] &&
+			return 0
+		sleep 0.1
+	done
+	echo "process $1 never left the $2 namespace"
+	return 1
+}
+
+# wait_children PID N: wait until PID has N children; print their PIDs.
+wait_children() {
+	local i
+	for i in $(seq 50); do
+		[ "$(pgrep -c -P "$1")" -ge "$2" ] && { pgrep -P "$1"; return 0; }
+		sleep 0.1
+	done
+	echo "process $1 never had $2 children" >&2
+	return 1
+}
+
 # spawn VAR CMD...: start CMD in a new session (its own process group),
 # queue the group's clean-up, and store the PID in VAR. Not for use inside
 # $(...): the clean-up would be queued in the wrong shell.

@@ -9,15 +9,22 @@ TYPES="mnt net pid uts ipc user cgroup time"
 # A process in new namespaces of every type, and a child of it, so that
 # each namespace has exactly two processes.
 t_every_type() {
-	local leader child t ino line
+	local leader init t ino line n p
+	# unshare itself enters all but the pid and time namespaces, which
+	# only its child (init of the new pid namespace) and grandchild enter
 	spawn leader unshare --mount --net --pid --uts --ipc --user --map-root-user \
 		--cgroup --time --fork sh -c 'sleep 1000 & exec sleep 1000'
-	wait_for test -n "$(pgrep -P "$(pgrep -P "$leader" | head -1)" 2>/dev/null)"
-	child=$(pgrep -P "$leader" | head -1)
+	init=$(wait_children "$leader" 1)
+	wait_children "$init" 1 >/dev/null
 	for t in $TYPES; do
-		ino=$(ns_ino "$child" "$t")
+		ino=$(ns_ino "$init" "$t")
+		# the kernel's count: every process whose link names it
+		n=0
+		for p in /proc/[0-9]*; do
+			[ "$(readlink "$p/ns/$t" 2>/dev/null)" = "$t:[$ino]" ] && n=$((n + 1))
+		done
 		line=$("$NSLS" -n -r -t "$t" -o NS,TYPE,NPROCS | grep "^$ino ")
-		assert_eq "$line" "$ino $t 2" "nsls -t $t: the namespace of $child"
+		assert_eq "$line" "$ino $t $n" "nsls -t $t: the namespace of $init"
 	done
 }
 
@@ -26,10 +33,13 @@ t_every_type() {
 t_same_as_lsns() {
 	local sleeper a b i
 	spawn sleeper unshare --net --uts --ipc --pid --fork sleep 1000
+	# Both run alone (no pipeline beside them, which would be counted).
 	for i in 1 2 3 4 5; do
-		a=$(lsns -n -r -o NS,TYPE,NPROCS | sort)
+		lsns -n -r -o NS,TYPE,NPROCS >"$TMPDIR/lsns"
+		"$NSLS" -n -r -o NS,TYPE,NPROCS >"$TMPDIR/nsls" 2>/dev/null
+		a=$(sort "$TMPDIR/lsns")
 		# lsns 2.38 does not see namespaces without processes
-		b=$("$NSLS" -n -r -o NS,TYPE,NPROCS 2>/dev/null | awk '$3 > 0' | sort)
+		b=$(awk '$3 > 0' "$TMPDIR/nsls" | sort)
 		[ "$a" = "$b" ] && return 0
 		sleep 0.2
 	done
@@ -41,9 +51,11 @@ t_same_as_lsns() {
 t_default_output_as_lsns() {
 	local a b i
 	for i in 1 2 3 4 5; do
-		a=$(lsns -u)
+		lsns -u >"$TMPDIR/lsns"
 		# (lsns 2.38 does not see namespaces without processes)
-		b=$("$NSLS" -u -Q 'NPROCS > 0' 2>/dev/null)
+		"$NSLS" -u -Q 'NPROCS > 0' >"$TMPDIR/nsls" 2>/dev/null
+		a=$(cat "$TMPDIR/lsns")
+		b=$(cat "$TMPDIR/nsls")
 		[ "$a" = "$b" ] && return 0
 		sleep 0.2
 	done
@@ -67,7 +79,7 @@ t_bind_mounted_netns() {
 t_fd_held_netns() {
 	local owner holder ino line
 	spawn owner unshare --net sleep 1000
-	wait_for test "$(ns_ino "$owner" net)" != "$(ns_ino $$ net)"
+	wait_ns "$owner" net
 	ino=$(ns_ino "$owner" net)
 	# hold the namespace through fd 7 of another process, then end its
 	# only process
@@ -83,7 +95,7 @@ t_fd_held_netns() {
 t_task() {
 	local p out t exp
 	spawn p unshare --net --uts sleep 1000
-	wait_for test "$(ns_ino "$p" net)" != "$(ns_ino $$ net)"
+	wait_ns "$p" net
 	out=$("$NSLS" -p "$p" -n -r -o TYPE,NS | sort)
 	exp=$(for t in $TYPES; do echo "$t $(ns_ino "$p" "$t")"; done | sort)
 	assert_eq "$out" "$exp" "-p PID: the process's eight namespaces"
@@ -95,15 +107,14 @@ t_task() {
 t_namespace_argument() {
 	local a b ino out
 	spawn a unshare --ipc sh -c 'sleep 1000 & exec sleep 1000'
-	wait_for test -n "$(pgrep -P "$a")"
-	b=$(pgrep -P "$a")
+	b=$(wait_children "$a" 1)
 	ino=$(ns_ino "$a" ipc)
 	out=$("$NSLS" "$ino" -n -r -o PID | sort -n | tr '\n' ' ')
 	assert_eq "$out" "$(printf '%s\n' "$a" "$b" | sort -n | tr '\n' ' ')" \
 		"the processes of namespace $ino"
 	# the default columns: PID PPID USER COMMAND, the child as a tree node
 	out=$("$NSLS" "$ino" -n -o PID,PPID,COMMAND)
-	assert_match "$out" "$b +$a +.-sleep 1000" "the tree of processes"
+	assert_match "$out" "$b +$a +[^ ]+sleep 1000" "the tree of processes"
 	out=$("$NSLS" "ipc:[$ino]" -n -r -o PID | wc -l)
 	assert_eq "$out" 2 "namespace given as type:[inode]"
 	! "$NSLS" 12345 2>/dev/null
@@ -112,8 +123,7 @@ t_namespace_argument() {
 t_json_matches_kernel() {
 	local p doc t n
 	spawn p unshare --net --pid --fork sleep 1000
-	wait_for test -n "$(pgrep -P "$p")"
-	p=$(pgrep -P "$p")
+	p=$(wait_children "$p" 1)
 	doc=$("$NSLS" -J -l -p "$p" -o NS,TYPE,PID,NPROCS)
 	n=$(jq '.namespaces | length' <<<"$doc")
 	assert_eq "$n" 8 "eight namespaces in the JSON document"
@@ -131,32 +141,34 @@ t_json_matches_kernel() {
 t_tree_owner_and_parent() {
 	local p inner doc uns netns outer_pid inner_pid
 	# a user namespace owning a net namespace; a pid namespace in a pid namespace
+	local mid
 	spawn p unshare --user --map-root-user --net --pid --fork --mount-proc \
 		unshare --pid --fork sleep 1000
-	wait_for test -n "$(pgrep -P "$(pgrep -P "$(pgrep -P "$p")")")"
-	inner=$(pgrep -P "$(pgrep -P "$(pgrep -P "$p")")")
+	mid=$(wait_children "$p" 1)
+	inner=$(wait_children "$mid" 1)
 	uns=$(ns_ino "$inner" user)
 	netns=$(ns_ino "$inner" net)
 	inner_pid=$(ns_ino "$inner" pid)
-	outer_pid=$(ns_ino "$(pgrep -P "$p")" pid)
+	outer_pid=$(ns_ino "$mid" pid)
 	# -T owner: the net namespace is a child of its user namespace's row
-	doc=$("$NSLS" -J -T owner -o NS,TYPE)
+	doc=$("$NSLS" -J --tree=owner -o NS,TYPE)
 	jq -e ".. | objects | select(.ns == $uns) | .children[] | select(.ns == $netns)" \
 		<<<"$doc" >/dev/null || fail "net $netns not under its owner $uns"
 	# -T parent: the inner pid namespace under the outer one
-	doc=$("$NSLS" -J -T parent -o NS,TYPE)
+	doc=$("$NSLS" -J --tree=parent -o NS,TYPE)
 	jq -e ".. | objects | select(.ns == $outer_pid) | .children[] | select(.ns == $inner_pid)" \
 		<<<"$doc" >/dev/null || fail "pid $inner_pid not under its parent $outer_pid"
 	# PNS and ONS are the kernel's NS_GET_PARENT and NS_GET_USERNS
 	assert_eq "$("$NSLS" -n -r -o NS,PNS,ONS | grep "^$inner_pid ")" \
 		"$inner_pid $outer_pid $uns" "PNS and ONS"
 	# -T process is the default tree, as with lsns
-	assert_eq "$("$NSLS" -T process -n | md5sum)" "$("$NSLS" -n | md5sum)" "-T process"
+	assert_eq "$("$NSLS" --tree=process -n | md5sum)" "$("$NSLS" -n | md5sum)" "-T process"
 }
 
 t_docker_shaped_cgroup() {
 	local p id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef out
 	spawn p unshare --net --uts sleep 1000
+	wait_ns "$p" net
 	cgroup_place "/system.slice/docker-$id.scope" "$p" || skip_test "no writable cgroup"
 	out=$("$NSLS" -p "$p" -t net -n -r -o NS,CONTAINER,RUNTIME)
 	assert_eq "$out" "$(ns_ino "$p" net) 0123456789ab docker" "a Docker-shaped cgroup"
@@ -169,6 +181,7 @@ t_kubernetes_shaped_cgroup() {
 	local p uid=5f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b
 	local id=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210 out
 	spawn p unshare --net sleep 1000
+	wait_ns "$p" net
 	cgroup_place "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid//-/_}.slice/cri-containerd-$id.scope" "$p" ||
 		skip_test "no writable cgroup"
 	out=$("$NSLS" -p "$p" -t net -n -r -o CONTAINER,RUNTIME,POD)
@@ -178,7 +191,7 @@ t_kubernetes_shaped_cgroup() {
 t_host_column() {
 	local p out
 	spawn p unshare --net sleep 1000
-	wait_for test "$(ns_ino "$p" net)" != "$(ns_ino $$ net)"
+	wait_ns "$p" net
 	out=$("$NSLS" -p "$p" -n -r -o TYPE,HOST | sort | tr '\n' ' ')
 	assert_eq "$out" "cgroup yes ipc yes mnt yes net no pid yes time yes user yes uts yes " \
 		"HOST: only the new net namespace is not the host's"
@@ -187,7 +200,7 @@ t_host_column() {
 t_pairs() {
 	local p out
 	spawn p unshare --uts sleep 1000
-	wait_for test "$(ns_ino "$p" uts)" != "$(ns_ino $$ uts)"
+	wait_ns "$p" uts
 	out=$("$NSLS" --pairs -p "$p" -t uts -o NS,TYPE,NPROCS)
 	assert_eq "$out" "NS=\"$(ns_ino "$p" uts)\" TYPE=\"uts\" NPROCS=\"1\"" "--pairs"
 }
@@ -195,7 +208,7 @@ t_pairs() {
 t_filter() {
 	local p out
 	spawn p unshare --uts sh -c 'sleep 1000 & sleep 1000 & exec sleep 1000'
-	wait_for test "$(pgrep -c -P "$p")" = 2
+	wait_children "$p" 2 >/dev/null
 	out=$("$NSLS" -n -r -o NS -Q "TYPE == \"uts\" && NPROCS == 3 && PID == $p")
 	assert_eq "$out" "$(ns_ino "$p" uts)" "-Q on type, count and pid"
 	out=$("$NSLS" -n -r -o NS -Q "type eq 'uts' and not (nprocs < 3) and pid == $p")

@@ -7,8 +7,7 @@
 bad_input() {
 	local re=$1 out err rc
 	shift
-	out=$("$NSLS" "$@" 2>"$TMPDIR/err")
-	rc=$?
+	out=$("$NSLS" "$@" 2>"$TMPDIR/err") && rc=0 || rc=$?
 	err=$(cat "$TMPDIR/err")
 	[ $rc -ne 0 ] || fail "nsls $*: exit status 0"
 	[ -z "$out" ] || fail "nsls $*: printed on stdout: $out"

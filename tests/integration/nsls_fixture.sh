@@ -15,7 +15,8 @@ export COLUMNS=200 LC_ALL=C.UTF-8
 golden() {
 	local name=$1 got
 	shift
-	got=$("$NSLS" --proc-root "$FX/proc" --host-root "$FX/root" "$@" 2>&1; echo "[exit $?]")
+	# relative roots keep the temporary directory out of PATH values
+	got=$(cd "$FX" && "$NSLS" --proc-root proc --host-root root "$@" 2>&1; echo "[exit $?]")
 	if [ "${NSKIT_UPDATE_EXPECTED:-}" = 1 ]; then
 		mkdir -p "$EXPECTED"
 		printf '%s\n' "$got" >"$EXPECTED/$name"
