@@ -91,6 +91,7 @@ static void walk_task(struct walk_part *part, struct task *t)
 {
 	struct snapshot *snap = part->snap;
 	ns_mask_t types = snap->opts.types;
+	bool any = false, vanished = false;
 
 	for (int i = 0; i < NS_NTYPES; i++) {
 		int rc;
@@ -98,16 +99,25 @@ static void walk_task(struct walk_part *part, struct task *t)
 		if (!(types & NS_MASK(i)))
 			continue;
 		rc = procfs_read_ns(snap->pfs, t->pid, i, &t->ns[i]);
-		if (rc == -ENOENT || rc == -ESRCH) {
-			/* Gone mid-read: drop it whole rather than count it in
-			 * some of its namespaces and not in others. */
-			t->gone = true;
-			return;
+		if (rc == 0) {
+			any = true;
+			continue;
 		}
-		if (rc < 0) {
-			t->ns[i] = 0;
+		t->ns[i] = 0;
+		/*
+		 * A zombie has lost the namespaces of its nsproxy (mnt, net,
+		 * uts, ipc, cgroup, time: ENOENT) but is still in its pid and
+		 * user namespaces; it counts there, as lsns counts it. A
+		 * process that is gone has no links at all.
+		 */
+		if (rc == -ENOENT || rc == -ESRCH)
+			vanished = true;
+		else
 			t->denied = true;
-		}
+	}
+	if (!any && vanished) {
+		t->gone = true;
+		return;
 	}
 	if (snap->opts.fds) {
 		int rc = procfs_scan_fds(snap->pfs, t->pid, fd_cb, part);
