@@ -24,45 +24,91 @@ enum ct_runtime {
 	CT_NRUNTIMES,
 };
 
-#define CT_ID_MAX   128
-#define CT_NAME_MAX 128
+#define CT_ID_MAX       128
+#define CT_NAME_MAX     128
+#define CT_SHORT_ID_LEN 12
 
+/*
+ * Plain data, no pointers: copy it freely. Filled by container_from_*();
+ * container_resolve_name() adds name and pod_name.
+ */
 struct container_info {
 	enum ct_runtime runtime;
-	char id[CT_ID_MAX];		/* full id (64 hex) or, for lxc/nspawn/nsrun, the name */
+	/*
+	 * Full id (hex, 64 digits for every runtime we know) or, for
+	 * lxc/nspawn/nsrun, the name (then copied to name as well); for
+	 * CT_KUBERNETES the pod UID.
+	 */
+	char id[CT_ID_MAX];
 	char name[CT_NAME_MAX];		/* human name when known, "" otherwise */
 	char pod_uid[64];		/* Kubernetes pod UID (dashes, not underscores), or "" */
 	char pod_name[CT_NAME_MAX];	/* "namespace/name" when known, or "" */
 	bool monitor;			/* a runtime's monitor (conmon, lxc.monitor), not the payload */
+	char short_id[CT_SHORT_ID_LEN + 1]; /* first 12 chars of id, what container_label shows */
 };
 
-/* "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "nsrun", "kubernetes". */
+/*
+ * "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "nsrun", "kubernetes";
+ * "" for CT_NONE and "unknown" for anything out of range, never NULL.
+ */
 const char *container_runtime_name(enum ct_runtime rt);
 
 /*
  * One cgroup path, as in /proc/PID/cgroup after the second colon:
  * "/system.slice/docker-<64hex>.scope". Returns 0 and fills *ci when the
  * path belongs to a container, -ENOENT when it does not.
- * Nested containers (Docker in Docker) give the innermost one.
+ * Nested containers (Docker in Docker) give the innermost one. On -ENOENT
+ * *ci is cleared (runtime CT_NONE). -EINVAL for NULL arguments.
  */
 int container_from_cgroup_path(const char *path, struct container_info *ci);
 
 /*
  * The content of /proc/PID/cgroup (v2 "0::/path", v1 "N:ctrl:/path", or
  * both). The unified line is tried first, then the v1 lines in order; the
- * first that names a container wins. 0, -ENOENT, or -EINVAL when malformed.
+ * first that names a container wins. 0, -ENOENT, or -EINVAL when no line
+ * parses at all (malformed lines are skipped). *ci is cleared unless 0.
  */
 int container_from_proc_cgroup(const char *buf, size_t len, struct container_info *ci);
 
 /*
  * Fill ci->name (and pod_name) from runtime state files under sysroot
  * ("/" normally): Docker's config.v2.json, containerd's and CRI-O's
- * config.json annotations, Podman's containers.json, nsrun's state dir.
+ * config.json annotations, rootful Podman's containers.json; for lxc,
+ * nspawn and nsrun the id is the name and nothing is read.
  * Returns 0 when a name was found, -ENOENT otherwise; never fails hard.
+ * A NULL or empty sysroot means "/". Also fills an empty pod_uid from the
+ * annotations, and for the one layout where the cgroup path cannot tell
+ * containerd from Docker (a bare id below a cgroupfs-driver pod) sets
+ * runtime to CT_DOCKER when only Docker's state file names the id.
  */
 int container_resolve_name(const char *sysroot, struct container_info *ci);
 
-/* What a table shows: the name if known, else the first 12 chars of the id. */
+/*
+ * The pure half of container_resolve_name(): the content of the state file
+ * that runtime rt keeps (Docker: config.v2.json; containerd and CRI-O: the
+ * OCI config.json; Podman: containers.json, searched for ci->id). Fills
+ * ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a name or pod name
+ * was found, -ENOENT otherwise (malformed input included; *ci is then left
+ * as it was), -EINVAL for NULL arguments.
+ */
+int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
+			  struct container_info *ci);
+
+/*
+ * A small, bounded JSON lookup: the string value of key in the top-level
+ * object of json (len bytes, no NUL needed), or failing that, in its
+ * top-level "annotations" object. Escapes are decoded into out
+ * (NUL-terminated). 0; -ENOENT when absent or not a string; -EINVAL when the
+ * text is malformed before the key is found, or for bad arguments;
+ * -ENAMETOOLONG when the value does not fit. On any error out is "".
+ */
+int container_json_string(const char *json, size_t len, const char *key, char *out,
+			  size_t outsz);
+
+/*
+ * What a table shows: the name if known, else the first 12 chars of the id
+ * (ci->short_id; the whole id when short_id was not filled). Points into *ci.
+ */
 const char *container_label(const struct container_info *ci);
 
 #endif

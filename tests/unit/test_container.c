@@ -1,0 +1,1121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * common/container.c: one test per runtime layout, with cgroup lines shaped
+ * like the ones the runtimes really write, in the v1 and v2 forms where both
+ * exist; malformed input; names from a temporary sysroot of state files.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container.h"
+
+#define ID1 "3f4e9a1b2c7d8e0f11223344556677889900aabbccddeeff0011223344556677"
+#define ID2 "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
+#define ID3 "00000000000000000000000000000000000000000000000000000000deadbeef"
+#define UID_DASH "8d2b6f3e-1c4a-4b5d-9e7f-0a1b2c3d4e5f"
+#define UID_US "8d2b6f3e_1c4a_4b5d_9e7f_0a1b2c3d4e5f"
+
+/* Parse one cgroup path and check the result in one place. */
+static void check_path(const char *path, enum ct_runtime rt, const char *id, bool monitor,
+		       const char *pod_uid)
+{
+	struct container_info ci;
+
+	assert_int_equal(container_from_cgroup_path(path, &ci), 0);
+	assert_int_equal(ci.runtime, rt);
+	assert_string_equal(ci.id, id);
+	assert_int_equal(ci.monitor, monitor);
+	assert_string_equal(ci.pod_uid, pod_uid ? pod_uid : "");
+}
+
+static void check_none(const char *path)
+{
+	struct container_info ci;
+
+	memset(&ci, 0xa5, sizeof(ci));
+	assert_int_equal(container_from_cgroup_path(path, &ci), -ENOENT);
+	assert_int_equal(ci.runtime, CT_NONE);
+	assert_string_equal(ci.id, "");
+}
+
+/* The same through a whole /proc/PID/cgroup text. */
+static void check_file(const char *text, enum ct_runtime rt, const char *id, bool monitor)
+{
+	struct container_info ci;
+
+	assert_int_equal(container_from_proc_cgroup(text, strlen(text), &ci), 0);
+	assert_int_equal(ci.runtime, rt);
+	assert_string_equal(ci.id, id);
+	assert_int_equal(ci.monitor, monitor);
+}
+
+static void test_runtime_names(void **state)
+{
+	(void)state;
+	assert_string_equal(container_runtime_name(CT_DOCKER), "docker");
+	assert_string_equal(container_runtime_name(CT_PODMAN), "podman");
+	assert_string_equal(container_runtime_name(CT_CONTAINERD), "containerd");
+	assert_string_equal(container_runtime_name(CT_CRIO), "cri-o");
+	assert_string_equal(container_runtime_name(CT_LXC), "lxc");
+	assert_string_equal(container_runtime_name(CT_NSPAWN), "nspawn");
+	assert_string_equal(container_runtime_name(CT_NSRUN), "nsrun");
+	assert_string_equal(container_runtime_name(CT_KUBERNETES), "kubernetes");
+	assert_string_equal(container_runtime_name(CT_NONE), "");
+	assert_string_equal(container_runtime_name(CT_NRUNTIMES), "unknown");
+	assert_string_equal(container_runtime_name((enum ct_runtime)-1), "unknown");
+}
+
+static void test_docker_systemd(void **state)
+{
+	(void)state;
+	check_path("/system.slice/docker-" ID1 ".scope", CT_DOCKER, ID1, false, NULL);
+	check_file("0::/system.slice/docker-" ID1 ".scope\n", CT_DOCKER, ID1, false);
+	/* v1 with the systemd driver: every controller says the same. */
+	check_file("12:pids:/system.slice/docker-" ID1 ".scope\n"
+		   "11:memory:/system.slice/docker-" ID1 ".scope\n"
+		   "1:name=systemd:/system.slice/docker-" ID1 ".scope\n"
+		   "0::/system.slice/docker-" ID1 ".scope\n",
+		   CT_DOCKER, ID1, false);
+	/* Rootless Docker with systemd. */
+	check_path("/user.slice/user-1000.slice/user@1000.service/docker-" ID1 ".scope", CT_DOCKER,
+		   ID1, false, NULL);
+}
+
+static void test_docker_cgroupfs(void **state)
+{
+	(void)state;
+	check_path("/docker/" ID1, CT_DOCKER, ID1, false, NULL);
+	check_file("12:pids:/docker/" ID1 "\n11:memory:/docker/" ID1 "\n"
+		   "10:cpu,cpuacct:/docker/" ID1 "\n1:name=systemd:/docker/" ID1 "\n",
+		   CT_DOCKER, ID1, false);
+	check_file("0::/docker/" ID1 "\n", CT_DOCKER, ID1, false);
+	/* Bare components are anchored by their parent only, so they want 64 digits. */
+	check_none("/docker/3f4e9a1b2c7d");
+	check_none("/docker/" ID1 "0");
+	check_none("/docker/not-a-container");
+	check_none("/docker");
+}
+
+static void test_docker_in_docker(void **state)
+{
+	(void)state;
+	check_path("/docker/" ID1 "/docker/" ID2, CT_DOCKER, ID2, false, NULL);
+	check_path("/system.slice/docker-" ID1 ".scope/docker/" ID2, CT_DOCKER, ID2, false, NULL);
+	check_path("/system.slice/docker-" ID1 ".scope/system.slice/docker-" ID2 ".scope",
+		   CT_DOCKER, ID2, false, NULL);
+	check_file("4:memory:/docker/" ID1 "/docker/" ID2 "\n", CT_DOCKER, ID2, false);
+	/* The outer daemon's own cgroup inside the outer container is the outer one. */
+	check_path("/docker/" ID1 "/init", CT_DOCKER, ID1, false, NULL);
+}
+
+static void test_podman(void **state)
+{
+	(void)state;
+	check_path("/machine.slice/libpod-" ID1 ".scope", CT_PODMAN, ID1, false, NULL);
+	check_path("/machine.slice/libpod-" ID1 ".scope/container", CT_PODMAN, ID1, false, NULL);
+	check_file("0::/machine.slice/libpod-" ID1 ".scope/container\n", CT_PODMAN, ID1, false);
+	check_file("10:memory:/machine.slice/libpod-" ID1 ".scope\n"
+		   "1:name=systemd:/machine.slice/libpod-" ID1 ".scope\n",
+		   CT_PODMAN, ID1, false);
+	/* Rootless. */
+	check_path("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID1
+		   ".scope/container",
+		   CT_PODMAN, ID1, false, NULL);
+	/* In a pod: the pod is a slice, the container a scope inside it. */
+	check_path("/machine.slice/machine-libpod_pod_" ID2 ".slice/libpod-" ID1 ".scope/container",
+		   CT_PODMAN, ID1, false, NULL);
+	/* cgroupfs manager. */
+	check_path("/libpod_parent/libpod-" ID1, CT_PODMAN, ID1, false, NULL);
+	/* conmon, the monitor: same id. */
+	check_path("/machine.slice/libpod-conmon-" ID1 ".scope", CT_PODMAN, ID1, true, NULL);
+	check_file("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-conmon-" ID1
+		   ".scope\n",
+		   CT_PODMAN, ID1, true);
+	check_none("/machine.slice/libpod-nothex.scope");
+	check_none("/machine.slice/machine-libpod_pod_" ID2 ".slice");
+}
+
+static void test_containerd_nerdctl(void **state)
+{
+	(void)state;
+	check_path("/system.slice/nerdctl-" ID1 ".scope", CT_CONTAINERD, ID1, false, NULL);
+	check_file("0::/system.slice/nerdctl-" ID1 ".scope\n", CT_CONTAINERD, ID1, false);
+	check_path("/default/" ID1, CT_CONTAINERD, ID1, false, NULL);
+	check_path("/k8s.io/" ID1, CT_CONTAINERD, ID1, false, NULL);
+	check_file("9:pids:/default/" ID1 "\n4:memory:/default/" ID1 "\n", CT_CONTAINERD, ID1,
+		   false);
+	/* containerd outside Kubernetes with the CRI plugin's systemd naming. */
+	check_path("/system.slice/cri-containerd-" ID1 ".scope", CT_CONTAINERD, ID1, false, NULL);
+	/* Only the well-known namespaces: anything can make "/<word>/<64hex>". */
+	check_none("/myapp/" ID1);
+	check_none("/default/abc");
+	check_none("/default/" ID1 "x");
+}
+
+static void test_kubernetes_systemd(void **state)
+{
+	(void)state;
+	check_path("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		   ".slice/cri-containerd-" ID1 ".scope",
+		   CT_CONTAINERD, ID1, false, UID_DASH);
+	check_path("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_US
+		   ".slice/crio-" ID1 ".scope",
+		   CT_CRIO, ID1, false, UID_DASH);
+	/* Guaranteed QoS: no QoS slice. */
+	check_path("/kubepods.slice/kubepods-pod" UID_US ".slice/docker-" ID1 ".scope", CT_DOCKER,
+		   ID1, false, UID_DASH);
+	/* CRI-O's conmon in the pod, and the container's own child cgroup. */
+	check_path("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		   ".slice/crio-conmon-" ID1 ".scope",
+		   CT_CRIO, ID1, true, UID_DASH);
+	check_path("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		   ".slice/crio-" ID1 ".scope/container",
+		   CT_CRIO, ID1, false, UID_DASH);
+	/* kind: a kubelet in a container, with its cgroup root "/kubelet". */
+	check_path("/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+		   "kubelet-kubepods-besteffort-pod" UID_US ".slice/cri-containerd-" ID1 ".scope",
+		   CT_CONTAINERD, ID1, false, UID_DASH);
+	/* Static pods have a 32-digit hash for a UID. */
+	check_path("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+		   "0123456789abcdef0123456789abcdef.slice/cri-containerd-" ID1 ".scope",
+		   CT_CONTAINERD, ID1, false, "0123456789abcdef0123456789abcdef");
+	check_file("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		   ".slice/cri-containerd-" ID1 ".scope\n",
+		   CT_CONTAINERD, ID1, false);
+	check_file("11:memory:/kubepods.slice/kubepods-burstable.slice/"
+		   "kubepods-burstable-pod" UID_US ".slice/cri-containerd-" ID1 ".scope\n",
+		   CT_CONTAINERD, ID1, false);
+}
+
+static void test_kubernetes_cgroupfs(void **state)
+{
+	(void)state;
+	check_path("/kubepods/burstable/pod" UID_DASH "/" ID1, CT_CONTAINERD, ID1, false, UID_DASH);
+	check_path("/kubepods/besteffort/pod" UID_DASH "/" ID1, CT_CONTAINERD, ID1, false,
+		   UID_DASH);
+	check_path("/kubepods/pod" UID_DASH "/" ID1, CT_CONTAINERD, ID1, false, UID_DASH);
+	check_path("/kubepods/burstable/pod" UID_DASH "/crio-" ID1, CT_CRIO, ID1, false, UID_DASH);
+	check_path("/kubepods/burstable/pod" UID_DASH "/crio-conmon-" ID1, CT_CRIO, ID1, true,
+		   UID_DASH);
+	check_file("12:pids:/kubepods/burstable/pod" UID_DASH "/" ID1 "\n"
+		   "1:name=systemd:/kubepods/burstable/pod" UID_DASH "/" ID1 "\n",
+		   CT_CONTAINERD, ID1, false);
+	/* A bare id needs a pod above it; a pod dir needs a kubepods parent. */
+	check_none("/burstable/" ID1);
+	check_none("/somewhere/pod" UID_DASH);
+}
+
+static void test_kubernetes_colon_form(void **state)
+{
+	(void)state;
+	check_path("/kubepods-burstable-pod" UID_US ".slice:cri-containerd:" ID1, CT_CONTAINERD,
+		   ID1, false, UID_DASH);
+	check_path("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_US
+		   ".slice:cri-containerd:" ID1,
+		   CT_CONTAINERD, ID1, false, UID_DASH);
+	check_path("/kubepods-pod" UID_US ".slice:crio:" ID1, CT_CRIO, ID1, false, UID_DASH);
+	/* The path of a v1 line keeps its colons. */
+	check_file("5:memory:/kubepods-burstable-pod" UID_US ".slice:cri-containerd:" ID1 "\n",
+		   CT_CONTAINERD, ID1, false);
+	check_none("/kubepods-burstable-pod" UID_US ".slice:runc:" ID1);
+}
+
+static void test_kubernetes_pod_only(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	check_path("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		   ".slice",
+		   CT_KUBERNETES, UID_DASH, false, UID_DASH);
+	check_path("/kubepods/burstable/pod" UID_DASH, CT_KUBERNETES, UID_DASH, false, UID_DASH);
+	/* Something unrecognised below the pod is still in the pod. */
+	check_path("/kubepods/burstable/pod" UID_DASH "/not-a-container", CT_KUBERNETES, UID_DASH,
+		   false, UID_DASH);
+	assert_int_equal(container_from_cgroup_path("/kubepods/pod" UID_DASH, &ci), 0);
+	assert_string_equal(container_label(&ci), "8d2b6f3e-1c4");
+	/* The QoS slices and kubepods itself are not pods. */
+	check_none("/kubepods.slice");
+	check_none("/kubepods.slice/kubepods-burstable.slice");
+	check_none("/kubepods/besteffort");
+	check_none("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podxyz.slice");
+	/* A UID has 32 hex digits, no more and no fewer. */
+	check_none("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234.slice");
+	check_none("/kubepods/burstable/pod8d2b6f3e-1c4a-4b5d-9e7f-0a1b2c3d4e5");
+	check_none("/kubepods/burstable/pod8d2b6f3e-1c4a-4b5d-9e7f-0a1b2c3d4e5f0");
+	check_none("/kubepods/burstable/pod----8d2b6f3e-1c4a-4b5d-9e7f-0a1b2c3d4e5f");
+	check_none("/kubepods/burstable/pod0123456789abcdef0123456789abcdef0");
+}
+
+static void test_crio(void **state)
+{
+	(void)state;
+	check_path("/system.slice/crio-" ID1 ".scope", CT_CRIO, ID1, false, NULL);
+	check_path("/system.slice/crio-conmon-" ID1 ".scope", CT_CRIO, ID1, true, NULL);
+	check_file("0::/system.slice/crio-" ID1 ".scope\n", CT_CRIO, ID1, false);
+	check_file("7:pids:/system.slice/crio-conmon-" ID1 ".scope\n", CT_CRIO, ID1, true);
+	/* Outside a pod, a cgroupfs-style "crio-<id>" is not claimed. */
+	check_none("/crio-" ID1);
+}
+
+static void test_lxc(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	check_path("/lxc.payload.web", CT_LXC, "web", false, NULL);
+	check_path("/lxc.payload/web", CT_LXC, "web", false, NULL);
+	check_path("/lxc/web", CT_LXC, "web", false, NULL);
+	check_path("/lxc.monitor.web", CT_LXC, "web", true, NULL);
+	check_path("/lxc.monitor/web", CT_LXC, "web", true, NULL);
+	/* A system container runs its own systemd below the payload cgroup. */
+	check_path("/lxc.payload.web/system.slice/sshd.service", CT_LXC, "web", false, NULL);
+	check_path("/lxc.payload.web/init.scope", CT_LXC, "web", false, NULL);
+	check_file("0::/lxc.payload.web-01\n", CT_LXC, "web-01", false);
+	check_file("6:memory:/lxc/web\n1:name=systemd:/lxc/web\n", CT_LXC, "web", false);
+	/* Docker inside LXD: the innermost wins. */
+	check_path("/lxc.payload.web/system.slice/docker-" ID1 ".scope", CT_DOCKER, ID1, false,
+		   NULL);
+
+	assert_int_equal(container_from_cgroup_path("/lxc.payload.a-rather-long-name", &ci), 0);
+	assert_string_equal(ci.name, "a-rather-long-name");
+	assert_string_equal(container_label(&ci), "a-rather-long-name");
+	check_none("/lxc.payload.");
+	check_none("/lxc");
+	check_none("/lxc/..");
+	check_none("/lxc.payload.we\x1b[2Jb");
+}
+
+static void test_nspawn(void **state)
+{
+	(void)state;
+	check_path("/machine.slice/machine-deb12.scope/payload", CT_NSPAWN, "deb12", false, NULL);
+	check_path("/machine.slice/machine-deb12.scope", CT_NSPAWN, "deb12", false, NULL);
+	check_path("/machine.slice/machine-deb12.scope/supervisor", CT_NSPAWN, "deb12", true, NULL);
+	check_path("/machine.slice/systemd-nspawn@deb12.service/payload", CT_NSPAWN, "deb12", false,
+		   NULL);
+	check_path("/machine.slice/systemd-nspawn@deb12.service/supervisor", CT_NSPAWN, "deb12",
+		   true, NULL);
+	check_path("/machine.slice/systemd-nspawn@deb12.service", CT_NSPAWN, "deb12", false, NULL);
+	check_file("0::/machine.slice/machine-deb12.scope/payload/system.slice/cron.service\n",
+		   CT_NSPAWN, "deb12", false);
+	check_file("1:name=systemd:/machine.slice/machine-deb12.scope\n", CT_NSPAWN, "deb12",
+		   false);
+
+	/* libvirt's QEMU machines register with machined too, but are VMs. */
+	check_none("/machine.slice/machine-qemu\\x2d1\\x2dubuntu.scope/libvirt/emulator");
+	check_none("/machine.slice/machine-.scope");
+}
+
+static void test_systemd_escapes(void **state)
+{
+	(void)state;
+	check_path("/machine.slice/machine-my\\x2dbox.scope/payload", CT_NSPAWN, "my-box", false,
+		   NULL);
+	check_path("/machine.slice/systemd-nspawn@fedora\\x2d40.service/payload", CT_NSPAWN,
+		   "fedora-40", false, NULL);
+	check_path("/machine.slice/machine-a\\x2db\\x2dc.scope", CT_NSPAWN, "a-b-c", false, NULL);
+	check_path("/machine.slice/machine-X\\x41.scope", CT_NSPAWN, "XA", false, NULL);
+	/* Malformed escapes, or escapes for NUL and '/', stay as they are. */
+	check_path("/machine.slice/machine-a\\x2.scope", CT_NSPAWN, "a\\x2", false, NULL);
+	check_path("/machine.slice/machine-a\\x2f.scope", CT_NSPAWN, "a\\x2f", false, NULL);
+	check_path("/machine.slice/machine-a\\x00.scope", CT_NSPAWN, "a\\x00", false, NULL);
+	check_path("/machine.slice/machine-a\\xzz.scope", CT_NSPAWN, "a\\xzz", false, NULL);
+	/* An escape that decodes to a control character is refused. */
+	check_none("/machine.slice/machine-a\\x1b.scope");
+}
+
+static void test_nsrun(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	check_path("/nskit/web", CT_NSRUN, "web", false, NULL);
+	check_path("/nskit/web/payload", CT_NSRUN, "web", false, NULL);
+	check_path("/user.slice/user-1000.slice/user@1000.service/app.slice/nskit/web", CT_NSRUN,
+		   "web", false, NULL);
+	check_file("0::/system.slice/nsrun.service/nskit/db\n", CT_NSRUN, "db", false);
+	check_file("4:memory:/nskit/db\n3:pids:/nskit/db\n", CT_NSRUN, "db", false);
+	assert_int_equal(container_from_cgroup_path("/nskit/web", &ci), 0);
+	assert_string_equal(ci.name, "web");
+	check_none("/nskit");
+	check_none("/nskit/");
+}
+
+static void test_not_containers(void **state)
+{
+	(void)state;
+	check_none("/");
+	check_none("");
+	check_none("//");
+	check_none("/user.slice/user-1000.slice/session-3.scope");
+	check_none("/user.slice/user-1000.slice/user@1000.service/app.slice/dbus.service");
+	check_none("/system.slice/sshd.service");
+	check_none("/system.slice/docker.service");
+	check_none("/system.slice/containerd.service");
+	check_none("/init.scope");
+	check_none("/machine.slice");
+	check_none("/system.slice/docker-.scope");
+	check_none("/system.slice/docker-xyz.scope");
+	check_none("/system.slice/docker-" ID1 ".service");
+	check_none("/process_api/9a39ad81284fa587ede73abdcbdfe68a");
+
+	struct container_info ci;
+
+	assert_int_equal(container_from_proc_cgroup("0::/\n", 5, &ci), -ENOENT);
+	assert_int_equal(container_from_proc_cgroup("0::/init.scope\n", 15, &ci), -ENOENT);
+	assert_int_equal(container_from_cgroup_path(NULL, &ci), -EINVAL);
+	assert_int_equal(container_from_cgroup_path("/", NULL), -EINVAL);
+	assert_int_equal(container_from_proc_cgroup(NULL, 0, &ci), -EINVAL);
+}
+
+static void test_hybrid(void **state)
+{
+	(void)state;
+	/* systemd's hybrid layout: an empty unified tree and the v1 controllers. */
+	check_file("0::/\n"
+		   "12:pids:/docker/" ID1 "\n"
+		   "11:memory:/docker/" ID1 "\n"
+		   "1:name=systemd:/docker/" ID1 "\n",
+		   CT_DOCKER, ID1, false);
+	/* The unified line wins, even when it comes last. */
+	check_file("4:memory:/docker/" ID2 "\n0::/system.slice/docker-" ID1 ".scope\n", CT_DOCKER,
+		   ID1, false);
+	/* Then v1 lines in order. */
+	check_file("0::/init.scope\n5:pids:/lxc/first\n4:memory:/lxc/second\n", CT_LXC, "first",
+		   false);
+	/* A v1 line that names nothing does not stop the search. */
+	check_file("5:pids:/\n4:memory:/docker/" ID1 "\n", CT_DOCKER, ID1, false);
+	/* Named v1 hierarchies count as v1 lines. */
+	check_file("0::/\n1:name=systemd:/machine.slice/machine-deb12.scope/payload\n", CT_NSPAWN,
+		   "deb12", false);
+}
+
+static void test_proc_cgroup_details(void **state)
+{
+	struct container_info ci;
+	const char *t;
+
+	(void)state;
+	/* No trailing newline. */
+	t = "0::/system.slice/docker-" ID1 ".scope";
+	assert_int_equal(container_from_proc_cgroup(t, strlen(t), &ci), 0);
+	assert_string_equal(ci.id, ID1);
+	/* The length counts, not a NUL: the text is cut before the id. */
+	assert_int_equal(container_from_proc_cgroup(t, 20, &ci), -ENOENT);
+	/* The cgroup of a zombie whose cgroup was removed. */
+	check_file("0::/system.slice/docker-" ID1 ".scope (deleted)\n", CT_DOCKER, ID1, false);
+	/* Malformed lines are skipped, good ones still count. */
+	check_file("garbage\n\n:::\nx:y:/docker/" ID2 "\n0::/docker/" ID1 "\n", CT_DOCKER, ID1,
+		   false);
+	/* A NUL inside a line makes it malformed. */
+	static const char nul[] = "0::/docker/" ID2 "\0junk\n4:memory:/docker/" ID1 "\n";
+
+	assert_int_equal(container_from_proc_cgroup(nul, sizeof(nul) - 1, &ci), 0);
+	assert_string_equal(ci.id, ID1);
+	/* Not "we", which is what a C string would see. */
+	assert_int_equal(container_from_proc_cgroup("0::/lxc/we\0b\n", 13, &ci), -EINVAL);
+	/* Paths must be absolute. */
+	t = "0::docker/" ID1 "\n";
+	assert_int_equal(container_from_proc_cgroup(t, strlen(t), &ci), -EINVAL);
+}
+
+static void test_malformed(void **state)
+{
+	struct container_info ci;
+	static const char *const bad[] = {
+		"", "no colons here", "\n\n\n", "::", "0:", "0::",
+		"a:b:/docker/x", ":memory:/docker", "0:memory", "12:pids:", "12:pids:relative",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&ci, 0x5a, sizeof(ci));
+		assert_int_equal(container_from_proc_cgroup(bad[i], strlen(bad[i]), &ci), -EINVAL);
+		assert_int_equal(ci.runtime, CT_NONE);
+	}
+	/* Length 0 with a valid pointer. */
+	assert_int_equal(container_from_proc_cgroup("0::/docker", 0, &ci), -EINVAL);
+}
+
+static void test_binary_garbage(void **state)
+{
+	unsigned char buf[4096];
+	struct container_info ci;
+	unsigned int seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (size_t)(rand_r(&seed) % (int)sizeof(buf));
+
+		for (size_t i = 0; i < len; i++) {
+			int r = rand_r(&seed);
+
+			/* Enough separators to make lines and components. */
+			buf[i] = (r & 7) == 0 ? "\n:/"[(r >> 3) % 3] : (unsigned char)(r >> 8);
+		}
+		int rc = container_from_proc_cgroup((const char *)buf, len, &ci);
+
+		assert_true(rc == 0 || rc == -ENOENT || rc == -EINVAL);
+		if (rc != 0)
+			assert_int_equal(ci.runtime, CT_NONE);
+		else
+			assert_true(strlen(ci.id) < sizeof(ci.id));
+	}
+}
+
+static void test_long_lines(void **state)
+{
+	size_t big = 1 << 20;
+	char *buf = malloc(big + 200);
+	struct container_info ci;
+	size_t n;
+
+	(void)state;
+	assert_non_null(buf);
+	/* One huge component. */
+	memcpy(buf, "0::/", 4);
+	memset(buf + 4, 'a', big);
+	assert_int_equal(container_from_proc_cgroup(buf, big + 4, &ci), -ENOENT);
+	/* A huge id in an otherwise right shape. */
+	memcpy(buf, "0::/docker-", 11);
+	memset(buf + 11, 'f', big);
+	memcpy(buf + 11 + big, ".scope", 6);
+	assert_int_equal(container_from_proc_cgroup(buf, big + 17, &ci), -ENOENT);
+	/* A huge LXC name does not fit the id and is not truncated into a wrong one. */
+	memcpy(buf, "0::/lxc/", 8);
+	memset(buf + 8, 'n', big);
+	assert_int_equal(container_from_proc_cgroup(buf, big + 8, &ci), -ENOENT);
+	/* Deep nesting with the container at the bottom. */
+	memcpy(buf, "0::", 3);
+	for (n = 3; n + 2 < big; n += 2)
+		memcpy(buf + n, "/x", 2);
+	n += (size_t)sprintf(buf + n, "/docker/%s", ID1);
+	assert_int_equal(container_from_proc_cgroup(buf, n, &ci), 0);
+	assert_string_equal(ci.id, ID1);
+	/* Nothing but slashes. */
+	memcpy(buf, "0::", 3);
+	memset(buf + 3, '/', big);
+	assert_int_equal(container_from_proc_cgroup(buf, big + 3, &ci), -ENOENT);
+	free(buf);
+}
+
+static void test_label(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	assert_int_equal(container_from_cgroup_path("/docker/" ID1, &ci), 0);
+	assert_string_equal(ci.name, "");
+	assert_string_equal(ci.short_id, "3f4e9a1b2c7d");
+	assert_string_equal(container_label(&ci), "3f4e9a1b2c7d");
+	strcpy(ci.name, "web1");
+	assert_string_equal(container_label(&ci), "web1");
+
+	/* Filled by hand, without short_id: the whole id. */
+	memset(&ci, 0, sizeof(ci));
+	strcpy(ci.id, "abc");
+	assert_string_equal(container_label(&ci), "abc");
+}
+
+/* ---- JSON ---- */
+
+static int json(const char *text, const char *key, char *out, size_t outsz)
+{
+	return container_json_string(text, strlen(text), key, out, outsz);
+}
+
+static void test_json_lookup(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(json("{\"Name\":\"/web1\"}", "Name", out, sizeof(out)), 0);
+	assert_string_equal(out, "/web1");
+	assert_int_equal(json(" { \"a\" : 1 , \"b\":[1,{\"Name\":\"x\"}], \"Name\" : \"y\" } ",
+			      "Name", out, sizeof(out)),
+			 0);
+	assert_string_equal(out, "y");
+	/* Only the top level: a nested Name is not Docker's container name. */
+	assert_int_equal(json("{\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"no\"}}}", "Name", out,
+			      sizeof(out)),
+			 -ENOENT);
+	assert_string_equal(out, "");
+	/* Or the top-level annotations. */
+	assert_int_equal(json("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"]},"
+			      "\"annotations\":{\"nerdctl/name\":\"web\",\"x\":\"y\"}}",
+			      "nerdctl/name", out, sizeof(out)),
+			 0);
+	assert_string_equal(out, "web");
+	assert_int_equal(json("{\"spec\":{\"annotations\":{\"k\":\"v\"}}}", "k", out, sizeof(out)),
+			 -ENOENT);
+	/* Not a string. */
+	assert_int_equal(json("{\"Name\":42}", "Name", out, sizeof(out)), -ENOENT);
+	assert_int_equal(json("{\"Name\":null,\"annotations\":{\"Name\":\"a\"}}", "Name", out,
+			      sizeof(out)),
+			 0);
+	assert_string_equal(out, "a");
+	/* First of duplicate keys. */
+	assert_int_equal(json("{\"k\":\"1\",\"k\":\"2\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "1");
+	/* Empty object, not an object. */
+	assert_int_equal(json("{}", "k", out, sizeof(out)), -ENOENT);
+	assert_int_equal(json("[\"k\",\"v\"]", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("", "k", out, sizeof(out)), -EINVAL);
+	/* Escaped keys are decoded before they are compared. */
+	assert_int_equal(json("{\"N\\u0061me\":\"z\"}", "Name", out, sizeof(out)), 0);
+	assert_string_equal(out, "z");
+	/* Bad arguments. */
+	assert_int_equal(container_json_string(NULL, 0, "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(container_json_string("{}", 2, "k", out, 0), -EINVAL);
+}
+
+static void test_json_escapes(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(json("{\"k\":\"a\\\"b\\\\c\\/d\\n\\t\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "a\"b\\c/d\n\t");
+	assert_int_equal(json("{\"k\":\"caf\\u00e9 \\u20ac\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "caf\xc3\xa9 \xe2\x82\xac");
+	/* A surrogate pair: U+1F600. */
+	assert_int_equal(json("{\"k\":\"\\ud83d\\ude00\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "\xf0\x9f\x98\x80");
+	/* Raw UTF-8 passes through. */
+	assert_int_equal(json("{\"k\":\"\xc3\xa9\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "\xc3\xa9");
+	/* Lone surrogates, \u0000, bad escapes, raw control characters. */
+	assert_int_equal(json("{\"k\":\"\\ud83d\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"\\ude00\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"\\u0000\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"\\q\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"\\u12\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"a\nb\"}", "k", out, sizeof(out)), -EINVAL);
+	/* A failure never leaves the part decoded so far (found by the fuzzer). */
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(json("{\"k\":\"/web.scope\x0f" "1\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_string_equal(out, "");
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(json("{\"k\":\"abc", "k", out, sizeof(out)), -EINVAL);
+	assert_string_equal(out, "");
+}
+
+static void test_json_bounds(void **state)
+{
+	char out[8];
+	char big[300];
+
+	(void)state;
+	/* Exactly fits: 7 bytes and the NUL. */
+	assert_int_equal(json("{\"k\":\"1234567\"}", "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "1234567");
+	assert_int_equal(json("{\"k\":\"12345678\"}", "k", out, sizeof(out)), -ENAMETOOLONG);
+	assert_string_equal(out, "");
+	/* A multi-byte character is never cut in half. */
+	assert_int_equal(json("{\"k\":\"123456\\u00e9\"}", "k", out, sizeof(out)), -ENAMETOOLONG);
+	assert_string_equal(out, "");
+	/* A key longer than any we look for is skipped, not a failure. */
+	memset(big, 'k', sizeof(big));
+	big[0] = '{';
+	big[1] = '"';
+	memcpy(big + 200, "\":1,\"k\":\"v\"}", 13);
+	assert_int_equal(json(big, "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "v");
+	/* The length bounds the scan, not a NUL: here it ends inside the value. */
+	assert_int_equal(container_json_string("{\"k\":\"value\"}", 8, "k", out, sizeof(out)),
+			 -EINVAL);
+	/* Unbalanced or truncated documents. */
+	assert_int_equal(json("{\"a\":{\"b\":[1,2,{\"c\":\"d\"", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"a\":]", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"a\" 1}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"a\":1 \"k\":\"v\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"a\":,\"k\":\"v\"}", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\"", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":", "k", out, sizeof(out)), -EINVAL);
+	assert_int_equal(json("{\"k\":\"v", "k", out, sizeof(out)), -EINVAL);
+}
+
+static void test_json_deep_nesting(void **state)
+{
+	size_t depth = 100000;
+	char *buf = malloc(2 * depth + 64);
+	char out[16];
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(buf);
+	n += (size_t)sprintf(buf, "{\"a\":");
+	memset(buf + n, '[', depth);
+	n += depth;
+	memset(buf + n, ']', depth);
+	n += depth;
+	n += (size_t)sprintf(buf + n, ",\"k\":\"v\"}");
+	assert_int_equal(container_json_string(buf, n, "k", out, sizeof(out)), 0);
+	assert_string_equal(out, "v");
+	free(buf);
+}
+
+/* ---- State files ---- */
+
+/* Short, so that every path built from it fits PATH_MAX. */
+static char sysroot[64];
+
+static void mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+
+	assert_true(strlen(dir) < sizeof(tmp));
+	strcpy(tmp, dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		assert_true(mkdir(tmp, 0755) == 0 || errno == EEXIST);
+		*p = '/';
+	}
+	assert_true(mkdir(tmp, 0755) == 0 || errno == EEXIST);
+}
+
+static void put_file(const char *rel, const char *content, size_t len)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", sysroot, rel);
+	strcpy(dir, path);
+	*strrchr(dir, '/') = '\0';
+	mkdir_p(dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(content, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void put(const char *rel, const char *content)
+{
+	put_file(rel, content, strlen(content));
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup_sysroot(void **state)
+{
+	(void)state;
+	strcpy(sysroot, "/tmp/nskit-test-container.XXXXXX");
+	if (!mkdtemp(sysroot))
+		return -1;
+	return 0;
+}
+
+static int teardown_sysroot(void **state)
+{
+	(void)state;
+	return nftw(sysroot, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A container_info as the cgroup matcher would give it. */
+static struct container_info from(const char *path)
+{
+	struct container_info ci;
+
+	assert_int_equal(container_from_cgroup_path(path, &ci), 0);
+	return ci;
+}
+
+static void test_resolve_docker(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	put("var/lib/docker/containers/" ID1 "/config.v2.json",
+	    "{\"StreamConfig\":{},\"State\":{\"Running\":true,\"Pid\":4242},\"ID\":\"" ID1 "\","
+	    "\"Config\":{\"Hostname\":\"3f4e9a1b2c7d\",\"Labels\":{\"Name\":\"label\"}},"
+	    "\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"no\",\"MaximumRetryCount\":0}},"
+	    "\"Name\":\"/web1\",\"Driver\":\"overlay2\"}\n");
+	ci = from("/system.slice/docker-" ID1 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "web1");
+	assert_string_equal(container_label(&ci), "web1");
+	assert_int_equal(ci.runtime, CT_DOCKER);
+
+	/* A sysroot with trailing slashes works the same. */
+	char root2[PATH_MAX];
+
+	snprintf(root2, sizeof(root2), "%s//", sysroot);
+	ci = from("/docker/" ID1);
+	assert_int_equal(container_resolve_name(root2, &ci), 0);
+	assert_string_equal(ci.name, "web1");
+
+	/* No state file for this one. */
+	ci = from("/docker/" ID2);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+	assert_string_equal(container_label(&ci), "a1b2c3d4e5f6");
+}
+
+static void test_resolve_docker_k8s(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	/* dockershim / cri-dockerd naming, in the cgroupfs layout that cannot tell Docker. */
+	put("var/lib/docker/containers/" ID2 "/config.v2.json",
+	    "{\"Name\":\"/k8s_nginx_web-7d9f_shop_" UID_DASH "_0\"}");
+	ci = from("/kubepods/burstable/pod" UID_DASH "/" ID2);
+	assert_int_equal(ci.runtime, CT_CONTAINERD);
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_int_equal(ci.runtime, CT_DOCKER);
+	assert_string_equal(ci.name, "nginx");
+	assert_string_equal(ci.pod_name, "shop/web-7d9f");
+	assert_string_equal(ci.pod_uid, UID_DASH);
+
+	/* The UID from the cgroup path is kept over the one in the name. */
+	put("var/lib/docker/containers/" ID3 "/config.v2.json",
+	    "{\"Name\":\"/k8s_POD_web-7d9f_shop_00000000-0000-0000-0000-000000000000_1\"}");
+	ci = from("/kubepods/besteffort/pod" UID_DASH "/" ID3);
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "POD");
+	assert_string_equal(ci.pod_uid, UID_DASH);
+}
+
+static void test_resolve_containerd(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	/* Kubernetes on containerd: namespace k8s.io. */
+	put("run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID1 "/config.json",
+	    "{\"ociVersion\":\"1.1.0\",\"process\":{\"user\":{\"uid\":0},\"args\":[\"nginx\"]},"
+	    "\"annotations\":{\"io.kubernetes.cri.container-name\":\"nginx\","
+	    "\"io.kubernetes.cri.container-type\":\"container\","
+	    "\"io.kubernetes.cri.sandbox-id\":\"" ID2 "\","
+	    "\"io.kubernetes.cri.sandbox-name\":\"web-7d9f\","
+	    "\"io.kubernetes.cri.sandbox-namespace\":\"shop\","
+	    "\"io.kubernetes.cri.sandbox-uid\":\"" UID_DASH "\"}}");
+	/* A second namespace, to show every one is searched. */
+	put("run/containerd/io.containerd.runtime.v2.task/default/" ID2 "/config.json",
+	    "{\"annotations\":{\"nerdctl/name\":\"redis\",\"nerdctl/platform\":\"linux/amd64\"}}");
+
+	ci = from("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		  ".slice/cri-containerd-" ID1 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "nginx");
+	assert_string_equal(ci.pod_name, "shop/web-7d9f");
+	assert_string_equal(ci.pod_uid, UID_DASH);
+
+	/* Without the pod in the path, the annotation gives the UID. */
+	ci = from("/k8s.io/" ID1);
+	assert_string_equal(ci.pod_uid, "");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.pod_uid, UID_DASH);
+
+	ci = from("/system.slice/nerdctl-" ID2 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "redis");
+	assert_string_equal(ci.pod_name, "");
+}
+
+static void test_resolve_crio(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	put("run/containers/storage/overlay-containers/" ID1 "/userdata/config.json",
+	    "{\"ociVersion\":\"1.0.2-dev\",\"annotations\":{"
+	    "\"io.kubernetes.container.name\":\"coredns\","
+	    "\"io.kubernetes.pod.name\":\"coredns-5d78c9869d-abcde\","
+	    "\"io.kubernetes.pod.namespace\":\"kube-system\","
+	    "\"io.kubernetes.pod.uid\":\"" UID_DASH "\"}}");
+	ci = from("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_US
+		  ".slice/crio-" ID1 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "coredns");
+	assert_string_equal(ci.pod_name, "kube-system/coredns-5d78c9869d-abcde");
+
+	/* The monitor resolves to the same container. */
+	ci = from("/system.slice/crio-conmon-" ID1 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "coredns");
+	assert_true(ci.monitor);
+}
+
+static void test_resolve_podman(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	put("var/lib/containers/storage/overlay-containers/containers.json",
+	    "[{\"id\":\"" ID2 "\",\"names\":[\"other\"],\"image\":\"x\",\"layer\":\"y\","
+	    "\"metadata\":\"{\\\"image-name\\\":\\\"docker.io/library/alpine:latest\\\"}\"},"
+	    "{\"id\":\"" ID1 "\",\"names\":[\"podweb\",\"alias\"],\"created\":\"2024-01-01\"}]");
+	ci = from("/machine.slice/libpod-" ID1 ".scope/container");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "podweb");
+	ci = from("/machine.slice/libpod-" ID2 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "other");
+	/* An id containers.json does not list. */
+	ci = from("/machine.slice/libpod-conmon-" ID3 ".scope");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+}
+
+static void test_resolve_name_based(void **state)
+{
+	struct container_info ci;
+
+	(void)state;
+	ci = from("/nskit/web");
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "web");
+	ci = from("/lxc.payload.c1");
+	assert_int_equal(container_resolve_name("/nonexistent", &ci), 0);
+	assert_string_equal(ci.name, "c1");
+	/* Filled by hand without a name: the id is the name. */
+	memset(&ci, 0, sizeof(ci));
+	ci.runtime = CT_NSPAWN;
+	strcpy(ci.id, "deb12");
+	assert_int_equal(container_resolve_name(NULL, &ci), 0);
+	assert_string_equal(ci.name, "deb12");
+	/* An id without its NUL is not read past its end. */
+	memset(&ci, 'a', sizeof(ci));
+	ci.runtime = CT_LXC;
+	ci.name[0] = '\0';
+	assert_int_equal(container_resolve_name(NULL, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+}
+
+static void test_resolve_hostile(void **state)
+{
+#define DOCKER_DIR "var/lib/docker/containers/" ID2
+#define DOCKER_CFG DOCKER_DIR "/config.v2.json"
+	struct container_info ci;
+	char cfg[PATH_MAX], real[PATH_MAX], longname[400];
+	int fd;
+
+	(void)state;
+	snprintf(cfg, sizeof(cfg), "%s/" DOCKER_CFG, sysroot);
+	snprintf(real, sizeof(real), "%s/" DOCKER_DIR "/real.json", sysroot);
+	ci = from("/docker/" ID2);
+
+	/* Truncated and malformed state files give -ENOENT, not a crash or a half name. */
+	put(DOCKER_CFG, "{\"State\":{\"Pid\":1},\"Na");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+	put(DOCKER_CFG, "{\"Name\":\"/web");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	put(DOCKER_CFG, "");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	put_file(DOCKER_CFG, "{\"Name\":\"/w\0b\"}", 15);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	put(DOCKER_CFG, "\xff\xfe{\"Name\":\"/x\"}");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	/* A name with a terminal escape in it is refused. */
+	put(DOCKER_CFG, "{\"Name\":\"/a\\u001b[2J\"}");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+	/* A name longer than CT_NAME_MAX is not cut into a wrong one. */
+	memset(longname, 'n', sizeof(longname));
+	memcpy(longname, "{\"Name\":\"/", 10);
+	memcpy(longname + sizeof(longname) - 3, "\"}", 3);
+	put(DOCKER_CFG, longname);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+
+	/* Too big (a sparse 5 MiB file): skipped. Exactly 4 MiB is still read. */
+	put(DOCKER_CFG, "{\"Name\":\"/big\"}");
+	fd = open(cfg, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 5 << 20), 0);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_int_equal(ftruncate(fd, 4 << 20), 0);
+	close(fd);
+	assert_int_equal(container_resolve_name(sysroot, &ci), 0);
+	assert_string_equal(ci.name, "big");
+	/* A failed lookup leaves what an earlier one found. */
+	put(DOCKER_CFG, "{}");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "big");
+	ci = from("/docker/" ID2);
+
+	/* A FIFO must not hang us. */
+	assert_int_equal(unlink(cfg), 0);
+	assert_int_equal(mkfifo(cfg, 0600), 0);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_int_equal(unlink(cfg), 0);
+	/* A symlink is not followed. */
+	put(DOCKER_DIR "/real.json", "{\"Name\":\"/linked\"}");
+	assert_int_equal(symlink(real, cfg), 0);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_int_equal(unlink(cfg), 0);
+	/* A directory where the file should be. */
+	assert_int_equal(mkdir(cfg, 0755), 0);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_int_equal(rmdir(cfg), 0);
+	assert_string_equal(ci.name, "");
+
+	/*
+	 * An id that is not one the matcher would give never reaches a path:
+	 * this one would lead from var/lib/docker/containers/ to evil/.
+	 */
+	put("evil/config.v2.json", "{\"Name\":\"/evil\"}");
+	memset(&ci, 0, sizeof(ci));
+	ci.runtime = CT_DOCKER;
+	strcpy(ci.id, "../../../../evil");
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_string_equal(ci.name, "");
+	memset(&ci, 0, sizeof(ci));
+	ci.runtime = CT_DOCKER;
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	memset(&ci, 'a', sizeof(ci));
+	ci.runtime = CT_DOCKER;
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	assert_int_equal(container_resolve_name(sysroot, NULL), -ENOENT);
+	/* Kinds that have no state file. */
+	ci = from("/kubepods/pod" UID_DASH);
+	assert_int_equal(container_resolve_name(sysroot, &ci), -ENOENT);
+	/* Missing sysroot altogether. */
+	ci = from("/docker/" ID1);
+	assert_int_equal(container_resolve_name("/nonexistent/sysroot", &ci), -ENOENT);
+#undef DOCKER_CFG
+#undef DOCKER_DIR
+}
+
+static void test_parse_state(void **state)
+{
+	struct container_info ci;
+	const char *t;
+
+	(void)state;
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"Name\":\"web\"}";
+	assert_int_equal(container_parse_state(CT_DOCKER, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "web");
+	/* Not a k8s_ name of six parts: kept as it is. */
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"Name\":\"/k8s_a_b\"}";
+	assert_int_equal(container_parse_state(CT_DOCKER, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "k8s_a_b");
+	assert_string_equal(ci.pod_name, "");
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"Name\":\"/k8s_a_b_c_d_e_f_g\"}";
+	assert_int_equal(container_parse_state(CT_DOCKER, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "k8s_a_b_c_d_e_f_g");
+	/* A CRI sandbox has a pod but no container name. */
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\","
+	    "\"io.kubernetes.cri.sandbox-name\":\"web\","
+	    "\"io.kubernetes.cri.sandbox-namespace\":\"default\"}}";
+	assert_int_equal(container_parse_state(CT_CONTAINERD, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "");
+	assert_string_equal(ci.pod_name, "default/web");
+	/* "namespace/name" that does not fit is left out, not cut. */
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"annotations\":{\"io.kubernetes.cri.container-name\":\"c\","
+	    "\"io.kubernetes.cri.sandbox-name\":\"pppppppppppppppppppppppppppppppppppppppppppppp"
+	    "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp\","
+	    "\"io.kubernetes.cri.sandbox-namespace\":\"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+	    "nnnnnnnnnnnnnnnnnnn\"}}";
+	assert_int_equal(container_parse_state(CT_CONTAINERD, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "c");
+	assert_string_equal(ci.pod_name, "");
+	/* And one that just fits (127 bytes) is kept. */
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"annotations\":{\"io.kubernetes.cri.container-name\":\"c\","
+	    "\"io.kubernetes.cri.sandbox-name\":\"pppppppppppppppppppppppppppppppppppppppppppppp"
+	    "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp\","
+	    "\"io.kubernetes.cri.sandbox-namespace\":\"nnnnnn\"}}";
+	assert_int_equal(container_parse_state(CT_CONTAINERD, t, strlen(t), &ci), 0);
+	assert_int_equal(strlen(ci.pod_name), 127);
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"annotations\":{\"io.kubernetes.cri.container-name\":\"c\","
+	    "\"io.kubernetes.cri.sandbox-name\":\"pppppppppppppppppppppppppppppppppppppppppppppp"
+	    "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp\","
+	    "\"io.kubernetes.cri.sandbox-namespace\":\"nnnnnnn\"}}";
+	assert_int_equal(container_parse_state(CT_CONTAINERD, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.pod_name, "");
+	/* A pod name without its namespace is not half a pod name. */
+	memset(&ci, 0, sizeof(ci));
+	t = "{\"annotations\":{\"io.kubernetes.pod.name\":\"web\"}}";
+	assert_int_equal(container_parse_state(CT_CRIO, t, strlen(t), &ci), -ENOENT);
+	assert_string_equal(ci.pod_name, "");
+	/* Podman: the id must match, the names must be an array. */
+	memset(&ci, 0, sizeof(ci));
+	strcpy(ci.id, ID1);
+	t = "[{\"id\":\"" ID1 "\",\"names\":\"notarray\"}]";
+	assert_int_equal(container_parse_state(CT_PODMAN, t, strlen(t), &ci), -ENOENT);
+	t = "[1, \"x\", {\"names\":[\"n\"]}, {\"id\":\"" ID1 "\",\"names\":[\"ok\"]}]";
+	assert_int_equal(container_parse_state(CT_PODMAN, t, strlen(t), &ci), 0);
+	assert_string_equal(ci.name, "ok");
+	memset(&ci, 0, sizeof(ci));
+	strcpy(ci.id, ID1);
+	t = "[{\"id\":\"" ID1 "\",\"names\":[\"ok\"";
+	assert_int_equal(container_parse_state(CT_PODMAN, t, 30, &ci), -ENOENT);
+	t = "[]";
+	assert_int_equal(container_parse_state(CT_PODMAN, t, 2, &ci), -ENOENT);
+	/* Runtimes without a state format. */
+	assert_int_equal(container_parse_state(CT_LXC, "{}", 2, &ci), -ENOENT);
+	assert_int_equal(container_parse_state(CT_DOCKER, NULL, 0, &ci), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_names),
+		cmocka_unit_test(test_docker_systemd),
+		cmocka_unit_test(test_docker_cgroupfs),
+		cmocka_unit_test(test_docker_in_docker),
+		cmocka_unit_test(test_podman),
+		cmocka_unit_test(test_containerd_nerdctl),
+		cmocka_unit_test(test_kubernetes_systemd),
+		cmocka_unit_test(test_kubernetes_cgroupfs),
+		cmocka_unit_test(test_kubernetes_colon_form),
+		cmocka_unit_test(test_kubernetes_pod_only),
+		cmocka_unit_test(test_crio),
+		cmocka_unit_test(test_lxc),
+		cmocka_unit_test(test_nspawn),
+		cmocka_unit_test(test_systemd_escapes),
+		cmocka_unit_test(test_nsrun),
+		cmocka_unit_test(test_not_containers),
+		cmocka_unit_test(test_hybrid),
+		cmocka_unit_test(test_proc_cgroup_details),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_binary_garbage),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_json_lookup),
+		cmocka_unit_test(test_json_escapes),
+		cmocka_unit_test(test_json_bounds),
+		cmocka_unit_test(test_json_deep_nesting),
+		cmocka_unit_test(test_parse_state),
+		cmocka_unit_test(test_resolve_docker),
+		cmocka_unit_test(test_resolve_docker_k8s),
+		cmocka_unit_test(test_resolve_containerd),
+		cmocka_unit_test(test_resolve_crio),
+		cmocka_unit_test(test_resolve_podman),
+		cmocka_unit_test(test_resolve_name_based),
+		cmocka_unit_test(test_resolve_hostile),
+	};
+
+	return cmocka_run_group_tests(tests, setup_sysroot, teardown_sysroot);
+}
