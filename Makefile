@@ -22,6 +22,9 @@ INSTALL     ?= install
 # Sanitizer builds live in a tree of their own so that they never mix with
 # normal objects.
 ifneq ($(filter asan,$(MAKECMDGOALS)),)
+ASAN        := 1
+endif
+ifeq ($(ASAN),1)
 O           ?= build-asan
 SANITIZE    := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	       -fno-sanitize-recover=undefined
@@ -116,7 +119,7 @@ deps:
 
 # check: dependencies first, then a fresh make that sees them.
 check: deps
-	$(Q)$(MAKE) --no-print-directory test-run
+	$(Q)$(MAKE) --no-print-directory test-run ASAN=$(ASAN)
 
 test-run: tests
 	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) \
@@ -127,6 +130,7 @@ asan: $(if $(filter check,$(MAKECMDGOALS)),,all)
 
 valgrind: tests
 	$(Q)NSKIT_BIN=$(abspath $(O)) tests/valgrind.sh $(UNIT_BIN)
+
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -13,6 +13,9 @@ set -u
 logdir=${NSKIT_TEST_LOG:-$NSKIT_BIN/test-logs}
 mkdir -p "$logdir"
 timeout_s=${NSKIT_TEST_TIMEOUT:-900}
+# NSKIT_WRAPPER runs test binaries under a tool (valgrind); its own error
+# exit status, 99, counts as one more failure.
+NSKIT_WRAPPER=${NSKIT_WRAPPER:-}
 
 pass=0 fail=0 skip=0
 failed_names=()
@@ -22,7 +25,7 @@ for t in "$@"; do
 	log="$logdir/$name.log"
 	case "$t" in
 	*.sh) cmd=(bash "$t") ;;
-	*)    cmd=("$t") ;;
+	*)    cmd=($NSKIT_WRAPPER "$t") ;;
 	esac
 	CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 10 "$timeout_s" "${cmd[@]}" >"$log" 2>&1
 	rc=$?
@@ -40,6 +43,10 @@ for t in "$@"; do
 		esac
 	done <"$log"
 
+	if [ -n "$NSKIT_WRAPPER" ] && [ $rc -eq 99 ]; then
+		f=$((f + 1))
+		failed_names+=("$name: errors reported by ${NSKIT_WRAPPER%% *}")
+	fi
 	seen=$((p + f + s))
 	if [ -n "$plan" ] && [ "$plan" -gt "$seen" ] 2>/dev/null; then
 		missing=$((plan - seen))
