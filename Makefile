@@ -132,8 +132,15 @@ valgrind: tests
 	$(Q)NSKIT_BIN=$(abspath $(O)) tests/valgrind.sh $(UNIT_BIN)
 
 
+# bench/*.c: helper programs of the benchmarks (peers built on other libraries)
+BENCH_BIN    = $(patsubst bench/%.c,$(O)/bench/%,$(wildcard bench/*.c))
+$(O)/bench/%: bench/%.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(NSKIT_CFLAGS) $(NSKIT_LDFLAGS) -o $@ $< $(NSKIT_LDLIBS)
+
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)NSKIT_BIN=$(abspath $(O)) bench/run.sh
 
 demo: deps

@@ -83,6 +83,12 @@ bench_nsls() {
 	pair "one process" "$nsls -p $pid" "lsns -p $pid"
 	pair "one process, NS and TYPE" "$nsls -p $pid -o NS,TYPE" "lsns -p $pid -o NS,TYPE"
 	say ""
+	say "The same walk through libproc2 (procps 4), which common/procfs.c replaces:"
+	say ""
+	say "| walk | nskit | libproc2 | libproc2 / nskit |"
+	say "|---|---|---|---|"
+	pair "namespaces of every process" "$nsls -l -n -o NS,TYPE,NPROCS" "$NSKIT_BIN/bench/libproc2_walk"
+	say ""
 	sa=$(syscalls "$nsls")
 	sb=$(syscalls lsns)
 	say "Syscalls (strace -f -c, one run): nsls $sa, lsns $sb for $n processes:"
