@@ -496,6 +496,26 @@ int procfs_read_status(const struct procfs *pfs, pid_t pid, struct proc_status *
 	return procfs_parse_status(buf, (size_t)n, st);
 }
 
+int procfs_read_uid(const struct procfs *pfs, pid_t pid, uid_t *uid)
+{
+	struct proc_status st;
+	struct stat sb;
+	char path[16];
+	int rc;
+
+	if (pfs->live) {
+		pid_path(path, sizeof(path), pid, NULL);
+		if (fstatat(pfs->rootfd, path, &sb, 0) < 0)
+			return -errno;
+		*uid = sb.st_uid;
+		return 0;
+	}
+	rc = procfs_read_status(pfs, pid, &st);
+	if (rc == 0)
+		*uid = st.uid[1];
+	return rc;
+}
+
 size_t procfs_cmdline_to_line(char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -95,6 +95,14 @@ int procfs_parse_status(const char *buf, size_t len, struct proc_status *st);
 int procfs_read_status(const struct procfs *pfs, pid_t pid, struct proc_status *st);
 
 /*
+ * The user of a process as lsns and ps show it: the owner of /proc/PID,
+ * which is its effective uid (root for a process that is not dumpable).
+ * One fstatat(2) on a live /proc; a fixture tree, whose files belong to
+ * whoever made it, gives the effective uid of its status file instead.
+ */
+int procfs_read_uid(const struct procfs *pfs, pid_t pid, uid_t *uid);
+
+/*
  * /proc/PID/cmdline with NULs turned into spaces and trailing blanks
  * removed, malloc'ed in *out. -ENODATA when empty (kernel threads, zombies).
  * A command line is cut at max bytes (0: 64 KiB).

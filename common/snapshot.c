@@ -671,7 +671,13 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 		t->uid = st.uid[1];
 		t->nspid_len = st.nspid_len;
 		memcpy(t->nspid, st.nspid, sizeof(t->nspid));
-		t->loaded |= TASK_STATUS;
+		t->loaded |= TASK_STATUS | TASK_UID;
+	}
+	if (need & TASK_UID && !(t->loaded & TASK_UID)) {
+		rc = procfs_read_uid(snap->pfs, t->pid, &t->uid);
+		if (rc < 0)
+			goto fail;
+		t->loaded |= TASK_UID;
 	}
 	if (need & TASK_CMDLINE) {
 		rc = procfs_read_cmdline(snap->pfs, t->pid, 0, &t->cmdline);

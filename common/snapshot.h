@@ -30,9 +30,10 @@
 /* What snapshot_task_load() has read. */
 enum {
 	TASK_STAT	= 1 << 0,	/* struct proc_stat */
-	TASK_STATUS	= 1 << 1,	/* uid, NSpid */
+	TASK_STATUS	= 1 << 1,	/* NSpid (and uid) from the status file */
 	TASK_CMDLINE	= 1 << 2,	/* cmdline (or the comm of a kernel thread) */
 	TASK_CONTAINER	= 1 << 3,	/* ct from the cgroup file, name resolved */
+	TASK_UID	= 1 << 4,	/* uid: the owner of /proc/PID, cheaply */
 };
 
 struct task {
@@ -44,7 +45,7 @@ struct task {
 
 	/* lazily loaded */
 	struct proc_stat stat;		/* TASK_STAT */
-	uid_t uid;			/* TASK_STATUS: effective uid */
+	uid_t uid;			/* TASK_UID or TASK_STATUS: effective uid */
 	pid_t nspid[PROC_MAX_NSPID];	/* TASK_STATUS: outermost first */
 	int nspid_len;
 	char *cmdline;			/* TASK_CMDLINE; owned; NULL if unreadable */

@@ -91,8 +91,8 @@ static const struct {
 	[COL_PID]	= { 0, 0, true },
 	[COL_PPID]	= { TASK_STAT, 0, true },
 	[COL_COMMAND]	= { TASK_CMDLINE, 0, true },
-	[COL_UID]	= { TASK_STATUS, NSQ_UID, true },
-	[COL_USER]	= { TASK_STATUS, NSQ_UID, true },
+	[COL_UID]	= { TASK_UID, NSQ_UID, true },
+	[COL_USER]	= { TASK_UID, NSQ_UID, true },
 	[COL_NETNSID]	= { 0, NSQ_NETNSID, false },
 	[COL_PNS]	= { 0, NSQ_PARENT, false },
 	[COL_ONS]	= { 0, NSQ_OWNER, false },
@@ -293,7 +293,7 @@ static const char *cell(struct nsls *ls, struct row *r, int col)
 	case COL_USER: {
 		uid_t uid;
 
-		if (t && (t->loaded & TASK_STATUS))
+		if (t && (t->loaded & TASK_UID))
 			uid = t->uid;
 		else if (!t && ns->have_owner_uid)
 			uid = ns->owner_uid;
@@ -595,10 +595,16 @@ static bool compute_needs(struct nsls *ls)
 		ls->need_query |= col_needs[c].query;
 		population |= col_needs[c].population;
 	}
-	if (ls->tree == TREE_PROCESS)
+	/*
+	 * A tree of processes hangs rows by their process's parent; it is
+	 * drawn in COMMAND and without that column there is nothing to draw.
+	 */
+	if (ls->tree == TREE_PROCESS && has_column(ls, COL_COMMAND)) {
 		ls->need_task |= TASK_STAT;
-	if (ls->tree != TREE_NONE)
 		population = true;
+	}
+	/* Owners and parents come from the kernel; a row's place in their
+	 * tree needs no other process. */
 	return population;
 }
 
