@@ -38,4 +38,5 @@ bench_nsls() {
 		"$(echo "$t10 * 1000" | bc -l)" "$((n / 2))" "$(echo "$t20 * 1000" | bc -l)" "$n" \
 		"$(echo "$t20 / $t10" | bc -l)")"
 	say ""
+	fixture_stop_all
 }

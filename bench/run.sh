@@ -17,10 +17,7 @@ RUNS=${NSKIT_BENCH_RUNS:-10}
 STATES=()
 
 cleanup() {
-	local s
-	for s in "${STATES[@]}"; do
-		"$HERE/fixture.sh" stop "$s" || true
-	done
+	fixture_stop_all
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,6 +37,14 @@ fixture_start() {	# GROUPS PER_GROUP
 	local state=$WORK/fixture.${#STATES[@]}
 	STATES+=("$state")
 	"$HERE/fixture.sh" start "$1" "$2" "$state"
+}
+
+fixture_stop_all() {
+	local s
+	for s in "${STATES[@]}"; do
+		"$HERE/fixture.sh" stop "$s" || true
+	done
+	STATES=()
 }
 
 nprocs() { ls -d /proc/[0-9]* | wc -l; }
