@@ -92,6 +92,27 @@ t_fd_held_netns() {
 	"$NSLS" -n -r -t net -o NS,HOLDER | grep -q "^$ino fd\\\\x207\\\\x20of\\\\x20pid\\\\x20$holder$"
 }
 
+# A network namespace that only a socket keeps alive: a process creates a UDP
+# socket in a new netns, then moves back to ours keeping the descriptor, so
+# the namespace has no process and no nsfs descriptor, only the socket.
+t_socket_held_netns() {
+	local holder ino line
+	spawn holder unshare --net bash -c "ip link set lo up &&
+		exec 5<>/dev/udp/127.0.0.1/9 &&
+		exec nsenter --net=/proc/$$/ns/net sleep 1000"
+	# wait until it is back in our netns with the socket open
+	local mine
+	mine=$(readlink /proc/$$/ns/net)
+	wait_for sh -c "[ -S /proc/$holder/fd/5 ] && [ \"\$(readlink /proc/$holder/ns/net)\" = '$mine' ]" ||
+		fail "the holder never came back"
+	line=$("$NSLS" --pairs -t net -o NS,NPROCS,HOLDER | grep -F "HOLDER=\"socket fd 5 of pid $holder\"")
+	assert_match "$line" '^NS="[0-9]+" NPROCS="0" HOLDER=' "a netns only a socket holds"
+	ino=${line#NS=\"}
+	ino=${ino%%\"*}
+	# the kernel agrees: the socket's namespace is not ours
+	[ "$ino" != "$(ns_ino $$ net)" ]
+}
+
 t_task() {
 	local p out t exp
 	spawn p unshare --net --uts sleep 1000
@@ -242,6 +263,7 @@ run t_same_as_lsns "the namespaces and NPROCS are lsns's"
 run t_default_output_as_lsns "the default output is lsns's, line for line"
 run t_bind_mounted_netns "a bind-mounted netns (ip netns add) is listed with NSFS"
 run t_fd_held_netns "a netns held only by an open fd is listed"
+run t_socket_held_netns "a netns held only by a socket is listed" cmd:nsenter
 run t_task "-p PID lists the process's namespaces"
 run t_namespace_argument "a namespace argument lists its processes"
 run t_json_matches_kernel "-J agrees with readlink /proc/PID/ns/*"
