@@ -22,9 +22,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Where some process cannot be read (PID 1 in some sandboxes) nsls says so
+# on stderr; the demo shows that once.
+quiet=0
 show() {
 	printf '\n\033[1m$ %s\033[0m\n' "$*"
-	"$@"
+	if [ $quiet = 1 ]; then
+		"$@" 2>/dev/null
+	else
+		"$@"
+		quiet=1
+	fi
 }
 
 # A "web" set (its own net, uts, ipc, pid and mount namespaces), a "db" set
@@ -33,9 +41,11 @@ show() {
 setsid unshare --net --uts --ipc --pid --mount --fork --mount-proc \
 	sh -c 'hostname web; sleep 1000 & sleep 1000 & exec sleep 1000' </dev/null >/dev/null 2>&1 &
 pgroups+=($!)
+disown
 setsid unshare --user --map-root-user --net --pid --fork \
 	sh -c 'sleep 1000 & exec sleep 1000' </dev/null >/dev/null 2>&1 &
 pgroups+=($!)
+disown
 ip netns add "$netns"
 sleep 0.5
 
@@ -44,8 +54,8 @@ web=$(pgrep -P "${pgroups[0]}" | head -1)
 show nsls
 show nsls -t net
 show nsls -p "$web" -o NS,TYPE,NPROCS,HOST
-show nsls -P
-show nsls -T owner -o NS,TYPE,NPROCS,PID,COMMAND
+show nsls -P -o NS,TYPE,NPROCS,USER,HOLDER,NSFS
+show nsls --tree=owner -o NS,TYPE,NPROCS,PID,COMMAND
 show nsls -l -Q 'NPROCS >= 3 && HOST == "no"'
 echo
 echo "Cleaning up."
