@@ -36,3 +36,32 @@ void fixture_remove(char *dir)
 	}
 	free(dir);
 }
+
+int fixture_setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (!fx || !(fx->dir = fixture_make())) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->proc, sizeof(fx->proc), "%s/proc", fx->dir);
+	snprintf(fx->sysroot, sizeof(fx->sysroot), "%s/root", fx->dir);
+	if (procfs_open(&fx->pfs, fx->proc) < 0) {
+		fixture_remove(fx->dir);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+int fixture_teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	procfs_close(&fx->pfs);
+	fixture_remove(fx->dir);
+	free(fx);
+	return 0;
+}

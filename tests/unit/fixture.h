@@ -3,10 +3,26 @@
 #ifndef NSKIT_TEST_FIXTURE_H
 #define NSKIT_TEST_FIXTURE_H
 
+#include <limits.h>
+
+#include "procfs.h"
+
 /* Create a temporary directory holding proc/ and root/; returns its path
  * (malloc'ed) or NULL. NSKIT_SRCDIR names the source tree (default "."). */
 char *fixture_make(void);
 /* Remove what fixture_make created and free the path. */
 void fixture_remove(char *dir);
+
+/* A fixture with its proc root open, for a cmocka group. */
+struct fixture {
+	char *dir;			/* the temporary directory; owned */
+	char proc[PATH_MAX];		/* dir/proc */
+	char sysroot[PATH_MAX];		/* dir/root: runtime state files */
+	struct procfs pfs;		/* open on proc */
+};
+
+/* cmocka group setup and teardown: *state becomes a struct fixture. */
+int fixture_setup(void **state);
+int fixture_teardown(void **state);
 
 #endif

@@ -128,36 +128,6 @@ static void test_socket_link(void **state)
 	assert_int_not_equal(procfs_parse_socket_link("socket:[1a]", 11, &ino), 0);
 }
 
-/* Tests below read the fixture tree. */
-struct fx {
-	char *dir;
-	struct procfs pfs;
-};
-
-static int fx_setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-	char path[4096];
-
-	if (!fx || !(fx->dir = fixture_make()))
-		return -1;
-	snprintf(path, sizeof(path), "%s/proc", fx->dir);
-	if (procfs_open(&fx->pfs, path) < 0)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	procfs_close(&fx->pfs);
-	fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
 static void test_open_missing(void **state)
 {
 	struct procfs pfs;
@@ -169,7 +139,7 @@ static void test_open_missing(void **state)
 
 static void test_list_pids(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	pid_t *pids;
 	size_t n;
 
@@ -189,7 +159,7 @@ static void test_list_pids(void **state)
 
 static void test_read_ns(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	uint64_t ino;
 
 	assert_int_equal(procfs_read_ns(&fx->pfs, 200, NS_NET, &ino), 0);
@@ -201,7 +171,7 @@ static void test_read_ns(void **state)
 
 static void test_read_stat_status_cmdline(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct proc_stat st;
 	struct proc_status ss;
 	char *cmd, comm[64];
@@ -252,7 +222,7 @@ static int collect(void *data, pid_t pid, int fd, const char *link, size_t len)
 
 static void test_scan_fds(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct seen s = { 0 };
 	bool net3 = false, sock1 = false;
 
@@ -273,7 +243,7 @@ static void test_scan_fds(void **state)
 
 static void test_read_file(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	char *buf, small[8];
 	size_t len;
 
@@ -310,6 +280,6 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
 
-	return rc + cmocka_run_group_tests_name("procfs-fixture", fixture_tests, fx_setup,
-						 fx_teardown);
+	return rc + cmocka_run_group_tests_name("procfs-fixture", fixture_tests, fixture_setup,
+						 fixture_teardown);
 }

@@ -22,38 +22,7 @@
 #define BIND_NET 4026533000ULL
 #define R_MNT	 4026532501ULL
 
-struct fx {
-	char *dir;
-	char sysroot[4096];
-	struct procfs pfs;
-};
-
-static int fx_setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-	char path[4200];
-
-	if (!fx || !(fx->dir = fixture_make()))
-		return -1;
-	snprintf(path, sizeof(path), "%s/proc", fx->dir);
-	snprintf(fx->sysroot, sizeof(fx->sysroot), "%s/root", fx->dir);
-	if (procfs_open(&fx->pfs, path) < 0)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	procfs_close(&fx->pfs);
-	fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void take(struct fx *fx, struct snapshot *s, ns_mask_t types, int threads)
+static void take(struct fixture *fx, struct snapshot *s, ns_mask_t types, int threads)
 {
 	struct snapshot_opts o = {
 		.types = types, .fds = true, .sockets = true, .mounts = true, .host = true,
@@ -65,7 +34,7 @@ static void take(struct fx *fx, struct snapshot *s, ns_mask_t types, int threads
 
 static void test_counts(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct nsent *ns;
 
@@ -91,7 +60,7 @@ static void test_counts(void **state)
 
 static void test_fd_and_mount_namespaces(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct nsent *ns;
 
@@ -121,7 +90,7 @@ static void test_fd_and_mount_namespaces(void **state)
 
 static void test_host(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 
 	take(fx, &s, 0, 1);
@@ -136,7 +105,7 @@ static void test_host(void **state)
 
 static void test_types_and_threads(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot a, b;
 
 	take(fx, &a, NS_MASK(NS_NET), 1);
@@ -157,7 +126,7 @@ static void test_types_and_threads(void **state)
 
 static void test_only_pid(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct snapshot_opts o = { .only_pid = 700 };
 
@@ -172,7 +141,7 @@ static void test_only_pid(void **state)
 
 static void test_lazy_loads(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct task *t;
 
@@ -208,7 +177,7 @@ static void test_lazy_loads(void **state)
 
 static void test_vanished_representative(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct nsent *ns;
 	char cmd[4300];
@@ -231,7 +200,7 @@ static void test_vanished_representative(void **state)
 
 static void test_queries_on_a_fixture_fail_softly(void **state)
 {
-	struct fx *fx = *state;
+	struct fixture *fx = *state;
 	struct snapshot s;
 	struct nsent *ns;
 
@@ -260,5 +229,5 @@ int main(void)
 		cmocka_unit_test(test_queries_on_a_fixture_fail_softly),
 	};
 
-	return cmocka_run_group_tests_name("snapshot", tests, fx_setup, fx_teardown);
+	return cmocka_run_group_tests_name("snapshot", tests, fixture_setup, fixture_teardown);
 }
