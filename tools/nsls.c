@@ -412,15 +412,23 @@ static struct libscols_line *ns_line_of(struct nsls *ls, enum ns_type type, uint
 	return ino ? hashmap_get(&ls->ns_line, snapshot_ns_key(type, ino)) : NULL;
 }
 
-/* The namespace a tree hangs ns under: its owner, or its parent. */
-static struct nsent *tree_up(struct nsls *ls, struct nsent *ns)
+/*
+ * The namespace a tree shows before ns: its owner (-T owner), or its parent
+ * (-T parent, pid and user namespaces), else its owner. *hang says whether
+ * ns's row goes under that one's: lsns hangs rows under parents only in a
+ * tree of parents, and merely shows the owner first for the other types.
+ */
+static struct nsent *tree_up(struct nsls *ls, struct nsent *ns, bool *hang)
 {
 	struct nsent *up = NULL;
 
+	*hang = true;
 	if (ls->tree == TREE_PARENT && (ns->type == NS_PID || ns->type == NS_USER))
 		up = snapshot_find_ns(&ls->snap, ns->type, ns->parent);
-	if (!up && (ls->tree == TREE_OWNER || ls->tree == TREE_PARENT))
+	if (!up && (ls->tree == TREE_OWNER || ls->tree == TREE_PARENT)) {
 		up = snapshot_find_ns(&ls->snap, NS_USER, ns->owner);
+		*hang = ls->tree == TREE_OWNER;
+	}
 	return up == ns ? NULL : up;
 }
 
@@ -436,12 +444,14 @@ static void show_ns(struct nsls *ls, struct nsent *ns)
 		err(EXIT_FAILURE, "out of memory");
 
 	if (ls->tree == TREE_OWNER || ls->tree == TREE_PARENT) {
-		struct nsent *up = tree_up(ls, ns);
+		bool hang;
+		struct nsent *up = tree_up(ls, ns, &hang);
 
 		/* Owners and parents first, whatever the selection (as lsns). */
 		if (up) {
 			show_ns(ls, up);
-			parent = ns_line_of(ls, up->type, up->ino);
+			if (hang)
+				parent = ns_line_of(ls, up->type, up->ino);
 		}
 	}
 	if (!row_init(ls, &r, ns, NULL))
