@@ -11,7 +11,7 @@ set -eu
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
 libmnl-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps strace
-hyperfine iputils-ping jq bc"
+hyperfine iputils-ping jq bc time"
 
 missing=""
 for p in $PACKAGES; do
