@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The state nsrun keeps of its containers and networks, under /run/nskit/
- * (NSKIT_STATE_DIR overrides it, for tests and rootless use). nsrun writes
+ * for root and $XDG_RUNTIME_DIR/nskit (else /tmp/nskit-UID) for other
+ * users; NSKIT_STATE_DIR overrides both (tests). nsrun writes
  * it; nsjoin, nsdiff, nstop and the completions read it to find containers
- * by name. Every file is replaced atomically (write a temporary file, fsync,
+ * by name. Every file is replaced atomically (write a temporary file,
  * rename), so a reader never sees half a record.
  *
  * Names: 1..RUNSTATE_NAME_MAX-1 bytes of [A-Za-z0-9_.-], not starting with
@@ -24,7 +25,11 @@
 #define RUNSTATE_DEFAULT_DIR	"/run/nskit"
 #define RUNSTATE_NAME_MAX	64
 
-/* The state directory: $NSKIT_STATE_DIR or RUNSTATE_DEFAULT_DIR. */
+/*
+ * The state directory: $NSKIT_STATE_DIR, else RUNSTATE_DEFAULT_DIR for
+ * root, else $XDG_RUNTIME_DIR/nskit or /tmp/nskit-UID. Writers refuse one
+ * that is a symlink or not owned by the caller (-EPERM).
+ */
 const char *runstate_dir(void);
 
 /* 0 when name is a valid container or network name, -EINVAL otherwise. */
@@ -44,19 +49,73 @@ struct runstate {
 	char command[1024];		/* the command line, space-separated */
 	long long created;		/* seconds since the epoch */
 	ns_mask_t created_ns;		/* namespaces made for it (others are shared) */
+	/*
+	 * Added by nsrun's launcher (older records read as zeros and ""):
+	 * state is "creating" while the launcher sets the container up (pid
+	 * and starttime are then the launcher's own, so that a record whose
+	 * launcher died is seen as dead), "running" afterwards.
+	 */
+	char state[16];
+	unsigned long long launcher_start;	/* starttime of launcher */
+	/*
+	 * The cgroup directories the launcher made, per hierarchy, that go
+	 * when the container does: "unified=2,memory=2" (see cgroup.h).
+	 */
+	char cgroup_made[128];
 };
+
+#define RUNSTATE_CREATING	"creating"
+#define RUNSTATE_RUNNING	"running"
 
 /* Read the record of a container; -ENOENT when there is none. */
 int runstate_load(const char *name, struct runstate *st);
 /* Write it atomically. */
 int runstate_save(const struct runstate *st);
-/* Remove it (and anything else nsrun keeps for the container). */
+/*
+ * Write it atomically, but only if there is no record of that name yet:
+ * -EEXIST otherwise. Two launchers given the same name cannot both win.
+ */
+int runstate_create(const struct runstate *st);
+/* Remove it (and anything else nsrun keeps for the container: its hosts file). */
 int runstate_remove(const char *name);
+/* The path of the /etc/hosts file nsrun keeps for a container: $STATE/hosts/NAME. */
+int runstate_hosts_path(const char *name, char *buf, size_t size);
 /* The names of all containers, sorted; free with runstate_names_free. */
 int runstate_list(char ***names, size_t *n);
 void runstate_names_free(char **names, size_t n);
 
 /* Is the container's init still the process the record names? */
 bool runstate_alive(const struct runstate *st, const struct procfs *pfs);
+/* Is the launcher that supervises it still running? */
+bool runstate_launcher_alive(const struct runstate *st, const struct procfs *pfs);
+
+/*
+ * The lock that serialises changes to networks, addresses and hosts files
+ * ($STATE/lock, flock(2)): returns an fd to pass to runstate_unlock(), or
+ * -errno. The kernel drops it if the holder dies, so it is never stale.
+ */
+int runstate_lock(void);
+void runstate_unlock(int fd);
+
+/*
+ * Networks: $STATE/networks/NAME, the same key=value format. A network
+ * made by `nsrun network create` is explicit and stays until `network rm`;
+ * one made on demand by `--net bridge:NAME` goes with its last container.
+ */
+struct runstate_net {
+	char name[RUNSTATE_NAME_MAX];
+	char bridge[16];		/* the Linux bridge's interface name */
+	char subnet[32];		/* "10.88.0.0/24" */
+	char gateway[16];		/* the bridge's address, "10.88.0.1" */
+	bool created_explicitly;	/* by `network create` */
+	long long created;
+};
+
+int runstate_net_load(const char *name, struct runstate_net *net);
+int runstate_net_save(const struct runstate_net *net);
+/* Like runstate_create(): -EEXIST when the network exists. */
+int runstate_net_create(const struct runstate_net *net);
+int runstate_net_remove(const char *name);
+int runstate_net_list(char ***names, size_t *n);
 
 #endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Address management for nsrun's bridge networks, as pure functions: IPv4
+ * subnets in CIDR notation, the gateway and the lowest free address of a
+ * subnet, the choice of a subnet for a network made without one, interface
+ * names derived from container and network names, and the /etc/hosts that
+ * each container of a network sees. Nothing here touches the system, so
+ * all of it is unit-tested and fuzzed.
+ *
+ * Addresses are uint32_t in host byte order: 10.88.0.1 is 0x0a580001.
+ */
+#ifndef NSKIT_IPAM_H
+#define NSKIT_IPAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Networks are IPv4 only: a /8 is the largest, a /30 the smallest with room for two hosts. */
+#define IPAM_PREFIX_MIN 8
+#define IPAM_PREFIX_MAX 30
+/* "255.255.255.255/32" and its NUL */
+#define IPAM_CIDR_MAX	19
+#define IPAM_ADDR_MAX	16
+/* IFNAMSIZ, the NUL included */
+#define IPAM_IFNAME_MAX 16
+
+struct ipam_subnet {
+	uint32_t net;		/* the network address: its host bits are 0 */
+	unsigned int prefix;	/* IPAM_PREFIX_MIN..IPAM_PREFIX_MAX */
+};
+
+/* "10.88.0.7" into *addr. -EINVAL unless it is four decimal octets. */
+int ipam_parse_addr(const char *s, uint32_t *addr);
+void ipam_format_addr(uint32_t addr, char buf[IPAM_ADDR_MAX]);
+
+/*
+ * "10.88.0.0/24". -EINVAL for anything else, -ERANGE for a prefix outside
+ * IPAM_PREFIX_MIN..MAX, -EDOM when host bits are set ("10.88.0.1/24":
+ * the caller can then suggest the subnet that was meant, ipam_mask()).
+ */
+int ipam_parse_cidr(const char *s, struct ipam_subnet *sn);
+void ipam_format_cidr(const struct ipam_subnet *sn, char buf[IPAM_CIDR_MAX]);
+
+/* The netmask of a prefix length (0..32). */
+uint32_t ipam_mask(unsigned int prefix);
+/* The last address of the subnet. */
+uint32_t ipam_broadcast(const struct ipam_subnet *sn);
+/* The gateway, on the bridge: the first address of the subnet. */
+uint32_t ipam_gateway(const struct ipam_subnet *sn);
+bool ipam_contains(const struct ipam_subnet *sn, uint32_t addr);
+bool ipam_overlap(const struct ipam_subnet *a, const struct ipam_subnet *b);
+
+/*
+ * The lowest address of the subnet that is neither its network address,
+ * its gateway, its broadcast address nor in used[0..n) (any order).
+ * -ENOSPC when the subnet is full.
+ */
+int ipam_alloc(const struct ipam_subnet *sn, const uint32_t *used, size_t n, uint32_t *addr);
+
+/*
+ * A subnet for a network created without --subnet: the first /24 of
+ * 10.88.0.0/16 that overlaps none of taken[0..n) (other networks, and the
+ * host's own routes). -ENOSPC when all 256 are taken.
+ */
+int ipam_pick_subnet(const struct ipam_subnet *taken, size_t n, struct ipam_subnet *out);
+
+/*
+ * An interface name for a network's bridge or a container's veth:
+ * prefix + name when that fits IFNAMSIZ, else prefix + a hash of name in
+ * hex, as long as fits. Names are runstate names, valid in an interface
+ * name; prefix is a constant of at most 8 bytes ("nsk-"), longer is cut.
+ */
+void ipam_ifname(const char *prefix, const char *name, char out[IPAM_IFNAME_MAX]);
+
+/* One container of a network, as its /etc/hosts names it. */
+struct ipam_host {
+	const char *name;	/* the container's name */
+	const char *hostname;	/* its hostname ("" or NULL: the name) */
+	uint32_t addr;
+};
+
+/*
+ * The /etc/hosts of the container self (an index into hosts[]): localhost,
+ * then one line per container of the network (its address, its hostname,
+ * and its name when that differs), self first, then the others in the
+ * order given. Returns the length written (NUL excluded), or -ENOSPC when
+ * buf is too small, -EINVAL for a self out of range or a name with
+ * whitespace or control characters (a line of the file must not be forged).
+ */
+int ipam_render_hosts(const struct ipam_host *hosts, size_t n, size_t self, const char *network,
+		      char *buf, size_t size);
+
+#endif

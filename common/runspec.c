@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nsrun's command-line parsers. Every one of them is strict: a value that
+ * would be read differently by another tool ("1e3", " 5", "0x10") is an
+ * error rather than a guess, since a wrong memory limit or mount is worse
+ * than a refusal.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "runspec.h"
+#include "runstate.h"
+
+/* Digits of s into *v, with overflow checked; the end of them in *end. */
+static int parse_digits(const char *s, uint64_t *v, const char **end)
+{
+	uint64_t x = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		x = x * 10 + d;
+	}
+	*v = x;
+	*end = p;
+	return 0;
+}
+
+/*
+ * A decimal number with an optional fraction of at most scale_digits
+ * digits, as an integer scaled by 10^scale_digits: "1.5" with 3 is 1500.
+ */
+static int parse_fixed(const char *s, unsigned int scale_digits, uint64_t *v, const char **end)
+{
+	uint64_t whole, frac = 0, scale = 1;
+	unsigned int nfrac = 0;
+	const char *p;
+	int rc;
+
+	for (unsigned int i = 0; i < scale_digits; i++)
+		scale *= 10;
+	rc = parse_digits(s, &whole, &p);
+	if (rc)
+		return rc;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (nfrac == scale_digits)
+				return -EINVAL;	/* more precision than we keep */
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			nfrac++;
+		}
+		for (; nfrac < scale_digits; nfrac++)
+			frac *= 10;
+	}
+	if (whole > (UINT64_MAX - frac) / scale)
+		return -ERANGE;
+	*v = whole * scale + frac;
+	*end = p;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int shift;
+} size_units[] = {
+	{ "", 0 },	{ "b", 0 },	{ "k", 10 },	{ "kb", 10 },	{ "kib", 10 },
+	{ "m", 20 },	{ "mb", 20 },	{ "mib", 20 },	{ "g", 30 },	{ "gb", 30 },
+	{ "gib", 30 },	{ "t", 40 },	{ "tb", 40 },	{ "tib", 40 },
+};
+
+int runspec_parse_size(const char *s, uint64_t *bytes)
+{
+	/* Fractions to 1/1000 of the unit: "1.5g", "0.25m". */
+	const uint64_t milli = 1000;
+	uint64_t v;
+	const char *unit;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = parse_fixed(s, 3, &v, &unit);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(size_units) / sizeof(size_units[0]); i++) {
+		unsigned __int128 b;
+
+		if (strcasecmp(unit, size_units[i].name) != 0)
+			continue;
+		b = ((unsigned __int128)v << size_units[i].shift) / milli;
+		if (b > UINT64_MAX)
+			return -ERANGE;
+		/* "0.0001k" would be 0 bytes: as wrong as "0" */
+		if (b == 0)
+			return -EINVAL;
+		*bytes = (uint64_t)b;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int runspec_parse_cpus(const char *s, uint64_t period_us, uint64_t *quota_us)
+{
+	uint64_t milli;
+	const char *end;
+	unsigned __int128 q;
+	int rc;
+
+	if (!s || period_us == 0)
+		return -EINVAL;
+	rc = parse_fixed(s, 3, &milli, &end);
+	if (rc)
+		return rc;
+	if (*end)
+		return -EINVAL;
+	if (milli == 0)
+		return -EINVAL;
+	q = (unsigned __int128)milli * period_us / 1000;
+	/* cgroup's bounds: a quota of at least 1 ms; we allow up to 4096 CPUs. */
+	if (q < 1000 || milli > 4096 * 1000)
+		return -ERANGE;
+	*quota_us = (uint64_t)q;
+	return 0;
+}
+
+int runspec_parse_count(const char *s, uint64_t *n)
+{
+	const char *end;
+	uint64_t v;
+
+	if (!s || parse_digits(s, &v, &end) < 0 || *end)
+		return -EINVAL;
+	if (v == 0 || v > 0xffffffffu)
+		return -ERANGE;
+	*n = v;
+	return 0;
+}
+
+int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_volume *v,
+			 const char **why)
+{
+	char *c1, *c2;
+	size_t len;
+
+	*why = "expected HOST:CONTAINER[:ro|rw]";
+	if (!s)
+		return -EINVAL;
+	len = strlen(s);
+	if (len >= size) {
+		*why = "too long";
+		return -EINVAL;
+	}
+	memcpy(buf, s, len + 1);
+	c1 = strchr(buf, ':');
+	if (!c1)
+		return -EINVAL;
+	*c1 = '\0';
+	c2 = strchr(c1 + 1, ':');
+	if (c2)
+		*c2 = '\0';
+	v->host = buf;
+	v->ctr = c1 + 1;
+	v->ro = false;
+	if (!*v->host) {
+		*why = "empty host path";
+		return -EINVAL;
+	}
+	if (v->ctr[0] != '/') {
+		*why = "the container path must be absolute";
+		return -EINVAL;
+	}
+	if (c2) {
+		const char *opt = c2 + 1;
+
+		if (strcmp(opt, "ro") == 0)
+			v->ro = true;
+		else if (strcmp(opt, "rw") != 0) {
+			*why = "the only options are ro and rw";
+			return -EINVAL;
+		}
+	}
+	/* ".." in the container path would climb out of the root before it is resolved */
+	for (const char *p = v->ctr; (p = strstr(p, "..")); p += 2)
+		if ((p == v->ctr || p[-1] == '/') && (p[2] == '/' || p[2] == '\0')) {
+			*why = "the container path must not contain '..'";
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static int set_arg(struct runspec_share *sh, const char *arg, const char **why)
+{
+	if (strlen(arg) >= 4096) {
+		*why = "too long";
+		return -EINVAL;
+	}
+	sh->arg = arg;
+	return 0;
+}
+
+int runspec_parse_share(const char *s, bool is_net, struct runspec_share *sh, const char **why)
+{
+	*why = is_net ? "expected private, host, none, bridge[:NETWORK], container:NAME or ns:PATH"
+		      : "expected private, host, container:NAME or ns:PATH";
+	if (!s)
+		return -EINVAL;
+	sh->arg = "";
+	if (strcmp(s, "private") == 0) {
+		sh->kind = SHARE_PRIVATE;
+		return 0;
+	}
+	if (strcmp(s, "host") == 0) {
+		sh->kind = SHARE_HOST;
+		return 0;
+	}
+	if (is_net && strcmp(s, "none") == 0) {
+		sh->kind = SHARE_NONE;
+		return 0;
+	}
+	if (is_net && (strcmp(s, "bridge") == 0 || strncmp(s, "bridge:", 7) == 0)) {
+		sh->kind = SHARE_BRIDGE;
+		if (s[6] == ':' && runstate_valid_name(s + 7) < 0) {
+			*why = "invalid network name";
+			return -EINVAL;
+		}
+		return set_arg(sh, s[6] == ':' ? s + 7 : "", why);
+	}
+	if (strncmp(s, "container:", 10) == 0) {
+		sh->kind = SHARE_CONTAINER;
+		if (runstate_valid_name(s + 10) < 0) {
+			*why = "invalid container name";
+			return -EINVAL;
+		}
+		return set_arg(sh, s + 10, why);
+	}
+	if (strncmp(s, "ns:", 3) == 0) {
+		sh->kind = SHARE_PATH;
+		if (!s[3]) {
+			*why = "empty path";
+			return -EINVAL;
+		}
+		return set_arg(sh, s + 3, why);
+	}
+	return -EINVAL;
+}
+
+#define SIG(name) { #name, SIG##name }
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	SIG(HUP),  SIG(INT),  SIG(QUIT), SIG(ILL),    SIG(TRAP),   SIG(ABRT), SIG(BUS),
+	SIG(FPE),  SIG(KILL), SIG(USR1), SIG(SEGV),   SIG(USR2),   SIG(PIPE), SIG(ALRM),
+	SIG(TERM), SIG(STKFLT), SIG(CHLD), SIG(CONT), SIG(STOP),   SIG(TSTP), SIG(TTIN),
+	SIG(TTOU), SIG(URG),  SIG(XCPU), SIG(XFSZ),   SIG(VTALRM), SIG(PROF), SIG(WINCH),
+	SIG(IO),   SIG(PWR),  SIG(SYS),
+	/* the synonyms kill(1) accepts */
+	{ "IOT", SIGIOT }, { "POLL", SIGPOLL }, { "CLD", SIGCHLD },
+};
+#undef SIG
+
+const char *runspec_signal_name(int sig)
+{
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (signals[i].sig == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int runspec_parse_signal(const char *s, int *sig)
+{
+	const char *end;
+	uint64_t v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (*s >= '0' && *s <= '9') {
+		if (parse_digits(s, &v, &end) < 0 || *end || v == 0 || v > (uint64_t)SIGRTMAX)
+			return -EINVAL;
+		*sig = (int)v;
+		return 0;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (strcasecmp(s, signals[i].name) == 0) {
+			*sig = signals[i].sig;
+			return 0;
+		}
+	/* RTMIN, RTMIN+N, RTMAX, RTMAX-N, as kill(1) */
+	if (strncasecmp(s, "RTMIN", 5) == 0 || strncasecmp(s, "RTMAX", 5) == 0) {
+		bool min = strncasecmp(s, "RTMIN", 5) == 0;
+		int base = min ? SIGRTMIN : SIGRTMAX;
+
+		s += 5;
+		v = 0;
+		if (*s) {
+			if (*s != (min ? '+' : '-') || parse_digits(s + 1, &v, &end) < 0 || *end)
+				return -EINVAL;
+		}
+		if (v > (uint64_t)(SIGRTMAX - SIGRTMIN))
+			return -EINVAL;
+		*sig = min ? base + (int)v : base - (int)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* A user or group name as useradd allows it, roughly: no ':' nor whitespace. */
+static bool valid_account_name(const char *s, size_t len)
+{
+	if (len == 0 || len >= 64 || s[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == ':' || s[i] == '/' || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* One half of USER[:GROUP], len bytes at s. */
+static int parse_id(const char *s, size_t len, bool *has, uint32_t *id, char *name)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > 0xfffffffeu)	/* (uid_t)-1 means "no change" to the kernel */
+			return -ERANGE;
+	}
+	if (len > 0 && i == len) {
+		*has = true;
+		*id = (uint32_t)v;
+		return 0;
+	}
+	if (!valid_account_name(s, len))
+		return -EINVAL;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	return 0;
+}
+
+int runspec_parse_user(const char *s, struct runspec_user *u)
+{
+	const char *colon;
+	uint32_t id;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if (!s || !*s)
+		return -EINVAL;
+	colon = strchr(s, ':');
+	rc = parse_id(s, colon ? (size_t)(colon - s) : strlen(s), &u->has_uid, &id, u->user);
+	if (rc)
+		return rc;
+	if (u->has_uid)
+		u->uid = id;
+	if (colon) {
+		rc = parse_id(colon + 1, strlen(colon + 1), &u->has_gid, &id, u->group);
+		if (rc)
+			return rc;
+		if (u->has_gid)
+			u->gid = id;
+	}
+	return 0;
+}
+
+int runspec_parse_env(const char *s, size_t *keylen, bool *has_value)
+{
+	size_t len;
+
+	if (!s)
+		return -EINVAL;
+	len = strcspn(s, "=");
+	/* POSIX names: letters, digits and '_', not starting with a digit; we
+	 * also allow '.' and '-' as Docker does, but nothing that a shell
+	 * would split or that would end the entry early. */
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return -EINVAL;
+	}
+	*keylen = len;
+	*has_value = s[len] == '=';
+	return 0;
+}
+
+/*
+ * Iterate over the lines of a colon-separated file: fields[0..nf) of each
+ * line that has at least min fields; returns false at the end. Fields are
+ * pointers into line, which is a copy of at most 1023 bytes (longer lines
+ * are skipped: no account database has them).
+ */
+struct colon_iter {
+	const char *p, *end;
+	char line[1024];
+};
+
+static bool colon_next(struct colon_iter *it, char **fields, size_t maxf, size_t min, size_t *nf)
+{
+	while (it->p < it->end) {
+		const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+		size_t len = nl ? (size_t)(nl - it->p) : (size_t)(it->end - it->p);
+		char *q;
+		size_t n = 0;
+
+		const char *start = it->p;
+
+		it->p = nl ? nl + 1 : it->end;
+		if (len >= sizeof(it->line) || len == 0 || start[0] == '#')
+			continue;
+		memcpy(it->line, start, len);
+		it->line[len] = '\0';
+		if (memchr(it->line, '\0', len))
+			continue;
+		q = it->line;
+		fields[n++] = q;
+		while (n < maxf && (q = strchr(q, ':'))) {
+			*q++ = '\0';
+			fields[n++] = q;
+		}
+		if (n < min)
+			continue;
+		*nf = n;
+		return true;
+	}
+	return false;
+}
+
+/* A numeric field: decimal, fits 32 bits. */
+static bool field_u32(const char *s, uint32_t *v)
+{
+	const char *end;
+	uint64_t x;
+
+	if (parse_digits(s, &x, &end) < 0 || *end || x > 0xffffffffu)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+int runspec_passwd_lookup(const char *buf, size_t len, const char *name, uint32_t *id,
+			  uint32_t *gid, char *home, size_t homesz)
+{
+	struct colon_iter it = { .p = buf, .end = buf + len };
+	char *f[7];
+	size_t nf;
+
+	/* name:passwd:uid:gid:gecos:home:shell */
+	while (colon_next(&it, f, 7, 4, &nf)) {
+		uint32_t u, g;
+
+		if (!field_u32(f[2], &u) || !field_u32(f[3], &g))
+			continue;
+		if (name ? strcmp(f[0], name) != 0 : u != *id)
+			continue;
+		*id = u;
+		*gid = g;
+		if (home && homesz)
+			snprintf(home, homesz, "%s", nf > 5 && f[5][0] ? f[5] : "/");
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int runspec_group_lookup(const char *buf, size_t len, const char *name, uint32_t *id)
+{
+	struct colon_iter it = { .p = buf, .end = buf + len };
+	char *f[4];
+	size_t nf;
+
+	/* name:passwd:gid:members */
+	while (colon_next(&it, f, 4, 3, &nf)) {
+		uint32_t g;
+
+		if (!field_u32(f[2], &g))
+			continue;
+		if (name ? strcmp(f[0], name) != 0 : g != *id)
+			continue;
+		*id = g;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int runspec_subid_lookup(const char *buf, size_t len, const char *name, uint32_t id,
+			 uint32_t *start, uint32_t *count)
+{
+	struct colon_iter it = { .p = buf, .end = buf + len };
+	char idtext[16], *f[3];
+	size_t nf;
+
+	snprintf(idtext, sizeof(idtext), "%u", id);
+	/* name-or-uid:start:count */
+	while (colon_next(&it, f, 3, 3, &nf)) {
+		uint32_t s, c;
+
+		if ((!name || strcmp(f[0], name) != 0) && strcmp(f[0], idtext) != 0)
+			continue;
+		if (!field_u32(f[1], &s) || !field_u32(f[2], &c) || c == 0)
+			continue;
+		*start = s;
+		*count = c;
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target for common/runspec.c, nsrun's command-line parsers: the
+ * first byte picks the parser, the rest (cut at a NUL) is its input. Traps
+ * when a parser breaks its word: a size of 0, a quota below the kernel's
+ * minimum, a volume whose container path is not absolute, a share kind of
+ * the wrong family, a signal out of range, a name that does not parse back.
+ *
+ *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
+ *         -Icommon tests/fuzz/fuzz_nsrun_spec.c common/runspec.c common/runstate.c \
+ *         common/procfs.c common/nstype.c -o fuzz_nsrun_spec
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runspec.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_volume(const char *s)
+{
+	struct runspec_volume v;
+	char buf[256];
+	const char *why = NULL;
+
+	if (runspec_parse_volume(s, buf, sizeof(buf), &v, &why) < 0) {
+		if (!why || !*why)
+			__builtin_trap();
+		return;
+	}
+	if (!v.host[0] || v.ctr[0] != '/' || v.host < buf || v.ctr < buf ||
+	    v.ctr >= buf + sizeof(buf) || strstr(v.ctr, "/../") || strcmp(v.ctr, "/..") == 0)
+		__builtin_trap();
+}
+
+static void check_share(const char *s, bool net)
+{
+	static struct runspec_share sh;
+	const char *why = NULL;
+
+	if (runspec_parse_share(s, net, &sh, &why) < 0) {
+		if (!why)
+			__builtin_trap();
+		return;
+	}
+	if (!net && (sh.kind == SHARE_NONE || sh.kind == SHARE_BRIDGE))
+		__builtin_trap();
+	if ((sh.kind == SHARE_CONTAINER || sh.kind == SHARE_PATH) && !sh.arg[0])
+		__builtin_trap();
+	if (!sh.arg || (sh.arg[0] && (sh.arg < s || sh.arg > s + strlen(s))))
+		__builtin_trap();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s;
+	uint64_t v;
+	int sig;
+
+	if (size < 1)
+		return 0;
+	s = malloc(size);
+	if (!s)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	switch (data[0] % 10) {
+	case 0:
+		if (runspec_parse_size(s, &v) == 0 && v == 0)
+			__builtin_trap();
+		break;
+	case 1:
+		if (runspec_parse_cpus(s, 100000, &v) == 0 && (v < 1000 || v > 409600000))
+			__builtin_trap();
+		break;
+	case 2:
+		if (runspec_parse_count(s, &v) == 0 && (v == 0 || v > 0xffffffffu))
+			__builtin_trap();
+		break;
+	case 3:
+		check_volume(s);
+		break;
+	case 4:
+		check_share(s, data[0] & 0x80);
+		break;
+	case 5:
+		if (runspec_parse_signal(s, &sig) == 0) {
+			const char *name = runspec_signal_name(sig);
+			int back;
+
+			if (sig < 1 || sig > SIGRTMAX)
+				__builtin_trap();
+			if (name && (runspec_parse_signal(name, &back) < 0 || back != sig))
+				__builtin_trap();
+		}
+		break;
+	case 6: {
+		struct runspec_user u;
+
+		if (runspec_parse_user(s, &u) == 0 && !u.has_uid && !u.user[0])
+			__builtin_trap();
+		break;
+	}
+	case 7: {
+		size_t k;
+		bool has;
+
+		if (runspec_parse_env(s, &k, &has) == 0 && (k == 0 || k > strlen(s)))
+			__builtin_trap();
+		break;
+	}
+	case 8: {
+		uint32_t id = 1000, gid;
+		char home[64];
+
+		/* the whole input as a passwd file, looked up by name and by id */
+		runspec_passwd_lookup((const char *)data, size, "root", &id, &gid, home,
+				      sizeof(home));
+		runspec_passwd_lookup((const char *)data, size, NULL, &id, &gid, home, sizeof(home));
+		runspec_group_lookup((const char *)data, size, "wheel", &id);
+		break;
+	}
+	case 9: {
+		uint32_t start, count;
+
+		if (runspec_subid_lookup((const char *)data, size, "alice", 1000, &start, &count) ==
+			    0 && count == 0)
+			__builtin_trap();
+		break;
+	}
+	}
+	free(s);
+	return 0;
+}

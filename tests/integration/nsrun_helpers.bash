@@ -1,0 +1,80 @@
+# Helpers of the nsrun integration tests (tests/integration/nsrun*.sh),
+# sourced after lib.sh. Not a test itself: the runner takes *.sh only.
+#
+# Every script keeps its containers and networks in a state directory of
+# its own and names them with its own prefix, so that it neither sees nor
+# touches anybody else's (the default /run/nskit, other scripts, the demo).
+# shellcheck shell=bash
+
+export NSKIT_STATE_DIR=$TMPDIR/state
+# T: the prefix of every name: short, as network names become bridge names
+T=t$(($$ % 100000))
+
+# The record of container $1, and one of its fields.
+rec() { echo "$NSKIT_STATE_DIR/containers/$1"; }
+field() { sed -n "s/^$2=//p" "$(rec "$1")"; }
+cpid() { field "$1" pid; }
+
+# Remove whatever a test left, however it ended: containers (killed),
+# networks, what gc finds. Queued once per script.
+nsrun_cleanup_all() {
+	local f n
+	for f in "$NSKIT_STATE_DIR"/containers/*; do
+		[ -e "$f" ] || continue
+		"$NSRUN" rm -f "${f##*/}"
+	done
+	"$NSRUN" gc -q
+	for f in "$NSKIT_STATE_DIR"/networks/*; do
+		[ -e "$f" ] || continue
+		n=${f##*/}
+		"$NSRUN" network rm "$n"
+	done
+}
+defer nsrun_cleanup_all
+
+# The cgroup directories of a container's cgroup (default /nskit/NAME), in
+# every hierarchy: what must be gone when it is.
+cgroup_dirs() {
+	local rel=${2:-/nskit/$1} d
+	for d in /sys/fs/cgroup /sys/fs/cgroup/*; do
+		[ -d "$d$rel" ] && echo "$d$rel"
+	done
+	return 0
+}
+
+# leftovers NAME MARKER [CGROUP]: nothing of container NAME may remain: no
+# record, hosts file, cgroup, veth, mount, or process whose command line
+# has MARKER. Prints what remains and fails if anything does.
+leftovers() {
+	local name=$1 marker=$2 rel=${3:-/nskit/$1} bad=0 p
+	if [ -e "$(rec "$name")" ]; then echo "record of $name remains"; bad=1; fi
+	if [ -e "$NSKIT_STATE_DIR/hosts/$name" ]; then echo "hosts file of $name remains"; bad=1; fi
+	p=$(cgroup_dirs "$name" "$rel")
+	if [ -n "$p" ]; then echo "cgroup remains: $p"; bad=1; fi
+	if ip link show "nsv-$name" >/dev/null 2>&1; then echo "veth nsv-$name remains"; bad=1; fi
+	if grep -q "$NSKIT_STATE_DIR" /proc/self/mountinfo; then echo "a mount remains"; bad=1; fi
+	p=$(pgrep -f -- "$marker" | grep -vx "$$" || true)
+	if [ -n "$p" ]; then echo "processes remain: $(ps -o pid=,stat=,args= -p "${p//$'\n'/,}")"; bad=1; fi
+	return $bad
+}
+
+# wait_gone NAME: until the record of NAME is removed (its launcher's clean-up).
+wait_gone() {
+	local i
+	for i in $(seq 100); do
+		[ -e "$(rec "$1")" ] || return 0
+		sleep 0.1
+	done
+	echo "the record of $1 was never removed"
+	return 1
+}
+
+# The address of container $1 on its network, without the prefix length.
+addr_of() { field "$1" address | cut -d/ -f1; }
+
+# A minimal root file system, made once per script.
+rootfs() {
+	local d=$TMPDIR/rootfs
+	[ -x "$d/bin/busybox" ] || "$NSRUN" rootfs "$d" >/dev/null
+	echo "$d"
+}

@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The container's side of a launch, from clone3() to exec: it waits for
+ * the launcher's "go" (its user namespace is mapped, its cgroup and veth
+ * are ready by then), joins the namespaces it shares, makes its cgroup
+ * namespace, sets its hostname, configures its network, mounts its file
+ * system and pivots into its root. Then, with a pid namespace of its own,
+ * it becomes that namespace's init and runs the command as its child;
+ * otherwise it execs the command itself.
+ *
+ * Failures are printed here, on the caller's stderr, and reported to the
+ * launcher as one message with the exit code; this process never returns
+ * into the launcher's code, and never runs its exit handlers (_exit).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/openat2.h>
+
+#include "netlink.h"
+#include "nsrun.h"
+#include "sys.h"
+
+extern char **environ;
+
+static struct nsrun_launch *child_launch;
+/*
+ * In the command's process under an init of ours: where its exit code goes
+ * on failure (the init reports to the launcher), -1 elsewhere.
+ */
+static int cmd_fail_fd = -1;
+
+static void __attribute__((noreturn, format(printf, 3, 4)))
+child_fail(int code, int rc, const char *fmt, ...)
+{
+	struct nsrun_launch *l = child_launch;
+	char msg[1024], m[2];
+	va_list ap;
+	int fd = l->errfd >= 0 ? l->errfd : STDERR_FILENO;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (rc)
+		dprintf(fd, "nsrun: %s: %s\n", msg, strerror(rc < 0 ? -rc : rc));
+	else
+		dprintf(fd, "nsrun: %s\n", msg);
+	m[0] = NSRUN_MSG_FAIL;
+	m[1] = (char)code;
+	if (cmd_fail_fd >= 0) {
+		if (write(cmd_fail_fd, &m[1], 1) != 1)
+			_exit(code);
+	} else if (l->child_sock >= 0) {
+		send(l->child_sock, m, sizeof(m), MSG_NOSIGNAL);
+	}
+	_exit(code);
+}
+
+#define FAIL(rc, ...) child_fail(NSRUN_EXIT_FAILED, (rc), __VA_ARGS__)
+
+/* --------------------------------------------------------- namespaces */
+
+static void join_namespaces(struct nsrun_launch *l)
+{
+	/*
+	 * The user namespace is never joined (validate() refuses it) and the
+	 * pid namespace was joined by the launcher for us. The mount namespace
+	 * goes last: after it, paths are the other container's.
+	 */
+	static const enum ns_type order[] = { NS_IPC, NS_UTS, NS_NET, NS_CGROUP, NS_TIME, NS_MNT };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		enum ns_type t = order[i];
+
+		if (l->ns_fd[t] < 0)
+			continue;
+		if (sys_setns(l->ns_fd[t], nstype_table[t].clone_flag) < 0)
+			FAIL(-errno, "cannot join the %s namespace of '%s'", nstype_name(t),
+			     l->o->share[t].arg);
+		close(l->ns_fd[t]);
+		l->ns_fd[t] = -1;
+	}
+}
+
+static void setup_network(struct nsrun_launch *l)
+{
+	struct netlink nl;
+	char gw[IPAM_ADDR_MAX], addr[IPAM_ADDR_MAX];
+	int lo, eth, rc;
+
+	if (!(l->create & NS_MASK(NS_NET)))
+		return;
+	rc = netlink_open(&nl);
+	if (rc < 0)
+		FAIL(rc, "cannot open a netlink socket");
+	/* a new network namespace registers its loopback first: ifindex 1 */
+	lo = 1;
+	rc = netlink_set_link_up(&nl, lo, true);
+	if (rc < 0)
+		FAIL(rc, "cannot bring the loopback interface up");
+	if (l->bridge) {
+		ipam_format_addr(l->addr, addr);
+		ipam_format_addr(l->gateway, gw);
+		rc = netlink_ifindex(&nl, NSRUN_CTR_IFNAME, &eth);
+		if (!rc)
+			rc = netlink_add_addr(&nl, eth, addr, l->prefix, 0);
+		if (!rc)
+			rc = netlink_set_link_up(&nl, eth, true);
+		if (!rc)
+			rc = netlink_add_default_route(&nl, gw, eth);
+		if (rc < 0)
+			FAIL(rc, "cannot configure %s (%s/%u via %s)", NSRUN_CTR_IFNAME, addr,
+			     l->prefix, gw);
+	}
+	netlink_close(&nl);
+}
+
+/* ------------------------------------------------------------- mounts */
+
+/*
+ * Open path inside the root rootfd without leaving it: symlinks and ".."
+ * resolve as if rootfd were "/" (RESOLVE_IN_ROOT), so a rootfs whose
+ * /etc is a link to the host's /etc cannot make us mount over the host.
+ * Missing components are made (directories; the last one as type says:
+ * S_IFDIR, S_IFREG, or 0 to make nothing). An O_PATH fd, or -errno.
+ */
+static int open_in_root(int rootfd, const char *path, mode_t type)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	char parent[PATH_MAX];
+	const char *base;
+	int fd, pfd;
+
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd >= 0 || errno != ENOENT || !type)
+		return fd >= 0 ? fd : -errno;
+	base = strrchr(path, '/');
+	if (!base || snprintf(parent, sizeof(parent), "%.*s", (int)(base - path), path) >=
+			     (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	base++;
+	if (!*base)
+		return -EINVAL;
+	pfd = open_in_root(rootfd, parent[0] ? parent : "/", S_IFDIR);
+	if (pfd < 0)
+		return pfd;
+	{
+		/* an O_PATH fd cannot be written through: reopen the directory */
+		char proc[64];
+		int dfd;
+
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+		dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(pfd);
+		if (dfd < 0)
+			return -errno;
+		if (type == S_IFDIR) {
+			if (mkdirat(dfd, base, 0755) < 0 && errno != EEXIST) {
+				int e = -errno;
+
+				close(dfd);
+				return e;
+			}
+		} else {
+			int f = openat(dfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+			if (f < 0 && errno != EEXIST) {
+				int e = -errno;
+
+				close(dfd);
+				return e;
+			}
+			if (f >= 0)
+				close(f);
+		}
+		close(dfd);
+	}
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	return fd >= 0 ? fd : -errno;
+}
+
+/* mount(2) onto what an fd names, through its /proc/self/fd link. */
+static int mount_on_fd(int fd, const char *src, const char *fstype, unsigned long flags,
+		       const char *data)
+{
+	char target[64];
+
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	return mount(src, target, fstype, flags, data) < 0 ? -errno : 0;
+}
+
+/*
+ * Bind src onto the fd target with the new mount API: a detached copy of
+ * src's tree, made read-only as a whole (mount_setattr with AT_RECURSIVE:
+ * a remount would leave submounts writable) before it is attached, so it
+ * is never writable inside the container, not even for a moment.
+ */
+static int bind_on_fd(int target, const char *src, bool ro)
+{
+	int tree, rc = 0;
+
+	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return -errno;
+	if (ro) {
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+		if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+			rc = -errno;
+	}
+	if (!rc && move_mount(tree, "", target, "",
+			      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		rc = -errno;
+	close(tree);
+	return rc;
+}
+
+/* A filesystem at path inside the root (made if missing). */
+static void mount_in(int rootfd, const char *path, const char *fstype, unsigned long flags,
+		     const char *data)
+{
+	int fd = open_in_root(rootfd, path, S_IFDIR), rc;
+
+	if (fd < 0)
+		FAIL(fd, "cannot create the mount point '%s'", path);
+	rc = mount_on_fd(fd, fstype, fstype, flags, data);
+	close(fd);
+	if (rc < 0)
+		FAIL(rc, "cannot mount %s on '%s'", fstype, path);
+}
+
+static void bind_in(int rootfd, const char *path, const char *src, bool ro)
+{
+	struct stat sb;
+	int fd, rc;
+
+	if (stat(src, &sb) < 0)
+		FAIL(-errno, "cannot bind '%s'", src);
+	fd = open_in_root(rootfd, path, S_ISDIR(sb.st_mode) ? S_IFDIR : S_IFREG);
+	if (fd < 0)
+		FAIL(fd, "cannot create the mount point '%s'", path);
+	rc = bind_on_fd(fd, src, ro);
+	close(fd);
+	if (rc < 0)
+		FAIL(rc, "cannot bind '%s' on '%s'", src, path);
+}
+
+/*
+ * /dev: a tmpfs with the harmless devices bound from the host (a user
+ * namespace may not mknod), a devpts of its own, a /dev/shm of its own.
+ */
+static void setup_dev(int rootfd)
+{
+	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const struct {
+		const char *target;
+		const char *name;
+	} links[] = {
+		{ "/proc/self/fd", "fd" },	 { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" },
+	};
+	char path[64];
+	int dev;
+
+	mount_in(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k");
+	dev = open_in_root(rootfd, "/dev", 0);
+	if (dev < 0)
+		FAIL(dev, "cannot open '/dev'");
+	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", devs[i]);
+		bind_in(rootfd, path, path, false);
+	}
+	{
+		char proc[64];
+		int dfd;
+
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dev);
+		dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			FAIL(-errno, "cannot open '/dev'");
+		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+			if (symlinkat(links[i].target, dfd, links[i].name) < 0 && errno != EEXIST)
+				FAIL(-errno, "cannot create '/dev/%s'", links[i].name);
+		close(dfd);
+	}
+	close(dev);
+	mount_in(rootfd, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		 "newinstance,ptmxmode=0666,mode=0620");
+	mount_in(rootfd, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k");
+}
+
+static void pivot(int rootfd, const char *rootfs)
+{
+	if (fchdir(rootfd) < 0)
+		FAIL(-errno, "cannot change directory to '%s'", rootfs);
+	/*
+	 * pivot_root(".", "."): the old root is stacked under the new one at
+	 * "/", whence it is detached; no directory for it is needed in the
+	 * container's root (and none is left there).
+	 */
+	if (sys_pivot_root(".", ".") < 0)
+		FAIL(-errno, "cannot pivot_root into '%s'", rootfs);
+	if (umount2(".", MNT_DETACH) < 0)
+		FAIL(-errno, "cannot detach the host's root");
+	if (chdir("/") < 0)
+		FAIL(-errno, "cannot change directory to '/'");
+}
+
+static void setup_rootfs(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	int rootfd, rc;
+
+	/* pivot_root wants a mount point; a bind of the directory onto itself is one */
+	if (mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		FAIL(-errno, "cannot bind '%s'", o->rootfs);
+	rootfd = open(o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		FAIL(-errno, "cannot open '%s'", o->rootfs);
+	if (l->new_proc)
+		mount_in(rootfd, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	setup_dev(rootfd);
+	/*
+	 * A sysfs of its own shows its own network devices; the kernel allows
+	 * it only with a network namespace of the container's user namespace.
+	 * Otherwise the host's /sys, read-only.
+	 */
+	{
+		int fd = open_in_root(rootfd, "/sys", S_IFDIR);
+
+		if (fd < 0)
+			FAIL(fd, "cannot create the mount point '/sys'");
+		rc = mount_on_fd(fd, "sysfs", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				 NULL);
+		if (rc == -EPERM || rc == -EBUSY)
+			rc = bind_on_fd(fd, "/sys", true);
+		close(fd);
+		if (rc < 0)
+			FAIL(rc, "cannot mount sysfs on '/sys'");
+	}
+	/* read-only: nsrun rewrites it as containers come and go; it is not the container's */
+	if (l->bridge)
+		bind_in(rootfd, "/etc/hosts", l->hosts_path, true);
+	for (size_t i = 0; i < o->nvols; i++)
+		bind_in(rootfd, o->vols[i].ctr, o->vols[i].host, o->vols[i].ro);
+	pivot(rootfd, o->rootfs);
+	close(rootfd);
+}
+
+/* Without a root of its own: the host's, with what must be the container's over it. */
+static void setup_hostroot(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	struct stat sb;
+	int fd, rc;
+
+	if (l->new_proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				 NULL) < 0)
+		FAIL(-errno, "cannot mount proc on '/proc'");
+	/* POSIX shared memory lives in /dev/shm, which the ipc namespace does not cover */
+	if ((l->create & NS_MASK(NS_IPC)) && stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k") < 0)
+		FAIL(-errno, "cannot mount tmpfs on '/dev/shm'");
+	if (l->bridge) {
+		fd = open("/etc/hosts", O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			FAIL(-errno, "cannot open '/etc/hosts'");
+		rc = bind_on_fd(fd, l->hosts_path, true);
+		close(fd);
+		if (rc < 0)
+			FAIL(rc, "cannot bind '%s' on '/etc/hosts'", l->hosts_path);
+	}
+	/* the host's own tree is not ours to add mount points to: they must exist */
+	for (size_t i = 0; i < o->nvols; i++) {
+		fd = open(o->vols[i].ctr, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			FAIL(-errno, "cannot use '%s' as a mount point", o->vols[i].ctr);
+		rc = bind_on_fd(fd, o->vols[i].host, o->vols[i].ro);
+		close(fd);
+		if (rc < 0)
+			FAIL(rc, "cannot bind '%s' on '%s'", o->vols[i].host, o->vols[i].ctr);
+	}
+}
+
+static void setup_mounts(struct nsrun_launch *l)
+{
+	if (!(l->create & NS_MASK(NS_MNT)))
+		return;
+	/*
+	 * Private, recursively: nothing mounted in here propagates to the
+	 * host (and the host's later mounts do not appear in here), so the
+	 * container's mounts go with its namespace and leave nothing behind.
+	 */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		FAIL(-errno, "cannot make the mounts private");
+	if (l->o->rootfs)
+		setup_rootfs(l);
+	else
+		setup_hostroot(l);
+}
+
+/* ------------------------------------------------------------- command */
+
+static char *read_small(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*len = 0;
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - *len < 4096) {
+			char *nb;
+
+			if (cap >= (1u << 22))
+				break;	/* 4 MiB of passwd: enough of it */
+			nb = realloc(buf, cap + 65536);
+			if (!nb)
+				break;
+			buf = nb;
+			cap += 65536;
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	close(fd);
+	return buf;
+}
+
+/* -u: numbers as given, names from the container's own /etc/passwd and /etc/group. */
+static void resolve_user(struct nsrun_launch *l, uid_t *uid, gid_t *gid, char *home, size_t hs)
+{
+	const struct runspec_user *u = &l->o->user;
+	uint32_t id = 0, g = 0;
+	size_t len;
+	char *pw = read_small("/etc/passwd", &len);
+	bool found;
+
+	if (u->has_uid) {
+		id = u->uid;
+		found = pw && runspec_passwd_lookup(pw, len, NULL, &id, &g, home, hs) == 0;
+	} else if (u->user[0]) {
+		found = pw && runspec_passwd_lookup(pw, len, u->user, &id, &g, home, hs) == 0;
+		if (!found)
+			FAIL(0, "no user '%s' in the container's /etc/passwd", u->user);
+	} else {
+		id = 0;
+		found = pw && runspec_passwd_lookup(pw, len, NULL, &id, &g, home, hs) == 0;
+	}
+	free(pw);
+	if (!found) {
+		/* an id without an entry: group 0 as Docker does, and / as home */
+		g = 0;
+		snprintf(home, hs, "%s", id == 0 ? "/root" : "/");
+	}
+	if (u->has_gid) {
+		g = u->gid;
+	} else if (u->group[0]) {
+		char *gr = read_small("/etc/group", &len);
+
+		found = gr && runspec_group_lookup(gr, len, u->group, &g) == 0;
+		free(gr);
+		if (!found)
+			FAIL(0, "no group '%s' in the container's /etc/group", u->group);
+	}
+	*uid = id;
+	*gid = g;
+}
+
+/* Docker's default capabilities: what a container's root keeps without --privileged. */
+static const int kept_caps[] = {
+	CAP_CHOWN,	CAP_DAC_OVERRIDE,     CAP_FSETID,	CAP_FOWNER,	CAP_MKNOD,
+	CAP_NET_RAW,	CAP_SETGID,	      CAP_SETUID,	CAP_SETFCAP,	CAP_SETPCAP,
+	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL,		CAP_AUDIT_WRITE,
+};
+
+/*
+ * Security: a container's root is the host's root unless it has a user
+ * namespace, so it gets Docker's default set of capabilities and no more
+ * (no CAP_SYS_ADMIN to remount or escape with, no CAP_NET_ADMIN, no
+ * CAP_SYS_PTRACE...): they leave the bounding set, which limits every
+ * exec that follows, setuid binaries included. --privileged keeps all.
+ * The init drops them from its own sets too: it needs none once the
+ * container is set up (CAP_KILL, which it keeps, covers a command run
+ * under another uid), and a PID 1 more privileged than the command would
+ * make /proc/1 unreadable to it.
+ */
+static void drop_caps(bool own_sets)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	uint64_t keep = 0;
+
+	for (size_t i = 0; i < sizeof(kept_caps) / sizeof(kept_caps[0]); i++)
+		keep |= 1ull << kept_caps[i];
+	for (int cap = 0; cap <= 63; cap++) {
+		if (keep & (1ull << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break;	/* past the kernel's last capability */
+			FAIL(-errno, "cannot drop capability %d", cap);
+		}
+	}
+	if (!own_sets)
+		return;
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		FAIL(-errno, "cannot read the capabilities");
+	for (int i = 0; i < 2; i++) {
+		uint32_t k = (uint32_t)(keep >> (32 * i));
+
+		data[i].effective &= k;
+		data[i].permitted &= k;
+		data[i].inheritable &= k;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		FAIL(-errno, "cannot drop capabilities");
+}
+
+static bool env_has(char **env, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (; env && *env; env++)
+		if (strncmp(*env, key, len) == 0 && (*env)[len] == '=')
+			return true;
+	return false;
+}
+
+/* What the command's process needs, worked out before it is forked. */
+struct cmd_plan {
+	uid_t uid;
+	gid_t gid;
+};
+
+/*
+ * Everything that reads files or allocates: the user from the container's
+ * own /etc/passwd (so after pivot_root), and HOME. Done before the command
+ * is forked, so that the command's process only makes system calls and
+ * can be forked with vfork(): no copy of the page tables, no copy-on-write
+ * faults, which cost a launch more than anything else in a VM.
+ */
+static void plan_command(struct nsrun_launch *l, struct cmd_plan *p)
+{
+	struct nsrun_opts *o = l->o;
+	char home[PATH_MAX];
+
+	resolve_user(l, &p->uid, &p->gid, home, sizeof(home));
+	if (!env_has(o->env, "HOME")) {
+		size_t n = 0;
+		char *e;
+
+		while (o->env[n])
+			n++;
+		if (asprintf(&e, "HOME=%s", home) < 0 ||
+		    !(o->env = realloc(o->env, (n + 2) * sizeof(*o->env))))
+			FAIL(-ENOMEM, "cannot set HOME");
+		o->env[n] = e;
+		o->env[n + 1] = NULL;
+	}
+}
+
+/*
+ * The command's last steps: signals as a fresh process has them, user,
+ * capabilities, directory, standard streams, exec. System calls only (see
+ * plan_command). fail_fd: where an init of ours learns the exit code of a
+ * failure (-1: tell the launcher).
+ */
+static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
+						   const struct cmd_plan *p, int fail_fd)
+{
+	struct nsrun_opts *o = l->o;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int code, fd;
+
+	cmd_fail_fd = fail_fd;
+	/* inherited SIG_IGN (a `cmd &` of a script ignores SIGINT) would follow exec */
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* under an init of ours, which dropped them for both */
+	if (!o->privileged && fail_fd < 0)
+		drop_caps(false);
+	/*
+	 * Groups before ids: after setresuid the right to change them is
+	 * gone. setgroups is denied in a user namespace of an unprivileged
+	 * caller without newgidmap, where there is only one group anyway.
+	 */
+	if (setgroups(1, &p->gid) < 0 && errno != EPERM)
+		FAIL(-errno, "cannot set the groups of user %u", (unsigned int)p->uid);
+	if (setresgid(p->gid, p->gid, p->gid) < 0)
+		FAIL(-errno, "cannot set group id %u", (unsigned int)p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		FAIL(-errno, "cannot set user id %u", (unsigned int)p->uid);
+	if (o->workdir ? chdir(o->workdir) < 0 : o->rootfs && chdir("/") < 0)
+		FAIL(-errno, "cannot change directory to '%s'", o->workdir ? o->workdir : "/");
+	if (o->detach) {
+		/* a detached container has no terminal: its streams go nowhere */
+		dup2(l->devnull, STDIN_FILENO);
+		dup2(l->devnull, STDOUT_FILENO);
+		dup2(l->devnull, STDERR_FILENO);
+	}
+	if (fail_fd < 0) {
+		/*
+		 * The command is the container's first process: the launcher's
+		 * death must end it (set last: changes of credentials clear
+		 * it), and if the launcher died already, nobody would clean up.
+		 */
+		struct pollfd pf = { .fd = l->child_sock, .events = POLLIN };
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (poll(&pf, 1, 0) > 0 && (pf.revents & (POLLHUP | POLLERR)))
+			_exit(NSRUN_EXIT_FAILED);
+	}
+	environ = o->env;
+	execvp(o->argv[0], o->argv);
+	code = errno == ENOENT ? NSRUN_EXIT_NOT_FOUND : NSRUN_EXIT_CANNOT_EXEC;
+	fd = errno;
+	child_fail(code, -fd, "cannot run '%s'", o->argv[0]);
+}
+
+/* ---------------------------------------------------------------- init */
+
+static int status_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return NSRUN_EXIT_FAILED;
+}
+
+/*
+ * PID 1 of the container's pid namespace. The kernel drops signals sent
+ * to a namespace's init that it has no handler for, so a plain command as
+ * PID 1 would ignore the SIGTERM of `nsrun stop`, and orphans would stay
+ * zombies. This init blocks every signal and takes them with sigwaitinfo
+ * (blocked signals are queued, never dropped), forwards them to the
+ * command, reaps whatever ends, and exits with the command's status, at
+ * which the kernel kills what is left in the namespace.
+ */
+static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
+{
+	struct cmd_plan plan;
+	sigset_t all;
+	int ep[2];
+	pid_t cmd;
+	ssize_t n;
+	char code, m;
+
+	plan_command(l, &plan);
+	sigfillset(&all);
+	/* faults are synchronous: blocked, they would kill without a core or a word */
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGTRAP);
+	sigdelset(&all, SIGSYS);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		FAIL(-errno, "cannot create a pipe");
+	/* the init needs none of its capabilities any more; the command inherits the set */
+	if (!l->o->privileged)
+		drop_caps(true);
+	/*
+	 * vfork: the command's process borrows this one's memory until it
+	 * execs or exits, during which this one waits; exec_command makes
+	 * system calls only, and writes nothing here but cmd_fail_fd.
+	 */
+	cmd = vfork();
+	if (cmd < 0)
+		FAIL(-errno, "cannot fork the command");
+	if (cmd == 0)
+		exec_command(l, &plan, ep[1]);
+	cmd_fail_fd = -1;
+	close(ep[1]);
+	do
+		n = read(ep[0], &code, 1);
+	while (n < 0 && errno == EINTR);
+	close(ep[0]);
+	if (n == 1) {
+		char msg[2] = { NSRUN_MSG_FAIL, code };
+
+		send(l->child_sock, msg, sizeof(msg), MSG_NOSIGNAL);
+		while (waitpid(cmd, NULL, 0) < 0 && errno == EINTR)
+			;
+		_exit((unsigned char)code);
+	}
+	m = NSRUN_MSG_READY;
+	send(l->child_sock, &m, 1, MSG_NOSIGNAL);
+	close(l->child_sock);
+	l->child_sock = -1;
+	if (l->errfd >= 0)
+		close(l->errfd);
+	if (l->o->detach)
+		dup2(l->devnull, STDERR_FILENO);
+	close(l->devnull);
+
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si), status;
+		pid_t p;
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+				if (p == cmd)
+					_exit(status_code(status));
+			continue;
+		}
+		/* the terminal's ^C reached the command's process group itself */
+		if (si.si_code == SI_KERNEL)
+			continue;
+		kill(cmd, sig);
+	}
+}
+
+void nsrun_child(struct nsrun_launch *l)
+{
+	char go;
+	ssize_t n;
+
+	child_launch = l;
+	/*
+	 * The launcher's death kills this process (and, as the init of a pid
+	 * namespace, everything in it): nothing outlives the launcher that
+	 * would clean up after it. If it died before this line, the socket
+	 * says so below.
+	 */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (l->need_go) {
+		do
+			n = recv(l->child_sock, &go, 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n != 1 || go != NSRUN_MSG_GO)
+			_exit(NSRUN_EXIT_FAILED);
+	} else {
+		struct pollfd p = { .fd = l->child_sock, .events = POLLIN };
+
+		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)))
+			_exit(NSRUN_EXIT_FAILED);
+	}
+
+	join_namespaces(l);
+	if ((l->create & NS_MASK(NS_CGROUP)) && unshare(CLONE_NEWCGROUP) < 0)
+		FAIL(-errno, "cannot create a cgroup namespace");
+	if ((l->create & NS_MASK(NS_UTS)) && sethostname(l->st.hostname, strlen(l->st.hostname)) < 0)
+		FAIL(-errno, "cannot set the hostname '%s'", l->st.hostname);
+	setup_network(l);
+	setup_mounts(l);
+	if (l->create & NS_MASK(NS_PID))
+		run_init(l);
+	{
+		struct cmd_plan plan;
+
+		plan_command(l, &plan);
+		exec_command(l, &plan, -1);
+	}
+}

@@ -1,0 +1,951 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Containers after their launch: ls, inspect, exec, stop, kill, rm, gc,
+ * and the teardown that the launcher, stop, rm and gc share.
+ *
+ * Who cleans up: the launcher, when its container ends (however it ends:
+ * the command exits, stop, kill, its init crashes). Only when the
+ * launcher itself was killed (SIGKILL: no chance to clean up) does a
+ * record outlive it; its container died with it (PR_SET_PDEATHSIG), and
+ * `nsrun gc` or `nsrun rm` remove what is left.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "netlink.h"
+#include "nsenter.h"
+#include "nsfs.h"
+#include "nsrun.h"
+#include "output.h"
+#include "procfs.h"
+#include "sys.h"
+
+const char *nsrun_state_of(const struct runstate *st)
+{
+	struct procfs pfs;
+	const char *s = "exited";
+
+	if (procfs_open(&pfs, NULL) < 0)
+		return "unknown";
+	if (strcmp(st->state, RUNSTATE_CREATING) == 0) {
+		if (runstate_launcher_alive(st, &pfs))
+			s = "creating";
+	} else if (runstate_alive(st, &pfs)) {
+		s = "running";
+	}
+	procfs_close(&pfs);
+	return s;
+}
+
+/*
+ * A pidfd for a record's process, checked against its start time: a pid
+ * that was recycled since is never signalled. -ESRCH when it is gone.
+ */
+static int open_checked(pid_t pid, unsigned long long start)
+{
+	int fd;
+
+	if (pid <= 0)
+		return -ESRCH;
+	fd = sys_pidfd_open(pid, 0);
+	if (fd < 0)
+		return -errno;
+	/* checked after the open: from here on the fd holds the process we checked */
+	if (!start || nsrun_starttime(pid) != start) {
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
+/* Wait until the process of pidfd ends, up to ms (-1: for ever). 1 ended, 0 not yet. */
+static int wait_exit(int pidfd, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int rc;
+
+	do
+		rc = poll(&p, 1, ms);
+	while (rc < 0 && errno == EINTR);
+	return rc > 0;
+}
+
+int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *layout)
+{
+	int rc = 0, r, lock = -1;
+
+	/*
+	 * A container whose launcher died but whose init did not (it exec'd
+	 * a setuid program, which clears the parent-death signal): ended here.
+	 */
+	if (strcmp(st->state, RUNSTATE_RUNNING) == 0 && st->pid != st->launcher) {
+		int fd = open_checked(st->pid, st->starttime);
+
+		if (fd >= 0) {
+			sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
+			wait_exit(fd, 5000);
+			close(fd);
+		}
+	}
+	if (st->cgroup[0]) {
+		static struct cgroup_layout detected;
+		const struct cgroup_layout *cg = layout;
+		struct cgroup_made made;
+
+		r = 0;
+		if (!cg) {
+			r = cgroup_layout_detect(&detected);
+			cg = &detected;
+		}
+		if (!r)
+			r = cgroup_made_parse(cg, st->cgroup_made, &made);
+		/* what the container forked and left (--pid=host) is killed on the way */
+		if (!r)
+			r = cgroup_remove(cg, st->cgroup, &made);
+		if (r < 0 && r != -ENOENT) {
+			nsrun_warn_errno(r, "cannot remove cgroup '%s'", st->cgroup);
+			rc = r;
+		}
+	}
+	if (st->host_veth[0]) {
+		struct netlink nl;
+
+		/* gone with the container's network namespace, usually; not always at once */
+		r = netlink_open(&nl);
+		if (!r) {
+			r = netlink_delete_link_by_name(&nl, st->host_veth);
+			netlink_close(&nl);
+		}
+		if (r < 0 && r != -ENODEV) {
+			nsrun_warn_errno(r, "cannot remove veth '%s'", st->host_veth);
+			rc = r;
+		}
+	}
+	/* the lock guards networks, addresses and hosts files: a container without is no matter */
+	if (!locked && st->network[0]) {
+		lock = runstate_lock();
+		if (lock < 0)
+			return lock;
+	}
+	r = runstate_remove(st->name);
+	if (r < 0 && r != -ENOENT) {
+		nsrun_warn_errno(r, "cannot remove the record of container '%s'", st->name);
+		rc = r;
+	}
+	if (st->network[0]) {
+		r = nsrun_net_refresh_hosts(st->network);
+		if (r < 0)
+			nsrun_warn_errno(r, "cannot update the hosts files of network '%s'",
+					 st->network);
+		nsrun_net_release(st->network);
+	}
+	runstate_unlock(lock);
+	return rc;
+}
+
+/* -------------------------------------------------------------------- ls */
+
+enum {
+	COL_NAME,
+	COL_PID,
+	COL_STATE,
+	COL_NETWORK,
+	COL_ADDRESS,
+	COL_COMMAND,
+	COL_HOSTNAME,
+	COL_CGROUP,
+	COL_ROOTFS,
+	COL_LAUNCHER,
+	COL_CREATED,
+	COL_NAMESPACES,
+	NCOLS
+};
+
+static const struct out_column columns[NCOLS] = {
+	[COL_NAME]	= { "NAME", 0, 0, SCOLS_JSON_STRING, "container name" },
+	[COL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "its init, in the host's pid namespace" },
+	[COL_STATE]	= { "STATE", 0, 0, SCOLS_JSON_STRING, "running, creating or exited" },
+	[COL_NETWORK]	= { "NETWORK", 0, 0, SCOLS_JSON_STRING, "its bridge network" },
+	[COL_ADDRESS]	= { "ADDRESS", 0, 0, SCOLS_JSON_STRING, "its address there" },
+	[COL_COMMAND]	= { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "its command" },
+	[COL_HOSTNAME]	= { "HOSTNAME", 0, 0, SCOLS_JSON_STRING, "its hostname" },
+	[COL_CGROUP]	= { "CGROUP", 0, 0, SCOLS_JSON_STRING, "its cgroup" },
+	[COL_ROOTFS]	= { "ROOTFS", 0, 0, SCOLS_JSON_STRING, "its root file system" },
+	[COL_LAUNCHER]	= { "LAUNCHER", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "the nsrun process that supervises it" },
+	[COL_CREATED]	= { "CREATED", 0, 0, SCOLS_JSON_STRING, "when it started (ISO 8601)" },
+	[COL_NAMESPACES] = { "NAMESPACES", 0, 0, SCOLS_JSON_STRING,
+			     "the namespaces made for it (the others are shared)" },
+};
+
+static void iso_time(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!t || !localtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm))
+		buf[0] = '\0';
+}
+
+static void ns_list(ns_mask_t mask, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int t = 0; t < NS_NTYPES; t++)
+		if (mask & NS_MASK(t)) {
+			int n = snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+					 nstype_name(t));
+
+			if (n < 0 || (size_t)n >= size - len)
+				break;
+			len += (size_t)n;
+		}
+}
+
+static const char *ls_cell(const struct runstate *st, int col, char *buf, size_t size)
+{
+	switch (col) {
+	case COL_NAME:
+		return st->name;
+	case COL_PID:
+		snprintf(buf, size, "%d", (int)st->pid);
+		return buf;
+	case COL_STATE:
+		return nsrun_state_of(st);
+	case COL_NETWORK:
+		return st->network;
+	case COL_ADDRESS:
+		return st->address;
+	case COL_COMMAND:
+		return st->command;
+	case COL_HOSTNAME:
+		return st->hostname;
+	case COL_CGROUP:
+		return st->cgroup;
+	case COL_ROOTFS:
+		return st->rootfs;
+	case COL_LAUNCHER:
+		snprintf(buf, size, "%d", (int)st->launcher);
+		return buf;
+	case COL_CREATED:
+		iso_time(st->created, buf, size);
+		return buf;
+	case COL_NAMESPACES:
+		ns_list(st->created_ns, buf, size);
+		return buf;
+	}
+	return NULL;
+}
+
+int nsrun_cmd_ls(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct out_opts oo = { .json_name = "containers" };
+	int cols[NCOLS * 2], c, rc;
+	size_t ncols = 0, n;
+	struct libscols_table *tb;
+	char **names;
+
+	for (int i = COL_NAME; i <= COL_COMMAND; i++)
+		cols[ncols++] = i;
+	while ((c = getopt_long(argc, argv, "Jnro:ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			oo.format = OUT_JSON;
+			break;
+		case 'n':
+			oo.noheadings = true;
+			break;
+		case 'r':
+			oo.format = OUT_RAW;
+			break;
+		case 'a':
+			ncols = 0;
+			for (int i = 0; i < NCOLS; i++)
+				cols[ncols++] = i;
+			break;
+		case 'o': {
+			const char *bad;
+			size_t badlen;
+
+			rc = out_parse_list(optarg, columns, NCOLS, cols, &ncols,
+					    sizeof(cols) / sizeof(cols[0]), &bad, &badlen);
+			if (rc == -EINVAL)
+				nsrun_die("unknown column '%.*s'", (int)badlen, bad);
+			if (rc < 0)
+				nsrun_die("too many columns specified");
+			break;
+		}
+		case 'h':
+			printf("Usage: %s ls [-J|-r] [-n] [-o <list>] [-a]\n\nColumns:\n", cli_name);
+			for (int i = 0; i < NCOLS; i++)
+				printf(" %11s  %s\n", columns[i].name, columns[i].help);
+			return EXIT_SUCCESS;
+		default:
+			nsrun_try_help();
+		}
+	}
+	if (optind < argc)
+		nsrun_die("ls: unexpected argument '%s'", argv[optind]);
+	rc = runstate_list(&names, &n);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
+	tb = out_table_new(&oo);
+	if (!tb)
+		nsrun_die("out of memory");
+	for (size_t i = 0; i < ncols; i++)
+		if (!out_table_add(tb, &oo, &columns[cols[i]], 0))
+			nsrun_die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct libscols_line *ln;
+		struct runstate st;
+
+		/* a record removed since the listing: its container is gone, not an error */
+		if (runstate_load(names[i], &st) < 0)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln)
+			nsrun_die("out of memory");
+		for (size_t j = 0; j < ncols; j++) {
+			char buf[128];
+
+			if (out_cell(ln, j, ls_cell(&st, cols[j], buf, sizeof(buf))) < 0)
+				nsrun_die("out of memory");
+		}
+	}
+	runstate_names_free(names, n);
+	rc = scols_print_table(tb);
+	scols_unref_table(tb);
+	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* --------------------------------------------------------------- inspect */
+
+enum {
+	ICOL_NAME,
+	ICOL_STATE,
+	ICOL_PID,
+	ICOL_LAUNCHER,
+	ICOL_HOSTNAME,
+	ICOL_COMMAND,
+	ICOL_ROOTFS,
+	ICOL_CREATED,
+	ICOL_CGROUP,
+	ICOL_NETWORK,
+	ICOL_ADDRESS,
+	ICOL_GATEWAY,
+	ICOL_VETH,
+	ICOL_ADDRESSES,
+	ICOL_CREATED_NS,
+	ICOL_NS0,		/* then one column per namespace type */
+	NICOLS = ICOL_NS0 + NS_NTYPES
+};
+
+static const struct out_column icolumns[ICOL_NS0] = {
+	[ICOL_NAME]	= { "name", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_STATE]	= { "state", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_PID]	= { "pid", 0, 0, SCOLS_JSON_NUMBER, NULL },
+	[ICOL_LAUNCHER]	= { "launcher", 0, 0, SCOLS_JSON_NUMBER, NULL },
+	[ICOL_HOSTNAME]	= { "hostname", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_COMMAND]	= { "command", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_ROOTFS]	= { "rootfs", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_CREATED]	= { "created", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_CGROUP]	= { "cgroup", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_NETWORK]	= { "network", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_ADDRESS]	= { "address", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_GATEWAY]	= { "gateway", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_VETH]	= { "host_veth", 0, 0, SCOLS_JSON_STRING, NULL },
+	[ICOL_ADDRESSES] = { "addresses", 0, 0, SCOLS_JSON_ARRAY_STRING, NULL },
+	[ICOL_CREATED_NS] = { "new_namespaces", 0, 0, SCOLS_JSON_ARRAY_STRING, NULL },
+};
+
+/*
+ * The container's addresses as its own network namespace has them (what
+ * `ip addr` inside would show, link-local ones left out), one per line.
+ * Entering its namespace needs privilege; without, the record's address.
+ */
+static void live_addresses(const struct runstate *st, char *buf, size_t size)
+{
+	struct netlink_addr *addrs = NULL;
+	struct netlink nl;
+	size_t n = 0, len = 0;
+	char path[64];
+	int fd;
+
+	snprintf(buf, size, "%s", st->address);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)st->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (netlink_open_in(&nl, fd) < 0) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (netlink_list_addrs(&nl, 0, 0, &addrs, &n) == 0) {
+		buf[0] = '\0';
+		for (size_t i = 0; i < n; i++) {
+			int w;
+
+			if (addrs[i].scope == 253 /* RT_SCOPE_LINK */)
+				continue;
+			w = snprintf(buf + len, size - len, "%s%s/%u", len ? "\n" : "",
+				     addrs[i].addr, addrs[i].prefixlen);
+			if (w < 0 || (size_t)w >= size - len)
+				break;
+			len += (size_t)w;
+		}
+	}
+	netlink_addrs_free(addrs);
+	netlink_close(&nl);
+}
+
+static void inspect_one(struct libscols_table *tb, const struct runstate *st)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	const char *state = nsrun_state_of(st);
+	bool running = strcmp(state, "running") == 0;
+	char created[64], addrs[1024], nsl[128], gateway[IPAM_ADDR_MAX] = "";
+	struct runstate_net net;
+	struct procfs pfs;
+	int rc = 0;
+
+	if (!ln)
+		nsrun_die("out of memory");
+	iso_time(st->created, created, sizeof(created));
+	if (st->network[0] && runstate_net_load(st->network, &net) == 0)
+		snprintf(gateway, sizeof(gateway), "%s", net.gateway);
+	if (running)
+		live_addresses(st, addrs, sizeof(addrs));
+	else
+		snprintf(addrs, sizeof(addrs), "%s", st->address);
+	/* libsmartcols' arrays are one element per line */
+	ns_list(st->created_ns, nsl, sizeof(nsl));
+	for (char *p = nsl; (p = strchr(p, ',')); p++)
+		*p = '\n';
+	rc |= out_cell(ln, ICOL_NAME, st->name);
+	rc |= out_cell(ln, ICOL_STATE, state);
+	rc |= out_cell_printf(ln, ICOL_PID, "%d", (int)st->pid);
+	rc |= out_cell_printf(ln, ICOL_LAUNCHER, "%d", (int)st->launcher);
+	rc |= out_cell(ln, ICOL_HOSTNAME, st->hostname);
+	rc |= out_cell(ln, ICOL_COMMAND, st->command);
+	rc |= out_cell(ln, ICOL_ROOTFS, st->rootfs);
+	rc |= out_cell(ln, ICOL_CREATED, created);
+	rc |= out_cell(ln, ICOL_CGROUP, st->cgroup);
+	rc |= out_cell(ln, ICOL_NETWORK, st->network);
+	rc |= out_cell(ln, ICOL_ADDRESS, st->address);
+	rc |= out_cell(ln, ICOL_GATEWAY, gateway);
+	rc |= out_cell(ln, ICOL_VETH, st->host_veth);
+	rc |= out_cell(ln, ICOL_ADDRESSES, addrs);
+	rc |= out_cell(ln, ICOL_CREATED_NS, nsl);
+	/* every namespace's inode, as /proc/PID/ns shows it: the kernel's word */
+	if (running && procfs_open(&pfs, NULL) == 0) {
+		for (int t = 0; t < NS_NTYPES; t++) {
+			uint64_t ino;
+
+			if (procfs_read_ns(&pfs, st->pid, t, &ino) == 0)
+				rc |= out_cell_printf(ln, (size_t)(ICOL_NS0 + t), "%llu",
+						      (unsigned long long)ino);
+		}
+		procfs_close(&pfs);
+	}
+	if (rc)
+		nsrun_die("out of memory");
+}
+
+int nsrun_cmd_inspect(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct out_opts oo = { .format = OUT_JSON, .json_name = "containers" };
+	struct libscols_table *tb;
+	int c, rc, status = EXIT_SUCCESS;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("Usage: %s inspect <name>...\n\nA container's details as JSON.\n",
+			       cli_name);
+			return EXIT_SUCCESS;
+		}
+		nsrun_try_help();
+	}
+	if (optind == argc)
+		nsrun_die("inspect: a container name is needed");
+	tb = out_table_new(&oo);
+	if (!tb)
+		nsrun_die("out of memory");
+	for (int i = 0; i < NICOLS; i++) {
+		struct libscols_column *cl;
+		struct out_column col;
+		char name[32];
+
+		if (i < ICOL_NS0) {
+			col = icolumns[i];
+		} else {
+			/* "mntns", "netns"...: what /proc/PID/ns/TYPE says, as a number */
+			snprintf(name, sizeof(name), "%sns", nstype_name(i - ICOL_NS0));
+			col = (struct out_column){ name, 0, 0, SCOLS_JSON_NUMBER, NULL };
+		}
+		cl = out_table_add(tb, &oo, &col, 0);
+		if (!cl)
+			nsrun_die("out of memory");
+		/* arrays: one element per line of the cell, which needs a wrapping column */
+		if (col.json_type == SCOLS_JSON_ARRAY_STRING) {
+			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_WRAP);
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk,
+						  NULL);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		struct runstate st;
+
+		if (runstate_valid_name(argv[i]) < 0 || runstate_load(argv[i], &st) < 0) {
+			nsrun_warn("no such container: '%s'", argv[i]);
+			status = EXIT_FAILURE;
+			continue;
+		}
+		inspect_one(tb, &st);
+	}
+	rc = scols_print_table(tb);
+	scols_unref_table(tb);
+	return rc ? EXIT_FAILURE : status;
+}
+
+/* ------------------------------------------------------------------ exec */
+
+int nsrun_cmd_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nsenter_opts o;
+	struct nsenter_error err;
+	struct runstate st;
+	struct procfs pfs;
+	struct runspec_user user = { 0 };
+	char **env = NULL, msg[256];
+	size_t nenv = 0;
+	int c, rc, status;
+
+	nsenter_opts_init(&o);
+	while ((c = getopt_long(argc, argv, "+e:w:u:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': {
+			size_t keylen;
+			bool has_value;
+
+			if (runspec_parse_env(optarg, &keylen, &has_value) < 0 || !has_value)
+				nsrun_die("invalid environment variable '%s' (KEY=VALUE)", optarg);
+			env = realloc(env, (nenv + 1) * sizeof(*env));
+			if (!env)
+				nsrun_die("out of memory");
+			env[nenv++] = optarg;
+			break;
+		}
+		case 'w':
+			if (optarg[0] != '/')
+				nsrun_die("invalid --workdir '%s': not an absolute path", optarg);
+			o.flags |= NSENTER_WD;
+			o.wdns = optarg;
+			break;
+		case 'u':
+			if (runspec_parse_user(optarg, &user) < 0 || user.user[0] || user.group[0])
+				nsrun_die("invalid --uid '%s': expected UID[:GID] as numbers", optarg);
+			o.flags |= NSENTER_SETUID | NSENTER_SETGID;
+			o.uid = user.uid;
+			o.gid = user.has_gid ? user.gid : user.uid;
+			break;
+		case 'h':
+			printf("Usage: %s exec [-e KEY=VALUE] [-w DIR] [-u UID[:GID]] <name> "
+			       "[<command> [<argument>...]]\n\nRun a command in every namespace of "
+			       "a container, in its cgroup and root.\n", cli_name);
+			return EXIT_SUCCESS;
+		default:
+			nsrun_try_help();
+		}
+	}
+	if (optind == argc)
+		nsrun_die("exec: a container name is needed");
+	nsrun_load_or_die(argv[optind], &st);
+	rc = procfs_open(&pfs, NULL);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot open '/proc'");
+	if (strcmp(st.state, RUNSTATE_RUNNING) != 0 || !runstate_alive(&st, &pfs))
+		nsrun_die("container '%s' is not running", st.name);
+
+	/*
+	 * Every namespace of its init (nsenter -a), its cgroup (so the
+	 * command is limited, counted and, at the end, killed with it), its
+	 * root and working directory.
+	 */
+	o.pid = st.pid;
+	o.pfs = &pfs;
+	o.all = NS_MASK_ALL;
+	o.flags |= NSENTER_ROOT | NSENTER_JOIN_CGROUP;
+	if (!(o.flags & NSENTER_WD))
+		o.flags |= NSENTER_WD;
+	/*
+	 * The environment of `nsrun run`'s defaults plus -e; not the init's,
+	 * which is the launcher's (the host's), nor the caller's.
+	 */
+	clearenv();
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	setenv("HOSTNAME", st.hostname, 1);
+	setenv("container", "nsrun", 1);
+	for (size_t i = 0; i < nenv; i++)
+		putenv(env[i]);
+	rc = nsenter_exec(&o, argv[optind + 1] ? argv + optind + 1 : NULL, &status, &err);
+	procfs_close(&pfs);
+	free(env);
+	if (rc < 0) {
+		nsenter_strerror(&err, msg, sizeof(msg));
+		if (err.stage == NSENTER_E_EXEC)
+			nsrun_fail_code = err.err == -ENOENT ? NSRUN_EXIT_NOT_FOUND :
+							      NSRUN_EXIT_CANNOT_EXEC;
+		nsrun_die_errno(err.err ? err.err : rc, "%s", msg);
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED;
+}
+
+/* ------------------------------------------------------ stop, kill and rm */
+
+/*
+ * After its container ended, the launcher cleans up and exits: wait for
+ * that (up to ms), so that stop returns when everything is gone. A
+ * launcher that is gone already without having done it (SIGKILL) leaves
+ * the work to us.
+ */
+static void wait_cleanup(const struct runstate *st, int ms)
+{
+	struct runstate now;
+	int fd = open_checked(st->launcher, st->launcher_start);
+
+	if (fd >= 0) {
+		wait_exit(fd, ms);
+		close(fd);
+	}
+	if (runstate_load(st->name, &now) == 0 && now.launcher == st->launcher) {
+		struct procfs pfs;
+		bool launcher = false;
+
+		if (procfs_open(&pfs, NULL) == 0) {
+			launcher = runstate_launcher_alive(&now, &pfs);
+			procfs_close(&pfs);
+		}
+		if (!launcher)
+			nsrun_teardown(&now, false, NULL);
+	}
+}
+
+/* Signal a container's init (which forwards to the command). -ESRCH when it is not running. */
+static int signal_container(const struct runstate *st, int sig, int *pidfd)
+{
+	int fd, rc = 0;
+
+	if (strcmp(st->state, RUNSTATE_RUNNING) != 0)
+		return -ESRCH;
+	fd = open_checked(st->pid, st->starttime);
+	if (fd < 0)
+		return fd;
+	if (sys_pidfd_send_signal(fd, sig, NULL, 0) < 0)
+		rc = -errno;
+	if (pidfd && !rc)
+		*pidfd = fd;
+	else
+		close(fd);
+	return rc;
+}
+
+/* SIGTERM (or sig), up to timeout seconds, SIGKILL; then wait for the clean-up. */
+static int stop_one(const char *name, int sig, int timeout)
+{
+	struct runstate st;
+	int fd = -1, rc;
+
+	nsrun_load_or_die(name, &st);
+	if (strcmp(nsrun_state_of(&st), "creating") == 0) {
+		nsrun_warn("container '%s' is still being created", name);
+		return -EBUSY;
+	}
+	rc = signal_container(&st, sig, &fd);
+	if (rc == -ESRCH) {
+		/* ended already: only the clean-up is left, if even that */
+		wait_cleanup(&st, 10000);
+		return 0;
+	}
+	if (rc < 0) {
+		nsrun_warn_errno(rc, "cannot signal container '%s'", name);
+		return rc;
+	}
+	if (sig != SIGKILL && !wait_exit(fd, timeout * 1000)) {
+		sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
+		wait_exit(fd, 10000);
+	} else if (sig == SIGKILL) {
+		wait_exit(fd, 10000);
+	}
+	close(fd);
+	wait_cleanup(&st, 10000);
+	return 0;
+}
+
+int nsrun_cmd_stop(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "time", required_argument, NULL, 't' },
+		{ "signal", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, timeout = NSRUN_STOP_TIMEOUT, sig = SIGTERM, status = EXIT_SUCCESS;
+
+	while ((c = getopt_long(argc, argv, "t:s:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': {
+			uint64_t n;
+
+			/* 0 is allowed: SIGKILL at once */
+			if (strcmp(optarg, "0") == 0)
+				n = 0;
+			else if (runspec_parse_count(optarg, &n) < 0 || n > 3600)
+				nsrun_die("invalid --time '%s': expected seconds (0 to 3600)", optarg);
+			timeout = (int)n;
+			break;
+		}
+		case 's':
+			if (runspec_parse_signal(optarg, &sig) < 0)
+				nsrun_die("invalid signal '%s'", optarg);
+			break;
+		case 'h':
+			printf("Usage: %s stop [-t <seconds>] [-s <signal>] <name>...\n\n"
+			       "Send SIGTERM, then SIGKILL after %d seconds, and wait until "
+			       "everything is removed.\n", cli_name, NSRUN_STOP_TIMEOUT);
+			return EXIT_SUCCESS;
+		default:
+			nsrun_try_help();
+		}
+	}
+	if (optind == argc)
+		nsrun_die("stop: a container name is needed");
+	for (int i = optind; i < argc; i++)
+		if (stop_one(argv[i], timeout ? sig : SIGKILL, timeout) < 0)
+			status = EXIT_FAILURE;
+	return status;
+}
+
+int nsrun_cmd_kill(int argc, char **argv)
+{
+	struct runstate st;
+	int sig = SIGKILL, fd = -1, rc;
+
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: %s kill <name> [<signal>]\n\nSend a signal (default KILL) to a "
+		       "container.\n", cli_name);
+		return EXIT_SUCCESS;
+	}
+	if (argc < 2 || argc > 3)
+		nsrun_die("kill: expected a container name and, optionally, a signal");
+	if (argc == 3) {
+		/* "kill web1 TERM", and kill(1)'s "-TERM" too */
+		const char *s = argv[2][0] == '-' ? argv[2] + 1 : argv[2];
+
+		if (runspec_parse_signal(s, &sig) < 0)
+			nsrun_die("invalid signal '%s'", argv[2]);
+	}
+	nsrun_load_or_die(argv[1], &st);
+	rc = signal_container(&st, sig, &fd);
+	if (rc == -ESRCH)
+		nsrun_die("container '%s' is not running", argv[1]);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot signal container '%s'", argv[1]);
+	/* a KILL ends it for sure: return when everything is gone, as stop does */
+	if (sig == SIGKILL) {
+		wait_exit(fd, 10000);
+		wait_cleanup(&st, 10000);
+	}
+	close(fd);
+	return EXIT_SUCCESS;
+}
+
+int nsrun_cmd_rm(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool force = false;
+	int c, status = EXIT_SUCCESS;
+
+	while ((c = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			force = true;
+			break;
+		case 'h':
+			printf("Usage: %s rm [-f] <name>...\n\nRemove what is left of a container "
+			       "whose launcher was killed; -f kills a running one first.\n",
+			       cli_name);
+			return EXIT_SUCCESS;
+		default:
+			nsrun_try_help();
+		}
+	}
+	if (optind == argc)
+		nsrun_die("rm: a container name is needed");
+	for (int i = optind; i < argc; i++) {
+		const char *state;
+		struct runstate st;
+
+		nsrun_load_or_die(argv[i], &st);
+		state = nsrun_state_of(&st);
+		if (strcmp(state, "exited") == 0) {
+			if (nsrun_teardown(&st, false, NULL) < 0)
+				status = EXIT_FAILURE;
+			continue;
+		}
+		if (!force) {
+			nsrun_warn("container '%s' is %s: stop it first, or use 'rm -f'", argv[i],
+				   state);
+			status = EXIT_FAILURE;
+			continue;
+		}
+		if (stop_one(argv[i], SIGKILL, 0) < 0)
+			status = EXIT_FAILURE;
+	}
+	return status;
+}
+
+/* -------------------------------------------------------------------- gc */
+
+/*
+ * Hosts files that no record names (a record goes last, so these are rare).
+ * Cgroups are never swept by name: a "/nskit/NAME" without a record may be
+ * another state directory's container (NSKIT_STATE_DIR), or a test's
+ * imitation of one, and its processes are not ours to kill. nsrun makes a
+ * cgroup only after the record that names it, and removes it before.
+ */
+static void gc_orphans(bool quiet)
+{
+	char dir[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "%s/hosts", runstate_dir());
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		struct runstate st;
+		char path[PATH_MAX];
+
+		if (runstate_valid_name(d->d_name) < 0 || runstate_load(d->d_name, &st) == 0)
+			continue;
+		if (runstate_hosts_path(d->d_name, path, sizeof(path)) == 0 && unlink(path) == 0 &&
+		    !quiet)
+			printf("removed the hosts file of '%s'\n", d->d_name);
+	}
+	closedir(dp);
+}
+
+int nsrun_cmd_gc(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct procfs pfs;
+	bool quiet = false;
+	char **names;
+	size_t n;
+	int c, rc, status = EXIT_SUCCESS;
+
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			printf("Usage: %s gc [-q]\n\nRemove what killed launchers left: the "
+			       "records, cgroups, veths and hosts files of containers that have "
+			       "ended, and networks made on demand that no container uses.\n",
+			       cli_name);
+			return EXIT_SUCCESS;
+		default:
+			nsrun_try_help();
+		}
+	}
+	if (optind < argc)
+		nsrun_die("gc: unexpected argument '%s'", argv[optind]);
+	rc = procfs_open(&pfs, NULL);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot open '/proc'");
+	rc = runstate_list(&names, &n);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
+	for (size_t i = 0; i < n; i++) {
+		struct runstate st;
+
+		if (runstate_load(names[i], &st) < 0)
+			continue;
+		/* a launcher that lives looks after its container, running or ending */
+		if (runstate_launcher_alive(&st, &pfs))
+			continue;
+		if (nsrun_teardown(&st, false, NULL) < 0)
+			status = EXIT_FAILURE;
+		else if (!quiet)
+			printf("removed container '%s'\n", st.name);
+	}
+	runstate_names_free(names, n);
+	procfs_close(&pfs);
+
+	/* networks made on demand whose last container's launcher died */
+	rc = runstate_net_list(&names, &n);
+	if (rc == 0) {
+		int lock = runstate_lock();
+
+		for (size_t i = 0; i < n && lock >= 0; i++) {
+			struct runstate_net net;
+
+			if (runstate_net_load(names[i], &net) < 0 || net.created_explicitly)
+				continue;
+			nsrun_net_release(names[i]);
+			if (runstate_net_load(names[i], &net) == -ENOENT && !quiet)
+				printf("removed network '%s'\n", names[i]);
+		}
+		runstate_unlock(lock);
+		runstate_names_free(names, n);
+	}
+	gc_orphans(quiet);
+	return status;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nsrun's internal interfaces: what main.c, run.c (the launcher), child.c
+ * (the container's side of the launch, and its init), network.c,
+ * lifecycle.c and rootfs.c share.
+ *
+ * Processes of one container, as nsrun runs it:
+ *
+ *   launcher (nsrun itself, or its detached copy): sets up, supervises,
+ *     cleans up; record field "launcher"
+ *     └── init: PID 1 of the container's new pid namespace, nsrun code
+ *         that forwards signals and reaps orphans; record field "pid"
+ *         └── the command
+ *
+ * When the pid namespace is shared (--pid=host, container:, ns:) there is
+ * no init of ours: the launcher's child execs the command, and that is pid.
+ */
+#ifndef NSKIT_NSRUN_H
+#define NSKIT_NSRUN_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "ipam.h"
+#include "nstype.h"
+#include "runspec.h"
+#include "runstate.h"
+
+/* Exit codes of `nsrun [run]` and `nsrun exec`, as docker run, env and chroot use them. */
+#define NSRUN_EXIT_FAILED	125	/* nsrun itself failed: nothing ran */
+#define NSRUN_EXIT_CANNOT_EXEC	126	/* the command exists but cannot be run */
+#define NSRUN_EXIT_NOT_FOUND	127	/* no such command */
+
+/* The network --net=bridge means, made on first use like Docker's. */
+#define NSRUN_DEFAULT_NETWORK	"bridge"
+/* Interface name prefixes: a network's bridge, a container's host-side veth. */
+#define NSRUN_BRIDGE_PREFIX	"nsk-"
+#define NSRUN_VETH_PREFIX	"nsv-"
+/* The container side of its veth pair. */
+#define NSRUN_CTR_IFNAME	"eth0"
+/* `nsrun stop`'s default grace period, Docker's. */
+#define NSRUN_STOP_TIMEOUT	10
+
+/* ------------------------------------------------------------ messages */
+
+/* The exit code of a failure: NSRUN_EXIT_FAILED for run and exec, 1 otherwise. */
+extern int nsrun_fail_code;
+
+void nsrun_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* "nsrun: <fmt>: <strerror(-rc)>" and exit. */
+void nsrun_die_errno(int rc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void nsrun_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void nsrun_warn_errno(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nsrun_try_help(void) __attribute__((noreturn));
+
+/*
+ * What nsrun_die() undoes before exiting: the launcher registers its
+ * half-made container, so that bad input or a failure leaves nothing
+ * behind. Runs only in the process that registered it (never in a child).
+ */
+void nsrun_on_die(void (*fn)(void *), void *data);
+
+/* -------------------------------------------------------------- options */
+
+struct nsrun_volume {
+	char *host;		/* resolved, absolute; owned */
+	char *ctr;		/* absolute, inside the container; owned */
+	bool ro;
+};
+
+struct nsrun_opts {
+	char name[RUNSTATE_NAME_MAX];
+	bool detach;
+	bool privileged;
+	const char *hostname;
+	char *rootfs;		/* resolved; owned */
+	struct nsrun_volume *vols; /* owned */
+	size_t nvols;
+	char **env;		/* the command's environment, "K=V", NULL-terminated; owned */
+	size_t nenv;
+	const char *workdir;
+	bool have_user;
+	struct runspec_user user;
+	/* how each namespace type is had; SHARE_PRIVATE creates one */
+	struct runspec_share share[NS_NTYPES];
+	struct cgroup_limits limits;
+	const char *cgroup_path;
+	char **argv;		/* the command */
+};
+
+/* ----------------------------------------------------------- launching */
+
+/* Everything the launcher holds for one container; one owner, the launcher. */
+struct nsrun_launch {
+	struct nsrun_opts *o;
+	struct runstate st;		/* its record, as saved */
+	bool record_made;
+	bool rootless;			/* run by an unprivileged user */
+	uid_t caller_uid;
+	gid_t caller_gid;
+
+	int ns_fd[NS_NTYPES];		/* namespaces joined: open fds, -1 otherwise */
+	ns_mask_t create;		/* namespaces made: NS_MASK() bits */
+	bool new_proc;			/* mount a /proc of the container's pid namespace */
+
+	struct cgroup_layout cg;
+	bool have_cg;			/* the container has a cgroup of its own */
+	bool born_in_cgroup;		/* clone3 put it in its v2 cgroup (CLONE_INTO_CGROUP) */
+	struct cgroup_made cg_made;
+
+	bool bridge;			/* on a bridge network */
+	struct runstate_net net;
+	uint32_t addr;			/* its address there */
+	unsigned int prefix;
+	uint32_t gateway;
+	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host */
+
+	bool need_go;			/* the child waits for NSRUN_MSG_GO */
+	pid_t child;			/* the container's first process, 0 before clone */
+	int child_pidfd;
+	bool child_reaped;
+	int sock;			/* the launcher's end of the socket pair with child */
+	int child_sock;			/* the child's end (closed in the launcher after clone) */
+	int errfd;			/* the original stderr, for the child's messages */
+	int devnull;
+	int report_fd;			/* detached: the pipe to the waiting front, else -1 */
+	int exit_status;
+};
+
+/* run.c: `nsrun [run] [OPTIONS] [--] CMD...`; never returns. */
+int nsrun_cmd_run(int argc, char **argv) __attribute__((noreturn));
+
+/* child.c: the container's side, right after clone; never returns. */
+void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
+
+/* Messages on the socket pair: the child to the launcher, and back. */
+#define NSRUN_MSG_GO	'G'	/* launcher: the child may go on (maps, cgroup, veth done) */
+#define NSRUN_MSG_READY 'R'	/* child: the command is running */
+#define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
+
+/* ------------------------------------------------------------- networks */
+
+/*
+ * Under the lock: make sure the network named in the options exists
+ * (creating it implicitly), give the container an address, and save it
+ * in the record.
+ */
+int nsrun_net_prepare(struct nsrun_launch *l);
+/* Create the container's veth pair into its network namespace (netns_fd). */
+int nsrun_net_attach(struct nsrun_launch *l, int netns_fd);
+/* Under the lock: rewrite the hosts file of every container of network. */
+int nsrun_net_refresh_hosts(const char *network);
+/* Under the lock: remove an implicit network that no container uses any more. */
+void nsrun_net_release(const char *network);
+/* `nsrun network ...` */
+int nsrun_cmd_network(int argc, char **argv);
+
+/* The records of the containers on network (alive or not): *out, sorted by name. */
+int nsrun_net_members(const char *network, struct runstate **out, size_t *n);
+
+/* ----------------------------------------------------------- lifecycle */
+
+/*
+ * Remove what nsrun made for a container whose processes are gone (or
+ * are to be killed: whatever is left in its cgroup is): its veth, cgroup,
+ * hosts file and record; then refresh its network's hosts files and drop
+ * an implicit network left empty. locked: the caller holds the state lock.
+ * cg: the cgroup layout if the caller has it (NULL: detected).
+ */
+int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *cg);
+
+/* What `nsrun ls` shows as STATE: "running", "creating" or "exited". */
+const char *nsrun_state_of(const struct runstate *st);
+
+int nsrun_cmd_ls(int argc, char **argv);
+int nsrun_cmd_inspect(int argc, char **argv);
+int nsrun_cmd_exec(int argc, char **argv);
+int nsrun_cmd_stop(int argc, char **argv);
+int nsrun_cmd_kill(int argc, char **argv);
+int nsrun_cmd_rm(int argc, char **argv);
+int nsrun_cmd_gc(int argc, char **argv);
+
+/* rootfs.c: `nsrun rootfs DIR` */
+int nsrun_cmd_rootfs(int argc, char **argv);
+
+/* ------------------------------------------------------------- helpers */
+
+/* The starttime (stat field 22) of pid, or 0 when it is gone. */
+unsigned long long nsrun_starttime(pid_t pid);
+/* Load a container's record by name, dying with a clear message if there is none. */
+void nsrun_load_or_die(const char *name, struct runstate *st);
+
+#endif

@@ -1,0 +1,1139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The launcher: `nsrun [run] [OPTIONS] [--] CMD [ARG...]`.
+ *
+ * Everything that can be checked is checked before anything is made
+ * (names, specs, paths, limits, namespaces to share), so that bad input
+ * costs nothing. Then, in an order that lets `nsrun gc` find whatever a
+ * killed launcher leaves: the record (which reserves the name), the
+ * network address, the cgroup, the container's first process (clone3
+ * with the new namespaces), its uid map, cgroup and veth from outside,
+ * and a "go" to the child, which does the rest from inside (child.c).
+ * The launcher then supervises: signals are forwarded, the exit status
+ * passed on, and everything is removed when the container ends.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+#include "cli.h"
+#include "nsfs.h"
+#include "nsrun.h"
+#include "procfs.h"
+#include "sys.h"
+
+/* The signals a launcher forwards to its container; SIGCHLD is its own. */
+static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("\nUsage:\n", out);
+	fprintf(out, " %s [run] [options] [--] [<command> [<argument>...]]\n", cli_name);
+	fprintf(out, " %s ls|inspect|exec|stop|kill|rm|gc ...\n", cli_name);
+	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
+	fprintf(out, " %s rootfs <directory>\n", cli_name);
+	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
+	      "file system, bridge networks and cgroup limits.\n", out);
+	fputs("\nOptions:\n", out);
+	fputs(" -d, --detach               run in the background; print the container's name\n", out);
+	fputs("     --name <name>          name the container (default: a random id)\n", out);
+	fputs("     --hostname <name>      its hostname (default: its name)\n", out);
+	fputs("     --rootfs <dir>         its root file system (pivot_root); see 'nsrun rootfs'\n",
+	      out);
+	fputs(" -v, --volume <src>:<dst>[:ro]  bind mount <src> at <dst>, read-only with :ro\n", out);
+	fputs(" -e, --env <key>[=<value>]  set a variable (without a value: the caller's)\n", out);
+	fputs(" -w, --workdir <dir>        the command's working directory\n", out);
+	fputs(" -u, --uid <user>[:<group>] the command's user and group (numbers or names)\n", out);
+	fputs("     --privileged           keep every capability (default: Docker's set)\n", out);
+	fputs("\nNamespaces: private (new, the default), host, container:<name> or ns:<path>\n", out);
+	fputs("     --pid <mode>           process ids\n", out);
+	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
+	fputs("     --uts <mode>           hostname\n", out);
+	fputs("     --net <mode>           network; also none, bridge[:<network>]\n", out);
+	fputs("     --cgroup <mode>        cgroup root (--cgroupns)\n", out);
+	fputs("     --mnt <mode>           mounts\n", out);
+	fputs("     --user[=<mode>]        a user namespace (private or host; default host for\n"
+	      "                              root, private for other users)\n", out);
+	fputs("     --time[=<mode>]        clocks (default host)\n", out);
+	fputs("\nLimits:\n", out);
+	fputs(" -m, --memory <size>        memory, no swap (512m, 1g)\n", out);
+	fputs("     --cpus <n>             CPU time, in CPUs (0.5, 2)\n", out);
+	fputs("     --pids-limit <n>       processes and threads\n", out);
+	fputs("     --cgroup-path <path>   the container's cgroup (default /nskit/<name>)\n", out);
+	fputs("\n -h, --help                 display this help\n", out);
+	fputs(" -V, --version              display version\n", out);
+	fputs("\nSubcommands:\n", out);
+	fputs(" ls [-J]                    list containers\n", out);
+	fputs(" inspect <name>...          a container's details, as JSON\n", out);
+	fputs(" exec <name> <command>      run a command in a container's namespaces\n", out);
+	fputs(" stop [-t <secs>] <name>... SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
+	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
+	fputs(" rm [-f] <name>...          remove what a killed launcher left (-f: kill first)\n",
+	      out);
+	fputs(" gc                         remove what killed launchers left\n", out);
+	fputs(" network create <name> [--subnet <cidr>] | ls | rm <name>\n", out);
+	fputs(" rootfs <dir>               make a minimal busybox root file system\n", out);
+	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). For more details see nsrun(1).\n",
+		RUNSTATE_DEFAULT_DIR);
+	exit(EXIT_SUCCESS);
+}
+
+/* ------------------------------------------------------------- options */
+
+static void add_env(struct nsrun_opts *o, const char *entry)
+{
+	size_t keylen = strcspn(entry, "=");
+	char **nv;
+
+	/* a later -e replaces an earlier one, or a default, of the same name */
+	for (size_t i = 0; i < o->nenv; i++)
+		if (strncmp(o->env[i], entry, keylen) == 0 && o->env[i][keylen] == '=') {
+			free(o->env[i]);
+			o->env[i] = strdup(entry);
+			if (!o->env[i])
+				nsrun_die("out of memory");
+			return;
+		}
+	nv = realloc(o->env, (o->nenv + 2) * sizeof(*nv));
+	if (!nv)
+		nsrun_die("out of memory");
+	o->env = nv;
+	o->env[o->nenv] = strdup(entry);
+	if (!o->env[o->nenv])
+		nsrun_die("out of memory");
+	o->env[++o->nenv] = NULL;
+}
+
+static void add_env_kv(struct nsrun_opts *o, const char *k, const char *v)
+{
+	char *e;
+
+	if (asprintf(&e, "%s=%s", k, v) < 0)
+		nsrun_die("out of memory");
+	add_env(o, e);
+	free(e);
+}
+
+static void parse_env_arg(struct nsrun_opts *o, const char *arg)
+{
+	size_t keylen;
+	bool has_value;
+	char key[256];
+	const char *v;
+
+	if (runspec_parse_env(arg, &keylen, &has_value) < 0 || keylen >= sizeof(key))
+		nsrun_die("invalid environment variable '%s'", arg);
+	if (has_value) {
+		add_env(o, arg);
+		return;
+	}
+	/* -e KEY: the caller's value, and nothing when the caller has none (Docker's way) */
+	memcpy(key, arg, keylen);
+	key[keylen] = '\0';
+	v = getenv(key);
+	if (v)
+		add_env_kv(o, key, v);
+}
+
+static void parse_volume(struct nsrun_opts *o, const char *arg)
+{
+	struct runspec_volume v;
+	struct nsrun_volume *nv;
+	char buf[2 * PATH_MAX], *host;
+	const char *why;
+
+	if (runspec_parse_volume(arg, buf, sizeof(buf), &v, &why) < 0)
+		nsrun_die("invalid volume '%s': %s", arg, why);
+	host = realpath(v.host, NULL);
+	if (!host)
+		nsrun_die_errno(-errno, "cannot use '%s' as a volume", v.host);
+	nv = realloc(o->vols, (o->nvols + 1) * sizeof(*nv));
+	if (!nv)
+		nsrun_die("out of memory");
+	o->vols = nv;
+	nv[o->nvols].host = host;
+	nv[o->nvols].ctr = strdup(v.ctr);
+	nv[o->nvols].ro = v.ro;
+	if (!nv[o->nvols].ctr)
+		nsrun_die("out of memory");
+	o->nvols++;
+}
+
+static void parse_share(struct nsrun_opts *o, enum ns_type t, const char *opt, const char *arg)
+{
+	const char *why;
+
+	if (runspec_parse_share(arg, t == NS_NET, &o->share[t], &why) < 0)
+		nsrun_die("invalid --%s value '%s': %s", opt, arg, why);
+}
+
+static void parse_size_opt(const char *opt, const char *arg, uint64_t *v)
+{
+	int rc = runspec_parse_size(arg, v);
+
+	if (rc == -ERANGE)
+		nsrun_die("--%s '%s' is too large", opt, arg);
+	if (rc < 0)
+		nsrun_die("invalid --%s '%s': not a size (such as 512m or 2g)", opt, arg);
+	/* the kernel cannot run anything in less; Docker's minimum too */
+	if (*v < 6 * 1024 * 1024)
+		nsrun_die("--%s '%s' is too small: at least 6m", opt, arg);
+}
+
+static bool valid_hostname(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 64 || s[0] == '-' || s[0] == '.')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || *s == '_'))
+			return false;
+	return true;
+}
+
+static void parse_options(struct nsrun_opts *o, int argc, char **argv)
+{
+	enum {
+		OPT_NAME = CHAR_MAX + 1,
+		OPT_HOSTNAME,
+		OPT_ROOTFS,
+		OPT_PRIVILEGED,
+		OPT_PID,
+		OPT_IPC,
+		OPT_UTS,
+		OPT_NET,
+		OPT_CGROUP,
+		OPT_MNT,
+		OPT_USERNS,
+		OPT_TIME,
+		OPT_CPUS,
+		OPT_PIDS_LIMIT,
+		OPT_CGROUP_PATH,
+	};
+	static const struct option longopts[] = {
+		{ "detach",		no_argument,		NULL, 'd' },
+		{ "name",		required_argument,	NULL, OPT_NAME },
+		{ "hostname",		required_argument,	NULL, OPT_HOSTNAME },
+		{ "rootfs",		required_argument,	NULL, OPT_ROOTFS },
+		{ "volume",		required_argument,	NULL, 'v' },
+		{ "env",		required_argument,	NULL, 'e' },
+		{ "workdir",		required_argument,	NULL, 'w' },
+		{ "uid",		required_argument,	NULL, 'u' },
+		{ "privileged",		no_argument,		NULL, OPT_PRIVILEGED },
+		{ "pid",		required_argument,	NULL, OPT_PID },
+		{ "ipc",		required_argument,	NULL, OPT_IPC },
+		{ "uts",		required_argument,	NULL, OPT_UTS },
+		{ "net",		required_argument,	NULL, OPT_NET },
+		{ "network",		required_argument,	NULL, OPT_NET },
+		{ "cgroup",		required_argument,	NULL, OPT_CGROUP },
+		{ "cgroupns",		required_argument,	NULL, OPT_CGROUP },
+		{ "mnt",		required_argument,	NULL, OPT_MNT },
+		{ "user",		optional_argument,	NULL, OPT_USERNS },
+		{ "userns",		optional_argument,	NULL, OPT_USERNS },
+		{ "time",		optional_argument,	NULL, OPT_TIME },
+		{ "memory",		required_argument,	NULL, 'm' },
+		{ "cpus",		required_argument,	NULL, OPT_CPUS },
+		{ "pids-limit",		required_argument,	NULL, OPT_PIDS_LIMIT },
+		{ "cgroup-path",	required_argument,	NULL, OPT_CGROUP_PATH },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* the defaults: Docker's set of new namespaces */
+	for (int t = 0; t < NS_NTYPES; t++)
+		o->share[t].kind = SHARE_PRIVATE;
+	o->share[NS_TIME].kind = SHARE_HOST;
+	o->share[NS_USER].kind = geteuid() == 0 ? SHARE_HOST : SHARE_PRIVATE;
+
+	/* "+": the command's own options are not ours */
+	while ((c = getopt_long(argc, argv, "+dv:e:w:u:m:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->detach = true;
+			break;
+		case OPT_NAME:
+			if (runstate_valid_name(optarg) < 0)
+				nsrun_die("invalid container name '%s': use 1 to %d letters, digits "
+					  "and . _ -, not starting with . or -", optarg,
+					  RUNSTATE_NAME_MAX - 1);
+			snprintf(o->name, sizeof(o->name), "%s", optarg);
+			break;
+		case OPT_HOSTNAME:
+			if (!valid_hostname(optarg))
+				nsrun_die("invalid hostname '%s'", optarg);
+			o->hostname = optarg;
+			break;
+		case OPT_ROOTFS: {
+			struct stat sb;
+
+			free(o->rootfs);
+			o->rootfs = realpath(optarg, NULL);
+			if (!o->rootfs)
+				nsrun_die_errno(-errno, "cannot use '%s' as a root file system",
+						optarg);
+			if (stat(o->rootfs, &sb) < 0 || !S_ISDIR(sb.st_mode))
+				nsrun_die("cannot use '%s' as a root file system: not a directory",
+					  optarg);
+			if (strcmp(o->rootfs, "/") == 0)
+				nsrun_die("--rootfs '/' is the host's root: leave --rootfs out");
+			break;
+		}
+		case 'v':
+			parse_volume(o, optarg);
+			break;
+		case 'e':
+			parse_env_arg(o, optarg);
+			break;
+		case 'w':
+			if (optarg[0] != '/')
+				nsrun_die("invalid --workdir '%s': not an absolute path", optarg);
+			o->workdir = optarg;
+			break;
+		case 'u':
+			if (runspec_parse_user(optarg, &o->user) < 0)
+				nsrun_die("invalid --uid '%s': expected USER[:GROUP], numbers or names",
+					  optarg);
+			o->have_user = true;
+			break;
+		case OPT_PRIVILEGED:
+			o->privileged = true;
+			break;
+		case OPT_PID:
+			parse_share(o, NS_PID, "pid", optarg);
+			break;
+		case OPT_IPC:
+			parse_share(o, NS_IPC, "ipc", optarg);
+			break;
+		case OPT_UTS:
+			parse_share(o, NS_UTS, "uts", optarg);
+			break;
+		case OPT_NET:
+			parse_share(o, NS_NET, "net", optarg);
+			break;
+		case OPT_CGROUP:
+			parse_share(o, NS_CGROUP, "cgroup", optarg);
+			break;
+		case OPT_MNT:
+			parse_share(o, NS_MNT, "mnt", optarg);
+			break;
+		case OPT_USERNS:
+			parse_share(o, NS_USER, "user", optarg ? optarg : "private");
+			break;
+		case OPT_TIME:
+			parse_share(o, NS_TIME, "time", optarg ? optarg : "private");
+			break;
+		case 'm':
+			parse_size_opt("memory", optarg, &o->limits.memory);
+			break;
+		case OPT_CPUS: {
+			int rc = runspec_parse_cpus(optarg, CGROUP_CPU_PERIOD, &o->limits.cpu_quota);
+
+			if (rc == -ERANGE)
+				nsrun_die("--cpus '%s' is out of range (0.01 to 4096)", optarg);
+			if (rc < 0)
+				nsrun_die("invalid --cpus '%s': expected a number of CPUs such as "
+					  "0.5 or 2", optarg);
+			break;
+		}
+		case OPT_PIDS_LIMIT: {
+			uint64_t n;
+
+			if (runspec_parse_count(optarg, &n) < 0)
+				nsrun_die("invalid --pids-limit '%s': expected a positive number",
+					  optarg);
+			o->limits.pids = n;
+			break;
+		}
+		case OPT_CGROUP_PATH:
+			if (cgroup_valid_path(optarg) < 0)
+				nsrun_die("invalid --cgroup-path '%s': expected an absolute path "
+					  "without . or .. components", optarg);
+			o->cgroup_path = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			cli_version();
+		default:
+			nsrun_try_help();
+		}
+	}
+	o->argv = argv + optind;
+}
+
+/* ---------------------------------------------------------- validation */
+
+/*
+ * The namespaces of another container, or behind a path, for sharing:
+ * opened now, while the caller's view is the host's, and checked to be of
+ * the right type (ns:/etc/passwd must not be taken for a namespace).
+ */
+static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
+{
+	const struct runspec_share *sh = &l->o->share[t];
+	enum ns_type got;
+	int fd, rc;
+
+	if (sh->kind == SHARE_CONTAINER) {
+		struct runstate st;
+		struct procfs pfs;
+
+		nsrun_load_or_die(sh->arg, &st);
+		rc = procfs_open(&pfs, NULL);
+		if (rc < 0)
+			nsrun_die_errno(rc, "cannot open '/proc'");
+		if (!runstate_alive(&st, &pfs) || strcmp(st.state, RUNSTATE_CREATING) == 0) {
+			procfs_close(&pfs);
+			nsrun_die("container '%s' is not running", sh->arg);
+		}
+		fd = procfs_open_ns(&pfs, st.pid, t);
+		procfs_close(&pfs);
+		if (fd < 0)
+			nsrun_die_errno(fd, "cannot open the %s namespace of container '%s'",
+					nstype_name(t), sh->arg);
+		return fd;
+	}
+	fd = open(sh->arg, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		nsrun_die_errno(-errno, "cannot open '%s'", sh->arg);
+	rc = nsfs_get_nstype(fd, &got);
+	if (rc < 0 || got != t) {
+		close(fd);
+		nsrun_die("'%s' is not a %s namespace", sh->arg, nstype_name(t));
+	}
+	return fd;
+}
+
+static void random_name(char *buf, size_t size)
+{
+	unsigned char r[6];
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		/* no entropy yet: the clock and pid are unique enough for a name */
+		unsigned long long x = (unsigned long long)time(NULL) ^
+				       ((unsigned long long)getpid() << 20);
+
+		memcpy(r, &x, sizeof(r));
+	}
+	snprintf(buf, size, "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5]);
+}
+
+static void validate(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	enum runspec_share_kind net = o->share[NS_NET].kind;
+
+	l->rootless = geteuid() != 0;
+	l->caller_uid = getuid();
+	l->caller_gid = getgid();
+	if (o->share[NS_USER].kind == SHARE_CONTAINER || o->share[NS_USER].kind == SHARE_PATH)
+		nsrun_die("--user takes private or host only: a user namespace must exist before "
+			  "the namespaces it owns, so it cannot be joined afterwards");
+	if (o->hostname && o->share[NS_UTS].kind != SHARE_PRIVATE)
+		nsrun_die("--hostname needs a uts namespace of the container's own (--uts private)");
+	if (o->share[NS_MNT].kind != SHARE_PRIVATE) {
+		if (o->rootfs)
+			nsrun_die("--rootfs needs a mount namespace of the container's own");
+		if (o->nvols)
+			nsrun_die("--volume needs a mount namespace of the container's own");
+		if (net == SHARE_BRIDGE)
+			nsrun_die("--net bridge needs a mount namespace of the container's own, for "
+				  "its /etc/hosts");
+	}
+	if (net == SHARE_BRIDGE && l->rootless)
+		nsrun_die("--net bridge needs root: its veth and bridge live in the host's "
+			  "network namespace");
+	if (o->cgroup_path && l->rootless)
+		nsrun_die("--cgroup-path needs root");
+	if (cgroup_limits_ctrls(&o->limits) && l->rootless)
+		nsrun_die("--memory, --cpus and --pids-limit need root (a cgroup of the "
+			  "container's own)");
+	if (o->detach && !o->argv[0])
+		nsrun_die("--detach needs a command: a shell without a terminal ends at once");
+	if (!o->name[0])
+		random_name(o->name, sizeof(o->name));
+	for (int t = 0; t < NS_NTYPES; t++) {
+		enum runspec_share_kind k = o->share[t].kind;
+
+		l->ns_fd[t] = -1;
+		if (k == SHARE_PRIVATE || k == SHARE_NONE || k == SHARE_BRIDGE)
+			l->create |= NS_MASK(t);
+		else if (k == SHARE_CONTAINER || k == SHARE_PATH)
+			l->ns_fd[t] = open_shared_ns(l, t);
+	}
+	/* the cgroup namespace is made by the child, once it is in its cgroup */
+	l->new_proc = o->share[NS_PID].kind != SHARE_HOST && o->share[NS_MNT].kind == SHARE_PRIVATE;
+}
+
+/* The container's environment: Docker's defaults, then -e in order. */
+static void default_env(struct nsrun_opts *o, const char *hostname)
+{
+	char **given = o->env;
+	size_t ngiven = o->nenv;
+	const char *term = getenv("TERM");
+
+	o->env = NULL;
+	o->nenv = 0;
+	add_env(o, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	add_env_kv(o, "HOSTNAME", hostname);
+	/* systemd's convention for "you are in a container", as podman sets it */
+	add_env(o, "container=nsrun");
+	if (term)
+		add_env_kv(o, "TERM", term);
+	for (size_t i = 0; i < ngiven; i++) {
+		add_env(o, given[i]);
+		free(given[i]);
+	}
+	free(given);
+}
+
+/* ----------------------------------------------------------- teardown */
+
+/* nsrun_die()'s hook: undo a half-made container, whatever stage it got to. */
+static void launch_abort(void *data)
+{
+	struct nsrun_launch *l = data;
+
+	if (l->child > 0 && !l->child_reaped) {
+		if (l->child_pidfd >= 0)
+			sys_pidfd_send_signal(l->child_pidfd, SIGKILL, NULL, 0);
+		else
+			kill(l->child, SIGKILL);
+		while (waitpid(l->child, NULL, 0) < 0 && errno == EINTR)
+			;
+		l->child_reaped = true;
+	}
+	if (l->record_made) {
+		int rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+
+		if (rc < 0)
+			nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
+					 l->st.name);
+		l->record_made = false;
+	}
+}
+
+/* ------------------------------------------------------------- launch */
+
+static void fill_command(struct runstate *st, char **argv)
+{
+	size_t len = 0;
+
+	st->command[0] = '\0';
+	for (size_t i = 0; argv[i]; i++) {
+		/* newlines would forge lines of the record: shown as spaces */
+		for (const char *p = argv[i]; *p && len + 2 < sizeof(st->command); p++)
+			st->command[len++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
+		if (argv[i + 1] && len + 2 < sizeof(st->command))
+			st->command[len++] = ' ';
+	}
+	st->command[len] = '\0';
+}
+
+/* The record that reserves the name; pid is the launcher's until the child runs. */
+static void reserve(struct nsrun_launch *l)
+{
+	struct runstate *st = &l->st;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(st->name, sizeof(st->name), "%s", l->o->name);
+	st->pid = getpid();
+	st->starttime = nsrun_starttime(st->pid);
+	st->launcher = st->pid;
+	st->launcher_start = st->starttime;
+	snprintf(st->state, sizeof(st->state), "%s", RUNSTATE_CREATING);
+	st->created = (long long)time(NULL);
+	st->created_ns = l->create;
+	snprintf(st->hostname, sizeof(st->hostname), "%s",
+		 l->o->hostname ? l->o->hostname : l->o->name);
+	if (l->o->rootfs)
+		snprintf(st->rootfs, sizeof(st->rootfs), "%s", l->o->rootfs);
+	fill_command(st, l->o->argv);
+	rc = runstate_create(st);
+	if (rc == -EEXIST) {
+		struct runstate old;
+		struct procfs pfs;
+		bool alive = false;
+
+		if (runstate_load(st->name, &old) == 0 && procfs_open(&pfs, NULL) == 0) {
+			alive = runstate_alive(&old, &pfs) || runstate_launcher_alive(&old, &pfs);
+			procfs_close(&pfs);
+		}
+		if (alive)
+			nsrun_die("the container name '%s' is already in use", st->name);
+		nsrun_die("the container name '%s' is taken by a container that has ended: run "
+			  "'nsrun rm %s' or 'nsrun gc'", st->name, st->name);
+	}
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot write the record of container '%s' in '%s'", st->name,
+				runstate_dir());
+	l->record_made = true;
+}
+
+static void save(struct nsrun_launch *l)
+{
+	int rc = runstate_save(&l->st);
+
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot write the record of container '%s'", l->st.name);
+}
+
+/*
+ * The container's own cgroup. Root always gets one (that is how nsls and
+ * nstop tell containers apart); an unprivileged caller can neither make
+ * one nor ask for limits (validate() refused those).
+ */
+static void make_cgroup(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	char rel[PATH_MAX], failed[PATH_MAX];
+	int rc;
+
+	if (l->rootless)
+		return;
+	rc = cgroup_layout_detect(&l->cg);
+	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits) && !o->cgroup_path)
+		return;
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot find the cgroup hierarchies");
+	if (o->cgroup_path)
+		snprintf(rel, sizeof(rel), "%s", o->cgroup_path);
+	else
+		snprintf(rel, sizeof(rel), "/nskit/%s", o->name);
+	failed[0] = '\0';
+	/* "/nskit" is nsrun's: it goes with the last container, so own 2 levels */
+	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits, &l->cg_made, failed,
+			   sizeof(failed));
+	if (rc == -EEXIST)
+		nsrun_die("cgroup '%s' exists already%s", rel,
+			  o->cgroup_path ? "" : " (left by a killed launcher? try 'nsrun gc')");
+	if (rc == -EOPNOTSUPP)
+		nsrun_die("no cgroup hierarchy has the %s controller", failed);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot set up cgroup '%s' ('%s')", rel, failed);
+	/* recorded at once: from here on, gc must know to remove it */
+	snprintf(l->st.cgroup, sizeof(l->st.cgroup), "%s", rel);
+	cgroup_made_format(&l->cg, &l->cg_made, l->st.cgroup_made, sizeof(l->st.cgroup_made));
+	l->have_cg = true;
+	save(l);
+}
+
+static long clone3_raw(struct clone_args *args)
+{
+	return syscall(SYS_clone3, args, sizeof(*args));
+}
+
+/*
+ * The container's first process, born in its new namespaces. Its pid
+ * namespace, when shared, is entered here: setns() on a pid namespace
+ * moves only the children to come, so the launcher takes the namespace
+ * for its child and goes back to its own right after.
+ */
+static void spawn(struct nsrun_launch *l)
+{
+	struct clone_args args = { 0 };
+	int self_pid = -1, pidfd = -1, cgfd;
+	uint64_t flags = CLONE_PIDFD;
+	int sv[2];
+	long pid;
+
+	for (int t = 0; t < NS_NTYPES; t++) {
+		/* the child makes its cgroup namespace itself, once it is in its cgroup */
+		if (!(l->create & NS_MASK(t)) || t == NS_CGROUP)
+			continue;
+		flags |= (uint64_t)nstype_table[t].clone_flag;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		nsrun_die_errno(-errno, "cannot create a socket pair");
+	l->sock = sv[0];
+	l->child_sock = sv[1];
+	if (l->ns_fd[NS_PID] >= 0) {
+		self_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+		if (self_pid < 0)
+			nsrun_die_errno(-errno, "cannot open '/proc/self/ns/pid'");
+		if (sys_setns(l->ns_fd[NS_PID], CLONE_NEWPID) < 0)
+			nsrun_die_errno(-errno, "cannot join the pid namespace of '%s'",
+					l->o->share[NS_PID].arg);
+	}
+	/*
+	 * Does the child wait for the launcher's go? Only if the launcher has
+	 * something to do for it first: its uid map, a v1 cgroup to move it
+	 * into, a veth. Otherwise it goes on at once (its copy of this flag
+	 * says so), and a launch costs one round trip less.
+	 */
+	l->need_go = (l->create & NS_MASK(NS_USER)) || l->bridge;
+	for (size_t h = 0; l->have_cg && h < l->cg.n; h++)
+		if (l->cg_made.levels[h] && !l->cg.hier[h].v2)
+			l->need_go = true;
+	args.flags = flags;
+	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+	args.exit_signal = SIGCHLD;
+	/*
+	 * Born in its v2 cgroup (Linux 5.7): moving a process in later makes
+	 * the kernel wait for a grace period, the dearest step of a launch.
+	 */
+	cgfd = l->have_cg ? cgroup_open_v2(&l->cg, l->st.cgroup) : -1;
+	if (cgfd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+	}
+	pid = clone3_raw(&args);
+	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == E2BIG || errno == EOPNOTSUPP)) {
+		/* an older kernel: born outside, moved in by attach_cgroup() before go */
+		l->need_go = true;
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		args.cgroup = 0;
+		close(cgfd);
+		cgfd = -1;
+		pid = clone3_raw(&args);
+	}
+	if (pid > 0 && cgfd >= 0)
+		l->born_in_cgroup = true;
+	if (pid == 0) {
+		close(l->sock);
+		l->sock = -1;
+		nsrun_child(l);
+	}
+	if (self_pid >= 0) {
+		/*
+		 * Going back cannot fail for a namespace that is the caller's
+		 * own; if it did, later children would be born in the wrong one.
+		 */
+		if (sys_setns(self_pid, CLONE_NEWPID) < 0)
+			nsrun_die_errno(-errno, "cannot return to its own pid namespace");
+		close(self_pid);
+	}
+	if (pid < 0) {
+		int e = -errno;
+
+		if (e == -EPERM && l->rootless)
+			nsrun_die_errno(e, "cannot create namespaces (are unprivileged user "
+					   "namespaces disabled?)");
+		nsrun_die_errno(e, "cannot create the container's namespaces");
+	}
+	if (cgfd >= 0)
+		close(cgfd);
+	l->child = (pid_t)pid;
+	l->child_pidfd = pidfd;
+	close(l->child_sock);
+	l->child_sock = -1;
+}
+
+/* Write a file of /proc/PID/: uid_map, gid_map, setgroups. */
+static int write_proc(pid_t pid, const char *file, const char *text)
+{
+	char path[64];
+	ssize_t n;
+	int fd, e;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	e = n < 0 ? -errno : 0;
+	close(fd);
+	return e;
+}
+
+/* Read a small file whole (/etc/subuid); NULL when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+	struct procfs none = { .rootfd = AT_FDCWD };
+	char *buf;
+
+	if (procfs_read_file(&none, path, 1 << 20, &buf, len) < 0)
+		return NULL;
+	return buf;
+}
+
+/* The first range of a user in /etc/subuid (or subgid). */
+static bool subid_range(const char *file, const char *user, uint32_t id, uint32_t *start,
+			uint32_t *count)
+{
+	size_t len;
+	char *buf = slurp(file, &len);
+	bool ok;
+
+	if (!buf)
+		return false;
+	ok = runspec_subid_lookup(buf, len, user, id, start, count) == 0;
+	free(buf);
+	return ok;
+}
+
+/* newuidmap or newgidmap, the setuid helpers of shadow's uidmap package. */
+static int run_idmap(const char *helper, pid_t pid, uint32_t id, uint32_t start, uint32_t count)
+{
+	char a[5][16];
+	pid_t h;
+	int status;
+
+	snprintf(a[0], sizeof(a[0]), "%d", (int)pid);
+	snprintf(a[1], sizeof(a[1]), "%u", id);
+	snprintf(a[2], sizeof(a[2]), "%u", start);
+	snprintf(a[3], sizeof(a[3]), "%u", count);
+	h = fork();
+	if (h < 0)
+		return -errno;
+	if (h == 0) {
+		execlp(helper, helper, a[0], "0", a[1], "1", "1", a[2], a[3], (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(h, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPERM;
+}
+
+static bool in_path(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (!path)
+		path = "/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		size_t len = strcspn(p, ":");
+
+		if (len && snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, cmd) < (int)sizeof(buf) &&
+		    access(buf, X_OK) == 0)
+			return true;
+		p += len;
+		p += *p == ':';
+	}
+	return false;
+}
+
+/*
+ * The user namespace's maps. Root maps 0-65535 onto itself, so that the
+ * container's root is the caller and -u works for ordinary ids. Another
+ * user maps root onto itself; with newuidmap installed and ranges in
+ * /etc/subuid and /etc/subgid, ids 1.. map onto the user's subordinate
+ * ids too (the setuid helper checks that they are the user's: we could
+ * not write such a map ourselves). Without, only root exists inside, and
+ * setgroups(2) must be denied before an unprivileged gid_map is written.
+ */
+static void write_maps(struct nsrun_launch *l)
+{
+	char map[64];
+	int rc;
+
+	if (!(l->create & NS_MASK(NS_USER)))
+		return;
+	if (!l->rootless) {
+		rc = write_proc(l->child, "uid_map", "0 0 65536\n");
+		if (!rc)
+			rc = write_proc(l->child, "gid_map", "0 0 65536\n");
+		if (rc)
+			nsrun_die_errno(rc, "cannot write the user namespace's id maps");
+		return;
+	}
+	{
+		struct passwd *pw = getpwuid(l->caller_uid);
+		struct group *gr = getgrgid(l->caller_gid);
+		uint32_t us, uc, gs, gc;
+
+		if (pw && in_path("newuidmap") && in_path("newgidmap") &&
+		    subid_range("/etc/subuid", pw->pw_name, l->caller_uid, &us, &uc) &&
+		    subid_range("/etc/subgid", gr ? gr->gr_name : NULL, l->caller_gid, &gs, &gc) &&
+		    run_idmap("newuidmap", l->child, l->caller_uid, us, uc) == 0 &&
+		    run_idmap("newgidmap", l->child, l->caller_gid, gs, gc) == 0)
+			return;
+	}
+	rc = write_proc(l->child, "setgroups", "deny\n");
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_uid);
+	if (!rc)
+		rc = write_proc(l->child, "uid_map", map);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_gid);
+	if (!rc)
+		rc = write_proc(l->child, "gid_map", map);
+	if (rc)
+		nsrun_die_errno(rc, "cannot write the user namespace's id maps");
+}
+
+static void attach_cgroup(struct nsrun_launch *l)
+{
+	char failed[PATH_MAX];
+	int rc;
+
+	if (!l->have_cg)
+		return;
+	rc = cgroup_attach(&l->cg, l->st.cgroup, &l->cg_made, l->child, l->born_in_cgroup, failed,
+			   sizeof(failed));
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot move the container into its cgroup ('%s')", failed);
+}
+
+static void attach_network(struct nsrun_launch *l)
+{
+	char path[64];
+	int fd, rc, lock;
+
+	if (!l->bridge)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)l->child);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		nsrun_die_errno(-errno, "cannot open '%s'", path);
+	rc = nsrun_net_attach(l, fd);
+	close(fd);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot connect container '%s' to network '%s'", l->st.name,
+				l->net.name);
+	/* its hosts file before it starts, and its name into everyone else's */
+	lock = runstate_lock();
+	if (lock < 0)
+		nsrun_die_errno(lock, "cannot lock '%s'", runstate_dir());
+	rc = nsrun_net_refresh_hosts(l->net.name);
+	runstate_unlock(lock);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot write the hosts files of network '%s'", l->net.name);
+}
+
+static void send_byte(struct nsrun_launch *l, char c)
+{
+	while (send(l->sock, &c, 1, MSG_NOSIGNAL) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* the child died: its status tells what happened */
+		return;
+	}
+}
+
+/*
+ * Wait for the child's word: ready, failed (it printed why), or the end of
+ * the socket, which is its exec when there is no init of ours (or its
+ * death, which the supervision sees).
+ */
+static void wait_ready(struct nsrun_launch *l)
+{
+	char msg[2];
+	ssize_t n;
+
+	do
+		n = recv(l->sock, msg, sizeof(msg), 0);
+	while (n < 0 && errno == EINTR);
+	if (n >= 1 && msg[0] == NSRUN_MSG_FAIL) {
+		int code = n == 2 ? (unsigned char)msg[1] : NSRUN_EXIT_FAILED;
+		int status;
+
+		while (waitpid(l->child, &status, 0) < 0 && errno == EINTR)
+			;
+		l->child_reaped = true;
+		launch_abort(l);
+		exit(code);
+	}
+}
+
+static void mark_running(struct nsrun_launch *l)
+{
+	unsigned long long start = nsrun_starttime(l->child);
+
+	l->st.pid = l->child;
+	/* a command as quick as `true` may be gone already: its record is then dead at once */
+	l->st.starttime = start;
+	snprintf(l->st.state, sizeof(l->st.state), "%s", RUNSTATE_RUNNING);
+	save(l);
+}
+
+/* ---------------------------------------------------------- supervision */
+
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return NSRUN_EXIT_FAILED;
+}
+
+/*
+ * Until the container ends: forward signals, reap. A signal the kernel
+ * sent (si_code SI_KERNEL: ^C or a hangup from the terminal) reached the
+ * whole foreground process group, the container's processes included, and
+ * is not sent twice.
+ */
+static int supervise(struct nsrun_launch *l, const sigset_t *set)
+{
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(set, &si), status;
+		pid_t p;
+
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			nsrun_die_errno(-errno, "cannot wait for signals");
+		}
+		if (sig == SIGCHLD) {
+			while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+				if (p == l->child) {
+					l->child_reaped = true;
+					return exit_code(status);
+				}
+			continue;
+		}
+		if (si.si_code == SI_KERNEL)
+			continue;
+		sys_pidfd_send_signal(l->child_pidfd, sig, NULL, 0);
+	}
+}
+
+/*
+ * --detach: the launcher goes on in a new session, and this process, the
+ * front, waits for its word that the container runs, then prints the name
+ * and exits (like `docker run -d` with the id). The launcher must be the
+ * container's parent, which is why it is the one that stays.
+ */
+static int detach(struct nsrun_launch *l)
+{
+	int p[2], status;
+	pid_t pid;
+	char c;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		nsrun_die_errno(-errno, "cannot create a pipe");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		nsrun_die_errno(-errno, "cannot fork");
+	if (pid == 0) {
+		close(p[0]);
+		/* a session of its own: no terminal, no ^C from the caller's shell */
+		setsid();
+		return p[1];
+	}
+	close(p[1]);
+	do
+		n = read(p[0], &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 1 && c == NSRUN_MSG_READY) {
+		printf("%s\n", l->o->name);
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			exit(NSRUN_EXIT_FAILED);
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED);
+}
+
+int nsrun_cmd_run(int argc, char **argv)
+{
+	static struct nsrun_opts opts;
+	static struct nsrun_launch launch;
+	struct nsrun_launch *l = &launch;
+	sigset_t set, old;
+	int rc;
+
+	l->o = &opts;
+	l->child_pidfd = -1;
+	l->sock = l->child_sock = -1;
+	l->report_fd = -1;
+	parse_options(&opts, argc, argv);
+	validate(l);
+	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
+	if (!opts.argv[0]) {
+		/* like unshare(1): the caller's shell, or the container's */
+		static char *shell[2];
+		const char *sh = getenv("SHELL");
+
+		shell[0] = (char *)(opts.rootfs || !sh || !*sh ? "/bin/sh" : sh);
+		opts.argv = shell;
+	}
+	l->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (l->devnull < 0)
+		nsrun_die_errno(-errno, "cannot open '/dev/null'");
+
+	if (opts.detach) {
+		l->report_fd = detach(l);
+		if (l->report_fd < 0)
+			exit(EXIT_SUCCESS);	/* the front, after the launcher's word */
+		/* stdout and stdin are the caller's: a $(nsrun -d) must not wait for us */
+		dup2(l->devnull, STDIN_FILENO);
+		dup2(l->devnull, STDOUT_FILENO);
+	}
+
+	/* Signals wait in line from here; the child unblocks them for the command. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+		nsrun_die_errno(-errno, "cannot block signals");
+	l->errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+
+	nsrun_on_die(launch_abort, l);
+	reserve(l);
+	if (opts.share[NS_NET].kind == SHARE_BRIDGE) {
+		l->bridge = true;
+		rc = nsrun_net_prepare(l);
+		if (rc < 0)
+			nsrun_die_errno(rc, "cannot prepare network '%s'",
+					opts.share[NS_NET].arg[0] ? opts.share[NS_NET].arg :
+								    NSRUN_DEFAULT_NETWORK);
+	}
+	make_cgroup(l);
+	spawn(l);
+	write_maps(l);
+	attach_cgroup(l);
+	attach_network(l);
+	if (l->need_go)
+		send_byte(l, NSRUN_MSG_GO);
+	mark_running(l);
+	/*
+	 * A detached launch reports success only once the command runs; a
+	 * foreground one learns of a failure from the exit status (125, 126,
+	 * 127: the child printed why), and need not wait for the word.
+	 */
+	if (opts.detach)
+		wait_ready(l);
+
+	if (l->report_fd >= 0) {
+		char c = NSRUN_MSG_READY;
+
+		if (write(l->report_fd, &c, 1) != 1)
+			nsrun_warn_errno(-errno, "cannot report to the waiting nsrun");
+		close(l->report_fd);
+		l->report_fd = -1;
+		/* from now on no terminal of the caller's is kept open */
+		dup2(l->devnull, STDERR_FILENO);
+	}
+	if (l->errfd >= 0)
+		close(l->errfd);
+	l->errfd = -1;
+
+	l->exit_status = supervise(l, &set);
+	nsrun_on_die(NULL, NULL);
+	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+	if (rc < 0)
+		nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
+				 l->st.name);
+	l->record_made = false;
+	exit(l->exit_status);
+}
