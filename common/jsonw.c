@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "jsonw.h"
+
+void jsonw_init(struct jsonw *w, FILE *f)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+}
+
+/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned int c = s[0], need, min, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		min = 0x80;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		min = 0x800;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		min = 0x10000;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (unsigned int i = 1; i <= need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates and beyond U+10FFFF are invalid */
+	if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return need + 1;
+}
+
+int jsonw_escape(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (fputc('"', f) == EOF)
+		return -EIO;
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		default:
+			/* other controls, and DEL, which terminals act on */
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+		p++;
+	}
+	if (fputc('"', f) == EOF || ferror(f))
+		return -EIO;
+	return 0;
+}
+
+static void indent(struct jsonw *w)
+{
+	for (int i = 0; i < w->depth; i++)
+		fputs("   ", w->f);
+}
+
+/* Everything before a value: the separator, the indentation and the key. */
+static bool begin(struct jsonw *w, const char *key)
+{
+	if (w->err)
+		return false;
+	if (w->depth == 0 && w->nonempty[0]) {
+		w->err = -EINVAL;	/* one top-level value */
+		return false;
+	}
+	if (w->depth > 0) {
+		bool in_object = w->closer[w->depth - 1] == '}';
+
+		if (in_object != (key != NULL)) {
+			w->err = -EINVAL;
+			return false;
+		}
+		fputs(w->nonempty[w->depth] ? ",\n" : "\n", w->f);
+		indent(w);
+	}
+	w->nonempty[w->depth] = true;
+	if (key) {
+		if (jsonw_escape(w->f, key)) {
+			w->err = -EIO;
+			return false;
+		}
+		fputs(": ", w->f);
+	}
+	return true;
+}
+
+static void open_container(struct jsonw *w, const char *key, char open, char close)
+{
+	if (!begin(w, key))
+		return;
+	if (w->depth + 1 >= JSONW_MAX_DEPTH) {
+		w->err = -E2BIG;
+		return;
+	}
+	fputc(open, w->f);
+	w->closer[w->depth] = close;
+	w->depth++;
+	w->nonempty[w->depth] = false;
+}
+
+void jsonw_object(struct jsonw *w, const char *key)
+{
+	open_container(w, key, '{', '}');
+}
+
+void jsonw_array(struct jsonw *w, const char *key)
+{
+	open_container(w, key, '[', ']');
+}
+
+void jsonw_end(struct jsonw *w)
+{
+	bool nonempty;
+
+	if (w->err)
+		return;
+	if (w->depth == 0) {
+		w->err = -EINVAL;
+		return;
+	}
+	nonempty = w->nonempty[w->depth];
+	w->depth--;
+	if (nonempty) {
+		fputc('\n', w->f);
+		indent(w);
+	}
+	fputc(w->closer[w->depth], w->f);
+}
+
+void jsonw_string(struct jsonw *w, const char *key, const char *s)
+{
+	if (!begin(w, key))
+		return;
+	if (!s)
+		fputs("null", w->f);
+	else if (jsonw_escape(w->f, s))
+		w->err = -EIO;
+}
+
+void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
+{
+	if (begin(w, key))
+		fprintf(w->f, "%" PRIu64, v);
+}
+
+void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+{
+	if (begin(w, key))
+		fprintf(w->f, "%" PRId64, v);
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+	if (begin(w, key))
+		fputs(v ? "true" : "false", w->f);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+	if (begin(w, key))
+		fputs("null", w->f);
+}
+
+int jsonw_finish(struct jsonw *w)
+{
+	if (w->err)
+		return w->err;
+	if (w->depth != 0 || !w->nonempty[0])
+		return -EINVAL;
+	fputc('\n', w->f);
+	if (ferror(w->f))
+		return -EIO;
+	return 0;
+}

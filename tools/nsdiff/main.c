@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nsdiff: how a container is isolated from the host, or from another
+ * container, and what differs inside the namespaces they do not share.
+ *
+ *   nsdiff A [B]     per type: shared or separate, both inodes, who else
+ *                    is in each namespace; -d: what differs inside
+ *   nsdiff --all     every container against the host, risky shares flagged
+ *
+ * The exit status is diff(1)'s: 0 the same, 1 different, 2 trouble. Bad
+ * usage is trouble too, as in diff, so that a script can always tell
+ * "different" from "could not compare".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "tool.h"
+
+void trouble(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cli_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(NSDIFF_EXIT_TROUBLE);
+}
+
+void trouble_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cli_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	exit(NSDIFF_EXIT_TROUBLE);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void __attribute__((noreturn)) try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", cli_name);
+	exit(NSDIFF_EXIT_TROUBLE);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("\nUsage:\n", out);
+	fprintf(out, " %s [options] <A> [<B>]\n", cli_name);
+	fprintf(out, " %s --all [options]\n", cli_name);
+	fputs("\nCompare the namespaces of two targets: which are shared, which are separate,\n"
+	      "and with --deep what differs inside the separate ones. B is the host (the\n"
+	      "initial namespaces) unless given. --all shows every container against the host.\n",
+	      out);
+	fputs("\nTargets:\n", out);
+	fputs(" a PID, a container name or id prefix, an nsrun name, a pod (ns/name,\n"
+	      " ns/name/container, UID), a netns name, a namespace file or inode\n", out);
+	fputs("\nOptions:\n", out);
+	fputs(" -d, --deep             what differs inside each separate namespace\n", out);
+	fputs(" -a, --all              the isolation matrix of every container\n", out);
+	fputs(" -t, --type <list>      only these types (mnt,net,pid,uts,ipc,user,cgroup,time)\n",
+	      out);
+	fputs(" -J, --json             use JSON output format\n", out);
+	fputs(" -q, --quiet            print nothing; the exit status tells\n", out);
+	fputs(" -n, --noheadings       don't print headings (--all)\n", out);
+	fputs(" -r, --raw              use the raw output format (--all)\n", out);
+	fputs("     --color[=<when>]   colorize: auto (default), always or never\n", out);
+	fputs("     --proc-root <dir>  read processes from <dir> instead of /proc\n", out);
+	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
+	      out);
+	fputs("\n", out);
+	fputs(" -h, --help             display this help\n", out);
+	fputs(" -V, --version          display version\n", out);
+	fputs("\nExit status: 0 the same (--all: no risky share), 1 different (--all: a risky\n"
+	      "share), 2 trouble.\n", out);
+	fprintf(out, "\nFor more details see nsdiff(1).\n");
+	exit(EXIT_SUCCESS);
+}
+
+/* The name of an option for a message: "--json". */
+static const char *opt_name(int c, const struct option *lo)
+{
+	static char buf[2][40];
+	static int which;
+
+	which ^= 1;
+	for (; lo->name; lo++)
+		if (lo->val == c) {
+			snprintf(buf[which], sizeof(buf[which]), "--%s", lo->name);
+			return buf[which];
+		}
+	snprintf(buf[which], sizeof(buf[which]), "-%c", c);
+	return buf[which];
+}
+
+/*
+ * Mutually exclusive options, as data (util-linux's convention). cli.h
+ * has the same helper, but it exits 1, which for nsdiff means "different".
+ */
+static void exclusive(int c, const struct option *lo, const int excl[][4], int *status,
+		      size_t nrows)
+{
+	for (size_t row = 0; row < nrows; row++)
+		for (int i = 0; i < 4 && excl[row][i]; i++) {
+			if (excl[row][i] != c)
+				continue;
+			if (status[row] && status[row] != c)
+				trouble("%s and %s are mutually exclusive", opt_name(status[row], lo),
+					opt_name(c, lo));
+			status[row] = c;
+		}
+}
+
+static void parse_types(struct nsdiff_ctx *c, const char *arg)
+{
+	const char *bad;
+	size_t badlen;
+	ns_mask_t m;
+
+	if (nstype_parse_list(arg, &m, &bad, &badlen) < 0)
+		trouble("unknown namespace type '%.*s'", (int)badlen, bad);
+	if (!c->types_given)
+		c->types = 0;
+	c->types |= m;
+	c->types_given = true;
+}
+
+/*
+ * A namespace fd per type of two sides, plus the peers' and the pid
+ * namespaces' while inspecting: more than the usual 1024 on a host with
+ * many containers. The hard limit is ours to take.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	enum {
+		OPT_COLOR = CHAR_MAX + 1,
+		OPT_PROC_ROOT,
+		OPT_HOST_ROOT,
+	};
+	static const struct option longopts[] = {
+		{ "deep",	no_argument,		NULL, 'd' },
+		{ "all",	no_argument,		NULL, 'a' },
+		{ "type",	required_argument,	NULL, 't' },
+		{ "json",	no_argument,		NULL, 'J' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "noheadings",	no_argument,		NULL, 'n' },
+		{ "raw",	no_argument,		NULL, 'r' },
+		{ "color",	optional_argument,	NULL, OPT_COLOR },
+		{ "proc-root",	required_argument,	NULL, OPT_PROC_ROOT },
+		{ "host-root",	required_argument,	NULL, OPT_HOST_ROOT },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const int excl[][4] = {
+		{ 'a', 'd' },
+		{ 'J', 'q', 'r' },
+	};
+	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
+	struct nsdiff_ctx c = { .types = NS_MASK_ALL };
+	int color_mode = OUT_COLOR_AUTO, opt, rc, status;
+
+	cli_init(argc, argv);
+	while ((opt = getopt_long(argc, argv, "dat:JqnrhV", longopts, NULL)) != -1) {
+		exclusive(opt, longopts, excl, excl_st, sizeof(excl) / sizeof(excl[0]));
+		switch (opt) {
+		case 'd':
+			c.deep = true;
+			break;
+		case 'a':
+			c.all = true;
+			break;
+		case 't':
+			parse_types(&c, optarg);
+			break;
+		case 'J':
+			c.out.format = OUT_JSON;
+			break;
+		case 'q':
+			c.quiet = true;
+			break;
+		case 'n':
+			c.out.noheadings = true;
+			break;
+		case 'r':
+			c.out.format = OUT_RAW;
+			break;
+		case OPT_COLOR:
+			color_mode = out_color_parse(optarg);
+			if (color_mode < 0)
+				trouble("invalid color mode '%s'", optarg);
+			break;
+		case OPT_PROC_ROOT:
+			c.proc_root = optarg;
+			break;
+		case OPT_HOST_ROOT:
+			c.host_root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			cli_version();
+		default:
+			try_help();
+		}
+	}
+	if (c.all) {
+		if (optind < argc)
+			trouble("--all takes no targets, got '%s'", argv[optind]);
+	} else {
+		if (optind >= argc) {
+			note("no target given");
+			try_help();
+		}
+		if (optind + 2 < argc)
+			trouble("unexpected argument '%s'", argv[optind + 2]);
+		if (c.out.format == OUT_RAW || c.out.noheadings)
+			trouble("%s is only for --all", c.out.format == OUT_RAW ? "--raw" :
+				"--noheadings");
+		c.a.arg = argv[optind];
+		c.b.arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+	}
+	c.out.color = out_color_enabled(color_mode, STDOUT_FILENO);
+	raise_nofile();
+
+	rc = procfs_open(&c.pfs, c.proc_root);
+	if (rc < 0)
+		trouble_errno(rc, "cannot open '%s'", c.proc_root ? c.proc_root : "/proc");
+
+	if (c.all) {
+		status = matrix_run(&c);
+	} else {
+		pair_run(&c);
+		rc = 0;
+		if (!c.quiet)
+			rc = c.out.format == OUT_JSON ? render_json(&c, stdout) :
+							 render_text(&c, stdout);
+		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+			rc = -EIO;
+		if (rc)
+			trouble_errno(rc, "cannot write the output");
+		status = c.separate ? NSDIFF_EXIT_DIFFERENT : NSDIFF_EXIT_SAME;
+		pair_release(&c);
+	}
+	procfs_close(&c.pfs);
+	return status;
+}
