@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nstop's model: what one sample of the system holds, the rates between
+ * two samples, and the rows the dashboard shows (per namespace, per
+ * container, or the processes of one of them), filtered, searched, sorted,
+ * nested as a tree, with a selection that survives rows coming and going.
+ *
+ * Pure: nothing here reads /proc, the clock or the terminal. The sampler
+ * (nstop_sample.h) fills samples from the system; unit tests fill them by
+ * hand. The view (nstop_view.h) turns rows into text.
+ */
+#ifndef NSKIT_NSTOP_MODEL_H
+#define NSKIT_NSTOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "container.h"
+#include "filter.h"
+#include "hashmap.h"
+#include "nstype.h"
+
+#define NSTOP_COMM_MAX	64	/* /proc/PID/stat names kernel workers up to 63 bytes */
+#define NSTOP_MAX_DEPTH	32	/* pid and user namespaces nest at most 32 deep */
+#define NSTOP_SEARCH_MAX 128
+
+/* A container, shared by its processes. Owned by the sampler (refs counts
+ * the processes of the current and the previous sample that point at it). */
+struct nstop_ct {
+	struct container_info info;
+	uint64_t key;			/* identity: hash of runtime, id, monitor flag */
+	unsigned int refs;
+};
+
+/* One process in one sample. The sampler owns cmdline and the ct reference. */
+struct nstop_proc {
+	pid_t pid;
+	pid_t ppid;
+	char state;			/* R S D Z ... from stat */
+	bool kthread;
+	bool ns_denied;			/* its namespace links could not be read */
+	bool have_uid;
+	bool cmdline_tried;		/* cmdline was read (NULL: it has none) */
+	unsigned int nthreads;
+	unsigned long long start;	/* clock ticks after boot: with pid, the identity */
+	unsigned long long ticks;	/* utime + stime, clock ticks */
+	uint64_t rss;			/* bytes */
+	uid_t uid;			/* effective uid (have_uid) */
+	pid_t nspid;			/* innermost NSpid, 0 until loaded */
+	uint64_t ns[NS_NTYPES];		/* inode per type, 0 when unknown */
+	struct nstop_ct *ct;		/* NULL: in no container */
+	char *cmdline;			/* NULL until loaded */
+	double cpu;			/* % of one core over the last interval (model) */
+	char comm[NSTOP_COMM_MAX];
+};
+
+/* The traffic counters of one link, and of one network namespace. */
+struct nstop_link {
+	int ifindex;
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+};
+
+struct nstop_net {
+	uint64_t ino;
+	int err;			/* 0, or why the counters are unknown (-EPERM) */
+	struct nstop_link *links;	/* owned; ascending ifindex, loopback left out */
+	size_t nlinks;
+	bool have_rate;			/* set by nstop_model_deltas() */
+	double rx_rate;			/* bytes per second */
+	double tx_rate;
+};
+
+/* Where a pid or user namespace sits: its ancestors, nearest first. */
+struct nstop_nsrel {
+	uint64_t key;			/* nstop_ns_key(type, ino) */
+	int nup;
+	uint64_t up[NSTOP_MAX_DEPTH];
+};
+
+struct nstop_sample {
+	double time;			/* seconds on CLOCK_BOOTTIME (starttime's clock) */
+	long hz;			/* clock ticks per second */
+	struct nstop_proc *procs;	/* ascending pid; owned */
+	size_t nprocs, proc_cap;
+	struct nstop_net *nets;		/* ascending inode; owned */
+	size_t nnets, net_cap;
+	struct nstop_nsrel *rels;	/* ascending key; owned (for the tree) */
+	size_t nrels, rel_cap;
+	uint64_t host_ns[NS_NTYPES];	/* the initial namespaces, 0 when unknown */
+	size_t ndenied;			/* processes whose namespaces were unreadable */
+	size_t nnet_denied;		/* net namespaces whose counters were unreadable */
+	bool have_cpu;			/* cpu fields are rates (there was a previous sample) */
+};
+
+static inline uint64_t nstop_ns_key(enum ns_type type, uint64_t ino)
+{
+	return (ino << 3) | (uint64_t)type;
+}
+
+/*
+ * CPU% of every process and the rates of every network namespace of cur,
+ * against prev (NULL: none, so no rates). CPU% is the utime+stime delta over
+ * the real time between the samples, per core as top shows it (100 = one
+ * core busy). A process that prev does not have (or had with another start
+ * time: a reused pid) counts all its ticks if it started after prev was
+ * taken, and nothing otherwise. Link counters that went backwards, and
+ * links that were not there before, count nothing.
+ */
+void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cur);
+
+/* Sample helpers (for the sampler and for tests). */
+void nstop_sample_init(struct nstop_sample *s);
+/* Frees what the sample owns except processes' cmdline and ct references,
+ * which are the sampler's business. */
+void nstop_sample_free(struct nstop_sample *s);
+int nstop_sample_reserve(struct nstop_sample *s, size_t nprocs);
+const struct nstop_net *nstop_sample_net(const struct nstop_sample *s, uint64_t ino);
+const struct nstop_nsrel *nstop_sample_rel(const struct nstop_sample *s, uint64_t key);
+const struct nstop_proc *nstop_sample_proc(const struct nstop_sample *s, pid_t pid);
+
+/* ------------------------------------------------------------------ rows */
+
+enum nstop_view_kind {
+	NSTOP_VIEW_NS,			/* one row per namespace */
+	NSTOP_VIEW_CT,			/* one row per container */
+	NSTOP_VIEW_PROC,		/* the processes of one namespace or container */
+	NSTOP_NVIEWS,
+};
+
+enum nstop_col {
+	NSTOP_COL_TYPE,
+	NSTOP_COL_NS,
+	NSTOP_COL_CONTAINER,
+	NSTOP_COL_RUNTIME,
+	NSTOP_COL_NAMESPACES,
+	NSTOP_COL_NPROCS,
+	NSTOP_COL_THREADS,
+	NSTOP_COL_PID,
+	NSTOP_COL_NSPID,
+	NSTOP_COL_USER,
+	NSTOP_COL_STATE,
+	NSTOP_COL_CPU,
+	NSTOP_COL_MEM,
+	NSTOP_COL_RX,
+	NSTOP_COL_TX,
+	NSTOP_COL_COMMAND,
+	NSTOP_NCOLS,
+};
+
+struct nstop_coldef {
+	const char *name;		/* header; the name -s, -Q and JSON use */
+	int width;			/* on screen (COMMAND: the least it gets) */
+	bool right;			/* right-aligned */
+	bool numeric;			/* sorts biggest first, compares as numbers */
+	char key;			/* the key that sorts by it */
+	int drop;			/* on a narrow screen, higher drops first (0: never) */
+	const char *help;
+};
+
+extern const struct nstop_coldef nstop_cols[NSTOP_NCOLS];
+
+/* The columns of a view, in order, ending with -1. */
+extern const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];
+bool nstop_view_has_col(enum nstop_view_kind v, int col);
+
+/* Column by name, case-insensitive ("cpu%"), or -1. */
+int nstop_col_lookup(const char *name, size_t len);
+/* Column whose sort key is key in view v, or -1. */
+int nstop_col_by_key(enum nstop_view_kind v, int key);
+
+struct nstop_row {
+	uint64_t key;			/* identity across refreshes (selection) */
+	enum ns_type type;		/* namespace rows */
+	uint64_t ino;
+	bool host;			/* one of the initial namespaces */
+	const struct nstop_ct *ct;	/* the container (of the lowest PID for ns rows) */
+	ns_mask_t own_types;		/* container rows: namespaces not the host's */
+	unsigned int nprocs;
+	unsigned int nthreads;
+	double cpu;			/* summed CPU% */
+	uint64_t rss;			/* summed RSS, bytes */
+	bool have_net;			/* rx and tx are known */
+	double rx, tx;			/* bytes per second */
+	struct nstop_proc *top;		/* the busiest process (lowest PID on a tie) */
+	struct nstop_proc *first;	/* the lowest PID: who represents the row */
+	bool matched;			/* search: the row or one of its processes matches */
+	int depth;			/* tree: 0 for a root */
+	uint32_t last_mask;		/* tree: bit d set when the ancestor at depth d
+					 * (or the row itself at its depth) is a last child */
+	int parent;			/* tree: index of the parent in rows, or -1 */
+};
+
+struct nstop_sort {
+	int col;			/* enum nstop_col */
+	bool reverse;			/* against the column's natural order */
+};
+
+struct nstop_totals {
+	size_t nprocs;
+	size_t nthreads;
+	double cpu;
+	uint64_t rss;
+	size_t nns[NS_NTYPES];		/* distinct namespaces per type */
+	size_t nns_all;
+	size_t ncontainers;
+	size_t ndenied;
+	size_t nnet_denied;
+};
+
+/* Names of users for the USER column: the tool resolves them (NSS is I/O). */
+typedef const char *(*nstop_user_fn)(void *data, uid_t uid);
+
+struct nstop_model {
+	/* settings, changed by the keys and options */
+	enum nstop_view_kind top_view;	/* NSTOP_VIEW_NS or NSTOP_VIEW_CT */
+	ns_mask_t types;		/* namespace types shown (NS_MASK_ALL, or one) */
+	bool tree;			/* pid and user namespaces as a tree */
+	struct nstop_sort sort[NSTOP_NVIEWS];
+	char search[NSTOP_SEARCH_MAX];	/* "" for none */
+	const struct filter *filter;	/* -Q, not owned; NULL for none */
+
+	/* the drill-down (view PROC) */
+	bool drill;
+	enum nstop_view_kind drill_from;
+	uint64_t drill_key;		/* the row it came from */
+	enum ns_type drill_type;	/* ... a namespace */
+	uint64_t drill_ino;
+	uint64_t drill_ct;		/* ... or a container (its key; 1 for none) */
+	char drill_label[96];
+	char drill_search[NSTOP_SEARCH_MAX];	/* the search of the view it came from */
+
+	nstop_user_fn user_name;
+	void *user_data;
+
+	/* results of nstop_model_build() */
+	struct nstop_row *rows;		/* owned */
+	size_t nrows, row_cap;
+	struct nstop_totals totals;
+	bool have_cpu;
+	bool have_host;			/* the sample knew the host's namespaces */
+
+	/* the selection: the row with sel_key, else the row at sel */
+	size_t sel;
+	uint64_t sel_key;
+	bool have_sel;
+	size_t scroll;			/* first row on screen (the view keeps it) */
+
+	/* scratch, reused so that memory stays flat */
+	struct hashmap index;
+	struct nstop_row *scratch;
+	size_t scratch_cap;
+	bool *proc_match;
+	size_t proc_match_cap;
+	char fbuf[NSTOP_NCOLS][64];	/* values handed to the -Q filter */
+};
+
+void nstop_model_init(struct nstop_model *m);
+void nstop_model_release(struct nstop_model *m);
+
+/* The view the rows are of. */
+enum nstop_view_kind nstop_model_view(const struct nstop_model *m);
+
+/*
+ * Rebuild the rows of the current view from sample s (whose cpu fields
+ * nstop_model_deltas() filled): aggregate, search, filter, sort, nest, and
+ * find the selection again. Row pointers into s stay valid until s changes.
+ */
+int nstop_model_build(struct nstop_model *m, struct nstop_sample *s);
+
+/* Move the selection by delta rows (clamped); select a row by index. */
+void nstop_model_move(struct nstop_model *m, long delta);
+void nstop_model_select(struct nstop_model *m, size_t idx);
+const struct nstop_row *nstop_model_selected(const struct nstop_model *m);
+
+/* Is p one of the processes the drill-down shows? */
+bool nstop_model_drilled(const struct nstop_model *m, const struct nstop_proc *p);
+
+/* Enter the selected row (its processes), or go back. false if nothing to enter. */
+bool nstop_model_drill(struct nstop_model *m);
+void nstop_model_back(struct nstop_model *m);
+
+/* The next type in the cycle all, mnt, net, pid, uts, ipc, user, cgroup, time. */
+ns_mask_t nstop_next_types(ns_mask_t types);
+
+/* Sort: by col (toggling direction when it already is), move to the
+ * previous or next column of the view, reverse. */
+void nstop_model_sort_by(struct nstop_model *m, int col);
+void nstop_model_sort_step(struct nstop_model *m, int step);
+void nstop_model_sort_reverse(struct nstop_model *m);
+
+/*
+ * The text of a cell. Raw values are what -Q and JSON see (bytes, bytes per
+ * second, plain numbers); otherwise sizes are scaled (12.3M) for people.
+ * Returns NULL for an empty cell. buf holds at least 64 bytes.
+ */
+const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, int col,
+		       bool raw, char *buf, size_t size);
+
+/* 1536 -> "1.5K", 3 -> "3", as top scales its columns. */
+void nstop_scale(double v, char *buf, size_t size);
+
+/* For filter_parse(): column names of every view. */
+int nstop_filter_colfn(void *data, const char *name, size_t len);
+/* For filter_match(): data is the model, row a struct nstop_row. */
+const char *nstop_filter_valfn(void *data, void *row, int col);
+
+/* Does s contain needle, ignoring ASCII case? An empty needle matches. */
+bool nstop_contains(const char *s, const char *needle);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nstop's sampler: fills nstop_model samples from the proc root, cheaply.
+ *
+ * What a process is in never changes while it lives (nearly: see below),
+ * so the namespace links and the container of a process are read once per
+ * (pid, start time) and carried from sample to sample. A steady-state
+ * sample then costs one directory read of the proc root and one read of
+ * /proc/PID/stat per process: stat alone gives the CPU ticks, the RSS, the
+ * thread count, the state and the start time that proves the pid was not
+ * reused.
+ *
+ * A process can change namespaces without a new pid (unshare(2), setns(2))
+ * or move to another cgroup. Tools that do so (unshare, nsenter, ip netns
+ * exec, container runtimes) exec right after, which changes the command
+ * name in stat: a changed name re-reads the links and the cgroup. The rest
+ * is caught by re-reading every process once every NSTOP_REVALIDATE samples,
+ * a slice of them each time.
+ *
+ * For network namespaces, one rtnetlink socket per namespace is opened once
+ * (entering it for that moment only) and kept: a dump of its links' counters
+ * per sample, with no setns(2) after the first. A socket holds a reference
+ * on its namespace, so sockets of namespaces without processes are closed
+ * at once: nstop must never be what keeps a namespace alive.
+ */
+#ifndef NSKIT_NSTOP_SAMPLE_H
+#define NSKIT_NSTOP_SAMPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hashmap.h"
+#include "netlink.h"
+#include "nstop_model.h"
+#include "procfs.h"
+
+#define NSTOP_REVALIDATE 64
+
+enum {
+	NSTOP_SAMPLE_NET	= 1 << 0,	/* interface counters of net namespaces */
+	NSTOP_SAMPLE_TREE	= 1 << 1,	/* ancestors of pid and user namespaces */
+};
+
+struct nstop_netsock {
+	uint64_t ino;
+	struct netlink nl;
+	bool open;
+	int err;			/* why it could not be opened (kept: no retry) */
+	unsigned int seen;		/* sample generation it was last used in */
+};
+
+/* What the sampler read, for tests and benchmarks (cumulative). */
+struct nstop_sampler_stats {
+	unsigned long stat_reads;
+	unsigned long ns_reads;		/* processes whose links were read */
+	unsigned long cgroup_reads;
+	unsigned long cmdline_reads;
+	unsigned long status_reads;
+	unsigned long link_dumps;
+	unsigned long netns_opens;
+};
+
+struct nstop_sampler {
+	struct procfs *pfs;		/* not owned */
+	const char *sysroot;		/* runtime state files ("/" when NULL) */
+	struct nstop_sample samples[2];
+	int cur;			/* the latest; the other is the previous */
+	unsigned int gen;		/* samples taken */
+	long page_size;
+	uint64_t self_net;		/* nstop's own network namespace */
+	uint64_t host_ns[NS_NTYPES];	/* from kthreadd, else PID 1; 0 if unreadable */
+
+	struct nstop_ct **cts;		/* owned, with their entries */
+	size_t ncts, ct_cap;
+	struct hashmap ct_index;	/* key -> ct */
+
+	struct nstop_netsock *socks;	/* owned; ascending inode */
+	size_t nsocks, sock_cap;
+
+	struct hashmap seen;		/* scratch */
+	struct nstop_sampler_stats stats;
+};
+
+int nstop_sampler_init(struct nstop_sampler *s, struct procfs *pfs, const char *sysroot);
+void nstop_sampler_release(struct nstop_sampler *s);
+
+/*
+ * Take the next sample (NSTOP_SAMPLE_* flags), which becomes the current
+ * one; the one before is kept as the previous. Processes that vanish
+ * during the walk are left out. -ENOTRECOVERABLE when entering a network
+ * namespace left the thread unable to come back (it must not go on);
+ * -ENOMEM; other errors of reading the proc root itself.
+ */
+int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags);
+
+struct nstop_sample *nstop_sampler_cur(struct nstop_sampler *s);
+/* NULL before the second sample. */
+struct nstop_sample *nstop_sampler_prev(struct nstop_sampler *s);
+
+/* The command line of p, once per process (kept until its name changes). */
+void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct nstop_proc *p);
+/* The user and namespaced PID of p, read now (/proc/PID/status). */
+int nstop_sampler_load_status(struct nstop_sampler *s, struct nstop_proc *p);
+
+#endif

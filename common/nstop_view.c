@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Drawing nstop into a frame. The layout, top to bottom:
+ *
+ *   0-2   header: clock, host, uptime, load; counts; CPU and memory
+ *   (3)   a notice, only when something could not be read
+ *   next  the title of the view (what, sorted how, search)
+ *   next  column headings
+ *   ...   rows
+ *   last  key hints, the search being typed, a prompt or a message
+ *
+ * Columns that do not fit are dropped, least useful first; COMMAND takes
+ * what is left. A pane (help, nsdiff) is a box drawn over the rows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "nstop_view.h"
+
+/* Line drawing, UTF-8 and ASCII. */
+struct glyphs {
+	const char *h, *v, *tl, *tr, *bl, *br, *tee, *elbow;
+};
+
+static const struct glyphs utf8_glyphs = { "─", "│", "┌", "┐", "└", "┘", "├─", "└─" };
+static const struct glyphs ascii_glyphs = { "-", "|", "+", "+", "+", "+", "|-", "`-" };
+
+static const struct glyphs *glyphs(const struct nstop_frame *f)
+{
+	return f->utf8 ? &utf8_glyphs : &ascii_glyphs;
+}
+
+/* ------------------------------------------------------------------ frame */
+
+void nstop_frame_init(struct nstop_frame *f, bool utf8)
+{
+	memset(f, 0, sizeof(*f));
+	f->utf8 = utf8;
+}
+
+void nstop_frame_release(struct nstop_frame *f)
+{
+	free(f->cells);
+	memset(f, 0, sizeof(*f));
+}
+
+void nstop_frame_clear(struct nstop_frame *f)
+{
+	for (size_t i = 0; i < (size_t)f->rows * (size_t)f->cols; i++)
+		f->cells[i] = (struct nstop_cell){ ' ', 0 };
+}
+
+int nstop_frame_resize(struct nstop_frame *f, int rows, int cols)
+{
+	size_t need;
+
+	if (rows < 0 || cols < 0)
+		return -EINVAL;
+	need = (size_t)rows * (size_t)cols;
+	if (need > f->cap) {
+		struct nstop_cell *c = realloc(f->cells, need * sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		f->cells = c;
+		f->cap = need;
+	}
+	f->rows = rows;
+	f->cols = cols;
+	nstop_frame_clear(f);
+	return 0;
+}
+
+static struct nstop_cell *cell_at(struct nstop_frame *f, int row, int col)
+{
+	return &f->cells[(size_t)row * (size_t)f->cols + (size_t)col];
+}
+
+/* Decode one UTF-8 sequence; *len gets its length. Bad input: U+FFFD, 1 byte. */
+static uint32_t utf8_next(const unsigned char *s, size_t *len)
+{
+	uint32_t c = s[0];
+	size_t n, i;
+
+	*len = 1;
+	if (c < 0x80)
+		return c;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, c &= 0x07;
+	else
+		return 0xfffd;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0xfffd;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and beyond Unicode are not characters */
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0xfffd;
+	*len = n;
+	return c;
+}
+
+/* Columns a character takes: 1 or 2; 0 turns it into '?'. */
+static int char_width(const struct nstop_frame *f, uint32_t c)
+{
+	int w;
+
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfffd)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if (!f->utf8)
+		return 0;
+	w = wcwidth((wchar_t)c);
+	/* combining marks and the unknown would shift the columns: '?' */
+	return w == 1 || w == 2 ? w : 0;
+}
+
+int nstop_frame_put(struct nstop_frame *f, int row, int col, const char *s, int width,
+		    unsigned int attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int x = col, end;
+
+	if (!s || row < 0 || row >= f->rows || col < 0 || col >= f->cols)
+		return 0;
+	end = width < 0 || col + width > f->cols ? f->cols : col + width;
+	while (*p && x < end) {
+		size_t len;
+		uint32_t c = utf8_next(p, &len);
+		int w = char_width(f, c);
+
+		p += len;
+		if (!w) {
+			c = '?';
+			w = 1;
+		}
+		if (x + w > end)
+			break;
+		*cell_at(f, row, x) = (struct nstop_cell){ c, (uint16_t)attr };
+		if (w == 2)
+			*cell_at(f, row, x + 1) = (struct nstop_cell){ 0, (uint16_t)attr };
+		x += w;
+	}
+	return x - col;
+}
+
+void nstop_frame_attr(struct nstop_frame *f, int row, int col, int n, unsigned int attr)
+{
+	if (row < 0 || row >= f->rows)
+		return;
+	for (int x = col < 0 ? 0 : col; x < col + n && x < f->cols; x++)
+		cell_at(f, row, x)->attr = (uint16_t)attr;
+}
+
+static size_t utf8_put(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+size_t nstop_frame_text(const struct nstop_frame *f, int row, char *buf, size_t size)
+{
+	size_t len = 0, keep = 0;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	if (row < 0 || row >= f->rows)
+		return 0;
+	for (int x = 0; x < f->cols; x++) {
+		const struct nstop_cell *c = &f->cells[(size_t)row * (size_t)f->cols + (size_t)x];
+		char tmp[4];
+		size_t n;
+
+		if (!c->ch)
+			continue;
+		n = utf8_put(c->ch, tmp);
+		if (len + n >= size)
+			break;
+		memcpy(buf + len, tmp, n);
+		len += n;
+		if (c->ch != ' ')
+			keep = len;
+	}
+	buf[keep] = '\0';
+	return keep;
+}
+
+/* ------------------------------------------------------------------- text */
+
+void nstop_ui_init(struct nstop_ui *ui)
+{
+	memset(ui, 0, sizeof(*ui));
+}
+
+static size_t fmt_uptime(double secs, char *buf, size_t size)
+{
+	unsigned long s = secs > 0 ? (unsigned long)secs : 0;
+	unsigned long days = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
+
+	if (days)
+		return (size_t)snprintf(buf, size, "%lu day%s, %lu:%02lu", days,
+					days == 1 ? "" : "s", h, m);
+	return (size_t)snprintf(buf, size, "%lu:%02lu", h, m);
+}
+
+size_t nstop_view_header(const struct nstop_model *m, const struct nstop_header *h, int line,
+			 char *buf, size_t size)
+{
+	const struct nstop_totals *t = &m->totals;
+	char a[32], b[32];
+	int n = 0;
+
+	switch (line) {
+	case 0:
+		n = snprintf(buf, size, "nstop - %s", h->clock);
+		if (h->uptime >= 0) {
+			fmt_uptime(h->uptime, a, sizeof(a));
+			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, " up %s", a);
+		}
+		if (h->host[0])
+			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", host %s",
+				      h->host);
+		if (h->have_load)
+			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
+				      ", load %.2f %.2f %.2f", h->load[0], h->load[1], h->load[2]);
+		break;
+	case 1:
+		n = snprintf(buf, size,
+			     "%zu processes, %zu threads; %zu namespaces (%zu net, %zu pid, "
+			     "%zu mnt, %zu user); %zu containers",
+			     t->nprocs, t->nthreads, t->nns_all, t->nns[NS_NET], t->nns[NS_PID],
+			     t->nns[NS_MNT], t->nns[NS_USER], t->ncontainers);
+		break;
+	case 2:
+		if (m->have_cpu)
+			snprintf(a, sizeof(a), "%.1f%%", t->cpu);
+		else
+			snprintf(a, sizeof(a), "-");
+		n = snprintf(buf, size, "CPU %s of %ld%% (%ld core%s)", a, h->ncpu * 100, h->ncpu,
+			     h->ncpu == 1 ? "" : "s");
+		if (h->mem_total) {
+			nstop_scale((double)h->mem_used, a, sizeof(a));
+			nstop_scale((double)h->mem_total, b, sizeof(b));
+			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
+				      ", memory %s used of %s", a, b);
+		}
+		nstop_scale((double)t->rss, a, sizeof(a));
+		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
+			      ", RSS %s; every %gs", a, h->delay);
+		break;
+	default:
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+	if (n < 0)
+		n = 0;
+	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+}
+
+size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header *h, char *buf,
+			 size_t size)
+{
+	const struct nstop_totals *t = &m->totals;
+	const char *why = h->root ? "permission denied" : "not root";
+	int n = 0;
+
+	if (size)
+		buf[0] = '\0';
+	if (t->ndenied)
+		n = snprintf(buf, size, "%s: the namespaces of %zu process%s are unknown", why,
+			     t->ndenied, t->ndenied == 1 ? "" : "es");
+	if (t->nnet_denied)
+		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
+			      "%s%s the traffic of %zu net namespace%s is unknown",
+			      n ? ";" : why, n ? "" : ":", t->nnet_denied,
+			      t->nnet_denied == 1 ? "" : "s");
+	if (n < 0)
+		n = 0;
+	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+}
+
+static const char *direction(const struct nstop_model *m, enum nstop_view_kind v)
+{
+	bool desc = nstop_cols[m->sort[v].col].numeric != m->sort[v].reverse;
+
+	return desc ? "descending" : "ascending";
+}
+
+size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
+{
+	enum nstop_view_kind v = nstop_model_view(m);
+	int col = nstop_view_has_col(v, m->sort[v].col) ? m->sort[v].col : NSTOP_COL_CPU;
+	char what[160];
+	int n;
+
+	if (v == NSTOP_VIEW_PROC) {
+		snprintf(what, sizeof(what), "Processes of %s", m->drill_label);
+	} else if (v == NSTOP_VIEW_CT) {
+		snprintf(what, sizeof(what), "Containers");
+	} else {
+		ns_mask_t types = m->types;
+		char names[96] = "";
+		size_t len = 0;
+
+		if (m->tree)
+			types &= NS_MASK(NS_PID) | NS_MASK(NS_USER);
+		for (int t = 0; t < NS_NTYPES && types != NS_MASK_ALL; t++)
+			if (types & NS_MASK(t))
+				len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+							len ? ", " : "", nstype_name(t));
+		snprintf(what, sizeof(what), "%s (%s)", m->tree ? "Namespace tree" : "Namespaces",
+			 types == NS_MASK_ALL ? "all types" : len ? names : "no type");
+	}
+	n = snprintf(buf, size, "%s, %zu row%s, by %s %s", what, m->nrows,
+		     m->nrows == 1 ? "" : "s", nstop_cols[col].name, direction(m, v));
+	if (m->search[0] && n >= 0)
+		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", search '%s'",
+			      m->search);
+	if (n < 0)
+		n = 0;
+	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+}
+
+/* ---------------------------------------------------------------- layout */
+
+struct layout {
+	int top;			/* first line of rows */
+	int page;			/* lines of rows */
+	bool notice;
+};
+
+static struct layout layout_of(const struct nstop_model *m, const struct nstop_header *h,
+			       int rows)
+{
+	struct layout l;
+	char buf[8];
+
+	l.notice = nstop_view_notice(m, h, buf, sizeof(buf)) > 0;
+	l.top = 3 + (l.notice ? 1 : 0) + 2;
+	l.page = rows - 1 - l.top;
+	if (l.page < 0)
+		l.page = 0;
+	return l;
+}
+
+int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows)
+{
+	return layout_of(m, h, rows).page;
+}
+
+/* The box of the pane: first and last line (its borders included). */
+static void pane_box(const struct nstop_ui *ui, int rows, int *y0, int *y1)
+{
+	*y0 = ui->pane_full ? 0 : rows / 3;
+	*y1 = rows - 2;
+}
+
+int nstop_view_pane_page(const struct nstop_ui *ui, int rows)
+{
+	int y0, y1;
+
+	pane_box(ui, rows, &y0, &y1);
+	return y1 - y0 - 1 > 0 ? y1 - y0 - 1 : 0;
+}
+
+struct colpos {
+	int col;
+	int x, w;
+};
+
+/* Which columns fit, where. Returns how many. */
+static int fit_columns(const struct nstop_model *m, int width, int tree_extra, struct colpos *out)
+{
+	enum nstop_view_kind v = nstop_model_view(m);
+	bool dropped[NSTOP_NCOLS] = { false };
+	int drop[NSTOP_NCOLS];
+	int n, total, x;
+
+	for (int c = 0; c < NSTOP_NCOLS; c++)
+		drop[c] = nstop_cols[c].drop;
+	/* a process is its PID: that column stays in the drill-down */
+	if (v == NSTOP_VIEW_PROC)
+		drop[NSTOP_COL_PID] = 0;
+
+	for (;;) {
+		int worst = -1;
+
+		total = 0;
+		n = 0;
+		for (const int *c = nstop_view_cols[v]; *c >= 0; c++) {
+			int w = nstop_cols[*c].width;
+
+			if (dropped[*c])
+				continue;
+			if (*c == NSTOP_COL_NS)
+				w += tree_extra;
+			total += w + (n ? 1 : 0);
+			n++;
+			if (drop[*c] && (worst < 0 || drop[*c] > drop[worst]))
+				worst = *c;
+		}
+		if (total <= width || worst < 0)
+			break;
+		dropped[worst] = true;
+	}
+	x = 0;
+	n = 0;
+	for (const int *c = nstop_view_cols[v]; *c >= 0; c++) {
+		int w = nstop_cols[*c].width;
+
+		if (dropped[*c])
+			continue;
+		if (*c == NSTOP_COL_NS)
+			w += tree_extra;
+		if (*c == NSTOP_COL_COMMAND)
+			w += width - total;	/* the rest of the line */
+		out[n++] = (struct colpos){ *c, x, w };
+		x += w + 1;
+	}
+	return n;
+}
+
+static int text_width(const struct nstop_frame *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	while (*p) {
+		size_t len;
+		int cw = char_width(f, utf8_next(p, &len));
+
+		w += cw ? cw : 1;
+		p += len;
+	}
+	return w;
+}
+
+/* A cell, aligned in its column. */
+static void put_cell(struct nstop_frame *f, int y, const struct colpos *c, const char *s,
+		     unsigned int attr)
+{
+	int x = c->x, w;
+
+	if (!s)
+		return;
+	if (nstop_cols[c->col].right) {
+		w = text_width(f, s);
+		if (w < c->w)
+			x += c->w - w;
+	}
+	nstop_frame_put(f, y, x, s, c->w - (x - c->x), attr);
+}
+
+/* The tree's lines before a row's inode: "│ ├─" */
+static int put_tree(struct nstop_frame *f, int y, int x, const struct nstop_row *r,
+		    unsigned int attr)
+{
+	const struct glyphs *g = glyphs(f);
+	int used = 0;
+
+	for (int d = 1; d <= r->depth; d++) {
+		const char *s;
+
+		if (d < r->depth)
+			s = r->last_mask & (1u << d) ? "  " : f->utf8 ? "│ " : "| ";
+		else
+			s = r->last_mask & (1u << d) ? g->elbow : g->tee;
+		used += nstop_frame_put(f, y, x + used, s, -1, attr);
+	}
+	return used;
+}
+
+static void draw_rows(struct nstop_frame *f, struct nstop_model *m, const struct layout *l,
+		      const struct colpos *cols, int ncols, bool show_sel)
+{
+	enum nstop_view_kind v = nstop_model_view(m);
+
+	/* keep the selection on screen, and the screen full when it can be */
+	if (m->sel < m->scroll)
+		m->scroll = m->sel;
+	if (l->page > 0 && m->sel >= m->scroll + (size_t)l->page)
+		m->scroll = m->sel - (size_t)l->page + 1;
+	if (m->nrows <= (size_t)l->page)
+		m->scroll = 0;
+	else if (m->scroll + (size_t)l->page > m->nrows)
+		m->scroll = m->nrows - (size_t)l->page;
+
+	for (int i = 0; i < l->page; i++) {
+		size_t idx = m->scroll + (size_t)i;
+		const struct nstop_row *r;
+		int y = l->top + i;
+		bool sel;
+
+		if (idx >= m->nrows)
+			break;
+		r = &m->rows[idx];
+		sel = show_sel && idx == m->sel;
+		for (int c = 0; c < ncols; c++) {
+			char buf[96];
+			const char *s = nstop_cell(m, r, cols[c].col, false, buf, sizeof(buf));
+			unsigned int attr = 0;
+
+			if (cols[c].col == NSTOP_COL_CONTAINER && r->ct)
+				attr = NSTOP_ATTR_COLOR(NSTOP_C_CONTAINER);
+			if (cols[c].col == NSTOP_COL_CPU && r->cpu >= 50)
+				attr = NSTOP_ATTR_COLOR(NSTOP_C_HOT) | NSTOP_ATTR_BOLD;
+			if (cols[c].col == NSTOP_COL_NS && m->tree && v == NSTOP_VIEW_NS &&
+			    r->depth) {
+				struct colpos cp = cols[c];
+				int used = put_tree(f, y, cp.x, r, NSTOP_ATTR_COLOR(NSTOP_C_BORDER));
+
+				cp.x += used;
+				cp.w -= used;
+				/* in a tree the inode follows the lines, on the left */
+				nstop_frame_put(f, y, cp.x, s, cp.w, attr);
+				continue;
+			}
+			put_cell(f, y, &cols[c], s, attr);
+		}
+		if (sel)
+			for (int x = 0; x < f->cols; x++) {
+				struct nstop_cell *cell = cell_at(f, y, x);
+
+				cell->attr = (uint16_t)(NSTOP_ATTR_REVERSE |
+							NSTOP_ATTR_COLOR(NSTOP_C_SELECTED));
+			}
+	}
+}
+
+static void draw_pane(struct nstop_frame *f, const struct nstop_ui *ui)
+{
+	const struct glyphs *g = glyphs(f);
+	unsigned int battr = NSTOP_ATTR_COLOR(NSTOP_C_BORDER);
+	int y0, y1, inner = f->cols - 4;
+	size_t first = ui->pane_scroll;
+	char title[160];
+
+	pane_box(ui, f->rows, &y0, &y1);
+	if (y1 - y0 < 2 || f->cols < 8)
+		return;
+	for (int y = y0; y <= y1; y++)
+		for (int x = 0; x < f->cols; x++)
+			*cell_at(f, y, x) = (struct nstop_cell){ ' ', 0 };
+	for (int x = 1; x < f->cols - 1; x++) {
+		nstop_frame_put(f, y0, x, g->h, 1, battr);
+		nstop_frame_put(f, y1, x, g->h, 1, battr);
+	}
+	nstop_frame_put(f, y0, 0, g->tl, 1, battr);
+	nstop_frame_put(f, y0, f->cols - 1, g->tr, 1, battr);
+	nstop_frame_put(f, y1, 0, g->bl, 1, battr);
+	nstop_frame_put(f, y1, f->cols - 1, g->br, 1, battr);
+	for (int y = y0 + 1; y < y1; y++) {
+		nstop_frame_put(f, y, 0, g->v, 1, battr);
+		nstop_frame_put(f, y, f->cols - 1, g->v, 1, battr);
+	}
+	snprintf(title, sizeof(title), " %s%s ", ui->pane_title,
+		 ui->pane_busy ? " (running...)" : "");
+	nstop_frame_put(f, y0, 2, title, f->cols - 4, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_TITLE));
+	if (ui->pane_nlines > (size_t)(y1 - y0 - 1)) {
+		snprintf(title, sizeof(title), " %zu-%zu of %zu ", first + 1,
+			 first + (size_t)(y1 - y0 - 1) < ui->pane_nlines ?
+				 first + (size_t)(y1 - y0 - 1) : ui->pane_nlines,
+			 ui->pane_nlines);
+		nstop_frame_put(f, y1, f->cols - 2 - (int)strlen(title), title, -1, battr);
+	}
+	for (int y = y0 + 1; y < y1; y++) {
+		size_t i = first + (size_t)(y - y0 - 1);
+
+		if (i >= ui->pane_nlines)
+			break;
+		nstop_frame_put(f, y, 2, ui->pane_lines[i], inner, 0);
+	}
+}
+
+static void draw_bottom(struct nstop_frame *f, const struct nstop_model *m,
+			const struct nstop_ui *ui)
+{
+	int y = f->rows - 1;
+	char buf[320];
+
+	switch (ui->mode) {
+	case NSTOP_MODE_SEARCH:
+		snprintf(buf, sizeof(buf), "/%s", ui->input);
+		nstop_frame_put(f, y, 0, buf, -1, NSTOP_ATTR_BOLD);
+		nstop_frame_put(f, y, text_width(f, buf), "_", 1, NSTOP_ATTR_REVERSE);
+		nstop_frame_put(f, y, text_width(f, buf) + 2,
+				"(Enter: keep, Esc: clear)", -1, NSTOP_ATTR_DIM);
+		return;
+	case NSTOP_MODE_PROMPT:
+		snprintf(buf, sizeof(buf), "%s%s", ui->prompt, ui->input);
+		nstop_frame_put(f, y, 0, buf, -1, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_WARN));
+		nstop_frame_put(f, y, text_width(f, buf), "_", 1, NSTOP_ATTR_REVERSE);
+		return;
+	default:
+		break;
+	}
+	if (ui->message[0]) {
+		nstop_frame_put(f, y, 0, ui->message, -1,
+				ui->message_error ? NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_WARN) :
+						    NSTOP_ATTR_BOLD);
+		return;
+	}
+	if (ui->hints) {
+		nstop_frame_put(f, y, 0, ui->hints, -1, NSTOP_ATTR_DIM);
+		return;
+	}
+	(void)m;
+}
+
+static void draw_too_small(struct nstop_frame *f)
+{
+	char a[64], b[64];
+	const char *lines[3] = { "terminal too small", a, "q quits" };
+
+	snprintf(a, sizeof(a), "%dx%d, nstop needs %dx%d", f->cols, f->rows, NSTOP_MIN_COLS,
+		 NSTOP_MIN_ROWS);
+	(void)b;
+	for (int i = 0; i < 3 && i < f->rows; i++) {
+		int y = f->rows / 2 - 1 + i, w = (int)strlen(lines[i]);
+		int x = w < f->cols ? (f->cols - w) / 2 : 0;
+
+		if (f->rows < 3)
+			y = i;
+		nstop_frame_put(f, y, x, lines[i], -1,
+				i == 0 ? NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_WARN) : 0);
+	}
+}
+
+void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct nstop_header *h,
+		     const struct nstop_ui *ui)
+{
+	struct colpos cols[NSTOP_NCOLS];
+	struct layout l;
+	char buf[512];
+	int ncols, tree_extra = 0, y;
+
+	nstop_frame_clear(f);
+	if (f->rows < NSTOP_MIN_ROWS || f->cols < NSTOP_MIN_COLS) {
+		draw_too_small(f);
+		return;
+	}
+	l = layout_of(m, h, f->rows);
+
+	for (int i = 0; i < 3; i++) {
+		nstop_view_header(m, h, i, buf, sizeof(buf));
+		nstop_frame_put(f, i, 0, buf, -1, i == 0 ? NSTOP_ATTR_BOLD : 0);
+	}
+	/* "nstop" stands out */
+	nstop_frame_attr(f, 0, 0, 5, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_TITLE));
+	y = 3;
+	if (l.notice) {
+		nstop_view_notice(m, h, buf, sizeof(buf));
+		nstop_frame_put(f, y++, 0, buf, -1, NSTOP_ATTR_COLOR(NSTOP_C_WARN));
+	}
+	nstop_view_title(m, buf, sizeof(buf));
+	nstop_frame_put(f, y++, 0, buf, -1, NSTOP_ATTR_BOLD);
+
+	if (m->tree && nstop_model_view(m) == NSTOP_VIEW_NS) {
+		int depth = 0;
+
+		for (size_t i = 0; i < m->nrows; i++)
+			if (m->rows[i].depth > depth)
+				depth = m->rows[i].depth;
+		tree_extra = 2 * depth;
+		if (tree_extra > 16)
+			tree_extra = 16;
+	}
+	ncols = fit_columns(m, f->cols, tree_extra, cols);
+	for (int c = 0; c < ncols; c++) {
+		enum nstop_view_kind v = nstop_model_view(m);
+		unsigned int attr = NSTOP_ATTR_REVERSE | NSTOP_ATTR_COLOR(NSTOP_C_HEADER);
+
+		if (cols[c].col == m->sort[v].col)
+			attr |= NSTOP_ATTR_BOLD | NSTOP_ATTR_UNDERLINE;
+		put_cell(f, y, &cols[c], nstop_cols[cols[c].col].name, attr);
+	}
+	nstop_frame_attr(f, y, 0, f->cols, NSTOP_ATTR_REVERSE | NSTOP_ATTR_COLOR(NSTOP_C_HEADER));
+	for (int c = 0; c < ncols; c++) {
+		enum nstop_view_kind v = nstop_model_view(m);
+
+		if (cols[c].col == m->sort[v].col)
+			nstop_frame_attr(f, y, cols[c].x, cols[c].w,
+					 NSTOP_ATTR_REVERSE | NSTOP_ATTR_BOLD | NSTOP_ATTR_UNDERLINE |
+						 NSTOP_ATTR_COLOR(NSTOP_C_HEADER));
+	}
+
+	draw_rows(f, m, &l, cols, ncols, ui->mode != NSTOP_MODE_PANE || !ui->pane_full);
+	if (!m->nrows && l.page > 0)
+		nstop_frame_put(f, l.top, 1,
+				m->search[0] ? "no row matches the search" : "nothing to show", -1,
+				NSTOP_ATTR_DIM);
+	if (ui->mode == NSTOP_MODE_PANE)
+		draw_pane(f, ui);
+	draw_bottom(f, m, ui);
+}

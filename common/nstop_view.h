@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nstop's view: draws the dashboard into an in-memory frame of cells (a
+ * character and its attributes), as tmux's screen-write does. The terminal
+ * layer (tools/nstop/tty.c, the only file that includes curses) copies a
+ * frame to the screen; tests read frames as text. Nothing here touches a
+ * terminal, reads the system or prints.
+ */
+#ifndef NSKIT_NSTOP_VIEW_H
+#define NSKIT_NSTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nstop_model.h"
+
+/* The smallest screen nstop draws on; below it, a message says so. */
+#define NSTOP_MIN_COLS 40
+#define NSTOP_MIN_ROWS 8
+
+enum {
+	NSTOP_ATTR_BOLD		= 1 << 0,
+	NSTOP_ATTR_REVERSE	= 1 << 1,
+	NSTOP_ATTR_UNDERLINE	= 1 << 2,
+	NSTOP_ATTR_DIM		= 1 << 3,
+};
+
+/* Color roles; the terminal layer maps them to colors, or to nothing. */
+enum nstop_color {
+	NSTOP_C_NONE,
+	NSTOP_C_TITLE,
+	NSTOP_C_HEADER,		/* column headings */
+	NSTOP_C_CONTAINER,
+	NSTOP_C_HOT,		/* a busy row's CPU% */
+	NSTOP_C_WARN,
+	NSTOP_C_BORDER,
+	NSTOP_C_SELECTED,
+	NSTOP_NCOLORS,
+};
+
+#define NSTOP_ATTR_COLOR(c)	((unsigned int)(c) << 8)
+#define NSTOP_ATTR_COLOR_OF(a)	(((a) >> 8) & 0xff)
+
+struct nstop_cell {
+	uint32_t ch;			/* Unicode code point; 0: right half of a wide one */
+	uint16_t attr;			/* NSTOP_ATTR_* | NSTOP_ATTR_COLOR(role) */
+};
+
+struct nstop_frame {
+	int rows, cols;
+	struct nstop_cell *cells;	/* rows * cols; owned */
+	size_t cap;
+	bool utf8;			/* may hold non-ASCII characters and line drawing */
+};
+
+void nstop_frame_init(struct nstop_frame *f, bool utf8);
+void nstop_frame_release(struct nstop_frame *f);
+/* Size the frame (cleared); memory is kept for the largest size seen. */
+int nstop_frame_resize(struct nstop_frame *f, int rows, int cols);
+void nstop_frame_clear(struct nstop_frame *f);
+/*
+ * Write UTF-8 text at (row, col), at most width columns (-1: to the edge).
+ * Control characters, bad UTF-8 and, in an ASCII frame, anything not ASCII
+ * become '?'. Returns the columns used.
+ */
+int nstop_frame_put(struct nstop_frame *f, int row, int col, const char *s, int width,
+		    unsigned int attr);
+/* Fill cells [col, col + n) of row with attr (keeping their characters). */
+void nstop_frame_attr(struct nstop_frame *f, int row, int col, int n, unsigned int attr);
+/* The text of a row as UTF-8, trailing blanks removed; returns its length. */
+size_t nstop_frame_text(const struct nstop_frame *f, int row, char *buf, size_t size);
+
+/* What the header shows besides the model: the tool fills it. */
+struct nstop_header {
+	char clock[16];			/* "14:02:03" */
+	char host[72];
+	double uptime;			/* seconds; < 0 unknown */
+	double load[3];
+	bool have_load;
+	uint64_t mem_total, mem_used;	/* bytes; 0 unknown */
+	long ncpu;
+	double delay;			/* seconds between refreshes */
+	bool root;			/* privileged enough to read every process */
+	bool filtered;			/* -Q is in force */
+};
+
+enum nstop_mode {
+	NSTOP_MODE_BROWSE,
+	NSTOP_MODE_SEARCH,		/* typing after '/' */
+	NSTOP_MODE_PANE,		/* help, or nsdiff's output */
+	NSTOP_MODE_PROMPT,		/* a question on the bottom line (k) */
+};
+
+struct nstop_ui {
+	enum nstop_mode mode;
+	char input[NSTOP_SEARCH_MAX];	/* what is being typed (search, prompt) */
+	char prompt[160];
+	char message[192];		/* shown on the bottom line until the next key */
+	bool message_error;
+	/* the pane */
+	char pane_title[128];
+	char **pane_lines;		/* not owned */
+	size_t pane_nlines;
+	size_t pane_scroll;
+	bool pane_full;			/* over the whole screen (help) */
+	bool pane_busy;			/* still being filled ("running...") */
+	const char *hints;		/* key hints of the bottom line; NULL: the default */
+};
+
+void nstop_ui_init(struct nstop_ui *ui);
+
+/* Header lines 0..2 as text (batch mode prints them too). */
+size_t nstop_view_header(const struct nstop_model *m, const struct nstop_header *h, int line,
+			 char *buf, size_t size);
+/* What could not be read, in one line; 0 (and "") when everything could. */
+size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header *h, char *buf,
+			 size_t size);
+/* "Namespaces (all types), by CPU% descending" */
+size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size);
+
+/* The rows of the table on a screen of this many lines (PgUp/PgDn). */
+int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows);
+/* The lines of the pane on such a screen. */
+int nstop_view_pane_page(const struct nstop_ui *ui, int rows);
+
+/*
+ * Draw everything into f (already sized). Keeps m->scroll such that the
+ * selection is on screen: the only thing drawing changes.
+ */
+void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct nstop_header *h,
+		     const struct nstop_ui *ui);
+
+#endif

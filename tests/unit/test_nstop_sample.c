@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nstop's sampler on the fixture proc tree (tests/fixtures/mkproc.sh):
+ * what a process is in is read once per (pid, start time) and carried; a
+ * new start time (a reused pid) or a new command name (an exec after
+ * unshare or setns) reads it again; processes that vanish are dropped and
+ * what they owned released; memory does not grow with samples.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "nstop_sample.h"
+
+#define H_NET 4026531833ULL
+#define H_PID 4026531836ULL
+#define D_NET 4026532204ULL
+#define N_NET 4026532504ULL
+
+struct fx {
+	char *dir;
+	char proc[4200];
+	char sysroot[4200];
+	struct procfs pfs;
+	struct nstop_sampler s;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	if (!fx || !(fx->dir = fixture_make()))
+		return -1;
+	snprintf(fx->proc, sizeof(fx->proc), "%s/proc", fx->dir);
+	snprintf(fx->sysroot, sizeof(fx->sysroot), "%s/root", fx->dir);
+	if (procfs_open(&fx->pfs, fx->proc) < 0)
+		return -1;
+	if (nstop_sampler_init(&fx->s, &fx->pfs, fx->sysroot) < 0)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	nstop_sampler_release(&fx->s);
+	procfs_close(&fx->pfs);
+	fixture_remove(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* Rewrite /proc/PID/stat as mkproc.sh does, with another name, state, start. */
+static void write_stat(struct fx *fx, pid_t pid, const char *comm, char state,
+		       unsigned long long start, unsigned long long utime)
+{
+	char path[4300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", fx->proc, (int)pid);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%d (%s) %c 1 %d %d 0 -1 4194560 100 0 0 0 %llu 10 0 0 20 0 3 0 %llu "
+		"12345678 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 "
+		"0 0 0 0\n", (int)pid, comm, state, (int)pid, (int)pid, utime, start);
+	fclose(f);
+}
+
+static void relink(struct fx *fx, pid_t pid, const char *type, unsigned long long ino)
+{
+	char path[4300], target[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns/%s", fx->proc, (int)pid, type);
+	snprintf(target, sizeof(target), "%s:[%llu]", type, ino);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static struct nstop_proc *proc(struct fx *fx, pid_t pid)
+{
+	return (struct nstop_proc *)nstop_sample_proc(nstop_sampler_cur(&fx->s), pid);
+}
+
+static void test_first_sample(void **state)
+{
+	struct fx *fx = *state;
+	struct nstop_sample *cur;
+	struct nstop_proc *p;
+
+	assert_int_equal(fx->s.host_ns[NS_NET], H_NET);
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_null(nstop_sampler_prev(&fx->s));
+	cur = nstop_sampler_cur(&fx->s);
+	/* every process but 800, whose stat is garbage */
+	assert_int_equal(cur->nprocs, 13);
+	assert_null(proc(fx, 800));
+	for (size_t i = 1; i < cur->nprocs; i++)
+		assert_true(cur->procs[i - 1].pid < cur->procs[i].pid);
+	assert_int_equal(fx->s.stats.ns_reads, 13);
+	assert_int_equal(fx->s.stats.cgroup_reads, 13);
+
+	p = proc(fx, 200);
+	assert_int_equal(p->ns[NS_NET], D_NET);
+	assert_int_equal(p->start, 1200);
+	assert_int_equal(p->ticks, 35);			/* utime 25 + stime 10 */
+	assert_int_equal(p->rss, 300 * (uint64_t)sysconf(_SC_PAGESIZE));
+	assert_string_equal(p->comm, "nginx");
+	assert_non_null(p->ct);
+	assert_string_equal(p->ct->info.name, "web-nginx");
+	/* one shared entry per container */
+	assert_ptr_equal(proc(fx, 201)->ct, p->ct);
+	assert_int_equal(p->ct->refs, 2);
+	assert_null(proc(fx, 1)->ct);
+	assert_true(proc(fx, 2)->kthread);
+	assert_string_equal(proc(fx, 700)->ct->info.name, "web1");
+
+	/* command lines and status only when asked */
+	assert_null(p->cmdline);
+	nstop_sampler_load_cmdline(&fx->s, p);
+	assert_string_equal(p->cmdline, "nginx: master process nginx -g daemon off;");
+	nstop_sampler_load_cmdline(&fx->s, p);
+	assert_int_equal(fx->s.stats.cmdline_reads, 1);
+	p = proc(fx, 201);
+	assert_int_equal(nstop_sampler_load_status(&fx->s, p), 0);
+	assert_int_equal(p->uid, 65534);
+	assert_int_equal(p->nspid, 7);
+}
+
+static void test_cached_per_pid_and_start(void **state)
+{
+	struct fx *fx = *state;
+	struct nstop_proc *p;
+	unsigned long reads;
+
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_non_null(nstop_sampler_prev(&fx->s));
+	reads = fx->s.stats.ns_reads;
+	/* the command line moves along with the process */
+	assert_non_null(proc(fx, 200)->cmdline);
+
+	/* a link changed under a process of the same start: not read again */
+	relink(fx, 700, "net", 4026539999ULL);
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(fx->s.stats.ns_reads, reads);
+	assert_int_equal(proc(fx, 700)->ns[NS_NET], N_NET);
+
+	/* the same process exec'ed something else (new name): read again */
+	write_stat(fx, 700, "busybox", 'S', 1700, 0);
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(fx->s.stats.ns_reads, reads + 1);
+	assert_int_equal(proc(fx, 700)->ns[NS_NET], 4026539999ULL);
+
+	/* a reused pid (another start time): read again, a new container ref */
+	write_stat(fx, 201, "nginx", 'S', 99999, 0);
+	relink(fx, 201, "net", H_NET);
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(fx->s.stats.ns_reads, reads + 2);
+	p = proc(fx, 201);
+	assert_int_equal(p->ns[NS_NET], H_NET);
+	assert_int_equal(p->ct->refs, 2);
+	assert_null(p->cmdline);
+	/* the CPU% model sees a new process: start after the previous sample? no */
+	nstop_model_deltas(nstop_sampler_prev(&fx->s), nstop_sampler_cur(&fx->s));
+	assert_true(p->cpu == 0);
+}
+
+static void test_vanished_and_zombies(void **state)
+{
+	struct fx *fx = *state;
+	char cmd[4400];
+	struct nstop_ct *ct;
+
+	ct = proc(fx, 300)->ct;
+	assert_non_null(ct);
+	assert_int_equal(ct->refs, 1);
+	/* the pause container's only process exits */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/300'", fx->proc);
+	assert_int_equal(system(cmd), 0);
+	/* a process dies and is a zombie until reaped */
+	write_stat(fx, 400, "sh", 'Z', 1400, 0);
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_null(proc(fx, 300));
+	assert_int_equal(nstop_sampler_cur(&fx->s)->nprocs, 12);
+	/* a zombie counts only in its pid and user namespaces */
+	assert_int_equal(proc(fx, 400)->ns[NS_NET], 0);
+	assert_int_equal(proc(fx, 400)->ns[NS_MNT], 0);
+	assert_int_equal(proc(fx, 400)->ns[NS_PID], H_PID);
+	assert_int_not_equal(proc(fx, 400)->ns[NS_USER], 0);
+	/* the container entry of the pause container is gone with it */
+	for (size_t i = 0; i < fx->s.ncts; i++)
+		assert_true(strcmp(fx->s.cts[i]->info.id, "aa11bb22cc33dd44ee55ff6600112233445566"
+							 "778899aabbccddeeff00112233") != 0);
+}
+
+static void test_memory_flat(void **state)
+{
+	struct fx *fx = *state;
+	size_t cap[2], ncts = fx->s.ncts;
+
+	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
+	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
+	cap[0] = fx->s.samples[0].proc_cap;
+	cap[1] = fx->s.samples[1].proc_cap;
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
+	assert_int_equal(fx->s.samples[0].proc_cap, cap[0]);
+	assert_int_equal(fx->s.samples[1].proc_cap, cap[1]);
+	assert_int_equal(fx->s.ncts, ncts);
+	/* every pid and user namespace has its (empty: a fixture) ancestry */
+	assert_true(nstop_sampler_cur(&fx->s)->nrels > 0);
+	/* re-read once every NSTOP_REVALIDATE samples, a slice at a time */
+	/* each process once every NSTOP_REVALIDATE samples: 4 or 5 times in 302 */
+	assert_true(fx->s.stats.ns_reads >= 15 + 12 * (302 / NSTOP_REVALIDATE));
+	assert_true(fx->s.stats.ns_reads <= 15 + 12 * (302 / NSTOP_REVALIDATE + 1));
+}
+
+static void test_net_counters_unreadable(void **state)
+{
+	struct fx *fx = *state;
+	struct nstop_sample *cur;
+
+	/* a fixture's namespaces cannot be entered: unknown, said so, no crash */
+	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_NET), 0);
+	cur = nstop_sampler_cur(&fx->s);
+	assert_true(cur->nnets >= 3);
+	assert_int_equal(cur->nnet_denied, cur->nnets);
+	for (size_t i = 0; i < cur->nnets; i++)
+		assert_int_not_equal(cur->nets[i].err, 0);
+	/* without NET, no counters and no socket stays open */
+	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(nstop_sampler_cur(&fx->s)->nnets, 0);
+	assert_int_equal(fx->s.nsocks, 0);
+}
+
+int main(void)
+{
+	/* in order: each test goes on from the state the one before left */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_sample),
+		cmocka_unit_test(test_cached_per_pid_and_start),
+		cmocka_unit_test(test_vanished_and_zombies),
+		cmocka_unit_test(test_memory_flat),
+		cmocka_unit_test(test_net_counters_unreadable),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

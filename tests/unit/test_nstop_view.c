@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nstop's view without a terminal: frames drawn at several sizes (down to
+ * one too small to use), columns dropped to fit, the selection kept on
+ * screen, trees in UTF-8 and ASCII, panes, prompts, and the text of cells
+ * that are not what a terminal expects.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nstop_view.h"
+
+#define H_NET 4026531833ULL
+#define H_PID 4026531836ULL
+#define C_NET 4026532204ULL
+#define C_PID 4026532202ULL
+#define E_PID 4026532402ULL
+
+static struct nstop_ct web = { .key = 1000, .refs = 1 };
+
+struct world {
+	struct nstop_sample prev, cur;
+	struct nstop_model m;
+	struct nstop_header h;
+	struct nstop_ui ui;
+	struct nstop_frame f;
+};
+
+static void add(struct nstop_sample *s, pid_t pid, unsigned long long ticks, uint64_t net,
+		uint64_t pidns, struct nstop_ct *ct, const char *comm)
+{
+	struct nstop_proc *p;
+
+	assert_int_equal(nstop_sample_reserve(s, s->nprocs + 1), 0);
+	p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->start = (unsigned long long)pid;
+	p->ticks = ticks;
+	p->rss = 4 << 20;
+	p->nthreads = 2;
+	p->state = 'R';
+	p->ns[NS_NET] = net;
+	p->ns[NS_PID] = pidns;
+	p->ct = ct;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+}
+
+/* 30 processes in host namespaces, 2 in a container's, 1 nested deeper. */
+static void world_init(struct world *w, bool utf8)
+{
+	memset(w, 0, sizeof(*w));
+	memset(&web.info, 0, sizeof(web.info));
+	web.info.runtime = CT_DOCKER;
+	snprintf(web.info.name, sizeof(web.info.name), "web");
+	snprintf(w->h.clock, sizeof(w->h.clock), "12:00:00");
+	snprintf(w->h.host, sizeof(w->h.host), "testhost");
+	w->h.uptime = 3600;
+	w->h.have_load = true;
+	w->h.load[0] = 0.5;
+	w->h.load[1] = 0.4;
+	w->h.load[2] = 0.3;
+	w->h.mem_total = 8ull << 30;
+	w->h.mem_used = 2ull << 30;
+	w->h.ncpu = 4;
+	w->h.delay = 2;
+	w->h.root = true;
+
+	nstop_sample_init(&w->prev);
+	nstop_sample_init(&w->cur);
+	w->prev.time = 10;
+	w->cur.time = 12;
+	w->cur.host_ns[NS_NET] = H_NET;
+	w->cur.host_ns[NS_PID] = H_PID;
+	for (pid_t p = 1; p <= 30; p++) {
+		add(&w->prev, p, 0, H_NET, H_PID, NULL, "daemon");
+		add(&w->cur, p, (unsigned long long)p, H_NET, H_PID, NULL, "daemon");
+	}
+	add(&w->prev, 100, 0, C_NET, C_PID, &web, "nginx");
+	add(&w->cur, 100, 300, C_NET, C_PID, &web, "nginx");
+	add(&w->prev, 101, 0, C_NET, E_PID, &web, "nested");
+	add(&w->cur, 101, 0, C_NET, E_PID, &web, "nested");
+	w->cur.rels = calloc(2, sizeof(*w->cur.rels));
+	w->cur.nrels = 2;
+	w->cur.rels[0] = (struct nstop_nsrel){ nstop_ns_key(NS_PID, C_PID), 1, { H_PID } };
+	w->cur.rels[1] = (struct nstop_nsrel){ nstop_ns_key(NS_PID, E_PID), 2, { C_PID, H_PID } };
+	nstop_model_deltas(&w->prev, &w->cur);
+
+	nstop_model_init(&w->m);
+	nstop_ui_init(&w->ui);
+	nstop_frame_init(&w->f, utf8);
+	assert_int_equal(nstop_model_build(&w->m, &w->cur), 0);
+}
+
+static void world_free(struct world *w)
+{
+	nstop_frame_release(&w->f);
+	nstop_model_release(&w->m);
+	nstop_sample_free(&w->prev);
+	nstop_sample_free(&w->cur);
+}
+
+static void draw(struct world *w, int rows, int cols)
+{
+	assert_int_equal(nstop_frame_resize(&w->f, rows, cols), 0);
+	nstop_view_draw(&w->f, &w->m, &w->h, &w->ui);
+}
+
+static const char *line(struct world *w, int row)
+{
+	static char buf[2048];
+
+	nstop_frame_text(&w->f, row, buf, sizeof(buf));
+	return buf;
+}
+
+/* The first row whose text contains s, or -1. */
+static int find_line(struct world *w, const char *s)
+{
+	for (int y = 0; y < w->f.rows; y++)
+		if (strstr(line(w, y), s))
+			return y;
+	return -1;
+}
+
+static void assert_fits(struct world *w)
+{
+	/* nothing is drawn past the edge: every line fits its width */
+	for (int y = 0; y < w->f.rows; y++) {
+		const char *s = line(w, y);
+		size_t cells = 0;
+
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+			if ((*p & 0xc0) != 0x80)
+				cells++;
+		assert_true(cells <= (size_t)w->f.cols);
+	}
+}
+
+static void test_full_screen(void **state)
+{
+	struct world w;
+	int y;
+
+	(void)state;
+	world_init(&w, true);
+	draw(&w, 40, 120);
+	assert_string_equal(line(&w, 0),
+			    "nstop - 12:00:00 up 1:00, host testhost, load 0.50 0.40 0.30");
+	assert_string_equal(line(&w, 1), "32 processes, 64 threads; 5 namespaces (2 net, 3 pid, "
+					 "0 mnt, 0 user); 1 containers");
+	assert_string_equal(line(&w, 2), "CPU 382.5% of 400% (4 cores), memory 2.0G used of 8.0G, "
+					 "RSS 128M; every 2s");
+	assert_string_equal(line(&w, 3), "Namespaces (all types), 5 rows, by CPU% descending");
+	assert_string_equal(line(&w, 4), "TYPE           NS CONTAINER    NPROCS THREADS   CPU%    "
+					 "MEM   RX/s   TX/s     PID COMMAND");
+	/* net of the container: 150% (300 ticks in 2 s), its busiest process */
+	y = find_line(&w, "4026532204");
+	assert_true(y > 4);
+	assert_string_equal(line(&w, y), "net    4026532204 web               2       4  150.0   "
+					 "8.0M                   100 nginx");
+	/* the selection is the first row, in reverse video */
+	assert_true(w.f.cells[5 * 120].attr & NSTOP_ATTR_REVERSE);
+	assert_false(w.f.cells[6 * 120].attr & NSTOP_ATTR_REVERSE);
+	/* the bottom line: the hints */
+	w.ui.hints = "q quit";
+	draw(&w, 40, 120);
+	assert_string_equal(line(&w, 39), "q quit");
+	assert_fits(&w);
+	world_free(&w);
+}
+
+static void test_narrow_screens_drop_columns(void **state)
+{
+	struct world w;
+	int page;
+
+	(void)state;
+	world_init(&w, true);
+	/* 80 columns: the thread count and the PID go, the traffic stays */
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 4), "TYPE           NS CONTAINER    NPROCS   CPU%    MEM   RX/s  "
+					 " TX/s COMMAND");
+	assert_fits(&w);
+	/* the smallest screen: type, inode, CPU% and the command */
+	draw(&w, 8, 40);
+	assert_string_equal(line(&w, 4), "TYPE           NS   CPU% COMMAND");
+	page = nstop_view_page(&w.m, &w.h, 8);
+	assert_int_equal(page, 2);
+	assert_int_equal(find_line(&w, "terminal too small"), -1);
+	assert_fits(&w);
+	/* the drill-down keeps its PID */
+	nstop_model_select(&w.m, 0);
+	assert_true(nstop_model_drill(&w.m));
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 8, 40);
+	assert_non_null(strstr(line(&w, 4), "PID"));
+	assert_non_null(strstr(line(&w, 4), "CPU%"));
+	assert_fits(&w);
+	world_free(&w);
+}
+
+static void test_too_small(void **state)
+{
+	static const int sizes[][2] = { { 7, 40 }, { 8, 39 }, { 5, 60 }, { 3, 10 }, { 1, 1 },
+					{ 0, 0 } };
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		draw(&w, sizes[i][0], sizes[i][1]);
+		assert_fits(&w);
+		if (sizes[i][0] >= 3 && sizes[i][1] >= 18)
+			assert_true(find_line(&w, "terminal too small") >= 0);
+		/* and nothing of the dashboard */
+		assert_int_equal(find_line(&w, "TYPE"), -1);
+	}
+	draw(&w, 7, 40);
+	assert_true(find_line(&w, "40x7, nstop needs 40x8") >= 0);
+	world_free(&w);
+}
+
+static void test_selection_stays_on_screen(void **state)
+{
+	struct world w;
+	int y;
+
+	(void)state;
+	world_init(&w, true);
+	/* 5 rows, 2 lines for them */
+	nstop_model_select(&w.m, 4);
+	draw(&w, 8, 60);
+	assert_int_equal(w.m.scroll, 3);
+	y = 6;
+	assert_true(w.f.cells[y * 60].attr & NSTOP_ATTR_REVERSE);
+	assert_string_equal(line(&w, y) + 0, line(&w, y));
+	nstop_model_select(&w.m, 0);
+	draw(&w, 8, 60);
+	assert_int_equal(w.m.scroll, 0);
+	/* a bigger screen shows everything from the top */
+	nstop_model_select(&w.m, 4);
+	draw(&w, 8, 60);
+	draw(&w, 40, 60);
+	assert_int_equal(w.m.scroll, 0);
+	world_free(&w);
+}
+
+static void test_tree_lines(void **state)
+{
+	struct world w;
+	int y;
+
+	(void)state;
+	world_init(&w, true);
+	w.m.tree = true;
+	w.m.types = NS_MASK(NS_PID);
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 20, 100);
+	assert_string_equal(line(&w, 3), "Namespace tree (pid), 3 rows, by CPU% descending");
+	y = find_line(&w, "4026532202");
+	assert_non_null(strstr(line(&w, y), "└─4026532202"));
+	assert_non_null(strstr(line(&w, y + 1), "  └─4026532402"));
+	world_free(&w);
+
+	world_init(&w, false);
+	w.m.tree = true;
+	w.m.types = NS_MASK(NS_PID);
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 20, 100);
+	y = find_line(&w, "4026532202");
+	assert_non_null(strstr(line(&w, y), "`-4026532202"));
+	assert_non_null(strstr(line(&w, y + 1), "  `-4026532402"));
+	/* ASCII frames hold ASCII only */
+	for (int i = 0; i < w.f.rows * w.f.cols; i++)
+		assert_true(w.f.cells[i].ch < 0x80);
+	world_free(&w);
+}
+
+static void test_pane_prompt_search(void **state)
+{
+	char l0[] = "pid  separate  4026531836  4026532202", l1[] = "net\tseparate";
+	char *lines[] = { l0, l1 };
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	w.ui.mode = NSTOP_MODE_PANE;
+	snprintf(w.ui.pane_title, sizeof(w.ui.pane_title), "nsdiff 100 (nginx) against the host");
+	w.ui.pane_lines = lines;
+	w.ui.pane_nlines = 2;
+	draw(&w, 24, 80);
+	assert_true(find_line(&w, "┌─ nsdiff 100 (nginx) against the host ─") == 8);
+	assert_true(strncmp(line(&w, 9), "│ pid  separate  4026531836  4026532202  ", 42) == 0);
+	assert_true(strcmp(line(&w, 9) + strlen(line(&w, 9)) - 4, " │") == 0);
+	/* a tab is not for the screen: '?' (actions.c expands them before) */
+	assert_non_null(strstr(line(&w, 10), "net?separate"));
+	assert_true(strncmp(line(&w, 22), "└", 3) == 0);
+	w.ui.pane_busy = true;
+	draw(&w, 24, 80);
+	assert_true(find_line(&w, "(running...)") == 8);
+	assert_fits(&w);
+
+	w.ui.mode = NSTOP_MODE_PROMPT;
+	snprintf(w.ui.prompt, sizeof(w.ui.prompt), "signal to send to PID 100 (nginx) [TERM]: ");
+	snprintf(w.ui.input, sizeof(w.ui.input), "KILL");
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 23), "signal to send to PID 100 (nginx) [TERM]: KILL_");
+
+	w.ui.mode = NSTOP_MODE_SEARCH;
+	snprintf(w.ui.input, sizeof(w.ui.input), "web");
+	snprintf(w.m.search, sizeof(w.m.search), "web");
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 23), "/web_ (Enter: keep, Esc: clear)");
+	assert_non_null(strstr(line(&w, 3), "search 'web'"));
+
+	snprintf(w.m.search, sizeof(w.m.search), "zzz");
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 5), " no row matches the search");
+
+	w.ui.mode = NSTOP_MODE_BROWSE;
+	snprintf(w.ui.message, sizeof(w.ui.message), "sent SIGTERM to PID 100 (nginx)");
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 23), "sent SIGTERM to PID 100 (nginx)");
+	world_free(&w);
+}
+
+static void test_notice(void **state)
+{
+	struct world w;
+	char buf[256];
+
+	(void)state;
+	world_init(&w, true);
+	w.cur.ndenied = 3;
+	w.cur.nnet_denied = 1;
+	w.h.root = false;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 120);
+	assert_string_equal(line(&w, 3), "not root: the namespaces of 3 processes are unknown; the "
+					 "traffic of 1 net namespace is unknown");
+	assert_non_null(strstr(line(&w, 5), "TYPE"));
+	assert_int_equal(nstop_view_page(&w.m, &w.h, 24), 17);
+	w.cur.ndenied = 0;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	nstop_view_notice(&w.m, &w.h, buf, sizeof(buf));
+	assert_string_equal(buf, "not root: the traffic of 1 net namespace is unknown");
+	world_free(&w);
+}
+
+static void test_text(void **state)
+{
+	struct nstop_frame f;
+	char buf[64];
+
+	(void)state;
+	nstop_frame_init(&f, true);
+	assert_int_equal(nstop_frame_resize(&f, 2, 10), 0);
+	assert_int_equal(nstop_frame_put(&f, 0, 0, "héllo", -1, 0), 5);
+	nstop_frame_text(&f, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "héllo");
+	/* wide characters take two cells and never straddle the edge */
+	assert_int_equal(nstop_frame_put(&f, 1, 0, "日本語です", -1, 0), 10);
+	nstop_frame_text(&f, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "日本語です");
+	assert_int_equal(nstop_frame_put(&f, 1, 1, "日本語です", -1, 0), 8);
+	/* control characters and broken UTF-8 are shown as '?' */
+	nstop_frame_clear(&f);
+	nstop_frame_put(&f, 0, 0, "a\tb\x1b[31m\xff\xc3", -1, 0);
+	nstop_frame_text(&f, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "a?b?[31m??");
+	/* outside the frame: nothing */
+	assert_int_equal(nstop_frame_put(&f, 5, 0, "x", -1, 0), 0);
+	assert_int_equal(nstop_frame_put(&f, 0, 10, "x", -1, 0), 0);
+	assert_int_equal(nstop_frame_put(&f, 0, 8, "xyz", -1, 0), 2);
+	nstop_frame_release(&f);
+
+	nstop_frame_init(&f, false);
+	assert_int_equal(nstop_frame_resize(&f, 1, 10), 0);
+	nstop_frame_put(&f, 0, 0, "héllo", -1, 0);
+	nstop_frame_text(&f, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "h?llo");
+	nstop_frame_release(&f);
+}
+
+static void test_resize_keeps_memory(void **state)
+{
+	struct world w;
+	size_t cap;
+
+	(void)state;
+	world_init(&w, true);
+	draw(&w, 50, 200);
+	cap = w.f.cap;
+	for (int i = 0; i < 500; i++)
+		draw(&w, 8 + i % 40, 40 + i % 160);
+	assert_int_equal(w.f.cap, cap);
+	world_free(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_screen),
+		cmocka_unit_test(test_narrow_screens_drop_columns),
+		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_selection_stays_on_screen),
+		cmocka_unit_test(test_tree_lines),
+		cmocka_unit_test(test_pane_prompt_search),
+		cmocka_unit_test(test_notice),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_resize_keeps_memory),
+	};
+
+	/* wcwidth() needs a UTF-8 locale; C.UTF-8 is always there on glibc */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The terminal, through ncursesw: the only file of nstop that includes
+ * curses. It copies frames (common/nstop_view) to the screen, maps color
+ * roles to colors (or to nothing: TERM=vt100, NO_COLOR, --color=never),
+ * and turns input into nstop's keys. Curses compares what it is given with
+ * what the screen shows and sends only the difference.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "nstop.h"
+
+static SCREEN *screen;
+static bool colors;
+
+/* Roles that are a foreground color, and those that are a bar (fg on bg). */
+static const struct {
+	short fg, bg;
+	bool bar;
+} roles[NSTOP_NCOLORS] = {
+	[NSTOP_C_TITLE]		= { COLOR_GREEN, -1, false },
+	[NSTOP_C_HEADER]	= { COLOR_BLACK, COLOR_GREEN, true },
+	[NSTOP_C_CONTAINER]	= { COLOR_CYAN, -1, false },
+	[NSTOP_C_HOT]		= { COLOR_RED, -1, false },
+	[NSTOP_C_WARN]		= { COLOR_YELLOW, -1, false },
+	[NSTOP_C_BORDER]	= { COLOR_BLUE, -1, false },
+	[NSTOP_C_SELECTED]	= { COLOR_BLACK, COLOR_CYAN, true },
+};
+
+int tty_init(bool color, bool utf8)
+{
+	(void)utf8;
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
+		return -ENOTTY;
+	set_term(screen);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	/* input is waited for with poll(); curses only decodes it */
+	nodelay(stdscr, TRUE);
+	/* a lone Esc is a key of its own here, not the start of a sequence */
+	set_escdelay(25);
+	curs_set(0);
+	colors = color && has_colors() && start_color() == OK;
+	if (colors) {
+		use_default_colors();
+		for (int r = 1; r < NSTOP_NCOLORS; r++)
+			init_pair((short)r, roles[r].fg, roles[r].bg);
+	}
+	return 0;
+}
+
+void tty_release(void)
+{
+	if (!screen)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+}
+
+void tty_size(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+}
+
+static void cell_style(unsigned int a, attr_t *attr, short *pair)
+{
+	int role = (int)NSTOP_ATTR_COLOR_OF(a);
+
+	*attr = 0;
+	*pair = 0;
+	if (a & NSTOP_ATTR_BOLD)
+		*attr |= A_BOLD;
+	if (a & NSTOP_ATTR_REVERSE)
+		*attr |= A_REVERSE;
+	if (a & NSTOP_ATTR_UNDERLINE)
+		*attr |= A_UNDERLINE;
+	if (a & NSTOP_ATTR_DIM)
+		*attr |= A_DIM;
+	if (!colors || role <= 0 || role >= NSTOP_NCOLORS)
+		return;
+	*pair = (short)role;
+	/* a colored bar replaces the reverse video it stands for */
+	if (roles[role].bar)
+		*attr &= ~(attr_t)A_REVERSE;
+}
+
+void tty_draw(const struct nstop_frame *f)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (rows > f->rows)
+		rows = f->rows;
+	if (cols > f->cols)
+		cols = f->cols;
+	for (int y = 0; y < rows; y++) {
+		for (int x = 0; x < cols; x++) {
+			const struct nstop_cell *c = &f->cells[(size_t)y * (size_t)f->cols + (size_t)x];
+			wchar_t wc[2] = { (wchar_t)c->ch, L'\0' };
+			cchar_t cc;
+			attr_t attr;
+			short pair;
+
+			if (!c->ch)
+				continue;	/* the right half of a wide character */
+			cell_style(c->attr, &attr, &pair);
+			if (setcchar(&cc, wc, attr, pair, NULL) == OK)
+				mvwadd_wch(stdscr, y, x, &cc);
+		}
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+int tty_wait(int timeout_ms, int fd)
+{
+	struct pollfd p[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = fd, .events = POLLIN },
+	};
+	int n, ev = 0;
+
+	n = poll(p, fd >= 0 ? 2 : 1, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 1 : 0;	/* SIGWINCH: curses has a KEY_RESIZE */
+	if (p[0].revents)
+		ev |= 1;
+	if (fd >= 0 && p[1].revents)
+		ev |= 2;
+	/* a key may be waiting inside curses even when poll saw nothing */
+	return ev ? ev : 1;
+}
+
+int tty_key(void)
+{
+	int ch = wgetch(stdscr);
+
+	switch (ch) {
+	case ERR:
+		return NSTOP_KEY_NONE;
+	case KEY_UP:
+		return NSTOP_KEY_UP;
+	case KEY_DOWN:
+		return NSTOP_KEY_DOWN;
+	case KEY_LEFT:
+		return NSTOP_KEY_LEFT;
+	case KEY_RIGHT:
+		return NSTOP_KEY_RIGHT;
+	case KEY_PPAGE:
+		return NSTOP_KEY_PGUP;
+	case KEY_NPAGE:
+		return NSTOP_KEY_PGDN;
+	case KEY_HOME:
+		return NSTOP_KEY_HOME;
+	case KEY_END:
+		return NSTOP_KEY_END;
+	case KEY_F(1):
+		return NSTOP_KEY_F1;
+	case KEY_RESIZE:
+		return NSTOP_KEY_RESIZE;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		return NSTOP_KEY_BACKSPACE;
+	case KEY_ENTER:
+	case '\r':
+	case '\n':
+		return NSTOP_KEY_ENTER;
+	default:
+		return ch >= 0 && ch <= 0xff ? ch : NSTOP_KEY_NONE;
+	}
+}
+
+void tty_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+}
+
+void tty_resume(void)
+{
+	reset_prog_mode();
+	/* the shell drew over everything: repaint it all */
+	clearok(curscr, TRUE);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
