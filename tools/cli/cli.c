@@ -10,6 +10,7 @@
 #include "cli.h"
 
 const char *cli_name = "nskit";
+int cli_exit_failure = EXIT_FAILURE;
 
 void cli_init(int argc, char **argv)
 {
@@ -27,7 +28,7 @@ void cli_init(int argc, char **argv)
 void cli_try_help(void)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", cli_name);
-	exit(CLI_EXIT_BAD_USAGE);
+	exit(cli_exit_failure);
 }
 
 void cli_version(void)
@@ -86,7 +87,7 @@ void cli_exclusive(int c, const struct option *longopts, const struct cli_excl *
 
 				opt_name(status[row], longopts, a, sizeof(a));
 				opt_name(c, longopts, b, sizeof(b));
-				errx(CLI_EXIT_BAD_USAGE, "%s and %s are mutually exclusive", a, b);
+				errx(cli_exit_failure, "%s and %s are mutually exclusive", a, b);
 			}
 			status[row] = c;
 		}
@@ -97,10 +98,12 @@ void cli_die_errno(int rc, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* what was printed comes first */
+	fflush(stdout);
 	fprintf(stderr, "%s: ", cli_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s\n", strerror(rc < 0 ? -rc : rc));
-	exit(EXIT_FAILURE);
+	exit(cli_exit_failure);
 }

@@ -12,13 +12,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define CLI_EXIT_BAD_USAGE 1
-
 extern const char *cli_name;
+
+/*
+ * The exit status of a usage error and of a failure reported here: 1, as
+ * util-linux; a tool whose 1 means something else sets its own (nsdiff:
+ * 2, diff(1)'s "trouble") before parsing options.
+ */
+extern int cli_exit_failure;
 
 void cli_init(int argc, char **argv);
 
-/* "Try 'nsls --help' for more information." and exit 1. */
+/* "Try 'nsls --help' for more information." and exit cli_exit_failure. */
 void cli_try_help(void) __attribute__((noreturn));
 
 /* "nsls from nskit 0.1.0" and exit 0. */

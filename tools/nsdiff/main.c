@@ -37,19 +37,6 @@ void trouble(const char *fmt, ...)
 	exit(NSDIFF_EXIT_TROUBLE);
 }
 
-void trouble_errno(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s: ", cli_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
-	exit(NSDIFF_EXIT_TROUBLE);
-}
-
 void note(const char *fmt, ...)
 {
 	va_list ap;
@@ -59,12 +46,6 @@ void note(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static void __attribute__((noreturn)) try_help(void)
-{
-	fprintf(stderr, "Try '%s --help' for more information.\n", cli_name);
-	exit(NSDIFF_EXIT_TROUBLE);
 }
 
 static void __attribute__((noreturn)) usage(void)
@@ -101,40 +82,6 @@ static void __attribute__((noreturn)) usage(void)
 	      "share), 2 trouble.\n", out);
 	fprintf(out, "\nFor more details see nsdiff(1).\n");
 	exit(EXIT_SUCCESS);
-}
-
-/* The name of an option for a message: "--json". */
-static const char *opt_name(int c, const struct option *lo)
-{
-	static char buf[2][40];
-	static int which;
-
-	which ^= 1;
-	for (; lo->name; lo++)
-		if (lo->val == c) {
-			snprintf(buf[which], sizeof(buf[which]), "--%s", lo->name);
-			return buf[which];
-		}
-	snprintf(buf[which], sizeof(buf[which]), "-%c", c);
-	return buf[which];
-}
-
-/*
- * Mutually exclusive options, as data (util-linux's convention). cli.h
- * has the same helper, but it exits 1, which for nsdiff means "different".
- */
-static void exclusive(int c, const struct option *lo, const int excl[][4], int *status,
-		      size_t nrows)
-{
-	for (size_t row = 0; row < nrows; row++)
-		for (int i = 0; i < 4 && excl[row][i]; i++) {
-			if (excl[row][i] != c)
-				continue;
-			if (status[row] && status[row] != c)
-				trouble("%s and %s are mutually exclusive", opt_name(status[row], lo),
-					opt_name(c, lo));
-			status[row] = c;
-		}
 }
 
 static void parse_types(struct nsdiff_ctx *c, const char *arg)
@@ -188,17 +135,19 @@ int main(int argc, char **argv)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int excl[][4] = {
-		{ 'a', 'd' },
-		{ 'J', 'q', 'r' },
+	static const struct cli_excl excl[] = {
+		{ { 'a', 'd' } },
+		{ { 'J', 'q', 'r' } },
+		{ { 0 } },
 	};
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	struct nsdiff_ctx c = { .types = NS_MASK_ALL };
 	int color_mode = OUT_COLOR_AUTO, opt, rc, status;
 
 	cli_init(argc, argv);
+	cli_exit_failure = NSDIFF_EXIT_TROUBLE;
 	while ((opt = getopt_long(argc, argv, "dat:JqnrhV", longopts, NULL)) != -1) {
-		exclusive(opt, longopts, excl, excl_st, sizeof(excl) / sizeof(excl[0]));
+		cli_exclusive(opt, longopts, excl, excl_st);
 		switch (opt) {
 		case 'd':
 			c.deep = true;
@@ -237,7 +186,7 @@ int main(int argc, char **argv)
 		case 'V':
 			cli_version();
 		default:
-			try_help();
+			cli_try_help();
 		}
 	}
 	if (c.all) {
@@ -246,7 +195,7 @@ int main(int argc, char **argv)
 	} else {
 		if (optind >= argc) {
 			note("no target given");
-			try_help();
+			cli_try_help();
 		}
 		if (optind + 2 < argc)
 			trouble("unexpected argument '%s'", argv[optind + 2]);
@@ -261,7 +210,7 @@ int main(int argc, char **argv)
 
 	rc = procfs_open(&c.pfs, c.proc_root);
 	if (rc < 0)
-		trouble_errno(rc, "cannot open '%s'", c.proc_root ? c.proc_root : "/proc");
+		cli_die_errno(rc, "cannot open '%s'", c.proc_root ? c.proc_root : "/proc");
 
 	if (c.all) {
 		status = matrix_run(&c);
@@ -274,7 +223,7 @@ int main(int argc, char **argv)
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -EIO;
 		if (rc)
-			trouble_errno(rc, "cannot write the output");
+			cli_die_errno(rc, "cannot write the output");
 		status = c.separate ? NSDIFF_EXIT_DIFFERENT : NSDIFF_EXIT_SAME;
 		pair_release(&c);
 	}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "tool.h"
 
 enum {
@@ -91,7 +92,7 @@ static struct row *find_rows(struct snapshot *snap, size_t *n)
 			continue;
 		nv = realloc(v, (cnt + 1) * sizeof(*v));
 		if (!nv)
-			trouble_errno(-ENOMEM, "cannot list the containers");
+			cli_die_errno(-ENOMEM, "cannot list the containers");
 		v = nv;
 		v[cnt].ct = tk->ct;
 		v[cnt].init = find_init(snap, tk->ct);
@@ -217,7 +218,7 @@ int matrix_run(struct nsdiff_ctx *c)
 	c->out.json_name = "containers";
 	rc = snapshot_take(&c->snap, &c->pfs, &so);
 	if (rc)
-		trouble_errno(rc, "cannot read processes under '%s'", c->pfs.root);
+		cli_die_errno(rc, "cannot read processes under '%s'", c->pfs.root);
 	if (!c->snap.host_ref)
 		trouble("cannot find the host's namespaces (no PID 1 or 2 is readable)");
 	/* the types this kernel has: those the host has a namespace of */
@@ -235,19 +236,19 @@ int matrix_run(struct nsdiff_ctx *c)
 	if (n) {
 		ino = calloc(n, sizeof(*ino));
 		if (!ino)
-			trouble_errno(-ENOMEM, "cannot build the matrix");
+			cli_die_errno(-ENOMEM, "cannot build the matrix");
 		for (size_t r = 0; r < n; r++)
 			for (int t = 0; t < NS_NTYPES; t++)
 				ino[r][t] = (types & NS_MASK(t)) ? rows[r].init->ns[t] : 0;
 	}
 	rc = nsdiff_matrix_build(&m, (const uint64_t (*)[NS_NTYPES])ino, n, c->snap.host_ns);
 	if (rc)
-		trouble_errno(rc, "cannot build the matrix");
+		cli_die_errno(rc, "cannot build the matrix");
 
 	if (!c->quiet) {
 		tb = new_table(c, types);
 		if (!tb)
-			trouble_errno(-ENOMEM, "cannot build the table");
+			cli_die_errno(-ENOMEM, "cannot build the table");
 	}
 	for (size_t r = 0; r < n; r++) {
 		ns_mask_t risks = nsdiff_matrix_risks(&m, r);
@@ -265,7 +266,7 @@ int matrix_run(struct nsdiff_ctx *c)
 		if (!ln || out_cell(ln, col++, container_label(rows[r].ct)) ||
 		    out_cell(ln, col++, container_runtime_name(rows[r].ct->runtime)) ||
 		    out_cell_printf(ln, col++, "%d", (int)rows[r].init->pid))
-			trouble_errno(-ENOMEM, "cannot build the table");
+			cli_die_errno(-ENOMEM, "cannot build the table");
 		for (int t = 0; t < NS_NTYPES; t++) {
 			const char *clr;
 
@@ -273,7 +274,7 @@ int matrix_run(struct nsdiff_ctx *c)
 				continue;
 			s = cell_text(&m, rows, r, t);
 			if (s && scols_line_refer_data(ln, col, s))
-				trouble_errno(-ENOMEM, "cannot build the table");
+				cli_die_errno(-ENOMEM, "cannot build the table");
 			if (!s)
 				out_cell(ln, col, c->out.format == OUT_JSON ? NULL : "?");
 			clr = cell_color(&m, r, t);
@@ -283,7 +284,7 @@ int matrix_run(struct nsdiff_ctx *c)
 		}
 		s = risks_text(risks, c->out.format == OUT_JSON ? '\n' : ',');
 		if (!s || out_cell(ln, col, s))
-			trouble_errno(-ENOMEM, "cannot build the table");
+			cli_die_errno(-ENOMEM, "cannot build the table");
 		if (c->out.color && s[0])
 			scols_cell_set_color(scols_line_get_cell(ln, col), "red");
 		free(s);
@@ -293,7 +294,7 @@ int matrix_run(struct nsdiff_ctx *c)
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -EIO;
 		if (rc)
-			trouble_errno(rc, "cannot write the output");
+			cli_die_errno(rc, "cannot write the output");
 		scols_unref_table(tb);
 	}
 	nsdiff_matrix_release(&m);

@@ -49,7 +49,7 @@ static void __attribute__((noreturn)) die_resolve(const struct side *s, int rc)
 				nstype_name(sp->type), sp->type == NS_UNKNOWN ? "" : ":[",
 				(unsigned long long)sp->ino, sp->type == NS_UNKNOWN ? "" : "]");
 		case TARGET_NSFILE:
-			trouble_errno(rc, "cannot open '%s'", sp->word);
+			cli_die_errno(rc, "cannot open '%s'", sp->word);
 		case TARGET_NETNS:
 			trouble("no network namespace named '%s'", sp->word);
 		case TARGET_POD:
@@ -65,7 +65,7 @@ static void __attribute__((noreturn)) die_resolve(const struct side *s, int rc)
 		trouble("'%s' is not a %snamespace", sp->word,
 			t->kind == TARGET_NETNS ? "network " : "");
 	default:
-		trouble_errno(rc, "cannot resolve target '%s'", arg);
+		cli_die_errno(rc, "cannot resolve target '%s'", arg);
 	}
 }
 
@@ -101,7 +101,7 @@ static void pin(struct nsdiff_ctx *c, struct side *s)
 	if (rc == -ENOTTY)
 		trouble("'%s' is not a %s namespace", s->t.path[failed], nstype_name(failed));
 	if (rc)
-		trouble_errno(rc, "cannot open the %s namespace of %s",
+		cli_die_errno(rc, "cannot open the %s namespace of %s",
 			      failed == NS_UNKNOWN ? "process" : nstype_name(failed), s->label);
 }
 
@@ -153,7 +153,7 @@ static void sharers_add(struct sharers *w, const char *label)
 			return;
 	v = realloc(w->v, (w->n + 1) * sizeof(*v));
 	if (!v || !(v[w->n] = strdup(label)))
-		trouble_errno(-ENOMEM, "cannot list who shares a namespace");
+		cli_die_errno(-ENOMEM, "cannot list who shares a namespace");
 	w->v = v;
 	w->n++;
 }
@@ -232,13 +232,13 @@ static void __attribute__((noreturn)) die_inspect(struct nsdiff_ctx *c, const st
 			nstype_name(e->type));
 	if (e->entering) {
 		nsenter_strerror(&e->enter, msg, sizeof(msg));
-		trouble_errno(rc, "%s", msg);
+		cli_die_errno(rc, "%s", msg);
 	}
 	if (e->cat < INSPECT_NCATS)
-		trouble_errno(rc, "cannot read the %s of %s", cat_what[e->cat], s->label);
+		cli_die_errno(rc, "cannot read the %s of %s", cat_what[e->cat], s->label);
 	if (rc == -EPIPE)
 		trouble("the inspection inside the namespaces of %s did not complete", s->label);
-	trouble_errno(rc, "cannot inspect the namespaces of %s", s->label);
+	cli_die_errno(rc, "cannot inspect the namespaces of %s", s->label);
 }
 
 static void gather(struct nsdiff_ctx *c, struct side *s, ns_mask_t types)
@@ -340,7 +340,7 @@ void pair_run(struct nsdiff_ctx *c)
 		const struct side *s = (c->a.t.denied & denied) ? &c->a : &c->b;
 
 		type_list(s->t.denied & c->compared, list, sizeof(list));
-		trouble_errno(-EACCES, "cannot read the %s namespace%s of %s", list,
+		cli_die_errno(-EACCES, "cannot read the %s namespace%s of %s", list,
 			      strchr(list, ',') ? "s" : "", s->label);
 	}
 	if (c->pfs.live) {
@@ -366,7 +366,7 @@ void pair_run(struct nsdiff_ctx *c)
 	if (so.types) {
 		rc = snapshot_take(&c->snap, &c->pfs, &so);
 		if (rc)
-			trouble_errno(rc, "cannot read processes under '%s'", c->pfs.root);
+			cli_die_errno(rc, "cannot read processes under '%s'", c->pfs.root);
 	}
 	/* a side that is the host's PID is the host, whatever it was called */
 	c->a.host = c->a.host || (c->snap.host_ref && c->a.t.pid == c->snap.host_ref);
@@ -386,7 +386,7 @@ void pair_run(struct nsdiff_ctx *c)
 		gather(c, &c->b, c->separate);
 		rc = nsdiff_compare(&c->a.facts, &c->b.facts, c->separate, &c->diff);
 		if (rc)
-			trouble_errno(rc, "cannot compare");
+			cli_die_errno(rc, "cannot compare");
 	}
 	if (c->pfs.live) {
 		recheck(c, &c->a);

@@ -61,7 +61,6 @@ struct nsdiff_ctx {
 
 /* main.c: messages, in the house format, and the trouble exit. */
 void __attribute__((noreturn, format(printf, 1, 2))) trouble(const char *fmt, ...);
-void __attribute__((noreturn, format(printf, 2, 3))) trouble_errno(int err, const char *fmt, ...);
 void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...);
 
 /* pair.c */
