@@ -1,6 +1,7 @@
 #!/bin/bash
-# `make valgrind`: the unit tests, then nsls on the fixture tree and on the
-# live system, under valgrind's memcheck. Any error or leak fails.
+# `make valgrind`: the unit tests, then nsls, nsdiff and nstop on the
+# fixture tree and on the live system, under valgrind's memcheck. Any
+# error or leak fails.
 set -u
 : "${NSKIT_BIN:?NSKIT_BIN must name the build directory}"
 cd "$(dirname "$0")/.."
@@ -29,5 +30,26 @@ for args in "" "-J -l --output-all" "--tree=parent" "-p $$"; do
 		echo "valgrind: nsls $args (live):"; cat "$fx/err"; fail=1
 	fi
 done
-[ $fail -eq 0 ] && echo "valgrind: nsls clean on the fixture and the live system"
+# nsdiff: the fixture's containers by name, and a live process against the host
+for args in "web1" "-J web1" "-a" "-a -J" "web-nginx default/shop-7d4f"; do
+	# shellcheck disable=SC2086
+	NSKIT_STATE_DIR="$fx/state" $VG "$NSKIT_BIN/nsdiff" --proc-root "$fx/proc" \
+		--host-root "$fx/root" $args >/dev/null 2>"$fx/err"
+	if [ $? -eq 99 ]; then
+		echo "valgrind: nsdiff $args (fixture):"; cat "$fx/err"; fail=1
+	fi
+done
+$VG "$NSKIT_BIN/nsdiff" -d $$ >/dev/null 2>"$fx/err"
+if [ $? -eq 99 ]; then
+	echo "valgrind: nsdiff -d $$ (live):"; cat "$fx/err"; fail=1
+fi
+# nstop: a few frames of each batch view on the live system
+for args in "-b -n 3 -d 0.2" "-J -n 2 -d 0.2 -c"; do
+	# shellcheck disable=SC2086
+	$VG "$NSKIT_BIN/nstop" $args >/dev/null 2>"$fx/err"
+	if [ $? -eq 99 ]; then
+		echo "valgrind: nstop $args (live):"; cat "$fx/err"; fail=1
+	fi
+done
+[ $fail -eq 0 ] && echo "valgrind: nsls, nsdiff and nstop clean on the fixture and the live system"
 [ $rc -eq 0 ] && [ $fail -eq 0 ]
