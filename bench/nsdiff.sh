@@ -56,22 +56,6 @@ _nsdiff_init_of() {	# STATEFILE
 	return 1
 }
 
-# pair's, for commands whose exit status is not 0: nsdiff says 1 for "different".
-_nsdiff_pair() {	# NAME CMD_A CMD_B
-	local json=$WORK/h.json ma mb
-	hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$json" "$2" "$3" >/dev/null 2>&1
-	ma=$(jq '.results[0].median' "$json")
-	mb=$(jq '.results[1].median' "$json")
-	say "$(printf '| %s | `%s` %.1f ms | `%s` %.1f ms | **%.1fx** |' "$1" \
-		"$2" "$(echo "$ma * 1000" | bc -l)" "$3" "$(echo "$mb * 1000" | bc -l)" \
-		"$(echo "$mb / $ma" | bc -l)")"
-}
-
-_nsdiff_median() {	# CMD: median wall seconds, whatever the exit status
-	hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$WORK/m.json" "$1" >/dev/null 2>&1
-	jq '.results[0].median' "$WORK/m.json"
-}
-
 NSDIFF_CG=""
 
 bench_nsdiff() {
@@ -91,12 +75,12 @@ bench_nsdiff() {
 	say ""
 	say "| comparison | nskit | today | today / nskit |"
 	say "|---|---|---|---|"
-	_nsdiff_pair "a container against the host (8 types, who shares each)" "$nsdiff $pid" \
+	BENCH_ANY_STATUS=1 pair "a container against the host (8 types, who shares each)" "$nsdiff $pid" \
 		"lsns -p $pid"
 	say ""
-	t_basic=$(_nsdiff_median "$nsdiff $pid")
-	t_deep=$(_nsdiff_median "$nsdiff -d $pid")
-	t_all=$(_nsdiff_median "$nsdiff --all")
+	t_basic=$(BENCH_ANY_STATUS=1 median_of "$nsdiff $pid")
+	t_deep=$(BENCH_ANY_STATUS=1 median_of "$nsdiff -d $pid")
+	t_all=$(BENCH_ANY_STATUS=1 median_of "$nsdiff --all")
 	s_basic=$(syscalls "$nsdiff" "$pid")
 	s_deep=$(syscalls "$nsdiff" -d "$pid")
 	say "$(printf 'nsdiff %s: %.1f ms; with --deep (5 separate namespaces entered and read): %.1f ms;' \

@@ -49,11 +49,19 @@ fixture_stop_all() {
 
 nprocs() { ls -d /proc/[0-9]* | wc -l; }
 
+# hyperfine's options: -i when BENCH_ANY_STATUS=1, for commands whose
+# non-zero exit status is an answer, not a failure (nsdiff's 1: different).
+hf_opts() {
+	echo "-N${BENCH_ANY_STATUS:+ -i}"
+}
+
 # pair NAME "CMD_A" "CMD_B": hyperfine both, print a table row with the
 # medians and B/A (how many times faster A is).
 pair() {
 	local name=$1 a=$2 b=$3 json=$WORK/h.json ma mb
-	hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" "$a" "$b" >/dev/null 2>&1
+	# shellcheck disable=SC2046
+	hyperfine $(hf_opts) --warmup 2 --runs "$RUNS" --export-json "$json" "$a" "$b" \
+		>/dev/null 2>&1
 	ma=$(jq '.results[0].median' "$json")
 	mb=$(jq '.results[1].median' "$json")
 	say "$(printf '| %s | `%s` %.1f ms | `%s` %.1f ms | **%.1fx** |' "$name" \
@@ -62,7 +70,9 @@ pair() {
 }
 
 median_of() {	# CMD: median wall seconds of RUNS runs
-	hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/m.json" "$1" >/dev/null 2>&1
+	# shellcheck disable=SC2046
+	hyperfine $(hf_opts) --warmup 1 --runs "$RUNS" --export-json "$WORK/m.json" "$1" \
+		>/dev/null 2>&1
 	jq '.results[0].median' "$WORK/m.json"
 }
 

@@ -4,44 +4,12 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "utf8.h"
 
 void jsonw_init(struct jsonw *w, FILE *f)
 {
 	memset(w, 0, sizeof(*w));
 	w->f = f;
-}
-
-/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned int c = s[0], need, min, cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1;
-		min = 0x80;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		min = 0x800;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		min = 0x10000;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (unsigned int i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, UTF-16 surrogates and beyond U+10FFFF are invalid */
-	if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return need + 1;
 }
 
 int jsonw_escape(FILE *f, const char *s)
@@ -51,7 +19,8 @@ int jsonw_escape(FILE *f, const char *s)
 	if (fputc('"', f) == EOF)
 		return -EIO;
 	while (*p) {
-		size_t n = utf8_len(p);
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
 
 		if (n == 0) {
 			fputs("\\ufffd", f);

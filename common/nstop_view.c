@@ -19,6 +19,7 @@
 #include <wchar.h>
 
 #include "nstop_view.h"
+#include "utf8.h"
 
 /* Line drawing, UTF-8 and ASCII. */
 struct glyphs {
@@ -82,31 +83,13 @@ static struct nstop_cell *cell_at(struct nstop_frame *f, int row, int col)
 /* Decode one UTF-8 sequence; *len gets its length. Bad input: U+FFFD, 1 byte. */
 static uint32_t utf8_next(const unsigned char *s, size_t *len)
 {
-	uint32_t c = s[0];
-	size_t n, i;
+	uint32_t c;
 
-	*len = 1;
-	if (c < 0x80)
+	*len = utf8_decode(s, &c);
+	if (*len)
 		return c;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, c &= 0x07;
-	else
-		return 0xfffd;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0xfffd;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates and beyond Unicode are not characters */
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0xfffd;
-	*len = n;
-	return c;
+	*len = 1;
+	return 0xfffd;
 }
 
 /* Columns a character takes: 1 or 2; 0 turns it into '?'. */

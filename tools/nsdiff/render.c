@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "utf8.h"
 #include "tool.h"
 
 #define C_RED	 "\033[31m"
@@ -24,37 +25,16 @@
 
 /* ------------------------------------------------------------- helpers */
 
-/* The length of a valid UTF-8 sequence at s that is not a C1 control, or 0. */
+/* The length of a valid UTF-8 sequence at s that is not a control character, or 0. */
 static size_t printable_utf8(const unsigned char *s)
 {
-	unsigned int c = s[0], need, cp, min;
+	uint32_t cp;
+	size_t n = utf8_decode(s, &cp);
 
-	if (c < 0x80)
-		return c >= 0x20 && c != 0x7f;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1;
-		min = 0x80;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		min = 0x800;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		min = 0x10000;
-		cp = c & 0x07;
-	} else {
+	/* C0, DEL and C1 controls (U+0080..U+009F) are commands to terminals */
+	if (!n || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
 		return 0;
-	}
-	for (unsigned int i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* C1 controls (U+0080..U+009F) are commands to some terminals */
-	if (cp < min || cp <= 0x9f || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return need + 1;
+	return n;
 }
 
 /*

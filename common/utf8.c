@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "utf8.h"
+
+/* Per lead byte class: the sequence length, the payload mask, the least code point. */
+static const struct {
+	unsigned char lo, hi;
+	unsigned char len, mask;
+	uint32_t min;
+} utf8_lead[] = {
+	{ 0x00, 0x7f, 1, 0x7f, 0 },
+	{ 0xc2, 0xdf, 2, 0x1f, 0x80 },
+	{ 0xe0, 0xef, 3, 0x0f, 0x800 },
+	{ 0xf0, 0xf4, 4, 0x07, 0x10000 },
+};
+
+size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	for (size_t k = 0; k < sizeof(utf8_lead) / sizeof(utf8_lead[0]); k++) {
+		uint32_t c;
+
+		if (s[0] < utf8_lead[k].lo || s[0] > utf8_lead[k].hi)
+			continue;
+		c = s[0] & utf8_lead[k].mask;
+		for (size_t i = 1; i < utf8_lead[k].len; i++) {
+			/* also stops at a NUL */
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (s[i] & 0x3f);
+		}
+		if (c < utf8_lead[k].min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			return 0;
+		*cp = c;
+		return utf8_lead[k].len;
+	}
+	return 0;
+}
