@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "hashmap.h"
 #include "inspect.h"
 #include "nsfs.h"
@@ -54,15 +55,8 @@ int inspect_list_add(struct inspect_list *l, const char *key, const char *value,
 {
 	struct inspect_item *it;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct inspect_item *v = realloc(l->items, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->items = v;
-		l->cap = cap;
-	}
+	if (array_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items)) < 0)
+		return -ENOMEM;
 	it = &l->items[l->n];
 	it->key = strdup(key ? key : "");
 	it->value = strdup(value ? value : "");
@@ -310,16 +304,9 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 			goto next;	/* an empty line */
 		if (field < 10)
 			goto bad;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct inspect_sock *nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap = ncap;
+		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
+			free(v);
+			return -ENOMEM;
 		}
 		v[cnt++] = s;
 next:
@@ -459,16 +446,9 @@ int inspect_parse_mountinfo(const char *buf, size_t len, struct inspect_mount **
 
 		if (eol == p)
 			goto next;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct inspect_mount *nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				rc = -ENOMEM;
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
+		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
+			rc = -ENOMEM;
+			goto fail;
 		}
 		rc = parse_mount_line(p, (size_t)(eol - p), &v[cnt]);
 		if (rc)
@@ -572,16 +552,9 @@ int inspect_parse_sysvipc(const char *buf, size_t len, enum inspect_ipc_kind kin
 			goto next;
 		if (i <= maxcol)
 			goto bad;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct inspect_ipc *nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap = ncap;
+		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
+			free(v);
+			return -ENOMEM;
 		}
 		v[cnt++] = r;
 next:
@@ -674,16 +647,9 @@ int inspect_parse_cgroup(const char *buf, size_t len, struct inspect_cgroup **ou
 			rc = -EINVAL;
 			goto fail;
 		}
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct inspect_cgroup *nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				rc = -ENOMEM;
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
+		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
+			rc = -ENOMEM;
+			goto fail;
 		}
 		copy = strndup(c1 + 1, (size_t)(eol - c1 - 1));
 		if (!copy) {

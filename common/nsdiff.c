@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "nsdiff.h"
 
 const char *nsdiff_change_name(enum nsdiff_change c)
@@ -109,15 +110,8 @@ static int push(struct nsdiff_result *r, enum inspect_cat cat, enum nsdiff_chang
 {
 	struct nsdiff_entry *e;
 
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct nsdiff_entry *v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (array_grow((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v)) < 0)
+		return -ENOMEM;
 	e = &r->v[r->n];
 	memset(e, 0, sizeof(*e));
 	e->cat = cat;

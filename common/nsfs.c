@@ -6,6 +6,7 @@
 
 #include <linux/nsfs.h>
 
+#include "array.h"
 #include "nsfs.h"
 #include "sys.h"
 
@@ -117,15 +118,8 @@ int nsfs_parse_mountinfo(const char *buf, size_t len, struct nsfs_mount **out, s
 			if (nstype_parse_link(f[3], (size_t)(fe[3] - f[3]), &t, &ino) == 0) {
 				char *target;
 
-				if (cnt == cap) {
-					size_t ncap = cap ? cap * 2 : 8;
-					struct nsfs_mount *nv = realloc(v, ncap * sizeof(*nv));
-
-					if (!nv)
-						goto nomem;
-					v = nv;
-					cap = ncap;
-				}
+				if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0)
+					goto nomem;
 				target = strndup(f[4], (size_t)(fe[4] - f[4]));
 				if (!target)
 					goto nomem;

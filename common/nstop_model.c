@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "nstop_model.h"
 
 const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
@@ -285,24 +286,6 @@ enum nstop_view_kind nstop_model_view(const struct nstop_model *m)
 	return m->drill ? NSTOP_VIEW_PROC : m->top_view;
 }
 
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-	void *nv;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	nv = realloc(*v, ncap * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 bool nstop_contains(const char *s, const char *needle)
 {
 	size_t n = strlen(needle);
@@ -394,7 +377,7 @@ static struct nstop_row *scratch_row(struct nstop_model *m, size_t *n, uint64_t 
 	*added = false;
 	if (v)
 		return &m->scratch[(uintptr_t)v - 1];
-	if (grow((void **)&m->scratch, &m->scratch_cap, *n + 1, sizeof(*m->scratch)) < 0)
+	if (array_grow((void **)&m->scratch, &m->scratch_cap, *n + 1, sizeof(*m->scratch)) < 0)
 		return NULL;
 	if (hashmap_put(&m->index, key, (void *)(uintptr_t)(*n + 1)) < 0)
 		return NULL;
@@ -506,7 +489,7 @@ static int aggregate_proc(struct nstop_model *m, struct nstop_sample *s, size_t 
 
 		if (!nstop_model_drilled(m, p))
 			continue;
-		if (grow((void **)&m->scratch, &m->scratch_cap, *n + 1, sizeof(*m->scratch)) < 0)
+		if (array_grow((void **)&m->scratch, &m->scratch_cap, *n + 1, sizeof(*m->scratch)) < 0)
 			return -ENOMEM;
 		r = &m->scratch[(*n)++];
 		memset(r, 0, sizeof(*r));
@@ -781,7 +764,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		m->totals.rss += s->procs[i].rss;
 	}
 
-	rc = grow((void **)&m->proc_match, &m->proc_match_cap, s->nprocs + 1, sizeof(bool));
+	rc = array_grow((void **)&m->proc_match, &m->proc_match_cap, s->nprocs + 1, sizeof(bool));
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < s->nprocs; i++)
@@ -855,7 +838,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 	}
 	n = keep;
 
-	rc = grow((void **)&m->rows, &m->row_cap, n + 1, sizeof(*m->rows));
+	rc = array_grow((void **)&m->rows, &m->row_cap, n + 1, sizeof(*m->rows));
 	if (rc)
 		return rc;
 	sort_rows(m, m->scratch, n);

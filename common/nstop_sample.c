@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "nsfs.h"
 #include "nstop_sample.h"
 
@@ -165,15 +166,8 @@ static struct nstop_ct *read_container(struct nstop_sampler *s, pid_t pid)
 			return ct;
 		}
 	}
-	if (s->ncts == s->ct_cap) {
-		size_t ncap = s->ct_cap ? s->ct_cap * 2 : 16;
-		struct nstop_ct **nv = realloc(s->cts, ncap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		s->cts = nv;
-		s->ct_cap = ncap;
-	}
+	if (array_grow((void **)&s->cts, &s->ct_cap, s->ncts + 1, sizeof(*s->cts)) < 0)
+		return NULL;
 	ct = calloc(1, sizeof(*ct));
 	if (!ct)
 		return NULL;
@@ -426,15 +420,8 @@ static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur)
 			continue;
 		if (hashmap_put(&s->seen, p->ns[NS_NET], (void *)(uintptr_t)p->pid) < 0)
 			return -ENOMEM;
-		if (cur->nnets == cur->net_cap) {
-			size_t ncap = cur->net_cap ? cur->net_cap * 2 : 32;
-			struct nstop_net *nv = realloc(cur->nets, ncap * sizeof(*nv));
-
-			if (!nv)
-				return -ENOMEM;
-			cur->nets = nv;
-			cur->net_cap = ncap;
-		}
+		if (array_grow((void **)&cur->nets, &cur->net_cap, cur->nnets + 1, sizeof(*cur->nets)) < 0)
+			return -ENOMEM;
 		memset(&cur->nets[cur->nnets], 0, sizeof(cur->nets[0]));
 		cur->nets[cur->nnets++].ino = p->ns[NS_NET];
 	}
@@ -447,15 +434,8 @@ static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur)
 
 		ns = find_sock(s, net->ino, &pos);
 		if (!ns) {
-			if (s->nsocks == s->sock_cap) {
-				size_t ncap = s->sock_cap ? s->sock_cap * 2 : 16;
-				struct nstop_netsock *nv = realloc(s->socks, ncap * sizeof(*nv));
-
-				if (!nv)
-					return -ENOMEM;
-				s->socks = nv;
-				s->sock_cap = ncap;
-			}
+			if (array_grow((void **)&s->socks, &s->sock_cap, s->nsocks + 1, sizeof(*s->socks)) < 0)
+				return -ENOMEM;
 			memmove(&s->socks[pos + 1], &s->socks[pos],
 				(s->nsocks - pos) * sizeof(*s->socks));
 			s->nsocks++;
@@ -551,15 +531,8 @@ static int sample_rels(struct nstop_sampler *s, const struct nstop_sample *old,
 				continue;
 			if (hashmap_put(&s->seen, key, (void *)1) < 0)
 				return -ENOMEM;
-			if (cur->nrels == cur->rel_cap) {
-				size_t ncap = cur->rel_cap ? cur->rel_cap * 2 : 32;
-				struct nstop_nsrel *nv = realloc(cur->rels, ncap * sizeof(*nv));
-
-				if (!nv)
-					return -ENOMEM;
-				cur->rels = nv;
-				cur->rel_cap = ncap;
-			}
+			if (array_grow((void **)&cur->rels, &cur->rel_cap, cur->nrels + 1, sizeof(*cur->rels)) < 0)
+				return -ENOMEM;
 			rel = &cur->rels[cur->nrels++];
 			/* A namespace's ancestors never change: asked once. */
 			o = nstop_sample_rel(old, key);

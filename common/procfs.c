@@ -16,6 +16,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "procfs.h"
 
 #ifndef PROC_SUPER_MAGIC
@@ -122,16 +123,9 @@ int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n)
 			pid = parse_pid_name(d->d_name);
 			if (!pid)
 				continue;
-			if (len == cap) {
-				size_t ncap = cap ? cap * 2 : 1024;
-				pid_t *nv = realloc(v, ncap * sizeof(*nv));
-
-				if (!nv) {
-					rc = -ENOMEM;
-					goto out;
-				}
-				v = nv;
-				cap = ncap;
+			if (array_grow((void **)&v, &cap, len + 1, sizeof(*v)) < 0) {
+				rc = -ENOMEM;
+				goto out;
 			}
 			if (len && v[len - 1] > pid)
 				sorted = false;

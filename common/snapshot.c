@@ -21,6 +21,7 @@
 
 #include <linux/sockios.h>
 
+#include "array.h"
 #include "nsfs.h"
 #include "snapshot.h"
 #include "sys.h"
@@ -55,15 +56,8 @@ struct walk_part {
 
 static int fdrefs_push(struct fdrefs *r, const struct fdref *ref)
 {
-	if (r->len == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 64;
-		struct fdref *nv = realloc(r->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		r->v = nv;
-		r->cap = ncap;
-	}
+	if (array_grow((void **)&r->v, &r->cap, r->len + 1, sizeof(*r->v)) < 0)
+		return -ENOMEM;
 	r->v[r->len++] = *ref;
 	return 0;
 }
@@ -194,15 +188,8 @@ static struct nsent *ns_new(struct snapshot *snap, enum ns_type type, uint64_t i
 {
 	struct nsent *ns;
 
-	if (snap->nns == snap->ns_cap) {
-		size_t ncap = snap->ns_cap ? snap->ns_cap * 2 : 64;
-		struct nsent **nv = realloc(snap->ns, ncap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		snap->ns = nv;
-		snap->ns_cap = ncap;
-	}
+	if (array_grow((void **)&snap->ns, &snap->ns_cap, snap->nns + 1, sizeof(*snap->ns)) < 0)
+		return NULL;
 	ns = calloc(1, sizeof(*ns));
 	if (!ns)
 		return NULL;
