@@ -723,6 +723,24 @@ static int verified(int fd, const struct nsent *ns)
 	return fd;
 }
 
+struct task *snapshot_container_init(struct snapshot *snap, const struct container_info *ct)
+{
+	struct task *first = NULL;
+
+	for (size_t i = 0; i < snap->ntasks; i++) {
+		struct task *tk = &snap->tasks[i], *parent;
+
+		if (tk->ct != ct || tk->gone || snapshot_task_load(snap, tk, TASK_STAT) < 0)
+			continue;
+		if (!first)
+			first = tk;
+		parent = snapshot_find_task(snap, tk->stat.ppid);
+		if (!parent || parent->ct != ct)
+			return tk;
+	}
+	return first;
+}
+
 int snapshot_ns_fd(struct snapshot *snap, struct nsent *ns)
 {
 	int fd = -ENOENT;

@@ -156,6 +156,15 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
  */
 struct task *snapshot_ns_task(struct snapshot *snap, struct nsent *ns, unsigned int what);
 
+/*
+ * A container's init: its lowest PID whose parent is outside the container
+ * (the process a runtime started; nsrun's init, a shim's child), else its
+ * lowest PID. Needs TASK_CONTAINER loaded; loads TASK_STAT. NULL when no
+ * process of it is left.
+ */
+struct container_info;
+struct task *snapshot_container_init(struct snapshot *snap, const struct container_info *ct);
+
 /* An fd of the namespace (kept in ns->fd), or -errno. */
 int snapshot_ns_fd(struct snapshot *snap, struct nsent *ns);
 

@@ -53,25 +53,6 @@ static int cmp_row(const void *x, const void *y)
 	return (a->init->pid > b->init->pid) - (a->init->pid < b->init->pid);
 }
 
-/* A container's init: its lowest PID whose parent is outside the container. */
-static struct task *find_init(struct snapshot *snap, const struct container_info *ct)
-{
-	struct task *first = NULL;
-
-	for (size_t i = 0; i < snap->ntasks; i++) {
-		struct task *tk = &snap->tasks[i], *parent;
-
-		if (tk->ct != ct || tk->gone || snapshot_task_load(snap, tk, TASK_STAT) < 0)
-			continue;
-		if (!first)
-			first = tk;
-		parent = snapshot_find_task(snap, tk->stat.ppid);
-		if (!parent || parent->ct != ct)
-			return tk;
-	}
-	return first;
-}
-
 /* The containers of the snapshot, one row each, by their init's PID. */
 static struct row *find_rows(struct snapshot *snap, size_t *n)
 {
@@ -95,7 +76,7 @@ static struct row *find_rows(struct snapshot *snap, size_t *n)
 			cli_die_errno(-ENOMEM, "cannot list the containers");
 		v = nv;
 		v[cnt].ct = tk->ct;
-		v[cnt].init = find_init(snap, tk->ct);
+		v[cnt].init = snapshot_container_init(snap, tk->ct);
 		if (v[cnt].init)
 			cnt++;
 	}
