@@ -40,6 +40,9 @@
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL	/* Linux 6.9: a pidfd of one thread */
+#endif
 #ifndef PR_CAP_AMBIENT
 #define PR_CAP_AMBIENT 47
 #define PR_CAP_AMBIENT_RAISE 2
@@ -82,19 +85,21 @@ static int clone_flags(ns_mask_t mask)
 
 /*
  * One format per stage, with at most two arguments, each named by a letter:
- * t the type's name, p the path, w who ("PID 42", or "the target").
+ * t the type's name, p the path, w who ("PID 42", or "the target"). plain:
+ * the line says it all, the errno text would only repeat it.
  */
 static const struct {
 	const char *fmt;
 	char a1, a2;
+	bool plain;
 } stage_msg[] = {
 	[NSENTER_OK]		= { "no error", 0, 0 },
 	[NSENTER_E_TARGET]	= { "cannot use the target process (%s)", 'w', 0 },
-	[NSENTER_E_NOTARGET]	= { "no target process to take the %s namespace from", 't', 0 },
-	[NSENTER_E_UNSUPPORTED]	= { "the kernel has no %s namespaces", 't', 0 },
+	[NSENTER_E_NOTARGET]	= { "no target process to take the %s namespace from", 't', 0, true },
+	[NSENTER_E_UNSUPPORTED]	= { "the kernel has no %s namespaces", 't', 0, true },
 	[NSENTER_E_OPEN]	= { "cannot open '%s'", 'p', 0 },
-	[NSENTER_E_NOTNS]	= { "'%s' is not a %s namespace", 'p', 't' },
-	[NSENTER_E_SAMEUSER]	= { "already in the user namespace of %s", 'w', 0 },
+	[NSENTER_E_NOTNS]	= { "'%s' is not a %s namespace", 'p', 't', true },
+	[NSENTER_E_SAMEUSER]	= { "already in the user namespace of %s", 'w', 0, true },
 	[NSENTER_E_SOCKET]	= { "cannot get the network namespace of socket %s", 'p', 0 },
 	[NSENTER_E_USERPARENT]	= { "cannot get the parent user namespace of %s", 'w', 0 },
 	[NSENTER_E_ROOTDIR]	= { "cannot open root directory '%s'", 'p', 0 },
@@ -113,7 +118,15 @@ static const struct {
 	[NSENTER_E_FORK]	= { "fork failed", 0, 0 },
 	[NSENTER_E_EXEC]	= { "failed to execute '%s'", 'p', 0 },
 	[NSENTER_E_PIPE]	= { "cannot talk to the child process", 0, 0 },
+	[NSENTER_E_NOPROCESS]	= { "no target process to take the %s from", 'p', 0, true },
 };
+
+bool nsenter_error_has_errno(const struct nsenter_error *e)
+{
+	if ((size_t)e->stage >= sizeof(stage_msg) / sizeof(stage_msg[0]))
+		return e->err != 0;
+	return e->err != 0 && !stage_msg[e->stage].plain;
+}
 
 static const char *msg_arg(char which, const struct nsenter_error *e, const char *who)
 {
@@ -157,9 +170,13 @@ const char *nsenter_strerror(const struct nsenter_error *e, char *buf, size_t si
 /* A message's path, cut to fit: long paths are still recognisable by their start. */
 static void copy_trunc(char *dst, size_t size, const char *src)
 {
-	size_t len = strnlen(src, size - 1);
+	size_t len = 0;
 
-	memcpy(dst, src, len);
+	/* a loop, not strnlen: src is often a literal shorter than the bound */
+	while (len + 1 < size && src[len]) {
+		dst[len] = src[len];
+		len++;
+	}
 	dst[len] = '\0';
 }
 
@@ -208,6 +225,27 @@ bool nsenter_proc_is_ours(const struct procfs *pfs)
 	buf[n] = '\0';
 	snprintf(want, sizeof(want), "%d", (int)getpid());
 	return strcmp(buf, want) == 0;
+}
+
+int nsenter_pidfd_open(pid_t pid)
+{
+	int fd = sys_pidfd_open(pid, 0);
+
+	if (fd >= 0)
+		return fd;
+	/*
+	 * A thread that is not its group's leader: EINVAL before Linux 6.9,
+	 * ENOENT since, when a thread pidfd must be asked for by name. A
+	 * kernel that has none refuses the flag (EINVAL).
+	 */
+	if (errno == EINVAL || errno == ENOENT) {
+		fd = sys_pidfd_open(pid, PIDFD_THREAD);
+		if (fd >= 0)
+			return fd;
+		if (errno == EINVAL)
+			return -ENOSYS;
+	}
+	return -errno;
 }
 
 int nsenter_kernel_types(const struct procfs *pfs, ns_mask_t *mask)
@@ -548,16 +586,18 @@ static int open_cgroups(struct nsenter *ctx)
 		return fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "/proc/self/mountinfo");
 	rc = read_at(ctx->piddir, "cgroup", 1u << 20, &cg, &cglen);
 	if (rc) {
-		rc = fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "cgroup");
+		rc = fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "its cgroup file");
 		goto out_free;
 	}
 	rc = nsenter_cgroup_paths(mi, milen, cg, cglen, &paths, &n);
 	if (rc) {
-		rc = fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "cgroup");
+		rc = fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN,
+			  rc == -EXDEV ? "outside our cgroup namespace" : "its cgroup file");
 		goto out_free;
 	}
 	if (n == 0) {
-		rc = fail(ctx, NSENTER_E_CGROUP, -ENOENT, NS_UNKNOWN, "cgroup");
+		rc = fail(ctx, NSENTER_E_CGROUP, -ENOENT, NS_UNKNOWN,
+			  "none of its hierarchies is mounted here");
 		goto out_free;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -596,8 +636,12 @@ static void ctx_init(struct nsenter *ctx, const struct nsenter_opts *o)
 	ctx->err.pid = o->pid;
 }
 
-/* The caller's namespaces, from its own links; a missing link is a type the kernel lacks. */
-static ns_mask_t read_self(struct nsenter *ctx)
+/*
+ * The caller's namespaces of the types asked about, from its own links; a
+ * missing link is a type the kernel lacks. Only those: one readlink for
+ * nsjoin -n, not eight.
+ */
+static ns_mask_t read_self(struct nsenter *ctx, ns_mask_t types)
 {
 	ns_mask_t have = 0;
 
@@ -605,6 +649,8 @@ static ns_mask_t read_self(struct nsenter *ctx)
 		char rel[32];
 		int rc;
 
+		if (!(types & NS_MASK(t)))
+			continue;
 		snprintf(rel, sizeof(rel), "/proc/self/ns/%s", nstype_table[t].file);
 		rc = link_ino(AT_FDCWD, rel, t, &ctx->self_ino[t]);
 		if (rc != -ENOENT)
@@ -617,7 +663,7 @@ static int open_target(struct nsenter *ctx)
 {
 	const struct nsenter_opts *o = &ctx->o;
 	char rel[32];
-	int dirfd;
+	int dirfd, rc;
 
 	if (o->pfs) {
 		snprintf(rel, sizeof(rel), "%d", (int)o->pid);
@@ -637,15 +683,16 @@ static int open_target(struct nsenter *ctx)
 		ctx->pidfd = o->pidfd;
 		return 0;
 	}
-	ctx->pidfd = sys_pidfd_open(o->pid, 0);
-	if (ctx->pidfd >= 0) {
+	rc = nsenter_pidfd_open(o->pid);
+	if (rc >= 0) {
+		ctx->pidfd = rc;
 		ctx->own_pidfd = true;
 		return 0;
 	}
-	/* ENOSYS: no pidfds (before 5.3): the /proc/PID directory fd pins alone */
-	if (errno == ENOSYS)
+	/* no pidfd to be had (old kernel, or a thread): the /proc/PID directory fd pins alone */
+	if (rc == -ENOSYS)
 		return 0;
-	return fail(ctx, NSENTER_E_TARGET, -errno, NS_UNKNOWN, NULL);
+	return fail(ctx, NSENTER_E_TARGET, rc, NS_UNKNOWN, NULL);
 }
 
 /* Where type t comes from; opens an fd unless the pidfd will serve. */
@@ -749,7 +796,8 @@ static int open_dir(struct nsenter *ctx, const char *given, const char *rel, int
 		snprintf(path, sizeof(path), "%s/%d/%s", ctx->o.pfs ? ctx->o.pfs->root : "/proc",
 			 (int)ctx->o.pid, rel);
 	} else {
-		return fail(ctx, stage, -EINVAL, NS_UNKNOWN, "(no target process)");
+		return fail(ctx, NSENTER_E_NOPROCESS, -ESRCH, NS_UNKNOWN,
+			    stage == NSENTER_E_ROOTDIR ? "root directory" : "working directory");
 	}
 	if (fd < 0)
 		return fail(ctx, stage, -errno, NS_UNKNOWN, path);
@@ -764,7 +812,8 @@ int nsenter_prepare(struct nsenter *ctx, const struct nsenter_opts *o)
 	int rc;
 
 	ctx_init(ctx, o);
-	kernel = read_self(ctx);
+	kernel = read_self(ctx, o->mask | o->all |
+				((o->flags & NSENTER_USER_PARENT) ? NS_MASK(NS_USER) : 0));
 
 	if (o->pid > 0) {
 		rc = open_target(ctx);
@@ -840,7 +889,7 @@ int nsenter_prepare(struct nsenter *ctx, const struct nsenter_opts *o)
 	}
 	if (o->flags & NSENTER_ENV) {
 		if (ctx->piddir < 0)
-			return fail(ctx, NSENTER_E_ENVIRON, -EINVAL, NS_UNKNOWN, NULL);
+			return fail(ctx, NSENTER_E_NOPROCESS, -ESRCH, NS_UNKNOWN, "environment");
 		rc = read_at(ctx->piddir, "environ", ENVIRON_MAX, &ctx->environ,
 			     &ctx->environ_len);
 		if (rc)
@@ -848,13 +897,13 @@ int nsenter_prepare(struct nsenter *ctx, const struct nsenter_opts *o)
 	}
 	if (o->flags & NSENTER_JOIN_CGROUP) {
 		if (ctx->piddir < 0)
-			return fail(ctx, NSENTER_E_CGROUP, -EINVAL, NS_UNKNOWN, "(no target process)");
+			return fail(ctx, NSENTER_E_NOPROCESS, -ESRCH, NS_UNKNOWN, "cgroups");
 		rc = open_cgroups(ctx);
 		if (rc)
 			return rc;
 	}
 	if ((o->flags & (NSENTER_UID_FOLLOW | NSENTER_GID_FOLLOW)) && ctx->piddir < 0)
-		return fail(ctx, NSENTER_E_TARGET, -EINVAL, NS_UNKNOWN, NULL);
+		return fail(ctx, NSENTER_E_NOPROCESS, -ESRCH, NS_UNKNOWN, "uid or gid to follow");
 
 	/*
 	 * Credentials: a user namespace entered without --preserve-credentials

@@ -147,6 +147,11 @@ enum nsenter_stage {
 	NSENTER_E_FORK,
 	NSENTER_E_EXEC,		/* path: the command */
 	NSENTER_E_PIPE,
+	/*
+	 * What only a process has (root, cwd, environment, cgroups, ids) was
+	 * asked of a target that has none (a netns, an inode); path names it.
+	 */
+	NSENTER_E_NOPROCESS,
 };
 
 struct nsenter_error {
@@ -163,6 +168,13 @@ struct nsenter_error {
  * PID 42", "'/etc/passwd' is not a net namespace".
  */
 const char *nsenter_strerror(const struct nsenter_error *e, char *buf, size_t size);
+
+/*
+ * Does the errno text add to nsenter_strerror()'s line? Not where the line
+ * says it all ("'/etc/passwd' is not a net namespace", "already in the user
+ * namespace of PID 42"): a tool then prints the line alone.
+ */
+bool nsenter_error_has_errno(const struct nsenter_error *e);
 
 #define NSENTER_MAX_CGROUPS 16
 
@@ -235,6 +247,16 @@ void nsenter_release(struct nsenter *ctx);
  * namespace is entered through its file under that root.
  */
 bool nsenter_proc_is_ours(const struct procfs *pfs);
+
+/*
+ * A pidfd for pid (O_CLOEXEC, as pidfds always are), or -errno: -ESRCH when
+ * there is no such process. pid may name a thread, as nsenter's -t may
+ * (threads can have namespaces of their own): pidfd_open() refuses those
+ * unless asked for a thread pidfd (Linux 6.9), which is tried then.
+ * -ENOSYS when no pidfd can be had (before Linux 5.3, or a thread before
+ * 6.9): callers then enter through the /proc/PID/ns files.
+ */
+int nsenter_pidfd_open(pid_t pid);
 
 /*
  * The types the running kernel has namespaces of: those under pfs's

@@ -21,7 +21,6 @@
 #include "nsfs.h"
 #include "runstate.h"
 #include "snapshot.h"
-#include "sys.h"
 #include "target.h"
 
 static const char *const kind_names[TARGET_NKINDS] = {
@@ -387,6 +386,86 @@ static void set_ct_label(struct target *t)
 			 container_label(ct), container_runtime_name(ct->runtime), (int)t->pid);
 }
 
+/*
+ * The oldest child of pid (its first, lowest start time), from the kernel's
+ * list of children when it has one (CONFIG_PROC_CHILDREN), else from the
+ * parents of every process. 0 when it has none.
+ */
+static pid_t oldest_child(const struct procfs *pfs, pid_t pid)
+{
+	char rel[64], buf[4096];
+	unsigned long long best_start = 0;
+	pid_t best = 0, *pids = NULL;
+	size_t n = 0;
+	ssize_t len;
+
+	snprintf(rel, sizeof(rel), "%d/task/%d/children", (int)pid, (int)pid);
+	len = procfs_read_small(pfs, rel, buf, sizeof(buf));
+	if (len >= 0) {
+		for (char *p = buf, *end; *p;) {
+			long v = strtol(p, &end, 10);
+			struct proc_stat st;
+
+			if (end == p)
+				break;
+			p = end;
+			if (v > 0 && v <= TARGET_PID_MAX &&
+			    procfs_read_stat(pfs, (pid_t)v, &st) == 0 && st.ppid == pid &&
+			    (!best || st.starttime < best_start)) {
+				best = (pid_t)v;
+				best_start = st.starttime;
+			}
+		}
+		/* a full buffer may have cut the list: the walk below then decides */
+		if ((size_t)len < sizeof(buf) - 1)
+			return best;
+	}
+	if (procfs_list_pids(pfs, &pids, &n) < 0)
+		return best;
+	for (size_t i = 0; i < n; i++) {
+		struct proc_stat st;
+
+		if (procfs_read_stat(pfs, pids[i], &st) == 0 && st.ppid == pid &&
+		    (!best || st.starttime < best_start)) {
+			best = pids[i];
+			best_start = st.starttime;
+		}
+	}
+	free(pids);
+	return best;
+}
+
+/*
+ * An nsrun container's record names its init. When that is nsrun's own
+ * init (PID 1 of the container's pid namespace, forked by the launcher),
+ * it is a reaper: it keeps the launcher's environment (the host's), runs
+ * as root whatever the container's uid, and sits in /. The command it
+ * started (its oldest child) is what the container runs, as the process
+ * docker inspect names is: -e, -S follow, -w and -r are meant of it. It
+ * is taken when it is in the very same namespaces, so that nothing about
+ * what is entered changes.
+ */
+static void nsrun_workload(const struct target_opts *opts, struct target *t)
+{
+	struct proc_status ps;
+	struct target w;
+	pid_t child;
+
+	if (procfs_read_status(opts->pfs, t->pid, &ps) < 0 || ps.nspid_len < 2 ||
+	    ps.nspid[ps.nspid_len - 1] != 1)
+		return;
+	child = oldest_child(opts->pfs, t->pid);
+	if (!child)
+		return;
+	target_init(&w);
+	if (resolve_pid(opts, &w, child) == 0 && w.types == t->types && w.denied == t->denied &&
+	    !memcmp(w.ino, t->ino, sizeof(w.ino))) {
+		t->pid = w.pid;
+		t->starttime = w.starttime;
+	}
+	target_release(&w);
+}
+
 static int resolve_nsrun(const struct target_opts *opts, struct target *t, const char *name)
 {
 	struct runstate st;
@@ -401,6 +480,7 @@ static int resolve_nsrun(const struct target_opts *opts, struct target *t, const
 	rc = resolve_pid(opts, t, st.pid);
 	if (rc)
 		return rc;
+	nsrun_workload(opts, t);
 	t->have_ct = true;
 	t->ct.runtime = CT_NSRUN;
 	snprintf(t->ct.id, sizeof(t->ct.id), "%s", st.name);
@@ -629,6 +709,11 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 	t->kind = kind == TARGET_POD ? TARGET_POD : TARGET_CONTAINER;
 	if (pick) {
 		take_task(t, pick->init, pick->ct);
+		/* one of nsrun's found by its cgroup (another state directory) */
+		if (t->ct.runtime == CT_NSRUN) {
+			nsrun_workload(opts, t);
+			set_ct_label(t);
+		}
 		rc = 0;
 	}
 out:
@@ -805,9 +890,11 @@ int target_open(struct target *t, const struct procfs *pfs, ns_mask_t want,
 		 * then, the namespaces are entered through that /proc's files.
 		 */
 		if (nsenter_proc_is_ours(pfs)) {
-			t->pidfd = sys_pidfd_open(t->pid, 0);
-			if (t->pidfd < 0 && errno != ENOSYS)
-				return errno == ESRCH ? -ESRCH : -errno;
+			rc = nsenter_pidfd_open(t->pid);
+			/* -ENOSYS: no pidfd to be had, the /proc/PID files serve */
+			if (rc < 0 && rc != -ENOSYS)
+				return rc;
+			t->pidfd = rc < 0 ? -1 : rc;
 		}
 		/*
 		 * The pidfd names whoever has the PID now. It is the process

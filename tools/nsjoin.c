@@ -186,12 +186,20 @@ static void __attribute__((noreturn)) die_like(int status)
 	leave(WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAILURE);
 }
 
-static void __attribute__((noreturn)) die_nsenter(const struct nsenter *ctx)
+static void __attribute__((noreturn)) die_nsenter(const struct nsenter *ctx,
+						   const struct target *t)
 {
+	const struct nsenter_error *e = &ctx->err;
 	char msg[768];
 
-	nsenter_strerror(&ctx->err, msg, sizeof(msg));
-	die_errno(ctx->err.err == -EALREADY ? 0 : ctx->err.err, "%s", msg);
+	/* what only a process has, asked of a netns or an inode: name the target */
+	if (t->label[0] && e->stage == NSENTER_E_NOPROCESS)
+		errx(EXIT_FAILURE, "%s has no process to take the %s from", t->label, e->path);
+	if (t->label[0] && e->stage == NSENTER_E_NOTARGET)
+		errx(EXIT_FAILURE, "%s has no process to take the %s namespace from", t->label,
+		     nstype_name(e->type));
+	nsenter_strerror(e, msg, sizeof(msg));
+	die_errno(nsenter_error_has_errno(e) ? e->err : 0, "%s", msg);
 }
 
 static void __attribute__((noreturn)) die_resolve(const struct target *t, const char *arg, int rc)
@@ -249,7 +257,7 @@ static void resolve(struct nsjoin *nj, struct procfs *pfs, struct target *t)
 		.types = nj->mask,
 	};
 	enum ns_type bad;
-	ns_mask_t need = 0;
+	ns_mask_t need = 0, kernel;
 	int rc;
 
 	rc = target_resolve(nj->target_arg, &to, t);
@@ -261,8 +269,21 @@ static void resolve(struct nsjoin *nj, struct procfs *pfs, struct target *t)
 			continue;
 		if (type == NS_NET && nj->sock_fd >= 0)
 			continue;
-		if (!(t->types & NS_MASK(type)))
+		if (!(t->types & NS_MASK(type))) {
+			/*
+			 * An older kernel, or a target without it? The types
+			 * the kernel has, from the proc root read (a /proc of
+			 * another pid namespace has no "self" for us: then
+			 * from our own).
+			 */
+			if (nsenter_kernel_types(pfs, &kernel) < 0 || !kernel)
+				if (nsenter_kernel_types(NULL, &kernel) < 0)
+					kernel = NS_MASK_ALL;
+			if (!(kernel & NS_MASK(type)))
+				errx(EXIT_FAILURE, "the kernel has no %s namespaces",
+				     nstype_name(type));
 			errx(EXIT_FAILURE, "%s has no %s namespace", t->label, nstype_name(type));
+		}
 		need |= NS_MASK(type);
 	}
 	need |= nj->all ? t->types : 0;
@@ -364,7 +385,7 @@ static int run_child(void *p)
 
 	if (nsenter_finish(c->ctx)) {
 		nsenter_strerror(&c->ctx->err, msg, sizeof(msg));
-		say(msg, NULL, -c->ctx->err.err);
+		say(msg, NULL, nsenter_error_has_errno(&c->ctx->err) ? -c->ctx->err.err : 0);
 		return EXIT_FAILURE;
 	}
 	return exec_command(c->cmd);
@@ -560,7 +581,11 @@ int main(int argc, char **argv)
 			errx(EXIT_FAILURE, "no target specified");
 	}
 	if (nj.sock_fd >= 0) {
-		/* the target's descriptor needs its pidfd (pidfd_getfd), never ours by mistake */
+		/* with a target, its descriptor: never ours by mistake */
+		if (nj.target_arg && !t.pid)
+			errx(EXIT_FAILURE, "%s has no process to take socket %d from", t.label,
+			     nj.sock_fd);
+		/* the target's descriptor needs its pidfd (pidfd_getfd) */
 		if (t.pid && t.pidfd < 0)
 			errx(EXIT_FAILURE, "--net-socket: no pidfd for %s, its descriptors are "
 			     "out of reach", t.label);
@@ -600,20 +625,20 @@ int main(int argc, char **argv)
 	}
 	rc = nsenter_prepare(&ctx, o);
 	if (rc)
-		die_nsenter(&ctx);
+		die_nsenter(&ctx, &t);
 	if ((o->flags & NSENTER_MOUNT_PROC) && !(ctx.mask & NS_MASK(NS_PID)))
 		errx(EXIT_FAILURE, "--mount-proc needs a pid namespace to enter (-p)");
 	rc = nsenter_enter(&ctx);
 	in_pidns = ctx.entered & NS_MASK(NS_PID);
 	if (rc)
-		die_nsenter(&ctx);	/* half-entered or not, this process goes no further */
+		die_nsenter(&ctx, &t);	/* half-entered or not, this process goes no further */
 
 	/* the program and the shell are found here, in the root we are in now */
 	find_command(&cmd, argv + optind, ctx.set_uid ? ctx.uid : getuid());
 	if (nsenter_needs_fork(&ctx) && !nj.no_fork) {
-		struct child c = { &ctx, &cmd };
+		struct child ch = { &ctx, &cmd };
 
-		rc = nsenter_spawn(&child, run_child, &c);
+		rc = nsenter_spawn(&child, run_child, &ch);
 		if (rc < 0)
 			die_errno(rc, "fork failed");
 		nsenter_release(&ctx);
@@ -628,7 +653,7 @@ int main(int argc, char **argv)
 	}
 	rc = nsenter_finish(&ctx);
 	if (rc)
-		die_nsenter(&ctx);
+		die_nsenter(&ctx, &t);
 	nsenter_release(&ctx);
 	target_release(&t);
 	if (nj.sock_nsfd >= 0)

@@ -3,8 +3,8 @@
 # run through it is in (read from outside, in /proc/PID/ns), the same
 # command lines through nsenter and nsjoin giving the same output, and the
 # options nsenter 2.38 lacks (-e, -c, --mount-proc, --differing) checked
-# against what the kernel says. Containers are made with unshare(1), and
-# with nsrun when it is built.
+# against what the kernel says. Containers are made with unshare(1) and
+# with nsrun (a busybox root, a bridge network, a volume, a user namespace).
 . "$(dirname "$0")/lib.sh"
 requires root cmd:unshare cmd:nsenter cmd:busybox file:"$NSJOIN"
 
@@ -192,6 +192,8 @@ t_nsenter_table() {
 	-a id
 	-a pwd
 	-a -w pwd
+	-a --wd=/tmp pwd
+	-m -w/tmp pwd
 	-a -W /tmp pwd
 	--wdns=/tmp -a pwd
 	-i ipcs -m
@@ -232,29 +234,121 @@ t_nsenter_table() {
 	EOF
 }
 
-t_nsrun_table() {
-	[ -x "$NSRUN" ] || skip_test "build/nsrun is not built yet"
+# nsrun's containers for the comparison: A with a busybox root, a bridge
+# network of its own (made here), a read-only volume, a workdir and a uid;
+# B in a user namespace of its own. nsjoin takes them by name, nsenter by
+# the PID of their init.
+nsrun_pair() {
+	[ -x "$NSRUN" ] || fail "build/nsrun is not built"
 	export NSKIT_STATE_DIR=$TMPDIR/state
-	local name=nsjoin-cmp pid args a b
-	defer "'$NSRUN' stop $name; '$NSRUN' rm $name"
-	"$NSRUN" -d --name "$name" --hostname "$name" -- sleep 600 >/dev/null
-	pid=$(sed -n 's/^pid=//p' "$NSKIT_STATE_DIR/containers/$name")
-	[ -n "$pid" ] || fail "no pid in the state record of $name"
-	# by name, and the same through nsenter by PID
-	assert_eq "$("$NSJOIN" -t "$name" -u hostname)" "$name" "hostname by name"
-	while IFS= read -r args; do
-		[ -n "$args" ] || continue
-		a=$(eval "nsenter -t $pid $args" 2>&1) || true
-		b=$(eval "$NSJOIN -t $name $args" 2>&1) || true
-		assert_eq "$b" "$a" "'$args' by name and by PID"
-	done <<-'EOF'
-	-n ip -o addr show
-	-u hostname
-	-m cat /proc/self/mountinfo
-	-a id
-	-a pwd
-	-a -r ls /
+	T=j$(($$ % 100000))
+	defer "'$NSRUN' rm -f ${T}a; '$NSRUN' rm -f ${T}b; '$NSRUN' gc -q; '$NSRUN' network rm ${T}n"
+	"$NSRUN" rootfs "$TMPDIR/nsrun-root" >/dev/null
+	mkdir -p "$TMPDIR/vol" "$TMPDIR/wd"
+	echo volume-data >"$TMPDIR/vol/file"
+	"$NSRUN" network create "${T}n" --subnet 10.231.$((RANDOM % 100 + 100)).0/24 >/dev/null
+	"$NSRUN" -d --name "${T}a" --hostname "${T}-host" --rootfs "$TMPDIR/nsrun-root" \
+		--net "bridge:${T}n" -v "$TMPDIR/vol:/data:ro" -w /data -e NSJOIN_MARK=a \
+		-- sleep 600 >/dev/null
+	(cd "$TMPDIR/wd" && "$NSRUN" -d --name "${T}b" --user -u 1000:1000 -e NSJOIN_MARK=b \
+		-- sleep 600 >/dev/null)
+	# the records name nsrun's init (PID 1 inside); the command is its child
+	AI=$(sed -n 's/^pid=//p' "$NSKIT_STATE_DIR/containers/${T}a")
+	BI=$(sed -n 's/^pid=//p' "$NSKIT_STATE_DIR/containers/${T}b")
+	[ -n "$AI" ] && [ -n "$BI" ] || fail "no pid in the state records"
+	A=$(pgrep -o -P "$AI")
+	B=$(pgrep -o -P "$BI")
+	[ "$(cat /proc/$A/comm) $(cat /proc/$B/comm)" = "sleep sleep" ] || fail "no commands"
+	ADDR=$(sed -n 's/^address=//p' "$NSKIT_STATE_DIR/containers/${T}a")
+	[ -n "$ADDR" ] || fail "container ${T}a has no address"
+}
+
+# same_as_nsenter NAME PID ARGS: nsjoin -t NAME and nsenter -t PID, the same
+# output and the same status; prints the output for further checks. What
+# the program writes to stderr counts; the tools' own messages (each in its
+# own words) do not.
+same_as_nsenter() {
+	local name=$1 pid=$2 args=$3 a b ra rb ea eb
+	a=$(eval "nsenter -t $pid $args" 2>"$TMPDIR/err.a") && ra=0 || ra=$?
+	b=$(eval "$NSJOIN -t $name $args" 2>"$TMPDIR/err.b") && rb=0 || rb=$?
+	ea=$(grep -v '^nsenter: ' "$TMPDIR/err.a" || true)
+	eb=$(grep -v '^nsjoin: ' "$TMPDIR/err.b" || true)
+	assert_eq "$b" "$a" "output of '$args'" >&2 || return 1
+	assert_eq "$eb" "$ea" "errors of '$args'" >&2 || return 1
+	assert_eq "$rb" "$ra" "status of '$args'" >&2 || return 1
+	printf '%s\n%s\n' "$b" "$eb"
+}
+
+# has_line TEXT REGEX WHAT: a line of TEXT matches REGEX (grep -E).
+has_line() {
+	printf '%s\n' "$1" | grep -Eq -- "$2" && return 0
+	printf 'FAIL: %s\n  no line matches: %s\n  in: %s\n' "$3" "$2" "$1"
+	return 1
+}
+
+t_nsrun_table() {
+	local A B AI BI T ADDR out line args want
+	nsrun_pair
+	# each line: nsenter/nsjoin arguments => what a line of the output
+	# must match, so that two tools failing alike cannot pass
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		args=${line%% => *}
+		want=${line#* => }
+		out=$(same_as_nsenter "${T}a" "$A" "$args") || return 1
+		has_line "$out" "$want" "'$args' against ${T}a" || return 1
+	done <<-EOF
+	-n ip -o -4 addr show => inet ${ADDR%/*}/24
+	-n ip route show => ^default via 10\.231\.
+	-n ip -o link show => eth0
+	-u hostname => ^${T}-host\$
+	-a hostname => ^${T}-host\$
+	-m -u -r cat /etc/hosts => ${ADDR%/*}.*${T}a
+	-a cat /proc/self/mountinfo =>  /data ro,.*
+	-a -r ls / => ^bin\$
+	-a -r cat /data/file => ^volume-data\$
+	-a -r id => ^uid=0\(root\) gid=0\(root\)
+	-a -r -S 65534 -G 65534 id => ^uid=65534\(nobody\)
+	-a pwd => ^/\$
+	-a -r -w pwd => ^/data\$
+	-a -W /data pwd => ^/data\$
+	-a -r -W /data ls => ^file\$
+	-a -r sh -c 'cat /proc/[0-9]*/comm' => ^sleep\$
+	-p -m -r sh -c 'readlink /proc/self/ns/pid' => ^pid:
+	-i ipcs -m => Shared Memory
+	-C cat /proc/self/cgroup => ^0::/\.\.
+	-a sh -c 'exit 7' => ^\$
+	-a /nonexistent/command => ^\$
+	-m -r cat /nonexistent => ^cat: can't open '/nonexistent'
 	EOF
+	# the same against the container in a user namespace: uid inside, cwd
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		args=${line%% => *}
+		want=${line#* => }
+		out=$(same_as_nsenter "${T}b" "$B" "$args") || return 1
+		has_line "$out" "$want" "'$args' against ${T}b" || return 1
+	done <<-EOF
+	-U id -u => ^0\$
+	-a id -u => ^0\$
+	-U -S 1000 -G 1000 id => ^uid=1000.* gid=1000
+	-U --preserve-credentials id -u => ^0\$
+	-a -w pwd => ^$TMPDIR/wd\$
+	-U -u hostname => ^${T}b\$
+	EOF
+	# by name, the command is the target, not nsrun's init (which keeps the
+	# host's environment, runs as root, sits in /): what nsenter 2.38
+	# lacks, -e and -S follow, take its environment and ids
+	assert_eq "$("$NSJOIN" -t "${T}a" -a -e sh -c 'echo $NSJOIN_MARK')" a "-e by name"
+	assert_eq "$("$NSJOIN" -t "${T}b" -a -e printenv NSJOIN_MARK)" b "-e by name (user)"
+	assert_eq "$("$NSJOIN" -t "${T}b" -a -S follow -G follow sh -c 'echo $(id -u) $(id -g)')" \
+		"1000 1000" "-S follow -G follow by name"
+	assert_eq "$("$NSJOIN" -t "${T}a" -a -r -w pwd)" "$(nsenter -t "$A" -a -r -w pwd)"
+	[ "$("$NSJOIN" -t "${T}a" -a -r -w pwd)" != "$(nsenter -t "$AI" -a -r -w pwd)" ] ||
+		fail "the init's working directory, not the command's"
+	# and what the kernel says from outside: the namespaces entered by name
+	assert_eq "$("$NSJOIN" -t "${T}a" -a sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/mnt')" \
+		"$(readlink /proc/$A/ns/net /proc/$A/ns/mnt)" "-a by name"
 }
 
 t_env() {

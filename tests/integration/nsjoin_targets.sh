@@ -2,9 +2,10 @@
 # nsjoin's targets beyond a PID, through the resolver nsdiff and nstop use
 # too: an nsrun container by name (its state record), containers in
 # Docker-shaped and Kubernetes-shaped cgroups (names from runtime state
-# files under --host-root), a named netns, namespace inodes; an ambiguous id
-# prefix, a PID that exits while nsjoin starts, and every error nsjoin
-# reports in one line.
+# files under --host-root; also nsrun containers placed there with
+# --cgroup-path), a named netns, namespace inodes, a thread's id; an
+# ambiguous id prefix, a PID that exits while nsjoin starts, a namespace
+# type the kernel lacks, and every error nsjoin reports in one line.
 . "$(dirname "$0")/lib.sh"
 requires root cmd:unshare cmd:ip file:"$NSJOIN"
 
@@ -61,7 +62,7 @@ t_nsrun_record() {
 }
 
 t_nsrun_real() {
-	[ -x "$NSRUN" ] || skip_test "build/nsrun is not built yet"
+	[ -x "$NSRUN" ] || fail "build/nsrun is not built"
 	export NSKIT_STATE_DIR=$TMPDIR/state
 	defer "'$NSRUN' stop nsjoin-n1; '$NSRUN' rm nsjoin-n1"
 	"$NSRUN" -d --name nsjoin-n1 --hostname nsjoin-n1 -- sleep 600 >/dev/null
@@ -71,8 +72,7 @@ t_nsrun_real() {
 	local id=0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
 	defer "'$NSRUN' stop nsjoin-n2; '$NSRUN' rm nsjoin-n2"
 	"$NSRUN" -d --name nsjoin-n2 --hostname nsjoin-n2 \
-		--cgroup-path "/system.slice/docker-$id.scope" -- sleep 600 >/dev/null ||
-		skip_test "nsrun has no --cgroup-path yet"
+		--cgroup-path "/system.slice/docker-$id.scope" -- sleep 600 >/dev/null
 	assert_eq "$(hostname_via -t 0a1b2c3d -u)" nsjoin-n2 "by the Docker id prefix"
 	# and as the app container of a Kubernetes pod
 	local uid=9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
@@ -256,8 +256,15 @@ t_errors() {
 	check "^nsjoin: no process, container, pod or netns matches 'nosuch-ctr'$" -t nosuch-ctr -n true
 	check "^nsjoin: no container matches 'nosuch'$" -t container:nosuch -n true
 	check "^nsjoin: already in the user namespace of PID $$$" -t $$ -U true
-	check "^nsjoin: '/etc/passwd' is not a net namespace: Invalid argument$" -n=/etc/passwd true
-	check "^nsjoin: '/proc/$P/ns/uts' is not a net namespace: Invalid argument$" --net=/proc/$P/ns/uts true
+	check "^nsjoin: '/etc/passwd' is not a net namespace$" -n=/etc/passwd true
+	check "^nsjoin: '/proc/$P/ns/uts' is not a net namespace$" --net=/proc/$P/ns/uts true
+	check "^nsjoin: '/dev/null' is not a uts namespace$" --uts=/dev/null true
+	check "^nsjoin: cannot open root directory '/nonexistent': No such file or directory$" -t $P -a -r=/nonexistent true
+	check "^nsjoin: cannot open working directory '/etc/passwd': Not a directory$" -t $P -a -w=/etc/passwd true
+	check "^nsjoin: cannot open working directory '/nonexistent': No such file or directory$" -t $P -a -W /nonexistent true
+	check "^nsjoin: --mount-proc needs a pid namespace to enter \(-p\)$" -t $P -n --mount-proc true
+	check "^nsjoin: failed to parse file descriptor 'x'$" -t $P -N x true
+	check "^nsjoin: cannot get the network namespace of socket 99 of PID $P: Bad file descriptor$" -t $P -N 99 true
 	check "^nsjoin: cannot open '/nonexistent': No such file or directory$" -n=/nonexistent true
 	check "^nsjoin: '/etc/passwd' is not a namespace$" -t /etc/passwd -n true
 	check "^nsjoin: option --target may be given only once$" -t $P -t $P -n true
@@ -273,6 +280,19 @@ t_errors() {
 	out=$("$NSJOIN" -t "$P" hostname 2>&1) && rc=0 || rc=$?
 	assert_eq "$rc" 0
 	assert_eq "$out" "$(printf 'nsjoin: no namespace selected: use -a, --differing or a namespace option\n%s' "$(hostname)")"
+	# what only a process has, asked of a target that is none (a netns)
+	ip netns add nsjoin-err
+	defer "ip netns del nsjoin-err"
+	check "^nsjoin: netns nsjoin-err has no process to take the root directory from$" -t nsjoin-err -r true
+	check "^nsjoin: netns nsjoin-err has no process to take the working directory from$" -t nsjoin-err -w true
+	check "^nsjoin: netns nsjoin-err has no process to take the environment from$" -t nsjoin-err -e true
+	check "^nsjoin: netns nsjoin-err has no process to take the cgroups from$" -t nsjoin-err -c true
+	check "^nsjoin: netns nsjoin-err has no process to take the uid or gid to follow from$" -t nsjoin-err -S follow true
+	check "^nsjoin: netns nsjoin-err has no process to take socket 0 from$" -t nsjoin-err -N 0 true
+	check "^nsjoin: netns nsjoin-err has no process to take the user namespace from$" -t nsjoin-err --user-parent true
+	check "^nsjoin: netns nsjoin-err has no pid namespace$" -t nsjoin-err -p true
+	# with a directory given, none is needed
+	assert_eq "$("$NSJOIN" -t nsjoin-err -r=/ -w=/tmp pwd)" /tmp
 	# permission: an unprivileged user against root's container
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$NSJOIN" -t "$P" -n true 2>&1) &&
 		rc=0 || rc=$?
@@ -308,6 +328,79 @@ t_foreign_proc_root() {
 		"$(readlink /proc/$P/ns/pid)" "its pid namespace"
 }
 
+t_thread() {
+	# a thread in namespaces of its own (unshare(2) in a thread): nsenter
+	# takes its id as -t, and so does nsjoin, through a thread pidfd
+	command -v cc >/dev/null 2>&1 || skip_test "needs a C compiler for the helper"
+	cat >"$TMPDIR/thr.c" <<-'EOF'
+	#define _GNU_SOURCE
+	#include <pthread.h>
+	#include <sched.h>
+	#include <stdio.h>
+	#include <unistd.h>
+	#include <sys/syscall.h>
+	static void *fn(void *a)
+	{
+		(void)a;
+		if (unshare(CLONE_NEWUTS | CLONE_NEWNET) || sethostname("nsjoin-thread", 13))
+			return NULL;
+		printf("%ld\n", (long)syscall(SYS_gettid));
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
+	int main(void)
+	{
+		pthread_t t;
+		pthread_create(&t, NULL, fn, NULL);
+		for (;;)
+			pause();
+	}
+	EOF
+	cc -o "$TMPDIR/thr" "$TMPDIR/thr.c" -lpthread || skip_test "cannot build the helper"
+	local TH tid f
+	spawn TH sh -c "exec '$TMPDIR/thr' >'$TMPDIR/thr.tid'"
+	wait_for test -s "$TMPDIR/thr.tid" || fail "the thread never started"
+	tid=$(cat "$TMPDIR/thr.tid")
+	[ "$tid" != "$TH" ] || fail "the thread is the process"
+	assert_eq "$(nsenter -t "$tid" -u hostname)" nsjoin-thread "nsenter -t TID"
+	for f in "" --no-pidfd; do
+		assert_eq "$("$NSJOIN" -t "$tid" -u $f hostname)" nsjoin-thread "nsjoin -t TID $f"
+		assert_eq "$("$NSJOIN" -t "$tid" -n -u $f readlink /proc/self/ns/net)" \
+			"$(readlink "/proc/$TH/task/$tid/ns/net")" "net of the thread $f"
+	done
+	# the process itself (its leader) is in ours
+	assert_eq "$("$NSJOIN" -t "$TH" -u hostname)" "$(hostname)" "the leader"
+}
+
+t_kernel_lacks_type() {
+	# a kernel without time namespaces has no ns/time links: a proc root
+	# shaped so (each link's text as the kernel's, and a chain of links to
+	# the real namespace file so that it can be entered) shows what nsjoin
+	# says there
+	local P fake=$TMPDIR/oldproc t l out rc
+	ctr P nsjoin-old
+	mkdir -p "$fake/self/ns" "$fake/$P/ns"
+	for t in mnt net pid uts ipc user cgroup; do
+		l=$(readlink "/proc/$P/ns/$t")
+		ln -s "$l" "$fake/$P/ns/$t"
+		ln -s "/proc/$P/ns/$t" "$fake/$P/ns/$l"
+		ln -s "$(readlink "/proc/self/ns/$t")" "$fake/self/ns/$t"
+	done
+	cp "/proc/$P/stat" "$fake/$P/stat"
+	out=$("$NSJOIN" --proc-root "$fake" -t "$P" -T true 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1
+	assert_eq "$out" "nsjoin: the kernel has no time namespaces"
+	# the rest is entered through that root: -a leaves out what there is not
+	assert_eq "$("$NSJOIN" --proc-root "$fake" -t "$P" -u hostname)" nsjoin-old "-u"
+	assert_eq "$("$NSJOIN" --proc-root "$fake" -t "$P" -a sh -c \
+		'hostname; readlink /proc/self/ns/net /proc/self/ns/time')" \
+		"$(printf 'nsjoin-old\n%s\n%s' "$(readlink /proc/$P/ns/net)" \
+			"$(readlink /proc/$$/ns/time)")" "-a"
+}
+
+run t_thread "a thread's id as the target, as nsenter takes it"
+run t_kernel_lacks_type "a namespace type the kernel lacks: said in one line"
 run t_foreign_proc_root "--proc-root of another pid namespace: the right process is entered"
 run t_pid_exits_while_starting "a PID that exits while nsjoin starts: entered or gone, nothing else"
 run t_errors "errors: one line, status 1"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # nsjoin on a terminal and without privileges: job control (Ctrl-Z, fg,
-# Ctrl-C) in a shell started through nsjoin and of a program run through
-# it, driven with tmux; and an unprivileged user entering a rootless
-# container of its own (made with unshare, and with nsrun when it is built).
+# Ctrl-C) in a shell started through nsjoin (the container's own login
+# shell when no program is given) and of a program run through it, driven
+# with tmux; and an unprivileged user entering a rootless container of its
+# own, made with unshare and with nsrun (found in that user's state
+# directory).
 . "$(dirname "$0")/lib.sh"
 requires root cmd:unshare cmd:tmux cmd:setpriv file:"$NSJOIN"
 
@@ -79,6 +81,35 @@ t_job_control_in_shell() {
 	pane_wait '^outer status 5$'
 }
 
+t_default_shell_of_container() {
+	# no program: the container's own shell (busybox ash, from the /etc/passwd
+	# of its root), a login shell with job control on the terminal
+	[ -x "$NSRUN" ] || fail "build/nsrun is not built"
+	export NSKIT_STATE_DIR=$TMPDIR/state
+	local name=jt$(($$ % 100000))
+	defer "'$NSRUN' rm -f $name"
+	"$NSRUN" rootfs "$TMPDIR/root" >/dev/null
+	"$NSRUN" -d --name "$name" --rootfs "$TMPDIR/root" -- sleep 600 >/dev/null
+	start_tmux
+	keys "NSKIT_STATE_DIR=$NSKIT_STATE_DIR PS1='inner\$ ' $NSJOIN -t $name" Enter
+	pane_wait '^inner\$ ?$'
+	keys 'echo "shell $0 on $(hostname)"' Enter
+	pane_wait "^shell -sh on $name\$"
+	keys 'sleep 100' Enter
+	sleep 0.3
+	keys C-z
+	pane_wait 'Stopped +sleep 100'
+	keys 'fg' Enter
+	sleep 0.3
+	keys C-c
+	keys 'echo "fg status $?"' Enter
+	pane_wait '^fg status 130$'
+	keys 'exit 6' Enter
+	pane_wait '^outer\$ ?$'
+	keys 'echo "outer status $?"' Enter
+	pane_wait '^outer status 6$'
+}
+
 t_job_control_of_program() {
 	start_ctr
 	start_tmux
@@ -139,22 +170,53 @@ t_rootless_unshare() {
 }
 
 t_rootless_nsrun() {
-	[ -x "$NSRUN" ] || skip_test "build/nsrun is not built yet"
-	local state=$TMPDIR/rootless-state out
-	mkdir -p "$state"
-	chown 65534:65534 "$state"
+	[ -x "$NSRUN" ] || fail "build/nsrun is not built"
+	# the user's own state directory, where nsrun and nsjoin both look by
+	# default: $XDG_RUNTIME_DIR/nskit (no NSKIT_STATE_DIR)
+	local xdg=$TMPDIR/xdg-65534 out P W f
+	mkdir -p "$xdg"
+	chown 65534:65534 "$xdg"
+	chmod 700 "$xdg"
 	chmod 755 "$TMPDIR"
-	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env NSKIT_STATE_DIR="$state" "$@"; }
-	defer "setpriv --reuid=65534 --regid=65534 --clear-groups env NSKIT_STATE_DIR=$state $NSRUN stop nsjoin-rl; setpriv --reuid=65534 --regid=65534 --clear-groups env NSKIT_STATE_DIR=$state $NSRUN rm nsjoin-rl"
+	as_nobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env -u NSKIT_STATE_DIR XDG_RUNTIME_DIR="$xdg" "$@"
+	}
+	defer "setpriv --reuid=65534 --regid=65534 --clear-groups env -u NSKIT_STATE_DIR XDG_RUNTIME_DIR=$xdg $NSRUN rm -f nsjoin-rl"
 	as_nobody "$NSRUN" -d --user --name nsjoin-rl --hostname nsjoin-rl -- sleep 600 >/dev/null ||
-		skip_test "nsrun cannot start a rootless container here"
-	out=$(as_nobody "$NSJOIN" -t nsjoin-rl -a sh -c 'id -u; hostname')
-	assert_eq "$out" "$(printf '0\nnsjoin-rl')" "a rootless nsrun container by name"
-	out=$(as_nobody "$NSJOIN" -t nsjoin-rl --differing hostname)
-	assert_eq "$out" nsjoin-rl
+		fail "nsrun cannot start a rootless container here"
+	[ -e "$xdg/nskit/containers/nsjoin-rl" ] || fail "the record is not in \$XDG_RUNTIME_DIR/nskit"
+	P=$(sed -n 's/^pid=//p' "$xdg/nskit/containers/nsjoin-rl")
+	W=$(pgrep -o -P "$P")
+	# by name, as the owner: root inside, the container's namespaces, the
+	# host's where the container shares them (nsenter -a fails there: it
+	# may not re-enter the host's time namespace)
+	for f in "-a" "--differing" "" "-a --no-pidfd" "-U -m -p -n -u -i -C"; do
+		# shellcheck disable=SC2086
+		out=$(as_nobody "$NSJOIN" -t nsjoin-rl $f sh -c 'id -u; hostname; for t in user mnt pid net uts ipc cgroup time; do readlink /proc/self/ns/$t; done')
+		assert_eq "$out" "$(printf '0\nnsjoin-rl\n'; for t in user mnt pid net uts ipc cgroup time; do readlink "/proc/$W/ns/$t"; done)" \
+			"nsjoin -t nsjoin-rl $f as its owner"
+	done
+	# -S follow: the command's uid as the container maps it
+	assert_eq "$(as_nobody "$NSJOIN" -t nsjoin-rl -a -S follow -G follow id -u)" 0
+	# a pid namespace: the program runs inside it, --mount-proc shows it
+	out=$(as_nobody "$NSJOIN" -t nsjoin-rl -a --mount-proc sh -c 'cat /proc/1/comm; ls /proc | grep -c "^[0-9]"')
+	assert_match "$out" "^nsrun"$'\n'"[3-9]$" "--mount-proc, rootless"
+	# another user cannot enter it
+	out=$(setpriv --reuid=65533 --regid=65533 --clear-groups "$NSJOIN" -t "$W" -a true 2>&1) &&
+		rc=0 || rc=$?
+	assert_eq "$rc" 1
+	assert_match "$out" "^nsjoin: cannot enter the (user )?namespaces? of PID $W: Operation not permitted$"
+	# nor see it by name: its record is in its owner's directory
+	out=$(setpriv --reuid=65533 --regid=65533 --clear-groups env -u NSKIT_STATE_DIR \
+		XDG_RUNTIME_DIR=/nonexistent "$NSJOIN" -t nsrun:nsjoin-rl -a true 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1
+	assert_eq "$out" "nsjoin: no nsrun container named 'nsjoin-rl'"
 }
 
 run t_job_control_in_shell "job control in a shell started through nsjoin"
+run t_default_shell_of_container "no program: the container's login shell, with job control" \
+	cmd:busybox
 run t_job_control_of_program "Ctrl-Z, fg and Ctrl-C of a program run through nsjoin; signals re-raised"
 run t_rootless_unshare "an unprivileged user enters its own rootless container"
 run t_rootless_nsrun "an unprivileged user enters its own rootless nsrun container by name"

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -436,6 +438,164 @@ static void test_bad_arguments(void **state)
 	o.mask = NS_MASK(NS_NET);
 	expect_prepare(&o, -ESRCH, NSENTER_E_TARGET, NS_UNKNOWN);
 	assert_int_equal(ncalls, 0);
+}
+
+/* What only a process has, asked without one: said before anything is opened. */
+static void test_no_process(void **state)
+{
+	static const struct {
+		unsigned int flags;
+		const char *what;
+	} cases[] = {
+		{ NSENTER_ROOT,		"root directory" },
+		{ NSENTER_WD,		"working directory" },
+		{ NSENTER_ENV,		"environment" },
+		{ NSENTER_JOIN_CGROUP,	"cgroups" },
+		{ NSENTER_UID_FOLLOW,	"uid or gid to follow" },
+		{ NSENTER_GID_FOLLOW,	"uid or gid to follow" },
+	};
+	struct nsenter_opts o;
+	struct nsenter ctx;
+	char buf[256];
+
+	(void)state;
+	record(PRIV);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		nsenter_opts_init(&o);
+		o.mask = NS_MASK(NS_NET);
+		o.file[NS_NET] = "/proc/self/ns/net";
+		o.flags = cases[i].flags;
+		assert_int_equal(nsenter_prepare(&ctx, &o), -ESRCH);
+		assert_int_equal(ctx.err.stage, NSENTER_E_NOPROCESS);
+		assert_string_equal(ctx.err.path, cases[i].what);
+		assert_false(nsenter_error_has_errno(&ctx.err));
+		snprintf(buf, sizeof(buf), "no target process to take the %s from", cases[i].what);
+		assert_string_equal(nsenter_strerror(&ctx.err, buf + 128, 128), buf);
+		assert_false(ctx.changed);
+		nsenter_release(&ctx);
+	}
+	/* a directory given needs no process */
+	nsenter_opts_init(&o);
+	o.flags = NSENTER_ROOT | NSENTER_WD;
+	o.root = "/";
+	o.wd = "/tmp";
+	assert_int_equal(nsenter_prepare(&ctx, &o), 0);
+	nsenter_release(&ctx);
+	assert_int_equal(ncalls, 0);
+}
+
+/* Lines that say it all get no errno text; the others do. */
+static void test_error_has_errno(void **state)
+{
+	struct nsenter_error e = { .err = -EINVAL, .type = NS_NET };
+
+	(void)state;
+	e.stage = NSENTER_E_NOTNS;
+	assert_false(nsenter_error_has_errno(&e));
+	e.stage = NSENTER_E_SAMEUSER;
+	assert_false(nsenter_error_has_errno(&e));
+	e.stage = NSENTER_E_UNSUPPORTED;
+	assert_false(nsenter_error_has_errno(&e));
+	e.stage = NSENTER_E_OPEN;
+	assert_true(nsenter_error_has_errno(&e));
+	e.stage = NSENTER_E_SETNS;
+	assert_true(nsenter_error_has_errno(&e));
+	e.err = 0;
+	assert_false(nsenter_error_has_errno(&e));
+	e.stage = 999;
+	e.err = -EIO;
+	assert_true(nsenter_error_has_errno(&e));
+}
+
+/* --- pidfds of processes and threads --------------------------------------------- */
+
+struct thread_arg {
+	int ready[2], release[2];
+	pid_t tid;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_arg *a = p;
+	char c = 'x';
+
+	a->tid = (pid_t)syscall(SYS_gettid);
+	if (write(a->ready[1], &c, 1) != 1)
+		return NULL;
+	if (read(a->release[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* The "Pid:" line of a pidfd's fdinfo: the process or thread it pins. */
+static pid_t pidfd_pid(int fd)
+{
+	char path[64], buf[1024];
+	const char *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(f >= 0);
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	p = strstr(buf, "\nPid:");
+	assert_non_null(p);
+	return (pid_t)atoi(p + 5);
+}
+
+static void test_pidfd_open_thread(void **state)
+{
+	struct thread_arg a = { .tid = 0 };
+	pthread_t th;
+	pid_t gone;
+	char c = 'x';
+	int fd;
+
+	(void)state;
+	record(REAL);
+	if (!have_pidfd())
+		skip();
+	fd = nsenter_pidfd_open(getpid());
+	assert_true(fd >= 0);
+	assert_int_equal(pidfd_pid(fd), getpid());
+	close(fd);
+
+	/* a thread, as nsenter -t takes one: a thread pidfd (6.9), or none at all */
+	assert_int_equal(pipe2(a.ready, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(a.release, O_CLOEXEC), 0);
+	assert_int_equal(pthread_create(&th, NULL, thread_main, &a), 0);
+	assert_int_equal(read(a.ready[0], &c, 1), 1);
+	assert_true(a.tid != getpid());
+	fd = nsenter_pidfd_open(a.tid);
+	if (fd == -ENOSYS) {
+		/* a kernel without thread pidfds: the caller goes per file */
+		assert_int_equal(__real_sys_pidfd_open(a.tid, 0), -1);
+	} else {
+		assert_true(fd >= 0);
+		assert_int_equal(pidfd_pid(fd), a.tid);
+		close(fd);
+	}
+	assert_int_equal(write(a.release[1], &c, 1), 1);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	for (int i = 0; i < 2; i++) {
+		close(a.ready[i]);
+		close(a.release[i]);
+	}
+
+	/* no such process */
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	assert_int_equal(nsenter_pidfd_open(gone), -ESRCH);
+	/* no pidfds at all */
+	pidfd_enosys = true;
+	assert_int_equal(nsenter_pidfd_open(getpid()), -ENOSYS);
+	pidfd_enosys = false;
 }
 
 /* --- the order of entering ------------------------------------------------------ */
@@ -937,6 +1097,9 @@ int main(void)
 		cmocka_unit_test(test_kernel_types),
 		cmocka_unit_test(test_foreign_proc_root),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_no_process),
+		cmocka_unit_test(test_error_has_errno),
+		cmocka_unit_test(test_pidfd_open_thread),
 		cmocka_unit_test(test_pidfd_atomic),
 		cmocka_unit_test(test_pidfd_privileged_order),
 		cmocka_unit_test(test_pidfd_refused_names_type),

@@ -15,10 +15,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -310,6 +312,44 @@ static void test_nsrun(void **state)
 	assert_int_equal(resolve(f, "nsrun:web1"), 0);
 	assert_int_equal(f->t.pid, 700);
 
+	/*
+	 * nsrun's own init (PID 1 inside) and the command it started: the
+	 * command is the target, in the very same namespaces
+	 */
+	assert_int_equal(sh("set -e; d='%s/proc'; cp -a \"$d/700\" \"$d/705\"; "
+			    "sed -i 's/^700 (sleep) S 1 /705 (sleep) S 700 /; s/ 1700 / 1705 /' "
+			    "\"$d/705/stat\"", f->dir), 0);
+	assert_int_equal(resolve(f, "web1"), 0);
+	assert_int_equal(f->t.kind, TARGET_NSRUN);
+	assert_int_equal(f->t.pid, 705);
+	assert_int_equal(f->t.starttime, 1705);
+	assert_string_equal(f->t.label, "container web1 (nsrun, PID 705)");
+	/* found by its cgroup instead (a record in another state directory) */
+	assert_int_equal(resolve(f, "container:web1"), 0);
+	assert_int_equal(f->t.kind, TARGET_CONTAINER);
+	assert_int_equal(f->t.pid, 705);
+	assert_string_equal(f->t.label, "container web1 (nsrun, PID 705)");
+	/* the kernel's list of children says the same */
+	assert_int_equal(sh("set -e; d='%s/proc/700/task/700'; mkdir -p \"$d\"; "
+			    "printf '705 ' >\"$d/children\"", f->dir), 0);
+	assert_int_equal(resolve(f, "web1"), 0);
+	assert_int_equal(f->t.pid, 705);
+	/* an older child elsewhere (a namespace of its own): the init it stays */
+	assert_int_equal(sh("set -e; d='%s/proc'; cp -a \"$d/705\" \"$d/703\"; "
+			    "sed -i 's/^705 /703 /; s/ 1705 / 1703 /' \"$d/703/stat\"; "
+			    "ln -sfn 'net:[4026532777]' \"$d/703/ns/net\"; "
+			    "printf '703 705 ' >\"$d/700/task/700/children\"", f->dir), 0);
+	assert_int_equal(resolve(f, "web1"), 0);
+	assert_int_equal(f->t.pid, 700);
+	/* a record naming no init of a pid namespace (nsrun --pid=host): itself */
+	assert_int_equal(sh("set -e; d='%s/proc'; rm -rf \"$d/703\" \"$d/700/task\"; "
+			    "cp \"$d/700/status\" \"$d/700/status.orig\"; "
+			    "sed -i 's/^NSpid:.*/NSpid:\t700/' \"$d/700/status\"", f->dir), 0);
+	assert_int_equal(resolve(f, "web1"), 0);
+	assert_int_equal(f->t.pid, 700);
+	assert_int_equal(sh("set -e; d='%s/proc'; rm -rf \"$d/705\"; "
+			    "mv \"$d/700/status.orig\" \"$d/700/status\"", f->dir), 0);
+
 	/* a record whose init is gone (another start time): not running */
 	write_record("web1", 700, 42);
 	assert_int_equal(resolve(f, "nsrun:web1"), -ESRCH);
@@ -468,6 +508,61 @@ static void test_open_live(void **state)
 	procfs_close(&live);
 }
 
+struct thread_arg {
+	int ready[2], release[2];
+	pid_t tid;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_arg *a = p;
+	char c = 'x';
+
+	a->tid = (pid_t)syscall(SYS_gettid);
+	if (write(a->ready[1], &c, 1) != 1)
+		return NULL;
+	if (read(a->release[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* A thread's id, as nsenter -t takes one: resolved and pinned like a process. */
+static void test_open_thread(void **state)
+{
+	struct thread_arg a = { .tid = 0 };
+	struct procfs live;
+	struct target_opts o = { 0 };
+	struct target t;
+	char arg[16], c = 'x';
+	pthread_t th;
+
+	(void)state;
+	assert_int_equal(procfs_open(&live, NULL), 0);
+	o.pfs = &live;
+	assert_int_equal(pipe2(a.ready, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(a.release, O_CLOEXEC), 0);
+	assert_int_equal(pthread_create(&th, NULL, thread_main, &a), 0);
+	assert_int_equal(read(a.ready[0], &c, 1), 1);
+	assert_true(a.tid > 0 && a.tid != getpid());
+	target_init(&t);
+	snprintf(arg, sizeof(arg), "%d", (int)a.tid);
+	assert_int_equal(target_resolve(arg, &o, &t), 0);
+	assert_int_equal(t.kind, TARGET_PID);
+	assert_int_equal(t.pid, a.tid);
+	assert_int_equal(target_open(&t, &live, 0, NULL), 0);
+	/* a thread pidfd (Linux 6.9), or none where there is none: never an error */
+	if (t.pidfd < 0)
+		assert_int_equal(sys_pidfd_open(a.tid, 0), -1);
+	target_release(&t);
+	assert_int_equal(write(a.release[1], &c, 1), 1);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	for (int i = 0; i < 2; i++) {
+		close(a.ready[i]);
+		close(a.release[i]);
+	}
+	procfs_close(&live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_netns_and_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host, setup, teardown),
 		cmocka_unit_test(test_open_live),
+		cmocka_unit_test(test_open_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
