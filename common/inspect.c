@@ -1045,74 +1045,6 @@ static uint64_t self_ino(const struct procfs *pfs, enum ns_type t)
 	return ino;
 }
 
-/*
- * Run fn in a child without entering anything (every namespace is ours
- * already), collecting what it writes, as nsenter_run_in() does.
- */
-static int run_here(nsenter_fn fn, void *data, char **out, size_t *outlen, int *status)
-{
-	size_t len = 0, cap = 4096;
-	int pfd[2], rc = 0;
-	char *buf;
-	pid_t pid;
-
-	*out = NULL;
-	*outlen = 0;
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		rc = -errno;
-		close(pfd[0]);
-		close(pfd[1]);
-		return rc;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		_exit(fn(data, pfd[1]) & 0xff);
-	}
-	close(pfd[1]);
-	buf = malloc(cap + 1);
-	while (buf) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb = cap >= (16u << 20) ? NULL : realloc(buf, cap * 2 + 1);
-
-			if (!nb) {
-				rc = cap >= (16u << 20) ? -EFBIG : -ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(pfd[0], buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	if (!buf)
-		rc = -ENOMEM;
-	close(pfd[0]);
-	if (rc)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR) {
-			rc = rc ? rc : -errno;
-			break;
-		}
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 static int gather_inside(struct gather *g, ns_mask_t outside)
 {
 	struct inside_req r = { .pfs = g->o->pfs, .pid = g->t->pid, .snap = g->o->snap };
@@ -1170,13 +1102,7 @@ static int gather_inside(struct gather *g, ns_mask_t outside)
 		if (rc)
 			return fail(g, INSPECT_CGROUP, NS_CGROUP, rc);
 	}
-	if (!mask) {
-		rc = run_here(inside_fn, &r, &out, &outlen, &status);
-		if (rc)
-			return fail(g, INSPECT_NCATS, NS_UNKNOWN, rc);
-		goto parse;
-	}
-
+	/* with an empty mask the child enters nothing and only reads */
 	nsenter_opts_init(&o);
 	o.pid = g->t->pid;
 	o.pidfd = g->t->pidfd;
@@ -1188,7 +1114,7 @@ static int gather_inside(struct gather *g, ns_mask_t outside)
 	 * orders it; as -a does, it is left out when it is ours already).
 	 * Root enters the others directly and keeps its own view of uids.
 	 */
-	if (geteuid() != 0 && !(mask & NS_MASK(NS_USER)))
+	if (geteuid() != 0 && mask && !(mask & NS_MASK(NS_USER)))
 		o.all = NS_MASK(NS_USER);
 	/* only reading: credentials stay what they are */
 	o.flags = NSENTER_PRESERVE_CRED;
@@ -1201,7 +1127,6 @@ static int gather_inside(struct gather *g, ns_mask_t outside)
 		g->e->entering = true;
 		return fail(g, INSPECT_NCATS, g->e->enter.type, rc);
 	}
-parse:
 	rc = inspect_parse_frames(out, outlen, frame_fn, g);
 	if (rc && !g->e->err)
 		rc = fail(g, INSPECT_NCATS, NS_UNKNOWN, rc);

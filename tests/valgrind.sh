@@ -1,5 +1,5 @@
 #!/bin/bash
-# `make valgrind`: the unit tests, then nsls, nsdiff and nstop on the
+# `make valgrind`: the unit tests, then nsls, nsdiff, nstop and nsjoin on the
 # fixture tree and on the live system, under valgrind's memcheck. Any
 # error or leak fails.
 set -u
@@ -51,5 +51,15 @@ for args in "-b -n 3 -d 0.2" "-J -n 2 -d 0.2 -c"; do
 		echo "valgrind: nstop $args (live):"; cat "$fx/err"; fail=1
 	fi
 done
-[ $fail -eq 0 ] && echo "valgrind: nsls, nsdiff and nstop clean on the fixture and the live system"
+# nsjoin: the error paths, and runs into our own namespaces (the exec of the
+# command ends valgrind's watch: what is checked is everything before it)
+for args in "-t $$ -n true" "-t $$ -a --no-pidfd true" "-t nosuch-target -n true" \
+	"-n=/etc/passwd true" "-t 4000000 -n true"; do
+	# shellcheck disable=SC2086
+	$VG "$NSKIT_BIN/nsjoin" $args >/dev/null 2>"$fx/err"
+	if [ $? -eq 99 ]; then
+		echo "valgrind: nsjoin $args:"; cat "$fx/err"; fail=1
+	fi
+done
+[ $fail -eq 0 ] && echo "valgrind: nsls, nsdiff, nstop and nsjoin clean on the fixture and the live system"
 [ $rc -eq 0 ] && [ $fail -eq 0 ]
