@@ -1526,24 +1526,30 @@ int nsenter_wait(struct nsenter_child *c, int *status)
 	return rc;
 }
 
+void nsenter_reraise(int status)
+{
+	int sig;
+	struct rlimit nocore = { 0, 0 };
+	sigset_t set;
+
+	if (!WIFSIGNALED(status))
+		return;
+	sig = WTERMSIG(status);
+	/* the command dumped its core, if it was going to; ours would be a misleading second */
+	setrlimit(RLIMIT_CORE, &nocore);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
 /* A forked helper dies as its child did, so that the status travels up. */
 static void __attribute__((noreturn)) die_like(int status)
 {
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		struct rlimit nocore = { 0, 0 };
-		sigset_t set;
-
-		/* the command dumped core already, if it was going to */
-		setrlimit(RLIMIT_CORE, &nocore);
-		signal(sig, SIG_DFL);
-		sigemptyset(&set);
-		sigaddset(&set, sig);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		kill(getpid(), sig);
-		_exit(128 + sig);
-	}
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	nsenter_reraise(status);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ?
+	      128 + WTERMSIG(status) : 1);
 }
 
 /* --- nsenter_exec and nsenter_run_in ------------------------------------------ */

@@ -332,6 +332,15 @@ int nsenter_exec(const struct nsenter_opts *o, char *const argv[], int *status,
 		 struct nsenter_error *err);
 
 /*
+ * When a wait status says "killed by a signal", die of that signal too
+ * (without a core dump: the command made its own), so that whoever waits
+ * for the caller sees what the command did. Returns if the status is an
+ * exit, or if the signal does not end a process by default (the caller
+ * then exits 128 + signal).
+ */
+void nsenter_reraise(int status);
+
+/*
  * Run fn inside the namespaces o describes, in a child (and a grandchild,
  * inside a pid namespace), the caller untouched. fn writes its results to
  * outfd and returns an exit status (0..255). The output is collected in

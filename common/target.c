@@ -553,27 +553,6 @@ static enum match match_ct(const struct container_info *ct, const char *w, enum 
 	return MATCH_NONE;
 }
 
-/* A container's init: its lowest PID whose parent is outside the container. */
-static struct task *ct_init(struct snapshot *snap, const struct container_info *ct)
-{
-	struct task *first = NULL;
-
-	for (size_t i = 0; i < snap->ntasks; i++) {
-		struct task *tk = &snap->tasks[i], *parent;
-
-		if (tk->ct != ct || tk->gone)
-			continue;
-		if (snapshot_task_load(snap, tk, TASK_STAT) < 0)
-			continue;
-		if (!first)
-			first = tk;
-		parent = snapshot_find_task(snap, tk->stat.ppid);
-		if (!parent || parent->ct != ct)
-			return tk;
-	}
-	return first;
-}
-
 struct found {
 	const struct container_info *ct;
 	struct task *init;
@@ -679,7 +658,7 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 		if (f.how == MATCH_NONE)
 			continue;
 		f.ct = tk->ct;
-		f.init = ct_init(&snap, tk->ct);
+		f.init = snapshot_container_init(&snap, tk->ct);
 		if (!f.init)
 			continue;
 		rc = found_push(&v, &n, &f);

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,22 +167,10 @@ static void __attribute__((noreturn, format(printf, 2, 3))) die_errno(int err, c
 /* The command died of a signal: so do we, so that our caller sees the same. */
 static void __attribute__((noreturn)) die_like(int status)
 {
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		struct rlimit nocore = { 0, 0 };
-		sigset_t set;
-
-		/* the command dumped its core, if any; ours would be a misleading second */
-		setrlimit(RLIMIT_CORE, &nocore);
-		signal(sig, SIG_DFL);
-		sigemptyset(&set);
-		sigaddset(&set, sig);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		raise(sig);
-		/* a signal whose default is not to terminate cannot end a process */
-		leave(128 + sig);
-	}
-	leave(WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAILURE);
+	nsenter_reraise(status);
+	/* an exit, or a signal whose default is not to terminate */
+	leave(WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ?
+	      128 + WTERMSIG(status) : EXIT_FAILURE);
 }
 
 static void __attribute__((noreturn)) die_nsenter(const struct nsenter *ctx,
