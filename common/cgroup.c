@@ -856,3 +856,70 @@ int cgroup_read_limit(const struct cgroup_layout *l, const char *rel, enum cgrou
 		return rc;
 	return read_line(path, buf, size);
 }
+
+int cgroup_parse_limit(const char *s, uint64_t *v)
+{
+	unsigned long long x;
+	const char *d = s[0] == '-' ? s + 1 : s;
+	char *end;
+
+	*v = 0;
+	if (strncmp(s, "max", 3) == 0 && (s[3] == '\0' || s[3] == ' '))
+		return 0;
+	/* digits only: strtoull() would take blanks and a sign */
+	if (*d < '0' || *d > '9')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(d, &end, 10);
+	if (errno || (*end && *end != ' '))
+		return -EINVAL;
+	if (d == s)
+		*v = x;
+	return 0;
+}
+
+/* The first line of limit file file of rel in the hierarchy of c, or -ENOENT. */
+static int read_ctrl_file(const struct cgroup_layout *l, const char *rel, enum cgroup_ctrl c,
+			  const char *v1, const char *v2, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int h = cgroup_ctrl_hier(l, c), rc;
+
+	if (h < 0)
+		return -ENOENT;
+	rc = cgroup_path(l, (size_t)h, rel, l->hier[h].v2 ? v2 : v1, path, sizeof(path));
+	return rc ? rc : read_line(path, buf, size);
+}
+
+int cgroup_read_limits(const struct cgroup_layout *l, const char *rel, struct cgroup_limits *lim)
+{
+	char buf[64];
+	uint64_t quota = 0, period = CGROUP_CPU_PERIOD;
+
+	memset(lim, 0, sizeof(*lim));
+	if (cgroup_valid_path(rel) < 0)
+		return -EINVAL;
+	if (!cgroup_exists(l, rel))
+		return -ENOENT;
+	/* v1's "no limit" is the page counter's maximum, rounded to pages: ~2^63 */
+	if (read_ctrl_file(l, rel, CGROUP_MEMORY, "memory.limit_in_bytes", "memory.max", buf,
+			   sizeof(buf)) == 0 &&
+	    cgroup_parse_limit(buf, &lim->memory) == 0 && lim->memory >= (1ull << 62))
+		lim->memory = 0;
+	if (read_ctrl_file(l, rel, CGROUP_PIDS, "pids.max", "pids.max", buf, sizeof(buf)) == 0)
+		cgroup_parse_limit(buf, &lim->pids);
+	/* v2: "QUOTA PERIOD" in one file; v1: two files */
+	if (read_ctrl_file(l, rel, CGROUP_CPU, "cpu.cfs_quota_us", "cpu.max", buf,
+			   sizeof(buf)) == 0 && cgroup_parse_limit(buf, &quota) == 0 && quota) {
+		const char *sp = strchr(buf, ' ');
+
+		if (sp)
+			cgroup_parse_limit(sp + 1, &period);
+		else if (read_ctrl_file(l, rel, CGROUP_CPU, "cpu.cfs_period_us", NULL, buf,
+					sizeof(buf)) == 0)
+			cgroup_parse_limit(buf, &period);
+		if (period)
+			lim->cpu_quota = quota * CGROUP_CPU_PERIOD / period;
+	}
+	return 0;
+}

@@ -165,4 +165,19 @@ int cgroup_made_parse(const struct cgroup_layout *l, const char *text, struct cg
 int cgroup_read_limit(const struct cgroup_layout *l, const char *rel, enum cgroup_ctrl c,
 		      char *buf, size_t size);
 
+/*
+ * The first number of a limit file's text ("512", "25000 100000"): "max"
+ * (v2) and negative numbers (v1's -1) are no limit, 0. -EINVAL for text
+ * that is neither, with *v 0.
+ */
+int cgroup_parse_limit(const char *s, uint64_t *v);
+
+/*
+ * The limits of rel as the kernel holds them, whoever wrote them: 0 for
+ * none (v2's "max", v1's -1 or its page-counter maximum), cpu_quota scaled
+ * to CGROUP_CPU_PERIOD whatever period is in force. A controller whose
+ * hierarchy rel is not in has none. -ENOENT when rel is in no hierarchy.
+ */
+int cgroup_read_limits(const struct cgroup_layout *l, const char *rel, struct cgroup_limits *lim);
+
 #endif

@@ -125,6 +125,7 @@ static int parse_line(struct runstate *st, char *line)
 	STR("command", command);
 	STR("state", state);
 	STR("cgroup_made", cgroup_made);
+	STR("workdir", workdir);
 #undef STR
 	rc = set_ll(&x, v);
 	if (rc)
@@ -264,6 +265,8 @@ static int write_container(FILE *f, const void *data)
 		rc = put(f, "rootfs", st->rootfs);
 	if (!rc)
 		rc = put(f, "command", st->command);
+	if (!rc && st->workdir[0])
+		rc = put(f, "workdir", st->workdir);
 	return rc;
 }
 

@@ -62,6 +62,8 @@ struct runstate {
 	 * when the container does: "unified=2,memory=2" (see cgroup.h).
 	 */
 	char cgroup_made[128];
+	/* The command's working directory (-w), where `nsrun exec` starts too; "" for none. */
+	char workdir[PATH_MAX];
 };
 
 #define RUNSTATE_CREATING	"creating"

@@ -3,7 +3,8 @@
  * libFuzzer target for common/cgroup.c's parsers: the input as a
  * mountinfo text (the layout must be consistent: at most one v2 tree and
  * first, each controller in one hierarchy, strings terminated), as a
- * cgroup path to validate, and as the text of a record's cgroup_made.
+ * cgroup path to validate, as the text of a limit file, and as the text
+ * of a record's cgroup_made.
  *
  *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
  *         -Icommon tests/fuzz/fuzz_nsrun_cgroup.c common/cgroup.c common/nsfs.c \
@@ -57,6 +58,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	if (cgroup_valid_path(s) == 0 && (s[0] != '/' || strstr(s, "//") || strstr(s, "/../")))
 		__builtin_trap();
+	/* a limit file's text: a number, or none, or refused with nothing set */
+	{
+		uint64_t v = 1;
+
+		rc = cgroup_parse_limit(s, &v);
+		if ((rc != 0 && rc != -EINVAL) || (rc < 0 && v != 0) ||
+		    (rc == 0 && v && (s[0] < '1' || s[0] > '9') && s[0] != '0'))
+			__builtin_trap();
+	}
 	if (cgroup_layout_parse(fixed, sizeof(fixed) - 1, &l) < 0 || l.n != 3)
 		__builtin_trap();
 	if (cgroup_made_parse(&l, s, &made) == 0) {

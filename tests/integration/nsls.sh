@@ -1,6 +1,10 @@
 #!/bin/bash
-# nsls against the kernel and against lsns, on namespaces this test creates.
+# nsls against the kernel and against lsns, on namespaces this test creates:
+# with unshare where lsns is the reference or the exact set of namespaces
+# is the point, with nsrun containers where a container is (a named one,
+# or one in the cgroup layout of a runtime).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nsrun_helpers.bash"
 
 requires root cmd:unshare cmd:lsns cmd:ip cmd:jq
 
@@ -143,8 +147,8 @@ t_namespace_argument() {
 
 t_json_matches_kernel() {
 	local p doc t n
-	spawn p unshare --net --pid --fork sleep 1000
-	p=$(wait_children "$p" 1)
+	"$NSRUN" -d --name "$T-json" -- sleep 1000 >/dev/null
+	p=$(cpid "$T-json")
 	doc=$("$NSLS" -J -l -p "$p" -o NS,TYPE,PID,NPROCS)
 	n=$(jq '.namespaces | length' <<<"$doc")
 	assert_eq "$n" 8 "eight namespaces in the JSON document"
@@ -157,6 +161,7 @@ t_json_matches_kernel() {
 	assert_eq "$(jq -r '.namespaces[0].nprocs | type' <<<"$doc")" number
 	# the default JSON is a tree: children nest under their parent's row
 	"$NSLS" -J | jq -e '[.. | objects | select(has("children"))] | length > 0' >/dev/null
+	"$NSRUN" stop "$T-json"
 }
 
 t_tree_owner_and_parent() {
@@ -194,27 +199,50 @@ t_tree_owner_and_parent() {
 	diff "$TMPDIR/a" "$TMPDIR/b"
 }
 
+# Containers of other runtimes, reproduced by nsrun --cgroup-path in their
+# cgroup layouts (nsrun makes and removes the cgroup).
 t_docker_shaped_cgroup() {
 	local p id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef out
-	spawn p unshare --net --uts sleep 1000
-	wait_ns "$p" net
-	cgroup_place "/system.slice/docker-$id.scope" "$p" || skip_test "no writable cgroup"
+	"$NSRUN" -d --name "$T-dk" --cgroup-path "/system.slice/docker-$id.scope" -- sleep 1000 >/dev/null
+	p=$(cpid "$T-dk")
 	out=$("$NSLS" -p "$p" -t net -n -r -o NS,CONTAINER,RUNTIME)
 	assert_eq "$out" "$(ns_ino "$p" net) 0123456789ab docker" "a Docker-shaped cgroup"
-	# --container by id prefix selects exactly its namespaces
+	# --container by id prefix selects its namespaces
 	out=$("$NSLS" --container 0123456789 -n -r -o TYPE | sort | tr '\n' ' ')
 	assert_match "$out" "net .*uts" "--container"
+	"$NSRUN" stop "$T-dk"
 }
 
 t_kubernetes_shaped_cgroup() {
 	local p uid=5f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b
 	local id=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210 out
-	spawn p unshare --net sleep 1000
-	wait_ns "$p" net
-	cgroup_place "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid//-/_}.slice/cri-containerd-$id.scope" "$p" ||
-		skip_test "no writable cgroup"
+	"$NSRUN" -d --name "$T-k8s" --cgroup-path \
+		"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid//-/_}.slice/cri-containerd-$id.scope" \
+		-- sleep 1000 >/dev/null
+	p=$(cpid "$T-k8s")
 	out=$("$NSLS" -p "$p" -t net -n -r -o CONTAINER,RUNTIME,POD)
 	assert_eq "$out" "fedcba987654 containerd $uid" "a Kubernetes-shaped cgroup"
+	"$NSRUN" stop "$T-k8s"
+}
+
+# nsrun's own containers: named from their cgroup, selected by name; the
+# namespaces it shares with the host are the host's, not the container's.
+t_nsrun_container() {
+	local p out t
+	"$NSRUN" -d --name "$T-web" --pid host --ipc host -- sleep 1000 >/dev/null
+	p=$(cpid "$T-web")
+	out=$("$NSLS" -p "$p" -n -r -o TYPE,CONTAINER,RUNTIME,HOST 2>/dev/null | sort)
+	assert_eq "$out" "$(for t in cgroup ipc mnt net pid time user uts; do
+		case $t in ipc | pid | time | user) echo "$t   yes" ;; *) echo "$t $T-web nsrun no" ;; esac
+	done)" "CONTAINER, RUNTIME and HOST of an nsrun container"
+	# --container NAME: its namespaces, its own labelled, with their processes (no init: 1)
+	out=$("$NSLS" --container "$T-web" -n -r -o TYPE,NS,NPROCS -Q "CONTAINER == \"$T-web\"" | sort)
+	assert_eq "$out" "$(for t in cgroup mnt net uts; do echo "$t $(ns_ino "$p" "$t") 1"; done)" \
+		"--container NAME"
+	"$NSLS" --container "$T-web" -n -r -o TYPE | grep -qx pid || fail "--container without the pid namespace it is in"
+	"$NSRUN" stop "$T-web"
+	# gone with it
+	[ -z "$("$NSLS" --container "$T-web" -n -r -o NS 2>/dev/null)" ] || fail "still listed"
 }
 
 t_host_column() {
@@ -266,10 +294,11 @@ run t_fd_held_netns "a netns held only by an open fd is listed"
 run t_socket_held_netns "a netns held only by a socket is listed" cmd:nsenter
 run t_task "-p PID lists the process's namespaces"
 run t_namespace_argument "a namespace argument lists its processes"
-run t_json_matches_kernel "-J agrees with readlink /proc/PID/ns/*"
+run t_json_matches_kernel "-J agrees with readlink /proc/PID/ns/*" file:"$NSRUN"
 run t_tree_owner_and_parent "-T owner and -T parent nest as the kernel says"
-run t_docker_shaped_cgroup "a process in a Docker-shaped cgroup is labelled"
-run t_kubernetes_shaped_cgroup "a process in a Kubernetes-shaped cgroup is labelled"
+run t_docker_shaped_cgroup "a process in a Docker-shaped cgroup is labelled" file:"$NSRUN"
+run t_kubernetes_shaped_cgroup "a process in a Kubernetes-shaped cgroup is labelled" file:"$NSRUN"
+run t_nsrun_container "an nsrun container is named, selected by name, and its HOST column" file:"$NSRUN"
 run t_host_column "HOST marks the initial namespaces"
 run t_pairs "--pairs prints key=\"value\""
 run t_filter "-Q filters rows"

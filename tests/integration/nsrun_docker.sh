@@ -50,6 +50,12 @@ t_exec() {
 	out=$("$NSRUN" exec -e X=1 -w /tmp "$name" sh -c 'echo $X; pwd')
 	assert_eq "$out" $'1\n/tmp' "exec -e -w"
 	"$NSRUN" stop "$name"
+	# exec starts where the container's command was told to (-w), as docker exec does
+	"$NSRUN" -d --name "$name" --rootfs "$(rootfs)" -w /root -- sleep 1000 >/dev/null
+	assert_eq "$("$NSRUN" exec "$name" pwd)" /root "exec in the container's -w"
+	assert_eq "$("$NSRUN" exec -w /tmp "$name" pwd)" /tmp "exec -w over it"
+	assert_eq "$("$NSRUN" inspect "$name" | jq -r .containers[0].workdir)" /root "inspect's workdir"
+	"$NSRUN" stop "$name"
 	out=$("$NSRUN" exec "$name" true 2>&1) && fail "exec into a stopped container" || true
 	assert_match "$out" "no such container"
 }
@@ -141,6 +147,9 @@ t_hosts_current() {
 	"$NSRUN" exec "$T-h1" grep -q "$T-h3" /etc/hosts || fail "h1 does not see h3"
 	"$NSRUN" exec "$T-h2" grep -q "$T-h3" /etc/hosts || fail "h2 (rootfs) does not see h3"
 	"$NSRUN" exec "$T-h2" ping -c1 -W2 "$T-h3" >/dev/null || fail "h2 -> h3 by name"
+	# a container in h3's network namespace (--net=container:) has its names too, as with Docker
+	out=$("$NSRUN" --net "container:$T-h3" -- sh -c 'cat /etc/hosts; ping -c1 -W2 '"$T-h1"' >/dev/null && echo reached')
+	assert_eq "$out" "$("$NSRUN" exec "$T-h3" cat /etc/hosts)"$'\nreached' "--net=container: hosts file"
 	# it leaves: gone from both
 	"$NSRUN" stop "$T-h3"
 	"$NSRUN" exec "$T-h1" grep -q "$T-h3" /etc/hosts && fail "h1 still sees h3"
@@ -150,6 +159,40 @@ t_hosts_current() {
 	"$NSRUN" exec "$T-h1" sh -c 'echo x >>/etc/hosts' 2>/dev/null && fail "hosts file writable"
 	"$NSRUN" stop "$T-h1" "$T-h2"
 	"$NSRUN" network rm "${T}h"
+}
+
+# A state directory below /dev/shm (a tmpfs, where /run is not one): each
+# container gets a /dev/shm of its own, which must not hide its hosts file.
+t_state_in_dev_shm() {
+	local out
+	NSKIT_STATE_DIR=$(mktemp -d /dev/shm/nsrt-state.XXXXXX)
+	defer "NSKIT_STATE_DIR=$NSKIT_STATE_DIR nsrun_cleanup_all; rm -rf $NSKIT_STATE_DIR"
+	"$NSRUN" -d --name "$T-s1" --net "bridge:${T}s" -- sleep 1000 >/dev/null
+	out=$("$NSRUN" --name "$T-s2" --net "bridge:${T}s" -- sh -c 'grep -c '"$T"'-s /etc/hosts')
+	assert_eq "$out" 2 "both names in the hosts file"
+	"$NSRUN" stop "$T-s1"
+	[ -z "$(ls -A "$NSKIT_STATE_DIR/containers")" ] || fail "records remain"
+}
+
+# Launchers racing for one network (made on demand by the first) and its
+# addresses: the state lock gives each a distinct address, and every hosts
+# file ends up naming all of them.
+t_parallel_starts() {
+	local i pids=() n
+	for i in $(seq 12); do
+		"$NSRUN" -d --name "$T-r$i" --net "bridge:${T}r" -- sleep 1000 >/dev/null &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i" || fail "a parallel start failed"; done
+	n=$(for i in $(seq 12); do addr_of "$T-r$i"; done | sort -u | wc -l)
+	assert_eq "$n" 12 "distinct addresses"
+	for i in 1 12; do
+		assert_eq "$(grep -c "$T-r" "$NSKIT_STATE_DIR/hosts/$T-r$i")" 12 "names in r$i's hosts file"
+	done
+	"$NSRUN" exec "$T-r1" ping -c1 -W2 "$T-r12" >/dev/null || fail "r1 -> r12 by name"
+	"$NSRUN" stop $(seq -f "$T-r%g" 12)
+	! ip link show "nsk-${T}r" >/dev/null 2>&1 || fail "the implicit network remains"
+	[ -z "$(ls -A "$NSKIT_STATE_DIR/containers")" ] || fail "records remain"
 }
 
 t_pid_sharing() {
@@ -221,12 +264,15 @@ t_nsls_v1_v2() {
 }
 
 run t_detached "-d --name: found by name and host pid, ls, inspect, nsls" cmd:jq
-run t_exec "exec enters every namespace and the cgroup of a container"
+run t_exec "exec enters every namespace and the cgroup of a container" cmd:jq file:/bin/busybox
 run t_networks "a network's containers ping by address and name; another's cannot" \
 	cmd:ping cmd:jq file:/bin/busybox
 run t_isolation_with_forwarding "networks stay isolated with ip_forward on" cmd:ping cmd:unshare
 run t_hosts_current "/etc/hosts names the network's containers as they come and go" \
 	cmd:ping file:/bin/busybox
+run t_state_in_dev_shm "a state directory in /dev/shm: the hosts file is still bound" \
+	file:/dev/shm
+run t_parallel_starts "twelve launchers at once on one network: distinct addresses, full hosts files" cmd:ping
 run t_pid_sharing "--pid=host and --pid=container:"
 run t_ipc_sharing "--ipc=host and --ipc=container: give the same ipc namespace" cmd:ipcs
 run t_net_ns_path "--net=ns:/run/netns/NAME joins an 'ip netns add' namespace" cmd:ip

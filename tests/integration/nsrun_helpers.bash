@@ -78,3 +78,29 @@ rootfs() {
 	[ -x "$d/bin/busybox" ] || "$NSRUN" rootfs "$d" >/dev/null
 	echo "$d"
 }
+
+# nobody_state: a state directory of nobody's own (the test's TMPDIR is
+# root's, mode 700) for as_nobody, removed with whatever nobody's
+# containers left when the test ends. Call it first, outside $(...).
+NOBODY_STATE=
+nobody_state() {
+	NOBODY_STATE=$(mktemp -d /tmp/nsrun-nobody.XXXXXX)
+	chown 65534:65534 "$NOBODY_STATE"
+	defer "nobody_cleanup '$NOBODY_STATE'"
+}
+nobody_cleanup() {
+	local f
+	for f in "$1"/containers/*; do
+		[ -e "$f" ] || continue
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env NSKIT_STATE_DIR="$1" "$NSRUN" rm -f "${f##*/}"
+	done
+	rm -rf "$1"
+}
+
+# as_nobody CMD...: run CMD as nobody (65534), in / and with nobody's state directory.
+as_nobody() {
+	[ -n "$NOBODY_STATE" ] || { echo "as_nobody: call nobody_state first"; return 1; }
+	(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env NSKIT_STATE_DIR="$NOBODY_STATE" HOME=/ "$@")
+}

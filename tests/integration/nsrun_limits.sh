@@ -37,6 +37,9 @@ t_memory() {
 	local f
 	f=$(ctrl_file "$(cpid "$T-mem")" memory memory.limit_in_bytes memory.max)
 	assert_eq "$(cat "$f")" $((48 * 1024 * 1024)) "$f"
+	# inspect reads it back from the kernel
+	assert_eq "$("$NSRUN" inspect "$T-mem" | jq -c .containers[0].limits)" \
+		"{\"memory\":$((48 * 1024 * 1024)),\"cpu_quota_us\":null,\"pids\":null}" "inspect's limits"
 	"$NSRUN" stop "$T-mem"
 }
 
@@ -49,6 +52,7 @@ t_pids() {
 	pid=$(cpid "$T-pids")
 	f=$(ctrl_file "$pid" pids pids.max pids.max)
 	assert_eq "$(cat "$f")" 10 "$f"
+	assert_eq "$("$NSRUN" inspect "$T-pids" | jq .containers[0].limits.pids)" 10 "inspect's pids"
 	# the loop has run into the limit: the kernel counted refused forks
 	for i in $(seq 50); do
 		grep -q "^max [1-9]" "${f%/*}/pids.events" && break
@@ -73,6 +77,8 @@ t_cpus() {
 		assert_eq "$(cat "${f%/*}/cpu.cfs_period_us")" 100000 "period"
 		;;
 	esac
+	assert_eq "$("$NSRUN" inspect "$T-cpu" | jq .containers[0].limits.cpu_quota_us)" 20000 \
+		"inspect's cpu quota"
 	# the kernel does read it: the busy loop is throttled
 	sleep 1
 	out=$(cat "${f%/*}/cpu.stat")
@@ -80,33 +86,53 @@ t_cpus() {
 	"$NSRUN" stop -t 1 "$T-cpu"
 }
 
-# --cgroup-path: the layouts common/container knows, with the runtime nsls
-# reports; parents that nsrun made go with the container, others stay.
+# --cgroup-path: the layouts common/container knows, as the runtimes make
+# them, with the CONTAINER, RUNTIME and POD that nsls reports. They are
+# nested under a parent of the test's own, as on a host running Docker in
+# Docker or kind, so that a real host's kubepods or system.slice is never
+# touched; the parents nsrun made go with the container, others stay.
 t_cgroup_path() {
-	local id pid out rel runtime m=53$RANDOM
+	local id uid pod pid out rel want m=53$RANDOM top=/nsrt$$
 	[ -x "$NSLS" ] || skip_test "nsls not built"
-	id=$(printf '%064x' $$)
-	while read -r runtime rel; do
-		"$NSRUN" -d --name "$T-cg" --cgroup-path "$rel" -- sleep "$m" >/dev/null
+	id=c0ffee$(printf '%058x' $$)
+	uid=0f3c0f7e-1c5d-4b3a-9a52-$(printf '%012x' $$)
+	pod=${uid//-/_}
+	while IFS='|' read -r rel want; do
+		"$NSRUN" -d --name "$T-cg" --cgroup-path "$top$rel" -- sleep "$m" >/dev/null
 		pid=$(cpid "$T-cg")
-		grep -q ":$rel$" "/proc/$pid/cgroup" || fail "not in $rel: $(cat "/proc/$pid/cgroup")"
-		out=$("$NSLS" -p "$pid" -n -o RUNTIME -t pid)
-		assert_match "$out" "^$runtime$" "$rel"
+		cut -d: -f3- "/proc/$pid/cgroup" | grep -qxF -- "$top$rel" ||
+			fail "not in $top$rel: $(cat "/proc/$pid/cgroup")"
+		out=$("$NSLS" -p "$pid" -n -r -t pid -o CONTAINER,RUNTIME,POD 2>/dev/null)
+		assert_eq "$out" "$want" "$rel"
 		"$NSRUN" stop "$T-cg"
-		leftovers "$T-cg" "$m" "$rel"
-		[ -z "$(cgroup_dirs x "/kubepods-nsrt$$")" ] || fail "a parent of $rel remains"
+		leftovers "$T-cg" "$m" "$top$rel"
+		[ -z "$(cgroup_dirs x "$top")" ] || fail "a parent of $top$rel remains"
 	done <<EOF
-docker /system.slice/docker-$id.scope
-podman /machine.slice/libpod-$id.scope
-kubernetes /kubepods-nsrt$$/burstable/pod0f3c0f7e-1c5d-4b3a-9a52-8c7b9f1e2d3a
-lxc /lxc.payload.$T-box
-nsrun /srv-nsrt$$/nskit/$T-named
+/system.slice/docker-$id.scope|${id:0:12} docker 
+/docker/$id|${id:0:12} docker 
+/machine.slice/libpod-$id.scope/container|${id:0:12} podman 
+/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-$id.scope|${id:0:12} podman 
+/system.slice/nerdctl-$id.scope|${id:0:12} containerd 
+/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$pod.slice/cri-containerd-$id.scope|${id:0:12} containerd $uid
+/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$pod.slice/crio-$id.scope|${id:0:12} cri-o $uid
+/kubepods/burstable/pod$uid/$id|${id:0:12} containerd $uid
+/lxc.payload.$T-box|$T-box lxc 
+/lxc/$T-box|$T-box lxc 
+/machine.slice/machine-$T\x2dbox.scope/payload|$T-box nspawn 
+/nskit/$T-named|$T-named nsrun 
 EOF
+	# a parent that exists already stays
+	local root
+	root=$(cgroup_root) || skip_test "no cgroup hierarchy"
+	mkdir -p "$root$top/keep"
+	defer "rmdir '$root$top/keep' '$root$top'"
+	"$NSRUN" -d --name "$T-cg" --cgroup-path "$top/keep/lxc.payload.x" -- sleep "$m" >/dev/null
+	"$NSRUN" stop "$T-cg"
+	[ -d "$root$top/keep" ] || fail "a parent nsrun did not make went"
+	[ ! -d "$root$top/keep/lxc.payload.x" ] || fail "the container's cgroup remains"
 	# a cgroup that exists already is refused
-	mkdir -p "$(cgroup_root)/nsrt$$-taken"
-	defer "rmdir $(cgroup_root)/nsrt$$-taken"
-	out=$("$NSRUN" --cgroup-path "/nsrt$$-taken" -- true 2>&1) && fail "existing cgroup used" || true
-	assert_match "$out" "cgroup '/nsrt$$-taken' exists already"
+	out=$("$NSRUN" --cgroup-path "$top/keep" -- true 2>&1) && fail "existing cgroup used" || true
+	assert_match "$out" "cgroup '$top/keep' exists already"
 }
 
 # The launcher makes the container's cgroup; a pids limit also counts what exec runs.
@@ -120,9 +146,9 @@ t_exec_counted() {
 	"$NSRUN" stop "$T-ec"
 }
 
-run t_memory "--memory: past it a process is killed"
-run t_pids "--pids-limit: a fork loop stops at it"
-run t_cpus "--cpus: written where the kernel reads it, and throttles"
+run t_memory "--memory: past it a process is killed" cmd:jq
+run t_pids "--pids-limit: a fork loop stops at it" cmd:jq
+run t_cpus "--cpus: written where the kernel reads it, and throttles" cmd:jq
 run t_cgroup_path "--cgroup-path: Docker, Podman, Kubernetes and LXC layouts nsls recognises"
 run t_exec_counted "exec joins the container's cgroup"
 finish

@@ -186,7 +186,7 @@ static void fake_v2(struct cgroup_layout *l, const char *controllers)
 
 static void test_v2_create_limits_remove(void **state)
 {
-	struct cgroup_limits lim = { .memory = 64 << 20, .cpu_quota = 50000, .pids = 20 };
+	struct cgroup_limits lim = { .memory = 64 << 20, .cpu_quota = 50000, .pids = 20 }, back;
 	struct cgroup_layout l;
 	struct cgroup_made made;
 	char failed[512] = "", text[64], limit[64];
@@ -207,6 +207,10 @@ static void test_v2_create_limits_remove(void **state)
 	assert_false(exists("%s/v2/nskit/web1/cgroup.subtree_control", tmp));
 	assert_int_equal(cgroup_read_limit(&l, "/nskit/web1", CGROUP_CPU, limit, sizeof(limit)), 0);
 	assert_string_equal(limit, "50000 100000");
+	/* read back as numbers, as inspect shows them */
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/web1", &back), 0);
+	assert_memory_equal(&back, &lim, sizeof(lim));
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/none", &back), -ENOENT);
 
 	assert_int_equal(made.levels[0], 2);
 	assert_int_equal(cgroup_made_format(&l, &made, text, sizeof(text)), 0);
@@ -304,7 +308,7 @@ static void test_v2_failure_leaves_nothing(void **state)
 /* Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2 beside them. */
 static void test_v1_hybrid(void **state)
 {
-	struct cgroup_limits lim = { .memory = 128 << 20, .cpu_quota = 150000, .pids = 64 };
+	struct cgroup_limits lim = { .memory = 128 << 20, .cpu_quota = 150000, .pids = 64 }, rd;
 	struct cgroup_layout l;
 	struct cgroup_made made, back;
 	char mi[2048], text[128];
@@ -336,6 +340,8 @@ static void test_v1_hybrid(void **state)
 	assert_string_equal(get_file("%s/cpu/nskit/db/cpu.cfs_period_us", tmp), "100000");
 	assert_string_equal(get_file("%s/cpu/nskit/db/cpu.cfs_quota_us", tmp), "150000");
 	assert_string_equal(get_file("%s/pids/nskit/db/pids.max", tmp), "64");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &rd), 0);
+	assert_memory_equal(&rd, &lim, sizeof(lim));
 	/* the container lives in the v2 tree too (what nsls reads first), with no limits */
 	assert_true(exists("%s/uni/nskit/db", tmp));
 	assert_false(exists("%s/uni/nskit/db/memory.max", tmp));
@@ -378,6 +384,99 @@ static void test_v1_hybrid(void **state)
 		assert_false(exists("%s/%s/nskit", tmp, dirs[i]));
 }
 
+/* dir/name with text, dir made if missing. */
+static void put_file_at(const char *dir, const char *name, const char *text)
+{
+	char path[1024];
+
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	put_file(path, text);
+}
+
+static void test_parse_limit(void **state)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		uint64_t v;
+	} cases[] = {
+		{ "512", 0, 512 },		{ "25000 100000", 0, 25000 },
+		{ "max", 0, 0 },		{ "max 100000", 0, 0 },
+		{ "-1", 0, 0 },			{ "9223372036854771712", 0, 9223372036854771712ull },
+		{ "", -EINVAL, 0 },		{ "maximum", -EINVAL, 0 },
+		{ " 5", -EINVAL, 0 },		{ "+5", -EINVAL, 0 },
+		{ "5x", -EINVAL, 0 },		{ "-", -EINVAL, 0 },
+		{ "-x", -EINVAL, 0 },		{ "99999999999999999999", -EINVAL, 0 },
+	};
+	uint64_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = 7;
+		assert_int_equal(cgroup_parse_limit(cases[i].s, &v), cases[i].rc);
+		assert_int_equal(v, cases[i].v);
+	}
+}
+
+/* Limits as other writers leave them: "max", -1, v1's maximum, another period. */
+static void test_read_limits(void **state)
+{
+	struct cgroup_layout l;
+	struct cgroup_limits lim;
+	char mi[1024], d[512];
+
+	(void)state;
+	fake_v2(&l, "cpu memory pids\n");
+	snprintf(d, sizeof(d), "%s/v2/pod", tmp);
+	put_file_at(d, "memory.max", "max\n");
+	put_file_at(d, "cpu.max", "25000 50000\n");
+	put_file_at(d, "pids.max", "max\n");
+	assert_int_equal(cgroup_read_limits(&l, "/pod", &lim), 0);
+	assert_int_equal(lim.memory, 0);
+	assert_int_equal(lim.cpu_quota, 50000);	/* half a CPU, per 100 ms */
+	assert_int_equal(lim.pids, 0);
+	put_file_at(d, "cpu.max", "max 100000\n");
+	put_file_at(d, "pids.max", "bogus\n");
+	assert_int_equal(cgroup_read_limits(&l, "/pod", &lim), 0);
+	assert_int_equal(lim.cpu_quota, 0);
+	assert_int_equal(lim.pids, 0);
+
+	/* v1: -1 and the page counter's maximum are no limit */
+	snprintf(mi, sizeof(mi),
+		 "33 30 0:29 / %s/c1 rw - cgroup cgroup rw,cpu,cpuacct\n"
+		 "35 30 0:31 / %s/m1 rw - cgroup cgroup rw,memory\n"
+		 "36 30 0:32 / %s/p1 rw - cgroup cgroup rw,pids\n", tmp, tmp, tmp);
+	snprintf(d, sizeof(d), "%s/m1", tmp);
+	mkdir(d, 0755);
+	snprintf(d, sizeof(d), "%s/c1", tmp);
+	mkdir(d, 0755);
+	snprintf(d, sizeof(d), "%s/p1", tmp);
+	mkdir(d, 0755);
+	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	snprintf(d, sizeof(d), "%s/m1/ctr", tmp);
+	put_file_at(d, "memory.limit_in_bytes", "9223372036854771712\n");
+	snprintf(d, sizeof(d), "%s/c1/ctr", tmp);
+	put_file_at(d, "cpu.cfs_quota_us", "-1\n");
+	put_file_at(d, "cpu.cfs_period_us", "100000\n");
+	snprintf(d, sizeof(d), "%s/p1/ctr", tmp);
+	put_file_at(d, "pids.max", "512\n");
+	assert_int_equal(cgroup_read_limits(&l, "/ctr", &lim), 0);
+	assert_int_equal(lim.memory, 0);
+	assert_int_equal(lim.cpu_quota, 0);
+	assert_int_equal(lim.pids, 512);
+	snprintf(d, sizeof(d), "%s/c1/ctr", tmp);
+	put_file_at(d, "cpu.cfs_quota_us", "300000\n");
+	put_file_at(d, "cpu.cfs_period_us", "200000\n");
+	snprintf(d, sizeof(d), "%s/m1/ctr", tmp);
+	put_file_at(d, "memory.limit_in_bytes", "1048576\n");
+	assert_int_equal(cgroup_read_limits(&l, "/ctr", &lim), 0);
+	assert_int_equal(lim.cpu_quota, 150000);
+	assert_int_equal(lim.memory, 1048576);
+	assert_int_equal(cgroup_read_limits(&l, "/none", &lim), -ENOENT);
+	assert_int_equal(cgroup_read_limits(&l, "rel", &lim), -EINVAL);
+}
+
 static void test_made_text(void **state)
 {
 	struct cgroup_layout l;
@@ -409,6 +508,8 @@ int main(void)
 		cmocka_unit_test(test_v2_parent_kept),
 		cmocka_unit_test(test_v2_failure_leaves_nothing),
 		cmocka_unit_test(test_v1_hybrid),
+		cmocka_unit_test(test_parse_limit),
+		cmocka_unit_test(test_read_limits),
 		cmocka_unit_test(test_made_text),
 	};
 

@@ -59,6 +59,8 @@ static void test_roundtrip_and_list(void **state)
 		.network = "front", .address = "10.88.0.2/24", .host_veth = "nsk0a1b2c",
 		.cgroup = "/nskit/web1", .hostname = "web1", .rootfs = "/srv/rootfs",
 		.command = "sleep inf", .created = 1790000000, .created_ns = NS_MASK(NS_NET),
+		.state = "running", .launcher_start = 123400, .cgroup_made = "unified=2,memory=2",
+		.workdir = "/srv/app",
 	}, b;
 	char **names;
 	size_t n;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsonw.h"
 #include "netlink.h"
 #include "nsenter.h"
 #include "nsfs.h"
@@ -343,136 +344,131 @@ int nsrun_cmd_ls(int argc, char **argv)
 
 /* --------------------------------------------------------------- inspect */
 
-enum {
-	ICOL_NAME,
-	ICOL_STATE,
-	ICOL_PID,
-	ICOL_LAUNCHER,
-	ICOL_HOSTNAME,
-	ICOL_COMMAND,
-	ICOL_ROOTFS,
-	ICOL_CREATED,
-	ICOL_CGROUP,
-	ICOL_NETWORK,
-	ICOL_ADDRESS,
-	ICOL_GATEWAY,
-	ICOL_VETH,
-	ICOL_ADDRESSES,
-	ICOL_CREATED_NS,
-	ICOL_NS0,		/* then one column per namespace type */
-	NICOLS = ICOL_NS0 + NS_NTYPES
-};
-
-static const struct out_column icolumns[ICOL_NS0] = {
-	[ICOL_NAME]	= { "name", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_STATE]	= { "state", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_PID]	= { "pid", 0, 0, SCOLS_JSON_NUMBER, NULL },
-	[ICOL_LAUNCHER]	= { "launcher", 0, 0, SCOLS_JSON_NUMBER, NULL },
-	[ICOL_HOSTNAME]	= { "hostname", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_COMMAND]	= { "command", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_ROOTFS]	= { "rootfs", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_CREATED]	= { "created", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_CGROUP]	= { "cgroup", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_NETWORK]	= { "network", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_ADDRESS]	= { "address", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_GATEWAY]	= { "gateway", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_VETH]	= { "host_veth", 0, 0, SCOLS_JSON_STRING, NULL },
-	[ICOL_ADDRESSES] = { "addresses", 0, 0, SCOLS_JSON_ARRAY_STRING, NULL },
-	[ICOL_CREATED_NS] = { "new_namespaces", 0, 0, SCOLS_JSON_ARRAY_STRING, NULL },
-};
+/* A string member, null when empty (no rootfs, no network...). */
+static void json_str(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_string(w, key, s && *s ? s : NULL);
+}
 
 /*
  * The container's addresses as its own network namespace has them (what
- * `ip addr` inside would show, link-local ones left out), one per line.
- * Entering its namespace needs privilege; without, the record's address.
+ * `ip addr` inside would show, link-local ones left out). Entering its
+ * namespace needs privilege; without, the record's address.
  */
-static void live_addresses(const struct runstate *st, char *buf, size_t size)
+static void json_addresses(struct jsonw *w, const struct runstate *st, bool running)
 {
 	struct netlink_addr *addrs = NULL;
 	struct netlink nl;
-	size_t n = 0, len = 0;
+	bool asked = false;
+	size_t n = 0;
 	char path[64];
-	int fd;
+	int fd = -1;
 
-	snprintf(buf, size, "%s", st->address);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)st->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (netlink_open_in(&nl, fd) < 0) {
-		close(fd);
-		return;
+	jsonw_array(w, "addresses");
+	if (running) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)st->pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
-	close(fd);
-	if (netlink_list_addrs(&nl, 0, 0, &addrs, &n) == 0) {
-		buf[0] = '\0';
-		for (size_t i = 0; i < n; i++) {
-			int w;
+	if (fd >= 0 && netlink_open_in(&nl, fd) == 0) {
+		asked = netlink_list_addrs(&nl, 0, 0, &addrs, &n) == 0;
+		for (size_t i = 0; asked && i < n; i++) {
+			char a[96];
 
 			if (addrs[i].scope == 253 /* RT_SCOPE_LINK */)
 				continue;
-			w = snprintf(buf + len, size - len, "%s%s/%u", len ? "\n" : "",
-				     addrs[i].addr, addrs[i].prefixlen);
-			if (w < 0 || (size_t)w >= size - len)
-				break;
-			len += (size_t)w;
+			snprintf(a, sizeof(a), "%s/%u", addrs[i].addr, addrs[i].prefixlen);
+			jsonw_string(w, NULL, a);
 		}
+		netlink_addrs_free(addrs);
+		netlink_close(&nl);
 	}
-	netlink_addrs_free(addrs);
-	netlink_close(&nl);
+	if (fd >= 0)
+		close(fd);
+	if (!asked && st->address[0])
+		jsonw_string(w, NULL, st->address);
+	jsonw_end(w);
 }
 
-static void inspect_one(struct libscols_table *tb, const struct runstate *st)
+/* The limits as the kernel holds them in its cgroup: null for none. */
+static void json_limits(struct jsonw *w, const struct runstate *st)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	static struct cgroup_layout cg;
+	static int have = -1;
+	struct cgroup_limits lim = { 0 };
+
+	if (have < 0)
+		have = cgroup_layout_detect(&cg) == 0;
+	/* a cgroup that is gone (the container ended) has none: all null */
+	if (st->cgroup[0] && have && cgroup_read_limits(&cg, st->cgroup, &lim) < 0)
+		memset(&lim, 0, sizeof(lim));
+	jsonw_object(w, "limits");
+	if (lim.memory)
+		jsonw_uint(w, "memory", lim.memory);
+	else
+		jsonw_null(w, "memory");
+	/* CPU time per 100 ms period: --cpus 0.5 is 50000 */
+	if (lim.cpu_quota)
+		jsonw_uint(w, "cpu_quota_us", lim.cpu_quota);
+	else
+		jsonw_null(w, "cpu_quota_us");
+	if (lim.pids)
+		jsonw_uint(w, "pids", lim.pids);
+	else
+		jsonw_null(w, "pids");
+	jsonw_end(w);
+}
+
+static void inspect_one(struct jsonw *w, const struct runstate *st)
+{
 	const char *state = nsrun_state_of(st);
 	bool running = strcmp(state, "running") == 0;
-	char created[64], addrs[1024], nsl[128], gateway[IPAM_ADDR_MAX] = "";
 	struct runstate_net net;
 	struct procfs pfs;
-	int rc = 0;
+	char created[64];
+	uint64_t ino[NS_NTYPES] = { 0 };
 
-	if (!ln)
-		nsrun_die("out of memory");
 	iso_time(st->created, created, sizeof(created));
-	if (st->network[0] && runstate_net_load(st->network, &net) == 0)
-		snprintf(gateway, sizeof(gateway), "%s", net.gateway);
-	if (running)
-		live_addresses(st, addrs, sizeof(addrs));
-	else
-		snprintf(addrs, sizeof(addrs), "%s", st->address);
-	/* libsmartcols' arrays are one element per line */
-	ns_list(st->created_ns, nsl, sizeof(nsl));
-	for (char *p = nsl; (p = strchr(p, ',')); p++)
-		*p = '\n';
-	rc |= out_cell(ln, ICOL_NAME, st->name);
-	rc |= out_cell(ln, ICOL_STATE, state);
-	rc |= out_cell_printf(ln, ICOL_PID, "%d", (int)st->pid);
-	rc |= out_cell_printf(ln, ICOL_LAUNCHER, "%d", (int)st->launcher);
-	rc |= out_cell(ln, ICOL_HOSTNAME, st->hostname);
-	rc |= out_cell(ln, ICOL_COMMAND, st->command);
-	rc |= out_cell(ln, ICOL_ROOTFS, st->rootfs);
-	rc |= out_cell(ln, ICOL_CREATED, created);
-	rc |= out_cell(ln, ICOL_CGROUP, st->cgroup);
-	rc |= out_cell(ln, ICOL_NETWORK, st->network);
-	rc |= out_cell(ln, ICOL_ADDRESS, st->address);
-	rc |= out_cell(ln, ICOL_GATEWAY, gateway);
-	rc |= out_cell(ln, ICOL_VETH, st->host_veth);
-	rc |= out_cell(ln, ICOL_ADDRESSES, addrs);
-	rc |= out_cell(ln, ICOL_CREATED_NS, nsl);
 	/* every namespace's inode, as /proc/PID/ns shows it: the kernel's word */
 	if (running && procfs_open(&pfs, NULL) == 0) {
-		for (int t = 0; t < NS_NTYPES; t++) {
-			uint64_t ino;
-
-			if (procfs_read_ns(&pfs, st->pid, t, &ino) == 0)
-				rc |= out_cell_printf(ln, (size_t)(ICOL_NS0 + t), "%llu",
-						      (unsigned long long)ino);
-		}
+		for (int t = 0; t < NS_NTYPES; t++)
+			if (procfs_read_ns(&pfs, st->pid, t, &ino[t]) < 0)
+				ino[t] = 0;
 		procfs_close(&pfs);
 	}
-	if (rc)
-		nsrun_die("out of memory");
+	jsonw_object(w, NULL);
+	jsonw_string(w, "name", st->name);
+	jsonw_string(w, "state", state);
+	jsonw_int(w, "pid", st->pid);
+	jsonw_int(w, "launcher", st->launcher);
+	json_str(w, "hostname", st->hostname);
+	json_str(w, "command", st->command);
+	json_str(w, "rootfs", st->rootfs);
+	json_str(w, "workdir", st->workdir);
+	json_str(w, "created", created);
+	json_str(w, "cgroup", st->cgroup);
+	json_str(w, "network", st->network);
+	json_str(w, "address", st->address);
+	json_str(w, "gateway", st->network[0] && runstate_net_load(st->network, &net) == 0 ?
+			   net.gateway : NULL);
+	json_str(w, "host_veth", st->host_veth);
+	json_addresses(w, st, running);
+	jsonw_array(w, "new_namespaces");
+	for (int t = 0; t < NS_NTYPES; t++)
+		if (st->created_ns & NS_MASK(t))
+			jsonw_string(w, NULL, nstype_name(t));
+	jsonw_end(w);
+	/* "mntns", "netns"...: what /proc/PID/ns/TYPE says, as a number; null when it ended */
+	for (int t = 0; t < NS_NTYPES; t++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%sns", nstype_name(t));
+		if (ino[t])
+			jsonw_uint(w, key, ino[t]);
+		else
+			jsonw_null(w, key);
+	}
+	json_limits(w, st);
+	jsonw_end(w);
 }
 
 int nsrun_cmd_inspect(int argc, char **argv)
@@ -481,9 +477,8 @@ int nsrun_cmd_inspect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out_opts oo = { .format = OUT_JSON, .json_name = "containers" };
-	struct libscols_table *tb;
-	int c, rc, status = EXIT_SUCCESS;
+	struct jsonw w;
+	int c, status = EXIT_SUCCESS;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
@@ -495,31 +490,10 @@ int nsrun_cmd_inspect(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("inspect: a container name is needed");
-	tb = out_table_new(&oo);
-	if (!tb)
-		nsrun_die("out of memory");
-	for (int i = 0; i < NICOLS; i++) {
-		struct libscols_column *cl;
-		struct out_column col;
-		char name[32];
-
-		if (i < ICOL_NS0) {
-			col = icolumns[i];
-		} else {
-			/* "mntns", "netns"...: what /proc/PID/ns/TYPE says, as a number */
-			snprintf(name, sizeof(name), "%sns", nstype_name(i - ICOL_NS0));
-			col = (struct out_column){ name, 0, 0, SCOLS_JSON_NUMBER, NULL };
-		}
-		cl = out_table_add(tb, &oo, &col, 0);
-		if (!cl)
-			nsrun_die("out of memory");
-		/* arrays: one element per line of the cell, which needs a wrapping column */
-		if (col.json_type == SCOLS_JSON_ARRAY_STRING) {
-			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_WRAP);
-			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk,
-						  NULL);
-		}
-	}
+	/* the records first: an unknown name is said once, before any output */
+	jsonw_init(&w, stdout);
+	jsonw_object(&w, NULL);
+	jsonw_array(&w, "containers");
 	for (int i = optind; i < argc; i++) {
 		struct runstate st;
 
@@ -528,11 +502,13 @@ int nsrun_cmd_inspect(int argc, char **argv)
 			status = EXIT_FAILURE;
 			continue;
 		}
-		inspect_one(tb, &st);
+		inspect_one(&w, &st);
 	}
-	rc = scols_print_table(tb);
-	scols_unref_table(tb);
-	return rc ? EXIT_FAILURE : status;
+	jsonw_end(&w);
+	jsonw_end(&w);
+	if (jsonw_finish(&w) < 0 || fflush(stdout) != 0)
+		nsrun_die("cannot write the output");
+	return status;
 }
 
 /* ------------------------------------------------------------------ exec */
@@ -609,9 +585,21 @@ int nsrun_cmd_exec(int argc, char **argv)
 	o.pid = st.pid;
 	o.pfs = &pfs;
 	o.all = NS_MASK_ALL;
-	o.flags |= NSENTER_ROOT | NSENTER_JOIN_CGROUP;
-	if (!(o.flags & NSENTER_WD))
-		o.flags |= NSENTER_WD;
+	o.flags |= NSENTER_ROOT;
+	/*
+	 * Its cgroup only when it has one of its own: a rootless container
+	 * lives in its caller's, which the caller may not write to (and is
+	 * in already), and one whose cgroup was shared has nothing to join.
+	 */
+	if (st.cgroup[0])
+		o.flags |= NSENTER_JOIN_CGROUP;
+	/*
+	 * The container's -w, as docker exec starts in the image's WORKDIR;
+	 * else the init's directory (the root of a --rootfs container).
+	 */
+	o.flags |= NSENTER_WD;
+	if (!o.wdns && st.workdir[0])
+		o.wdns = st.workdir;
 	/*
 	 * The environment of `nsrun run`'s defaults plus -e; not the init's,
 	 * which is the launcher's (the host's), nor the caller's.
@@ -686,36 +674,82 @@ static int signal_container(const struct runstate *st, int sig, int *pidfd)
 	return rc;
 }
 
-/* SIGTERM (or sig), up to timeout seconds, SIGKILL; then wait for the clean-up. */
-static int stop_one(const char *name, int sig, int timeout)
+static long long now_ms(void)
 {
-	struct runstate st;
-	int fd = -1, rc;
+	struct timespec ts;
 
-	nsrun_load_or_die(name, &st);
-	if (strcmp(nsrun_state_of(&st), "creating") == 0) {
-		nsrun_warn("container '%s' is still being created", name);
-		return -EBUSY;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A container being stopped. */
+struct stopping {
+	struct runstate st;
+	int fd;			/* a pidfd of its init while it runs, else -1 */
+	bool ok;		/* found, and signalled or ended already */
+};
+
+/*
+ * SIGTERM (or sig) to every container first, SIGKILL to those still
+ * running after timeout seconds, then wait for each launcher's clean-up:
+ * stopping many costs the longest of them, not the sum, as with
+ * `docker stop`. Returns the number of containers that could not be.
+ */
+static int stop_many(char **names, int n, int sig, int timeout)
+{
+	struct stopping *v = calloc((size_t)n, sizeof(*v));
+	long long deadline;
+	int failed = 0, rc;
+
+	if (!v)
+		nsrun_die("out of memory");
+	for (int i = 0; i < n; i++) {
+		v[i].fd = -1;
+		if (runstate_valid_name(names[i]) < 0) {
+			nsrun_warn("invalid container name '%s'", names[i]);
+			failed++;
+			continue;
+		}
+		rc = runstate_load(names[i], &v[i].st);
+		if (rc < 0) {
+			if (rc == -ENOENT)
+				nsrun_warn("no such container: '%s'", names[i]);
+			else
+				nsrun_warn_errno(rc, "cannot read the record of container '%s'",
+						 names[i]);
+			failed++;
+			continue;
+		}
+		if (strcmp(nsrun_state_of(&v[i].st), "creating") == 0) {
+			nsrun_warn("container '%s' is still being created", names[i]);
+			failed++;
+			continue;
+		}
+		/* -ESRCH: ended already; only the clean-up is left, if even that */
+		rc = signal_container(&v[i].st, sig, &v[i].fd);
+		if (rc < 0 && rc != -ESRCH) {
+			nsrun_warn_errno(rc, "cannot signal container '%s'", names[i]);
+			failed++;
+			continue;
+		}
+		v[i].ok = true;
 	}
-	rc = signal_container(&st, sig, &fd);
-	if (rc == -ESRCH) {
-		/* ended already: only the clean-up is left, if even that */
-		wait_cleanup(&st, 10000);
-		return 0;
+	deadline = now_ms() + (long long)timeout * 1000;
+	for (int i = 0; i < n; i++) {
+		long long left = deadline - now_ms();
+
+		if (v[i].fd < 0)
+			continue;
+		if (sig != SIGKILL && !wait_exit(v[i].fd, left > 0 ? (int)left : 0))
+			sys_pidfd_send_signal(v[i].fd, SIGKILL, NULL, 0);
+		wait_exit(v[i].fd, 10000);
+		close(v[i].fd);
 	}
-	if (rc < 0) {
-		nsrun_warn_errno(rc, "cannot signal container '%s'", name);
-		return rc;
-	}
-	if (sig != SIGKILL && !wait_exit(fd, timeout * 1000)) {
-		sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
-		wait_exit(fd, 10000);
-	} else if (sig == SIGKILL) {
-		wait_exit(fd, 10000);
-	}
-	close(fd);
-	wait_cleanup(&st, 10000);
-	return 0;
+	for (int i = 0; i < n; i++)
+		if (v[i].ok)
+			wait_cleanup(&v[i].st, 10000);
+	free(v);
+	return failed;
 }
 
 int nsrun_cmd_stop(int argc, char **argv)
@@ -756,9 +790,8 @@ int nsrun_cmd_stop(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("stop: a container name is needed");
-	for (int i = optind; i < argc; i++)
-		if (stop_one(argv[i], timeout ? sig : SIGKILL, timeout) < 0)
-			status = EXIT_FAILURE;
+	if (stop_many(argv + optind, argc - optind, timeout ? sig : SIGKILL, timeout))
+		status = EXIT_FAILURE;
 	return status;
 }
 
@@ -839,7 +872,7 @@ int nsrun_cmd_rm(int argc, char **argv)
 			status = EXIT_FAILURE;
 			continue;
 		}
-		if (stop_one(argv[i], SIGKILL, 0) < 0)
+		if (stop_many(&argv[i], 1, SIGKILL, 0))
 			status = EXIT_FAILURE;
 	}
 	return status;

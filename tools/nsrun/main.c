@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,36 +127,53 @@ void nsrun_load_or_die(const char *name, struct runstate *st)
 		nsrun_die_errno(rc, "cannot read the record of container '%s'", name);
 }
 
-/* Subcommands as data; anything else is a command to run. */
+/*
+ * Subcommands as data; anything else is a command to run. tables: prints
+ * libsmartcols tables, which draw with the locale's characters; the
+ * others skip setlocale(), whose 13 locale files (some 60 system calls
+ * and 13 mappings) would be a good part of a container's launch.
+ */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	int fail_code;
+	bool tables;
 } subcommands[] = {
-	{ "run",	nsrun_cmd_run,		NSRUN_EXIT_FAILED },
-	{ "exec",	nsrun_cmd_exec,		NSRUN_EXIT_FAILED },
-	{ "ls",		nsrun_cmd_ls,		EXIT_FAILURE },
-	{ "ps",		nsrun_cmd_ls,		EXIT_FAILURE },
-	{ "inspect",	nsrun_cmd_inspect,	EXIT_FAILURE },
-	{ "stop",	nsrun_cmd_stop,		EXIT_FAILURE },
-	{ "kill",	nsrun_cmd_kill,		EXIT_FAILURE },
-	{ "rm",		nsrun_cmd_rm,		EXIT_FAILURE },
-	{ "gc",		nsrun_cmd_gc,		EXIT_FAILURE },
-	{ "network",	nsrun_cmd_network,	EXIT_FAILURE },
-	{ "rootfs",	nsrun_cmd_rootfs,	EXIT_FAILURE },
+	{ "run",	nsrun_cmd_run,		NSRUN_EXIT_FAILED,	false },
+	{ "exec",	nsrun_cmd_exec,		NSRUN_EXIT_FAILED,	false },
+	{ "ls",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
+	{ "ps",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
+	{ "inspect",	nsrun_cmd_inspect,	EXIT_FAILURE,		false },
+	{ "stop",	nsrun_cmd_stop,		EXIT_FAILURE,		false },
+	{ "kill",	nsrun_cmd_kill,		EXIT_FAILURE,		false },
+	{ "rm",		nsrun_cmd_rm,		EXIT_FAILURE,		false },
+	{ "gc",		nsrun_cmd_gc,		EXIT_FAILURE,		false },
+	{ "network",	nsrun_cmd_network,	EXIT_FAILURE,		true },
+	{ "rootfs",	nsrun_cmd_rootfs,	EXIT_FAILURE,		false },
 };
 
 int main(int argc, char **argv)
 {
+	const char *slash = argv[0] ? strrchr(argv[0], '/') : NULL;
 	int rc;
 
-	cli_init(argc, argv);
+	/*
+	 * cli_init()'s name, without its setlocale() (see above), also for
+	 * getopt's messages ("nsrun: unrecognized option"): only the pointer
+	 * changes, not what ps shows of a launcher.
+	 */
+	if (argv[0]) {
+		cli_name = slash ? slash + 1 : argv[0];
+		argv[0] = (char *)cli_name;
+	}
 	if (argc > 1) {
 		for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 			char **sub;
 
 			if (strcmp(argv[1], subcommands[i].name) != 0)
 				continue;
+			if (subcommands[i].tables)
+				cli_init(argc, argv);
 			nsrun_fail_code = subcommands[i].fail_code;
 			/*
 			 * The subcommand's options from sub[1] on, and our own

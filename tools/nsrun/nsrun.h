@@ -129,6 +129,11 @@ struct nsrun_launch {
 	int devnull;
 	int report_fd;			/* detached: the pipe to the waiting front, else -1 */
 	int exit_status;
+	/*
+	 * The signals the caller left ignored (bit n-1 for signal n), which
+	 * exec would pass on to the command; all ones when unknown.
+	 */
+	uint64_t ignored;
 };
 
 /* run.c: `nsrun [run] [OPTIONS] [--] CMD...`; never returns. */

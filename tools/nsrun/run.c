@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <sched.h>
@@ -71,9 +70,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --net <mode>           network; also none, bridge[:<network>]\n", out);
 	fputs("     --cgroup <mode>        cgroup root (--cgroupns)\n", out);
 	fputs("     --mnt <mode>           mounts\n", out);
-	fputs("     --user[=<mode>]        a user namespace (private or host; default host for\n"
-	      "                              root, private for other users)\n", out);
-	fputs("     --time[=<mode>]        clocks (default host)\n", out);
+	fputs("     --user[=<mode>]        user ids (default: host for root, private for\n"
+	      "                              other users; --userns <mode> too)\n", out);
+	fputs("     --time[=<mode>]        clocks (default host; --timens <mode> too)\n", out);
 	fputs("\nLimits:\n", out);
 	fputs(" -m, --memory <size>        memory, no swap (512m, 1g)\n", out);
 	fputs("     --cpus <n>             CPU time, in CPUs (0.5, 2)\n", out);
@@ -199,6 +198,24 @@ static void parse_size_opt(const char *opt, const char *arg, uint64_t *v)
 		nsrun_die("--%s '%s' is too small: at least 6m", opt, arg);
 }
 
+/*
+ * The mode of --user and --time, whose argument is optional: "--user" alone
+ * is "private". getopt takes an optional argument only as "--user=MODE";
+ * "--user container:web1", the way the other options are written, would
+ * run a command "container:web1". A next word that can only be a mode
+ * (container:, ns:) is taken as one; "host" and "private" need the "=",
+ * as host(1) is a command.
+ */
+static const char *optional_mode(int argc, char **argv)
+{
+	if (optarg)
+		return optarg;
+	if (optind < argc && (strncmp(argv[optind], "container:", 10) == 0 ||
+			      strncmp(argv[optind], "ns:", 3) == 0))
+		return argv[optind++];
+	return "private";
+}
+
 static bool valid_hostname(const char *s)
 {
 	size_t len = strlen(s);
@@ -250,8 +267,9 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "cgroupns",		required_argument,	NULL, OPT_CGROUP },
 		{ "mnt",		required_argument,	NULL, OPT_MNT },
 		{ "user",		optional_argument,	NULL, OPT_USERNS },
-		{ "userns",		optional_argument,	NULL, OPT_USERNS },
+		{ "userns",		required_argument,	NULL, OPT_USERNS },
 		{ "time",		optional_argument,	NULL, OPT_TIME },
+		{ "timens",		required_argument,	NULL, OPT_TIME },
 		{ "memory",		required_argument,	NULL, 'm' },
 		{ "cpus",		required_argument,	NULL, OPT_CPUS },
 		{ "pids-limit",		required_argument,	NULL, OPT_PIDS_LIMIT },
@@ -340,10 +358,10 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 			parse_share(o, NS_MNT, "mnt", optarg);
 			break;
 		case OPT_USERNS:
-			parse_share(o, NS_USER, "user", optarg ? optarg : "private");
+			parse_share(o, NS_USER, "user", optional_mode(argc, argv));
 			break;
 		case OPT_TIME:
-			parse_share(o, NS_TIME, "time", optarg ? optarg : "private");
+			parse_share(o, NS_TIME, "time", optional_mode(argc, argv));
 			break;
 		case 'm':
 			parse_size_opt("memory", optarg, &o->limits.memory);
@@ -414,6 +432,13 @@ static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
 		if (fd < 0)
 			nsrun_die_errno(fd, "cannot open the %s namespace of container '%s'",
 					nstype_name(t), sh->arg);
+		/*
+		 * Its network, its names: Docker's --net=container: shares
+		 * /etc/hosts too, the file nsrun keeps current for that network.
+		 */
+		if (t == NS_NET && st.network[0] && l->o->share[NS_MNT].kind == SHARE_PRIVATE &&
+		    runstate_hosts_path(st.name, l->hosts_path, sizeof(l->hosts_path)) < 0)
+			l->hosts_path[0] = '\0';
 		return fd;
 	}
 	fd = open(sh->arg, O_RDONLY | O_CLOEXEC);
@@ -449,9 +474,6 @@ static void validate(struct nsrun_launch *l)
 	l->rootless = geteuid() != 0;
 	l->caller_uid = getuid();
 	l->caller_gid = getgid();
-	if (o->share[NS_USER].kind == SHARE_CONTAINER || o->share[NS_USER].kind == SHARE_PATH)
-		nsrun_die("--user takes private or host only: a user namespace must exist before "
-			  "the namespaces it owns, so it cannot be joined afterwards");
 	if (o->hostname && o->share[NS_UTS].kind != SHARE_PRIVATE)
 		nsrun_die("--hostname needs a uts namespace of the container's own (--uts private)");
 	if (o->share[NS_MNT].kind != SHARE_PRIVATE) {
@@ -484,8 +506,38 @@ static void validate(struct nsrun_launch *l)
 		else if (k == SHARE_CONTAINER || k == SHARE_PATH)
 			l->ns_fd[t] = open_shared_ns(l, t);
 	}
+	/*
+	 * Security: without root, namespaces can be made only by an owner
+	 * of a user namespace, made for the container or joined (the kernel
+	 * would say EPERM, which reads like unprivileged user namespaces
+	 * being disabled).
+	 */
+	if (l->rootless && o->share[NS_USER].kind == SHARE_HOST && l->create)
+		nsrun_die("--user=host needs root to make namespaces: a rootless container has a "
+			  "user namespace of its own (the default) or another's (--user=container:)");
 	/* the cgroup namespace is made by the child, once it is in its cgroup */
 	l->new_proc = o->share[NS_PID].kind != SHARE_HOST && o->share[NS_MNT].kind == SHARE_PRIVATE;
+}
+
+/*
+ * The signals this process ignores, from /proc/self/status (SigIgn): the
+ * command resets only those, in one system call each, instead of all 64
+ * (its launch waits for that). All ones when it cannot be read.
+ */
+static uint64_t ignored_signals(void)
+{
+	struct procfs none = { .rootfd = AT_FDCWD };
+	unsigned long long mask;
+	char *buf, *p;
+	size_t len;
+
+	if (procfs_read_file(&none, "/proc/self/status", 1 << 16, &buf, &len) < 0)
+		return ~0ull;
+	p = strstr(buf, "\nSigIgn:");
+	if (!p || sscanf(p + 8, "%llx", &mask) != 1)
+		mask = ~0ull;
+	free(buf);
+	return mask;
 }
 
 /* The container's environment: Docker's defaults, then -e in order. */
@@ -559,7 +611,7 @@ static void reserve(struct nsrun_launch *l)
 	struct runstate *st = &l->st;
 	int rc;
 
-	memset(st, 0, sizeof(*st));
+	/* st is zero already (static storage): a memset would fault in its every page */
 	snprintf(st->name, sizeof(st->name), "%s", l->o->name);
 	st->pid = getpid();
 	st->starttime = nsrun_starttime(st->pid);
@@ -572,6 +624,8 @@ static void reserve(struct nsrun_launch *l)
 		 l->o->hostname ? l->o->hostname : l->o->name);
 	if (l->o->rootfs)
 		snprintf(st->rootfs, sizeof(st->rootfs), "%s", l->o->rootfs);
+	if (l->o->workdir)
+		snprintf(st->workdir, sizeof(st->workdir), "%s", l->o->workdir);
 	fill_command(st, l->o->argv);
 	rc = runstate_create(st);
 	if (rc == -EEXIST) {
@@ -628,9 +682,15 @@ static void make_cgroup(struct nsrun_launch *l)
 	/* "/nskit" is nsrun's: it goes with the last container, so own 2 levels */
 	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits, &l->cg_made, failed,
 			   sizeof(failed));
+	/*
+	 * The name is ours in this state directory (the record says so), so
+	 * a /nskit/NAME that exists is another state directory's container
+	 * (NSKIT_STATE_DIR), or a leftover of a failed removal.
+	 */
 	if (rc == -EEXIST)
 		nsrun_die("cgroup '%s' exists already%s", rel,
-			  o->cgroup_path ? "" : " (left by a killed launcher? try 'nsrun gc')");
+			  o->cgroup_path ? "" : " (a container of that name in another state "
+						"directory?)");
 	if (rc == -EOPNOTSUPP)
 		nsrun_die("no cgroup hierarchy has the %s controller", failed);
 	if (rc < 0)
@@ -645,6 +705,138 @@ static void make_cgroup(struct nsrun_launch *l)
 static long clone3_raw(struct clone_args *args)
 {
 	return syscall(SYS_clone3, args, sizeof(*args));
+}
+
+/* What the helper of spawn_in_userns() tells the launcher. */
+struct spawn_report {
+	pid_t pid;		/* the container's first process; 0 on failure */
+	int err;		/* -errno of the failure */
+	int type;		/* the namespace type that could not be joined, or -1 */
+};
+
+/* The order in which the helper joins shared namespaces: the mount namespace last. */
+static const enum ns_type join_order[] = { NS_PID, NS_IPC, NS_UTS, NS_NET, NS_CGROUP, NS_TIME,
+					   NS_MNT };
+
+static void __attribute__((noreturn)) helper_report(int fd, pid_t pid, int err, int type)
+{
+	struct spawn_report r = { .pid = pid, .err = err, .type = type };
+
+	/* the launcher reads a short report as a failure: nothing else to do about it */
+	if (write(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+		_exit(NSRUN_EXIT_FAILED);
+	_exit(0);
+}
+
+/*
+ * The helper of spawn_in_userns(): join, clone the container's first
+ * process as the launcher's child, report its pid, exit. It never returns
+ * into the launcher's code, nor runs its exit handlers.
+ */
+static void __attribute__((noreturn)) userns_helper(struct nsrun_launch *l, uint64_t flags,
+						     int fd)
+{
+	struct clone_args args = { 0 };
+	ns_mask_t later = 0;
+	long pid;
+
+	/* the launcher's end of the socket: the child must see it close when the launcher dies */
+	close(l->sock);
+	l->sock = -1;
+	/*
+	 * First what root may join from the host's user namespace, and could
+	 * not from inside the other (a namespace of the host's, --net=ns:...);
+	 * EPERM is for an unprivileged caller, who may join its own user
+	 * namespace's namespaces once inside it.
+	 */
+	for (size_t i = 0; i < sizeof(join_order) / sizeof(join_order[0]); i++) {
+		enum ns_type t = join_order[i];
+
+		if (l->ns_fd[t] < 0)
+			continue;
+		if (sys_setns(l->ns_fd[t], nstype_table[t].clone_flag) == 0)
+			continue;
+		if (errno != EPERM)
+			helper_report(fd, 0, -errno, t);
+		later |= NS_MASK(t);
+	}
+	if (sys_setns(l->ns_fd[NS_USER], CLONE_NEWUSER) < 0)
+		helper_report(fd, 0, -errno, NS_USER);
+	for (size_t i = 0; i < sizeof(join_order) / sizeof(join_order[0]); i++) {
+		enum ns_type t = join_order[i];
+
+		if ((later & NS_MASK(t)) && sys_setns(l->ns_fd[t], nstype_table[t].clone_flag) < 0)
+			helper_report(fd, 0, -errno, t);
+	}
+	/* joined: the child has nothing left to join (it runs on a copy of this l) */
+	for (int t = 0; t < NS_NTYPES; t++) {
+		if (l->ns_fd[t] >= 0)
+			close(l->ns_fd[t]);
+		l->ns_fd[t] = -1;
+	}
+	/*
+	 * CLONE_PARENT: the launcher's child, which it waits for, reaps and
+	 * whose death it sees; its parent-death signal follows the launcher.
+	 * The exit signal is the helper's own, SIGCHLD: clone3 wants none given.
+	 */
+	args.flags = flags | CLONE_PARENT;
+	pid = clone3_raw(&args);
+	if (pid == 0) {
+		close(fd);
+		nsrun_child(l);
+	}
+	helper_report(fd, pid > 0 ? (pid_t)pid : 0, pid > 0 ? 0 : -errno, -1);
+}
+
+/*
+ * --user=container:NAME or ns:PATH: the namespaces made for the container
+ * must belong to that user namespace, so they must be made by a process
+ * inside it. Joining it costs a process its privileges in the host's user
+ * namespace, which the launcher still needs (cgroups, veths, records), so
+ * a helper process joins and clones the container's first process, which
+ * the launcher then looks after as if it had cloned it itself.
+ */
+static void spawn_in_userns(struct nsrun_launch *l, uint64_t flags)
+{
+	struct spawn_report r = { 0, -EIO, -1 };
+	int p[2], status;
+	pid_t helper;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		nsrun_die_errno(-errno, "cannot create a pipe");
+	helper = fork();
+	if (helper < 0)
+		nsrun_die_errno(-errno, "cannot fork");
+	if (helper == 0) {
+		close(p[0]);
+		userns_helper(l, flags, p[1]);
+	}
+	close(p[1]);
+	do
+		n = read(p[0], &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(r))
+		r = (struct spawn_report){ 0, -EIO, -1 };
+	if (r.pid > 0) {
+		l->child = r.pid;
+		/* our child (CLONE_PARENT), so its pid cannot be reused before we reap it */
+		l->child_pidfd = sys_pidfd_open(r.pid, 0);
+		if (l->child_pidfd < 0)
+			nsrun_die_errno(-errno, "cannot open a pidfd of the container");
+		return;
+	}
+	if (r.type == NS_USER)
+		nsrun_die_errno(r.err, "cannot join the user namespace of '%s'",
+				l->o->share[NS_USER].arg);
+	if (r.type >= 0 && r.type < NS_NTYPES)
+		nsrun_die_errno(r.err, "cannot join the %s namespace of '%s'", nstype_name(r.type),
+				l->o->share[r.type].arg);
+	nsrun_die_errno(r.err, "cannot create the container's namespaces in the user namespace "
+			"of '%s'", l->o->share[NS_USER].arg);
 }
 
 /*
@@ -671,7 +863,7 @@ static void spawn(struct nsrun_launch *l)
 		nsrun_die_errno(-errno, "cannot create a socket pair");
 	l->sock = sv[0];
 	l->child_sock = sv[1];
-	if (l->ns_fd[NS_PID] >= 0) {
+	if (l->ns_fd[NS_PID] >= 0 && l->ns_fd[NS_USER] < 0) {
 		self_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 		if (self_pid < 0)
 			nsrun_die_errno(-errno, "cannot open '/proc/self/ns/pid'");
@@ -689,6 +881,14 @@ static void spawn(struct nsrun_launch *l)
 	for (size_t h = 0; l->have_cg && h < l->cg.n; h++)
 		if (l->cg_made.levels[h] && !l->cg.hier[h].v2)
 			l->need_go = true;
+	if (l->ns_fd[NS_USER] >= 0) {
+		/* the launcher moves it into its cgroups, and must before it goes on */
+		l->need_go = true;
+		spawn_in_userns(l, flags & ~(uint64_t)CLONE_PIDFD);
+		close(l->child_sock);
+		l->child_sock = -1;
+		return;
+	}
 	args.flags = flags;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
@@ -855,12 +1055,12 @@ static void write_maps(struct nsrun_launch *l)
 	}
 	{
 		struct passwd *pw = getpwuid(l->caller_uid);
-		struct group *gr = getgrgid(l->caller_gid);
 		uint32_t us, uc, gs, gc;
 
+		/* both files name the user who may use the ranges, by name or uid (subgid(5)) */
 		if (pw && in_path("newuidmap") && in_path("newgidmap") &&
 		    subid_range("/etc/subuid", pw->pw_name, l->caller_uid, &us, &uc) &&
-		    subid_range("/etc/subgid", gr ? gr->gr_name : NULL, l->caller_gid, &gs, &gc) &&
+		    subid_range("/etc/subgid", pw->pw_name, l->caller_uid, &gs, &gc) &&
 		    run_idmap("newuidmap", l->child, l->caller_uid, us, uc) == 0 &&
 		    run_idmap("newgidmap", l->child, l->caller_gid, gs, gc) == 0)
 			return;
@@ -1066,6 +1266,7 @@ int nsrun_cmd_run(int argc, char **argv)
 		shell[0] = (char *)(opts.rootfs || !sh || !*sh ? "/bin/sh" : sh);
 		opts.argv = shell;
 	}
+	l->ignored = ignored_signals();
 	l->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (l->devnull < 0)
 		nsrun_die_errno(-errno, "cannot open '/dev/null'");
@@ -1121,7 +1322,12 @@ int nsrun_cmd_run(int argc, char **argv)
 			nsrun_warn_errno(-errno, "cannot report to the waiting nsrun");
 		close(l->report_fd);
 		l->report_fd = -1;
-		/* from now on no terminal of the caller's is kept open */
+		/*
+		 * From now on no terminal of the caller's is kept open, nor its
+		 * directory busy (a daemon's manners: the container has its own).
+		 */
+		if (chdir("/") < 0)
+			nsrun_warn_errno(-errno, "cannot change directory to '/'");
 		dup2(l->devnull, STDERR_FILENO);
 	}
 	if (l->errfd >= 0)
