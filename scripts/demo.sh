@@ -1,6 +1,7 @@
 #!/bin/bash
-# `make demo`: a few namespace sets, and the tools on them. Cleans up after
-# itself however it ends. Run as root.
+# `make demo`: a few containers made with nsrun, named and on a network of
+# their own, and the tools on them. Cleans up after itself however it ends.
+# Run as root.
 set -u
 : "${NSKIT_BIN:?NSKIT_BIN must name the build directory}"
 export PATH="$NSKIT_BIN:$PATH"
@@ -10,14 +11,24 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-pgroups=()
+# A state directory of the demo's own: it neither sees nor touches the
+# caller's containers in /run/nskit, and every tool below reads it.
+NSKIT_STATE_DIR=$(mktemp -d /tmp/nskit-demo.XXXXXX)
+export NSKIT_STATE_DIR
+# The network's bridge is nsk-NAME: take another name if a bridge of that
+# name exists already (a network of the caller's).
+net=demo
+ip link show "nsk-$net" >/dev/null 2>&1 && net=demo$(($$ % 100000))
 netns=nskit-demo-$$
+
 cleanup() {
-	local g
-	for g in "${pgroups[@]}"; do
-		kill -KILL -- "-$g" 2>/dev/null
+	local f
+	for f in "$NSKIT_STATE_DIR"/containers/*; do
+		[ -e "$f" ] && nsrun rm -f "${f##*/}"
 	done
+	nsrun network rm "$net" 2>/dev/null
 	ip netns del "$netns" 2>/dev/null
+	rm -rf "$NSKIT_STATE_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -34,28 +45,39 @@ show() {
 		quiet=1
 	fi
 }
+step() {
+	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	"$@" >/dev/null || exit 1
+}
 
-# A "web" set (its own net, uts, ipc, pid and mount namespaces), a "db" set
-# that is rootless-style (a user namespace of its own), and a bind-mounted
-# network namespace that no process is in.
-setsid unshare --net --uts --ipc --pid --mount --fork --mount-proc \
-	sh -c 'hostname web; sleep 1000 & sleep 1000 & exec sleep 1000' </dev/null >/dev/null 2>&1 &
-pgroups+=($!)
-disown
-setsid unshare --user --map-root-user --net --pid --fork \
-	sh -c 'sleep 1000 & exec sleep 1000' </dev/null >/dev/null 2>&1 &
-pgroups+=($!)
-disown
-ip netns add "$netns"
-sleep 0.5
+# Two web containers on one network, the second sharing the first's IPC
+# namespace (Docker's --ipc=container:); a database in a user namespace of
+# its own (uid 0 inside, an unprivileged uid outside) with no network; a
+# debugging container that shares the host's pid and network namespaces
+# (--pid=host --net=host, the classic risky shares); a sidecar in web1's
+# pid and network namespaces (--pid=container: --net=container:); and a
+# network namespace that no process is in, held by a bind mount (ip netns
+# add).
+step nsrun network create "$net"
+step nsrun -d --name web1 --net "bridge:$net" -- sh -c 'sleep 1000 & exec sleep 1000'
+step nsrun -d --name web2 --net "bridge:$net" --ipc container:web1 -- sleep 1000
+step nsrun -d --name db --user --net none --memory 256m -- sleep 1000
+step nsrun -d --name debug --pid host --net host -- sleep 1000
+step nsrun -d --name sidecar --pid container:web1 --net container:web1 -- sleep 1000
+step ip netns add "$netns"
 
-web=$(pgrep -P "${pgroups[0]}" | head -1)
-
-show nsls
-show nsls -t net
-show nsls -p "$web" -o NS,TYPE,NPROCS,HOST
-show nsls -P -o NS,TYPE,NPROCS,USER,HOLDER,NSFS
-show nsls --tree=owner -o NS,TYPE,NPROCS,PID,COMMAND
-show nsls -l -Q 'NPROCS >= 3 && HOST == "no"'
+show nsrun ls
+show nsrun exec web1 ping -c 1 -W 2 web2
+show nsrun exec sidecar ps -o pid,comm
+show nsls -o NS,TYPE,NPROCS,PID,CONTAINER,RUNTIME,COMMAND -Q 'RUNTIME == "nsrun"'
+show nsls -t net -o NS,NPROCS,PID,CONTAINER,NETNSID,NSFS
+show nsls --tree=owner -o NS,TYPE,NPROCS,CONTAINER -t user
+show nsjoin -t web1 -n ip -br addr
+show nsdiff web1
+show nsdiff -d -t uts,net,ipc web1 web2
+show nsdiff --all
+show nstop -b -n 1 -c -d 0.5
+show nsrun stop sidecar web1 web2 db debug
+show nsrun ls
 echo
 echo "Cleaning up."

@@ -7,11 +7,13 @@ set -eu
 # build: compiler, pkg-config and the libraries of DESIGN.md section 1
 # tests: cmocka, busybox (container root filesystems), tmux (nstop screens),
 #        iproute2 and util-linux (lsns, nsenter, unshare: the reference tools),
-#        procps (top, the nstop reference), strace (syscall counts)
+#        procps (top, the nstop reference), strace (syscall counts),
+#        uidmap (newuidmap: rootless nsrun), bash-completion and zsh (the
+#        completions, tried as a user would)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
 libmnl-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps strace
-hyperfine iputils-ping jq bc time"
+hyperfine iputils-ping jq bc time uidmap bash-completion zsh"
 
 missing=""
 for p in $PACKAGES; do

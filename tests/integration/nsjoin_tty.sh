@@ -201,7 +201,7 @@ t_rootless_nsrun() {
 	assert_eq "$(as_nobody "$NSJOIN" -t nsjoin-rl -a -S follow -G follow id -u)" 0
 	# a pid namespace: the program runs inside it, --mount-proc shows it
 	out=$(as_nobody "$NSJOIN" -t nsjoin-rl -a --mount-proc sh -c 'cat /proc/1/comm; ls /proc | grep -c "^[0-9]"')
-	assert_match "$out" "^nsrun"$'\n'"[3-9]$" "--mount-proc, rootless"
+	assert_match "$out" "^nsrun-init"$'\n'"[3-9]$" "--mount-proc, rootless"
 	# another user cannot enter it
 	out=$(setpriv --reuid=65533 --regid=65533 --clear-groups "$NSJOIN" -t "$W" -a true 2>&1) &&
 		rc=0 || rc=$?

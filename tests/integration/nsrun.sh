@@ -118,7 +118,7 @@ t_proc() {
 	# /proc is the container's: the shell is PID 2 (nsrun's init is 1), few processes
 	out=$("$NSRUN" -- sh -c 'echo $$; cat /proc/1/comm; ls /proc | grep -c "^[0-9]"; readlink /proc/self/ns/pid; readlink /proc/1/ns/pid')
 	assert_eq "$(sed -n 1p <<<"$out")" 2 "the command's pid"
-	assert_eq "$(sed -n 2p <<<"$out")" nsrun "PID 1"
+	assert_eq "$(sed -n 2p <<<"$out")" nsrun-init "PID 1"
 	[ "$(sed -n 3p <<<"$out")" -lt 6 ] || fail "/proc shows $(sed -n 3p <<<"$out") processes"
 	assert_eq "$(sed -n 4p <<<"$out")" "$(sed -n 5p <<<"$out")" "pid namespace of /proc"
 	# the host's /proc is untouched
@@ -131,7 +131,7 @@ t_rootfs() {
 	out=$("$NSRUN" --rootfs "$root" -- sh -c 'ls /bin/busybox; test -e /work || echo no-host-tree; cat /proc/1/comm; hostname; pwd; test -c /dev/null && echo dev; ls /dev/pts >/dev/null && echo pts; readlink /proc/self/root; cut -d" " -f5 /proc/self/mountinfo | grep -cx /')
 	assert_match "$out" $'^/bin/busybox\n' "busybox"
 	assert_match "$out" "no-host-tree" "the host's files are hidden"
-	assert_match "$out" $'\nnsrun\n' "/proc mounted"
+	assert_match "$out" $'\nnsrun-init\n' "/proc mounted"
 	assert_match "$out" $'\ndev\npts\n' "/dev"
 	# pivot_root, not chroot: the root is the mount, and the host's is not under it
 	assert_match "$out" $'\n/\n1$' "one root mount"

@@ -204,7 +204,7 @@ t_pid_sharing() {
 	"$NSRUN" -d --name "$T-p1" -- sleep 1000 >/dev/null
 	out=$("$NSRUN" --pid "container:$T-p1" -- sh -c 'readlink /proc/self/ns/pid; cat /proc/1/comm; ls /proc | grep -c "^[0-9]"; pgrep -x sleep')
 	assert_eq "$(sed -n 1p <<<"$out")" "$(readlink "/proc/$(cpid "$T-p1")/ns/pid")" "pid namespace"
-	assert_eq "$(sed -n 2p <<<"$out")" nsrun "its PID 1"
+	assert_eq "$(sed -n 2p <<<"$out")" nsrun-init "its PID 1"
 	assert_eq "$(sed -n 4p <<<"$out")" 2 "its sleep, as PID 2"
 	"$NSRUN" stop "$T-p1"
 }

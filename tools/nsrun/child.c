@@ -790,6 +790,36 @@ static int status_code(int status)
 }
 
 /*
+ * What ps shows of the init: "nsrun-init -- CMD ARG...", as much of it as
+ * the launcher's command line had room for (the init is a copy of the
+ * launcher, and without this would show the launcher's options), and
+ * "nsrun-init" as its name. The room is the old command line's own
+ * memory, so nothing else is overwritten.
+ */
+static void set_init_title(char *const argv[])
+{
+	size_t size = nsrun_argv_size, len = 0;
+	char *buf;
+
+	prctl(PR_SET_NAME, "nsrun-init");
+	if (!nsrun_argv_area || size < sizeof("nsrun-init"))
+		return;
+	/* built aside: the command's arguments are strings of that very area */
+	buf = calloc(1, size);
+	if (!buf)
+		return;
+	len = (size_t)snprintf(buf, size, "nsrun-init") + 1;
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "--") + 1;
+	for (size_t i = 0; argv[i] && len < size; i++)
+		/* a last argument cut short still ends in the area's NUL */
+		len += (size_t)snprintf(buf + len, size - len, "%s", argv[i]) + 1;
+	buf[size - 1] = '\0';
+	memcpy(nsrun_argv_area, buf, size);
+	free(buf);
+}
+
+/*
  * PID 1 of the container's pid namespace. The kernel drops signals sent
  * to a namespace's init that it has no handler for, so a plain command as
  * PID 1 would ignore the SIGTERM of `nsrun stop`, and orphans would stay
@@ -842,6 +872,8 @@ static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 			;
 		_exit(failed);
 	}
+	/* the command has exec'd: this memory is the init's alone again */
+	set_init_title(l->o->argv);
 	m = NSRUN_MSG_READY;
 	send(l->child_sock, &m, 1, MSG_NOSIGNAL);
 	close(l->child_sock);

@@ -45,6 +45,15 @@
 /* `nsrun stop`'s default grace period, Docker's. */
 #define NSRUN_STOP_TIMEOUT	10
 
+/*
+ * The memory of the launcher's command line (argv[0] to the end of the
+ * last argument, contiguous as the kernel lays it out): the container's
+ * init, a copy of the launcher, rewrites it so that ps, nsls and nstop
+ * show "nsrun-init -- CMD" for it rather than the launcher's options.
+ */
+extern char *nsrun_argv_area;
+extern size_t nsrun_argv_size;
+
 /* ------------------------------------------------------------ messages */
 
 /* The exit code of a failure: NSRUN_EXIT_FAILED for run and exec, 1 otherwise. */
