@@ -23,8 +23,8 @@ bench_nsrun() {
 	say ""
 	say "| launch | nskit | util-linux | nsrun / unshare |"
 	say "|---|---|---|---|"
-	RUNS=$runs pair_ratio "container running true" "$nsrun -- true" "unshare -fpmuinC --mount-proc true"
-	RUNS=$runs pair_ratio "the same, network shared" "$nsrun --net host -- true" \
+	BENCH_RATIO_AB=1 RUNS=$runs pair "container running true" "$nsrun -- true" "unshare -fpmuinC --mount-proc true"
+	BENCH_RATIO_AB=1 RUNS=$runs pair "the same, network shared" "$nsrun --net host -- true" \
 		"unshare -fpmuiC --mount-proc true"
 	say ""
 	say "System calls of one launch, every process (strace -f -c): nsrun $(syscalls "$nsrun" -- true)," \
@@ -61,15 +61,4 @@ bench_nsrun() {
 	say ""
 	unset NSKIT_STATE_DIR
 	rm -rf "$state"
-}
-
-# pair_ratio NAME "CMD_A" "CMD_B": like pair, with A / B (how many times slower A is).
-pair_ratio() {
-	local name=$1 a=$2 b=$3 json=$WORK/h.json ma mb
-	hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" "$a" "$b" >/dev/null 2>&1
-	ma=$(jq '.results[0].median' "$json")
-	mb=$(jq '.results[1].median' "$json")
-	say "$(printf '| %s | `%s` %.1f ms | `%s` %.1f ms | **%.2fx** |' "$name" \
-		"$a" "$(echo "$ma * 1000" | bc -l)" "$b" "$(echo "$mb * 1000" | bc -l)" \
-		"$(echo "$ma / $mb" | bc -l)")"
 }

@@ -57,17 +57,23 @@ hf_opts() {
 }
 
 # pair NAME "CMD_A" "CMD_B": hyperfine both, print a table row with the
-# medians and B/A (how many times faster A is).
+# medians and B/A (how many times faster A is); with BENCH_RATIO_AB=1, A/B
+# to two decimals (how many times slower A is, for targets such as 1.2x).
 pair() {
-	local name=$1 a=$2 b=$3 json=$WORK/h.json ma mb
+	local name=$1 a=$2 b=$3 json=$WORK/h.json ma mb fmt='%.1f' ratio
 	# shellcheck disable=SC2046
 	hyperfine $(hf_opts) --warmup 2 --runs "$RUNS" --export-json "$json" "$a" "$b" \
 		>/dev/null 2>&1
 	ma=$(jq '.results[0].median' "$json")
 	mb=$(jq '.results[1].median' "$json")
-	say "$(printf '| %s | `%s` %.1f ms | `%s` %.1f ms | **%.1fx** |' "$name" \
+	ratio="$mb / $ma"
+	if [ -n "${BENCH_RATIO_AB:-}" ]; then
+		ratio="$ma / $mb"
+		fmt='%.2f'
+	fi
+	say "$(printf "| %s | \`%s\` %.1f ms | \`%s\` %.1f ms | **${fmt}x** |" "$name" \
 		"$a" "$(echo "$ma * 1000" | bc -l)" "$b" "$(echo "$mb * 1000" | bc -l)" \
-		"$(echo "$mb / $ma" | bc -l)")"
+		"$(echo "$ratio" | bc -l)")"
 }
 
 median_of() {	# CMD: median wall seconds of RUNS runs
