@@ -96,6 +96,17 @@ static void test_hosts_file_goes_with_record(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Field by field: the padding of a struct is not part of what was saved. */
+static void assert_net_equal(const struct runstate_net *a, const struct runstate_net *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_string_equal(a->bridge, b->bridge);
+	assert_string_equal(a->subnet, b->subnet);
+	assert_string_equal(a->gateway, b->gateway);
+	assert_int_equal(a->created_explicitly, b->created_explicitly);
+	assert_int_equal(a->created, b->created);
+}
+
 static void test_networks(void **state)
 {
 	struct runstate_net n = { .name = "front", .bridge = "nsk-front", .subnet = "10.88.0.0/24",
@@ -110,7 +121,7 @@ static void test_networks(void **state)
 	assert_int_equal(runstate_net_create(&n), 0);
 	assert_int_equal(runstate_net_create(&n), -EEXIST);
 	assert_int_equal(runstate_net_load("front", &m), 0);
-	assert_memory_equal(&n, &m, sizeof(n));
+	assert_net_equal(&n, &m);
 	strcpy(n.name, "back");
 	n.created_explicitly = false;
 	assert_int_equal(runstate_net_save(&n), 0);
