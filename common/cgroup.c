@@ -17,6 +17,7 @@
 
 #include "cgroup.h"
 #include "nsfs.h"
+#include "procfs.h"
 
 static const char *const ctrl_names[CGROUP_NCTRLS] = {
 	[CGROUP_MEMORY] = "memory",
@@ -38,27 +39,6 @@ static int ctrl_from_name(const char *s, size_t len)
 }
 
 /* ----------------------------------------------------------------- layout */
-
-/* The whitespace-separated field i (0-based) of a line, or false. */
-static bool field(const char *p, const char *eol, int i, const char **f, size_t *flen)
-{
-	for (int n = 0;; n++) {
-		const char *s;
-
-		while (p < eol && *p == ' ')
-			p++;
-		if (p >= eol)
-			return false;
-		s = p;
-		while (p < eol && *p != ' ')
-			p++;
-		if (n == i) {
-			*f = s;
-			*flen = (size_t)(p - s);
-			return true;
-		}
-	}
-}
 
 /* One hierarchy: its mount point (escaped as in mountinfo) and its name. */
 static int set_hier(struct cgroup_hier *h, const char *mnt, size_t mlen, const char *name,
@@ -121,32 +101,26 @@ int cgroup_layout_parse(const char *buf, size_t len, struct cgroup_layout *l)
 	/* slot 0 is kept for the v2 hierarchy, which goes first */
 	l->n = 1;
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *sep = NULL;
-		const char *root, *mnt, *fstype, *opts, *name;
-		size_t rlen, mlen, flen, olen, nlen;
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *name;
+		struct mountinfo_line m;
 		unsigned int ctrls;
+		size_t nlen;
 
 		if (!eol)
 			eol = end;
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
-		for (const char *s = p; s + 2 < eol; s++)
-			if (s[0] == ' ' && s[1] == '-' && s[2] == ' ') {
-				sep = s + 2;
-				break;
-			}
 		/* only mounts of a hierarchy's root: a subtree's paths would all be wrong */
-		if (!sep || !field(p, eol, 3, &root, &rlen) || !field(p, eol, 4, &mnt, &mlen) ||
-		    !field(sep, eol, 0, &fstype, &flen) || rlen != 1 || root[0] != '/')
+		if (!mountinfo_split(p, eol, &m) || m.root_len != 1 || m.root[0] != '/')
 			goto next;
-		if (flen == 7 && memcmp(fstype, "cgroup2", 7) == 0) {
-			if (!have_v2 && set_hier(&v2, mnt, mlen, "unified", 7, true, 0) == 0)
+		if (m.fstype_len == 7 && memcmp(m.fstype, "cgroup2", 7) == 0) {
+			if (!have_v2 &&
+			    set_hier(&v2, m.target, m.target_len, "unified", 7, true, 0) == 0)
 				have_v2 = true;
-		} else if (flen == 6 && memcmp(fstype, "cgroup", 6) == 0 &&
-			   field(sep, eol, 2, &opts, &olen)) {
-			ctrls = v1_ctrls(opts, olen, &name, &nlen);
+		} else if (m.fstype_len == 6 && memcmp(m.fstype, "cgroup", 6) == 0) {
+			ctrls = v1_ctrls(m.super, m.super_len, &name, &nlen);
 			/* the first mount of a controller; a second one is a bind of the same */
 			if (ctrls && !(ctrls & taken) && l->n < CGROUP_HIER_MAX &&
-			    set_hier(&l->hier[l->n], mnt, mlen, name, nlen, false, ctrls) == 0) {
+			    set_hier(&l->hier[l->n], m.target, m.target_len, name, nlen, false,
+				     ctrls) == 0) {
 				l->n++;
 				taken |= ctrls;
 			}
@@ -230,42 +204,14 @@ int cgroup_layout_load(struct cgroup_layout *l, const char *mountinfo, size_t le
 
 int cgroup_layout_detect(struct cgroup_layout *l)
 {
-	char *buf = NULL;
-	size_t cap = 0, len = 0;
-	int fd, rc;
+	char *buf;
+	size_t len;
+	int rc = procfs_read_at(AT_FDCWD, "/proc/self/mountinfo", 0, &buf, &len);
 
-	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 65536);
-
-			if (!nb) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-			cap += 65536;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	if (rc)
+		return rc;
 	rc = cgroup_layout_load(l, buf, len, false);
-out:
 	free(buf);
-	close(fd);
 	return rc;
 }
 

@@ -304,60 +304,6 @@ int nsenter_socket_netns(int pidfd, int sockfd)
 	return rc ? rc : nsfd;
 }
 
-/* Read a whole file relative to dirfd (bounded). */
-static int read_at(int dirfd, const char *rel, size_t max, char **out, size_t *outlen)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap + 1);
-	int fd, rc = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		free(buf);
-		return -errno;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb;
-
-			if (cap >= max) {
-				rc = -EFBIG;
-				break;
-			}
-			cap *= 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 static int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -377,55 +323,6 @@ static int write_all(int fd, const void *buf, size_t len)
 }
 
 /* --- cgroups -------------------------------------------------------------- */
-
-struct cg_mount {
-	const char *root, *target, *fstype, *super;
-	size_t root_len, target_len, fstype_len, super_len;
-};
-
-/* Split one mountinfo line; false when it is not one. */
-static bool split_mountinfo(const char *p, const char *eol, struct cg_mount *m)
-{
-	const char *f[5], *fe[5], *q = p, *sep = NULL, *fs, *fse, *src, *srce, *sup;
-	int nf = 0;
-
-	while (nf < 5 && q < eol) {
-		while (q < eol && *q == ' ')
-			q++;
-		f[nf] = q;
-		while (q < eol && *q != ' ')
-			q++;
-		fe[nf] = q;
-		nf++;
-	}
-	if (nf < 5)
-		return false;
-	for (const char *s = q; s + 2 < eol; s++)
-		if (s[0] == ' ' && s[1] == '-' && s[2] == ' ') {
-			sep = s + 3;
-			break;
-		}
-	if (!sep)
-		return false;
-	fs = sep;
-	fse = memchr(fs, ' ', (size_t)(eol - fs));
-	if (!fse)
-		return false;
-	src = fse + 1;
-	srce = memchr(src, ' ', (size_t)(eol - src));
-	if (!srce)
-		return false;
-	sup = srce + 1;
-	m->root = f[3];
-	m->root_len = (size_t)(fe[3] - f[3]);
-	m->target = f[4];
-	m->target_len = (size_t)(fe[4] - f[4]);
-	m->fstype = fs;
-	m->fstype_len = (size_t)(fse - fs);
-	m->super = sup;
-	m->super_len = (size_t)(eol - sup);
-	return true;
-}
 
 /* Is every comma-separated item of list (len) a whole item of super? */
 static bool controllers_in(const char *list, size_t len, const char *super, size_t slen)
@@ -470,7 +367,7 @@ static bool path_escapes(const char *p, size_t len)
 	return false;
 }
 
-static int push_path(char ***paths, size_t *n, const struct cg_mount *m, const char *rel,
+static int push_path(char ***paths, size_t *n, const struct mountinfo_line *m, const char *rel,
 		     size_t rlen)
 {
 	char target[PATH_MAX], *s, **nv;
@@ -531,11 +428,11 @@ int nsenter_cgroup_paths(const char *mountinfo, size_t milen, const char *cgroup
 		}
 		for (const char *q = mountinfo, *mend = mountinfo + milen; q < mend;) {
 			const char *meol = memchr(q, '\n', (size_t)(mend - q));
-			struct cg_mount m;
+			struct mountinfo_line m;
 
 			if (!meol)
 				meol = mend;
-			if (split_mountinfo(q, meol, &m)) {
+			if (mountinfo_split(q, meol, &m)) {
 				bool type_ok = v2 ? (m.fstype_len == 7 && !memcmp(m.fstype, "cgroup2", 7))
 						  : (m.fstype_len == 6 && !memcmp(m.fstype, "cgroup", 6) &&
 						     controllers_in(ctl, ctl_len, m.super, m.super_len));
@@ -581,10 +478,10 @@ static int open_cgroups(struct nsenter *ctx)
 	size_t milen, cglen, n = 0;
 	int rc;
 
-	rc = read_at(AT_FDCWD, "/proc/self/mountinfo", 16u << 20, &mi, &milen);
+	rc = procfs_read_at(AT_FDCWD, "/proc/self/mountinfo", 16u << 20, &mi, &milen);
 	if (rc)
 		return fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "/proc/self/mountinfo");
-	rc = read_at(ctx->piddir, "cgroup", 1u << 20, &cg, &cglen);
+	rc = procfs_read_at(ctx->piddir, "cgroup", 1u << 20, &cg, &cglen);
 	if (rc) {
 		rc = fail(ctx, NSENTER_E_CGROUP, rc, NS_UNKNOWN, "its cgroup file");
 		goto out_free;
@@ -890,8 +787,14 @@ int nsenter_prepare(struct nsenter *ctx, const struct nsenter_opts *o)
 	if (o->flags & NSENTER_ENV) {
 		if (ctx->piddir < 0)
 			return fail(ctx, NSENTER_E_NOPROCESS, -ESRCH, NS_UNKNOWN, "environment");
-		rc = read_at(ctx->piddir, "environ", ENVIRON_MAX, &ctx->environ,
-			     &ctx->environ_len);
+		/* one byte more than allowed: a longer one is refused, not cut */
+		rc = procfs_read_at(ctx->piddir, "environ", ENVIRON_MAX + 1, &ctx->environ,
+				    &ctx->environ_len);
+		if (rc == 0 && ctx->environ_len > ENVIRON_MAX) {
+			free(ctx->environ);
+			ctx->environ = NULL;
+			rc = -EFBIG;
+		}
 		if (rc)
 			return fail(ctx, NSENTER_E_ENVIRON, rc, NS_UNKNOWN, NULL);
 	}
@@ -1633,37 +1536,22 @@ static int spawn(const struct nsenter_opts *o, body_fn body, void *arg, int outf
 
 	rc = 0;
 	if (out) {
-		/* the output first: a child blocked on a full pipe would never exit */
-		size_t len = 0, cap = 4096;
-		char *buf = malloc(cap + 1);
+		/*
+		 * The output first: a child blocked on a full pipe would never
+		 * exit. One byte more than allowed tells a longer output from
+		 * one that fits.
+		 */
+		char *buf;
+		size_t len;
 
-		for (; buf;) {
-			ssize_t n;
-
-			if (len == cap) {
-				char *nb = cap >= RUN_IN_MAX ? NULL : realloc(buf, cap * 2 + 1);
-
-				if (!nb) {
-					rc = cap >= RUN_IN_MAX ? -EFBIG : -ENOMEM;
-					break;
-				}
-				buf = nb;
-				cap *= 2;
-			}
-			n = read(outfd_parent, buf + len, cap - len);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			len += (size_t)n;
-		}
-		if (!buf)
-			rc = -ENOMEM;
-		if (rc) {
+		rc = procfs_read_fd(outfd_parent, RUN_IN_MAX + 1, &buf, &len);
+		if (rc == 0 && len > RUN_IN_MAX) {
 			free(buf);
+			rc = -EFBIG;
+		}
+		if (rc) {
 			kill(c.pid, SIGKILL);
 		} else {
-			buf[len] = '\0';
 			*out = buf;
 			*outlen = len;
 		}

@@ -53,6 +53,45 @@ int nsfs_fd_ino(int fd, uint64_t *ino)
 	return 0;
 }
 
+/* The field at *p up to the next space (or eol); *p moves past that space. */
+static bool next_field(const char **p, const char *eol, const char **f, size_t *len)
+{
+	const char *sp;
+
+	if (*p > eol)
+		return false;
+	sp = memchr(*p, ' ', (size_t)(eol - *p));
+	*f = *p;
+	*len = (size_t)((sp ? sp : eol) - *p);
+	*p = sp ? sp + 1 : eol + 1;
+	return true;
+}
+
+bool mountinfo_split(const char *p, const char *eol, struct mountinfo_line *m)
+{
+	const char *f;
+	size_t len;
+
+	if (!next_field(&p, eol, &m->id, &m->id_len) ||
+	    !next_field(&p, eol, &m->parent, &m->parent_len) ||
+	    !next_field(&p, eol, &m->dev, &m->dev_len) ||
+	    !next_field(&p, eol, &m->root, &m->root_len) ||
+	    !next_field(&p, eol, &m->target, &m->target_len) ||
+	    !next_field(&p, eol, &m->options, &m->options_len))
+		return false;
+	/* optional fields ("shared:1"), up to the separator */
+	do
+		if (!next_field(&p, eol, &f, &len))
+			return false;
+	while (!(len == 1 && f[0] == '-'));
+	if (!next_field(&p, eol, &m->fstype, &m->fstype_len) ||
+	    !next_field(&p, eol, &m->source, &m->source_len) ||
+	    !next_field(&p, eol, &m->super, &m->super_len))
+		return false;
+	/* the super options are the last field, and a number of fields is not */
+	return p > eol && m->id_len && m->parent_len && m->fstype_len;
+}
+
 void mountinfo_unescape(char *s)
 {
 	char *w = s;
@@ -88,47 +127,27 @@ int nsfs_parse_mountinfo(const char *buf, size_t len, struct nsfs_mount **out, s
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *f[6], *fe[6], *q, *sep;
-		int nf = 0;
+		struct mountinfo_line m;
+		enum ns_type t;
+		uint64_t ino;
 
 		if (!eol)
 			eol = end;
-		/* fields 1..5 */
-		q = p;
-		while (nf < 5 && q < eol) {
-			while (q < eol && *q == ' ')
-				q++;
-			f[nf] = q;
-			while (q < eol && *q != ' ')
-				q++;
-			fe[nf] = q;
-			nf++;
-		}
-		/* the fstype follows " - " */
-		sep = NULL;
-		for (const char *s = q; s + 2 < eol; s++)
-			if (s[0] == ' ' && s[1] == '-' && s[2] == ' ') {
-				sep = s + 3;
-				break;
-			}
-		if (nf == 5 && sep && (size_t)(eol - sep) >= 5 && memcmp(sep, "nsfs ", 5) == 0) {
-			enum ns_type t;
-			uint64_t ino;
+		if (mountinfo_split(p, eol, &m) && m.fstype_len == 4 &&
+		    memcmp(m.fstype, "nsfs", 4) == 0 &&
+		    nstype_parse_link(m.root, m.root_len, &t, &ino) == 0) {
+			char *target;
 
-			if (nstype_parse_link(f[3], (size_t)(fe[3] - f[3]), &t, &ino) == 0) {
-				char *target;
-
-				if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0)
-					goto nomem;
-				target = strndup(f[4], (size_t)(fe[4] - f[4]));
-				if (!target)
-					goto nomem;
-				mountinfo_unescape(target);
-				v[cnt].type = t;
-				v[cnt].ino = ino;
-				v[cnt].target = target;
-				cnt++;
-			}
+			if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0)
+				goto nomem;
+			target = strndup(m.target, m.target_len);
+			if (!target)
+				goto nomem;
+			mountinfo_unescape(target);
+			v[cnt].type = t;
+			v[cnt].ino = ino;
+			v[cnt].target = target;
+			cnt++;
 		}
 		p = eol + 1;
 	}

@@ -8,6 +8,7 @@
 #define NSKIT_NSFS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -40,6 +41,22 @@ struct nsfs_mount {
  */
 int nsfs_parse_mountinfo(const char *buf, size_t len, struct nsfs_mount **out, size_t *n);
 void nsfs_mounts_free(struct nsfs_mount *m, size_t n);
+
+/*
+ * One line of a mountinfo text cut into its fields, which point into the
+ * text (not NUL-terminated, still escaped): "ID PARENT MAJ:MIN ROOT TARGET
+ * OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER", one space between fields
+ * (the kernel escapes those inside them; a field may be empty: a source).
+ */
+struct mountinfo_line {
+	const char *id, *parent, *dev, *root, *target, *options;
+	const char *fstype, *source, *super;
+	size_t id_len, parent_len, dev_len, root_len, target_len, options_len;
+	size_t fstype_len, source_len, super_len;
+};
+
+/* Split the line [p, eol) (no newline); false when it is not one. */
+bool mountinfo_split(const char *p, const char *eol, struct mountinfo_line *m);
 
 /* Decode mountinfo's octal escapes (\040 for a space) in place. */
 void mountinfo_unescape(char *s);

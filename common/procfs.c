@@ -192,7 +192,7 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-static int read_fd_all(int fd, size_t max, char **buf, size_t *len)
+int procfs_read_fd(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t cap, n = 0;
 	char *b;
@@ -236,17 +236,22 @@ static int read_fd_all(int fd, size_t max, char **buf, size_t *len)
 	return 0;
 }
 
-int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
-		     size_t *len)
+int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len)
 {
-	int fd = openat(pfs->rootfd, rel, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	int rc;
 
 	if (fd < 0)
 		return -errno;
-	rc = read_fd_all(fd, max, buf, len);
+	rc = procfs_read_fd(fd, max, buf, len);
 	close(fd);
 	return rc;
+}
+
+int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
+		     size_t *len)
+{
+	return procfs_read_at(pfs->rootfd, rel, max, buf, len);
 }
 
 ssize_t procfs_read_small(const struct procfs *pfs, const char *rel, char *buf, size_t size)

@@ -50,6 +50,10 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags);
  */
 int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
 		     size_t *len);
+/* The same from an open fd (a file, a pipe: until end of file), which stays open. */
+int procfs_read_fd(int fd, size_t max, char **buf, size_t *len);
+/* The same for a path relative to dirfd (AT_FDCWD: the working directory, or absolute). */
+int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len);
 
 /* The same into a caller's buffer; returns the length read or -errno.
  * The result is NUL-terminated and truncated to size - 1. */

@@ -49,6 +49,46 @@ static void test_mountinfo(void **state)
 	nsfs_mounts_free(m, n);
 }
 
+static bool split(const char *line, struct mountinfo_line *m)
+{
+	return mountinfo_split(line, line + strlen(line), m);
+}
+
+#define assert_span(p, len, want) \
+	do { \
+		assert_int_equal(len, strlen(want)); \
+		assert_memory_equal(p, want, strlen(want)); \
+	} while (0)
+
+static void test_mountinfo_split(void **state)
+{
+	struct mountinfo_line m;
+
+	(void)state;
+	/* optional fields, an escaped space, every field where it belongs */
+	assert_true(split("36 35 98:0 /mnt1 /mnt\\040x rw,noatime master:1 shared:2 - ext3 "
+			  "/dev/root rw,errors=continue", &m));
+	assert_span(m.id, m.id_len, "36");
+	assert_span(m.parent, m.parent_len, "35");
+	assert_span(m.dev, m.dev_len, "98:0");
+	assert_span(m.root, m.root_len, "/mnt1");
+	assert_span(m.target, m.target_len, "/mnt\\040x");
+	assert_span(m.options, m.options_len, "rw,noatime");
+	assert_span(m.fstype, m.fstype_len, "ext3");
+	assert_span(m.source, m.source_len, "/dev/root");
+	assert_span(m.super, m.super_len, "rw,errors=continue");
+	/* no optional field, and an empty source */
+	assert_true(split("22 1 0:21 / /dev/shm rw - tmpfs  rw,size=65536k", &m));
+	assert_span(m.fstype, m.fstype_len, "tmpfs");
+	assert_int_equal(m.source_len, 0);
+	assert_span(m.super, m.super_len, "rw,size=65536k");
+	/* not lines: no separator, too few fields after it, a space in the last one */
+	assert_false(split("22 1 0:21 / /dev/shm rw tmpfs tmpfs rw", &m));
+	assert_false(split("22 1 0:21 / /dev/shm rw - tmpfs", &m));
+	assert_false(split("22 1 0:21 / /dev/shm rw - tmpfs tmpfs rw extra", &m));
+	assert_false(split("", &m));
+}
+
 static void test_unescape(void **state)
 {
 	char a[] = "/a\\040b", b[] = "\\134x", c[] = "\\9 \\04", d[] = "plain";
@@ -102,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mountinfo),
+		cmocka_unit_test(test_mountinfo_split),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_live_ioctls),
 	};

@@ -526,12 +526,11 @@ static void validate(struct nsrun_launch *l)
  */
 static uint64_t ignored_signals(void)
 {
-	struct procfs none = { .rootfd = AT_FDCWD };
 	unsigned long long mask;
 	char *buf, *p;
 	size_t len;
 
-	if (procfs_read_file(&none, "/proc/self/status", 1 << 16, &buf, &len) < 0)
+	if (procfs_read_at(AT_FDCWD, "/proc/self/status", 1 << 16, &buf, &len) < 0)
 		return ~0ull;
 	p = strstr(buf, "\nSigIgn:");
 	if (!p || sscanf(p + 8, "%llx", &mask) != 1)
@@ -963,10 +962,9 @@ static int write_proc(pid_t pid, const char *file, const char *text)
 /* Read a small file whole (/etc/subuid); NULL when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-	struct procfs none = { .rootfd = AT_FDCWD };
 	char *buf;
 
-	if (procfs_read_file(&none, path, 1 << 20, &buf, len) < 0)
+	if (procfs_read_at(AT_FDCWD, path, 1 << 20, &buf, len) < 0)
 		return NULL;
 	return buf;
 }
