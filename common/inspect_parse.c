@@ -370,14 +370,19 @@ void inspect_mounts_free(struct inspect_mount *m, size_t n)
 	free(m);
 }
 
-/*
- * One line, copied and cut into NUL-terminated fields:
- * "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER".
- */
+/* A field of a line of our own copy, cut off in place: a space or the end follows it. */
+static char *cut(const char *f, size_t len)
+{
+	char *s = (char *)f;
+
+	s[len] = '\0';
+	return s;
+}
+
+/* One line, copied and cut into NUL-terminated fields (see mountinfo_split()). */
 static int parse_mount_line(const char *line, size_t len, struct inspect_mount *m)
 {
-	char *f[64], *s;
-	size_t nf = 0, sep;
+	struct mountinfo_line f;
 	int64_t v;
 
 	memset(m, 0, sizeof(*m));
@@ -385,43 +390,22 @@ static int parse_mount_line(const char *line, size_t len, struct inspect_mount *
 	if (!m->buf)
 		return -ENOMEM;
 	/* a NUL would cut a field short */
-	if (strlen(m->buf) != len)
+	if (strlen(m->buf) != len || !mountinfo_split(m->buf, m->buf + len, &f))
 		goto bad;
-	/*
-	 * Fields are separated by exactly one space (the kernel escapes
-	 * spaces inside them), and may be empty: a mount's source can be "".
-	 */
-	for (s = m->buf;;) {
-		char *sp = strchr(s, ' ');
-
-		if (nf == sizeof(f) / sizeof(f[0]))
-			goto bad;
-		f[nf++] = s;
-		if (!sp)
-			break;
-		*sp = '\0';
-		s = sp + 1;
-	}
-	for (sep = 6; sep < nf; sep++)
-		if (strcmp(f[sep], "-") == 0)
-			break;
-	/* the separator, then exactly fstype, source and super options */
-	if (sep >= nf || nf - sep != 4)
-		goto bad;
-	if (parse_snum(f[0], strlen(f[0]), INT32_MAX, &v) || v < 0)
+	if (parse_snum(f.id, f.id_len, INT32_MAX, &v) || v < 0)
 		goto bad;
 	m->id = (int)v;
-	if (parse_snum(f[1], strlen(f[1]), INT32_MAX, &v) || v < 0)
+	if (parse_snum(f.parent, f.parent_len, INT32_MAX, &v) || v < 0)
 		goto bad;
 	m->parent = (int)v;
-	if (!strchr(f[2], ':'))
+	if (!memchr(f.dev, ':', f.dev_len))
 		goto bad;
-	m->root = f[3];
-	m->mountpoint = f[4];
-	m->options = f[5];
-	m->fstype = f[sep + 1];
-	m->source = f[sep + 2];
-	m->super_options = f[sep + 3];
+	m->root = cut(f.root, f.root_len);
+	m->mountpoint = cut(f.target, f.target_len);
+	m->options = cut(f.options, f.options_len);
+	m->fstype = cut(f.fstype, f.fstype_len);
+	m->source = cut(f.source, f.source_len);
+	m->super_options = cut(f.super, f.super_len);
 	mountinfo_unescape(m->root);
 	mountinfo_unescape(m->mountpoint);
 	mountinfo_unescape(m->source);
