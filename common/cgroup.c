@@ -25,11 +25,6 @@ static const char *const ctrl_names[CGROUP_NCTRLS] = {
 	[CGROUP_PIDS] = "pids",
 };
 
-const char *cgroup_ctrl_name(enum cgroup_ctrl c)
-{
-	return c >= 0 && c < CGROUP_NCTRLS ? ctrl_names[c] : "unknown";
-}
-
 static int ctrl_from_name(const char *s, size_t len)
 {
 	for (int c = 0; c < CGROUP_NCTRLS; c++)

@@ -38,9 +38,6 @@ enum cgroup_ctrl {
 /* The period nsrun gives --cpus quotas: the kernel's default, 100 ms. */
 #define CGROUP_CPU_PERIOD 100000
 
-/* "memory", "cpu", "pids". */
-const char *cgroup_ctrl_name(enum cgroup_ctrl c);
-
 struct cgroup_hier {
 	char mount[PATH_MAX];	/* where it is mounted (or the fake tree's directory) */
 	char name[64];		/* "unified" for v2; v1: its controllers, "cpu,cpuacct" */

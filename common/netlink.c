@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
@@ -21,6 +22,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
+#include "array.h"
 #include "netlink.h"
 #include "sys.h"
 
@@ -291,15 +293,8 @@ static void *vec_push(struct vec *v)
 {
 	char *item;
 
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 16;
-		void *p = reallocarray(v->items, cap, v->size);
-
-		if (!p)
-			return NULL;
-		v->items = p;
-		v->cap = cap;
-	}
+	if (array_grow(&v->items, &v->cap, v->n + 1, v->size) < 0)
+		return NULL;
 	item = (char *)v->items + v->n++ * v->size;
 	memset(item, 0, v->size);
 	return item;
@@ -1040,6 +1035,23 @@ static struct nlmsghdr *nsid_req(struct req *req, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
+int netlink_rule_iif_prohibit(struct netlink *nl, int family, const char *ifname, uint32_t prio,
+			      bool add)
+{
+	struct nlmsghdr *nlh;
+	struct fib_rule_hdr *frh;
+	struct req req;
+
+	if (check_name(ifname) < 0)
+		return -EINVAL;
+	nlh = req_start(&req, add ? RTM_NEWRULE : RTM_DELRULE, add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = (unsigned char)family;
+	frh->action = FR_ACT_PROHIBIT;
+	mnl_attr_put_strz(nlh, FRA_IIFNAME, ifname);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
+	return talk(nl, nlh, NULL, NULL);
+}
 int netlink_get_nsid(struct netlink *nl, int nsfd, int *nsid)
 {
 	/* -2 is no id at all: the kernel answers -1 (NETNSA_NSID_NOT_ASSIGNED) for none. */

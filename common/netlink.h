@@ -197,6 +197,17 @@ int netlink_add_default_route(struct netlink *nl, const char *gateway, int oif);
 int netlink_del_route(struct netlink *nl, const char *dst, unsigned int dst_len,
 		      const char *gateway, int oif);
 
+/* ------------------------------------------------------------------ rules */
+
+/*
+ * Add (or delete) the FIB rule "iif ifname prohibit" at priority prio, for
+ * family AF_INET or AF_INET6: what arrives on that link is routed nowhere
+ * (nsrun keeps its bridges' traffic on them). Adding one that exists is
+ * -EEXIST; deleting one that does not, -ENOENT.
+ */
+int netlink_rule_iif_prohibit(struct netlink *nl, int family, const char *ifname, uint32_t prio,
+			      bool add);
+
 /* ----------------------------------------------------------------- netnsid */
 
 /*

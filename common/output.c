@@ -112,7 +112,8 @@ int out_cell_printf(struct libscols_line *ln, size_t col, const char *fmt, ...)
 	return rc;
 }
 
-const char *out_json_type_name(int json_type)
+/* The libsmartcols JSON type name for -H: "<integer>", "<string>", ... */
+static const char *out_json_type_name(int json_type)
 {
 	switch (json_type) {
 	case SCOLS_JSON_NUMBER:

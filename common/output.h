@@ -74,7 +74,4 @@ int out_color_parse(const char *arg);
 /* Colors for this mode on fd: NO_COLOR and TERM=dumb turn auto off. */
 bool out_color_enabled(int mode, int fd);
 
-/* The libsmartcols JSON type name for -H: "<integer>", "<string>", ... */
-const char *out_json_type_name(int json_type);
-
 #endif

@@ -38,7 +38,6 @@
 #include <linux/rtnetlink.h>
 
 #include "cli.h"
-#include "fibrule.h"
 #include "netlink.h"
 #include "nsrun.h"
 #include "output.h"
@@ -173,11 +172,11 @@ static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *w
 	}
 	if (!rc) {
 		snprintf(what, size, "cannot add the rule 'iif %s prohibit'", net->bridge);
-		rc = fibrule_iif_prohibit(nl, AF_INET, net->bridge, FIBRULE_NSRUN_PRIO, true);
+		rc = netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, true);
 	}
 	if (!rc) {
 		/* IPv6 too, where the host has it: containers could add addresses of their own */
-		int r6 = fibrule_iif_prohibit(nl, AF_INET6, net->bridge, FIBRULE_NSRUN_PRIO, true);
+		int r6 = netlink_rule_iif_prohibit(nl, AF_INET6, net->bridge, NSRUN_RULE_PRIO, true);
 
 		if (r6 < 0 && r6 != -EAFNOSUPPORT && r6 != -EOPNOTSUPP) {
 			snprintf(what, size, "cannot add the IPv6 rule 'iif %s prohibit'",
@@ -189,7 +188,7 @@ static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *w
 		/* the kernel's explanation, before the clean-up's requests replace it */
 		if (nl->ext_msg[0])
 			snprintf(what + strlen(what), size - strlen(what), " (%.100s)", nl->ext_msg);
-		fibrule_iif_prohibit(nl, AF_INET, net->bridge, FIBRULE_NSRUN_PRIO, false);
+		netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, false);
 		netlink_delete_link_by_name(nl, net->bridge);
 	}
 	return rc;
@@ -197,8 +196,8 @@ static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *w
 
 static void bridge_down(struct netlink *nl, const struct runstate_net *net)
 {
-	fibrule_iif_prohibit(nl, AF_INET, net->bridge, FIBRULE_NSRUN_PRIO, false);
-	fibrule_iif_prohibit(nl, AF_INET6, net->bridge, FIBRULE_NSRUN_PRIO, false);
+	netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, false);
+	netlink_rule_iif_prohibit(nl, AF_INET6, net->bridge, NSRUN_RULE_PRIO, false);
 	netlink_delete_link_by_name(nl, net->bridge);
 }
 

@@ -40,6 +40,11 @@
 /* Interface name prefixes: a network's bridge, a container's host-side veth. */
 #define NSRUN_BRIDGE_PREFIX	"nsk-"
 #define NSRUN_VETH_PREFIX	"nsv-"
+/*
+ * The priority of the "iif BRIDGE prohibit" rules that keep a network's
+ * traffic on its bridge: before the main table's (32766), after local's (0).
+ */
+#define NSRUN_RULE_PRIO		1000
 /* The container side of its veth pair. */
 #define NSRUN_CTR_IFNAME	"eth0"
 /* `nsrun stop`'s default grace period, Docker's. */
