@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "utf8.h"
 
 static const char *const ct_runtime_names[CT_NRUNTIMES] = {
 	[CT_NONE]	= "",
@@ -662,30 +663,6 @@ static int json_unicode(struct json *j, unsigned int *cp)
 	}
 	/* A NUL would silently cut the C string we hand out. */
 	return *cp == 0 ? -EINVAL : 0;
-}
-
-static size_t utf8_encode(unsigned int cp, char *b)
-{
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	b[0] = (char)(0xf0 | (cp >> 18));
-	b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	b[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 /*

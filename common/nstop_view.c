@@ -145,30 +145,6 @@ void nstop_frame_attr(struct nstop_frame *f, int row, int col, int n, unsigned i
 		cell_at(f, row, x)->attr = (uint16_t)attr;
 }
 
-static size_t utf8_put(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 size_t nstop_frame_text(const struct nstop_frame *f, int row, char *buf, size_t size)
 {
 	size_t len = 0, keep = 0;
@@ -185,7 +161,7 @@ size_t nstop_frame_text(const struct nstop_frame *f, int row, char *buf, size_t 
 
 		if (!c->ch)
 			continue;
-		n = utf8_put(c->ch, tmp);
+		n = utf8_encode(c->ch, tmp);
 		if (len + n >= size)
 			break;
 		memcpy(buf + len, tmp, n);

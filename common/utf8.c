@@ -34,3 +34,20 @@ size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 	}
 	return 0;
 }
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	size_t len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+
+	if (len == 1) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	/* continuation bytes from the last, six bits each; the lead byte's marker */
+	for (size_t i = len - 1; i > 0; i--) {
+		out[i] = (char)(0x80 | (cp & 0x3f));
+		cp >>= 6;
+	}
+	out[0] = (char)((0xf00u >> len) | cp);
+	return len;
+}

@@ -19,4 +19,11 @@
  */
 size_t utf8_decode(const unsigned char *s, uint32_t *cp);
 
+/*
+ * Write the code point cp (at most U+10FFFF, not a surrogate: the caller's
+ * to check) as UTF-8 into out, which has room for 4 bytes; returns the
+ * length.
+ */
+size_t utf8_encode(uint32_t cp, char *out);
+
 #endif

@@ -49,10 +49,39 @@ static void decode_table(void **state)
 	}
 }
 
+/* Every length, both ends of each: encoded, then decoded back. */
+static void encode_round_trip(void **state)
+{
+	static const uint32_t cps[] = { 0, 'a', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x2500,
+					0xfffd, 0xffff, 0x10000, 0x1f433, 0x10ffff };
+	static const size_t lens[] = { 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		unsigned char buf[5] = { 0 };
+		uint32_t back = 0;
+		size_t n = utf8_encode(cps[i], (char *)buf);
+
+		assert_int_equal(n, lens[i]);
+		if (cps[i]) {
+			assert_int_equal(utf8_decode(buf, &back), n);
+			assert_int_equal(back, cps[i]);
+		}
+	}
+	/* the bytes themselves, once */
+	{
+		char b[4];
+
+		assert_int_equal(utf8_encode(0x2500, b), 3);
+		assert_memory_equal(b, "\xe2\x94\x80", 3);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode_table),
+		cmocka_unit_test(encode_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
