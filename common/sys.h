@@ -21,4 +21,15 @@ int sys_ns_ioctl(int fd, unsigned long request);
 int sys_ns_ioctl_arg(int fd, unsigned long request, void *arg);
 int sys_pivot_root(const char *new_root, const char *put_old);
 
+struct clone_args;
+/*
+ * clone3(2) for a child that shares the caller's memory (CLONE_VM): the
+ * child starts on args->stack, runs fn(arg) and exits with what fn
+ * returns; it never returns into the caller's frames, whose stack it
+ * shares. The parent gets the child's pid. -1 with errno ENOSYS where
+ * this is not implemented (architectures other than x86-64), or where the
+ * kernel or a tool such as valgrind refuses clone3.
+ */
+pid_t sys_clone3_fn(struct clone_args *args, size_t size, int (*fn)(void *), void *arg);
+
 #endif

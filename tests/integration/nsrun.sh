@@ -277,6 +277,45 @@ t_env_workdir_user() {
 	assert_match "$out" "no user 'ghost'"
 }
 
+# The command is looked up in the container's PATH, never the caller's; and
+# a failed exec, with or without nsrun's init, leaves the launcher's own
+# environment (its state directory) as it was, so nothing is left behind.
+t_command_path() {
+	local dir=$TMPDIR/path-probe out rc
+	mkdir -p "$dir"
+	printf '#!/bin/sh\necho probe-ran\n' >"$dir/nsrun-path-probe"
+	chmod +x "$dir/nsrun-path-probe"
+	out=$("$NSRUN" -e "PATH=$dir:/usr/bin:/bin" -- nsrun-path-probe)
+	assert_eq "$out" probe-ran "found through the container's PATH"
+	PATH=$dir:$PATH "$NSRUN" -- nsrun-path-probe 2>/dev/null && rc=0 || rc=$?
+	assert_eq "$rc" 127 "the caller's PATH is not the container's"
+	"$NSRUN" -e PATH=/nonexistent --pid host -- true 2>/dev/null && rc=0 || rc=$?
+	assert_eq "$rc" 127 "no init: the container's PATH"
+	"$NSRUN" -e PATH=/nonexistent -- true 2>/dev/null && rc=0 || rc=$?
+	assert_eq "$rc" 127 "under the init: the container's PATH"
+	assert_eq "$(find "$NSKIT_STATE_DIR/containers" -type f 2>/dev/null)" "" "records left"
+	# an absolute path is run as it is
+	out=$("$NSRUN" -e PATH=/nonexistent -- /bin/echo absolute)
+	assert_eq "$out" absolute "absolute path"
+}
+
+# The container's first process sets up in nsrun's own memory, then
+# becomes nsrun-init, a program of its own: nothing of the launcher's is
+# left in the init for the container to read (environment, memory, fds),
+# and while the memory is shared it cannot be attached to.
+t_init_memory() {
+	local out
+	out=$(FOO_SECRET=1 "$NSRUN" -- sh -c 'tr "\0" " " </proc/1/environ; echo; tr "\0" " " </proc/1/cmdline; echo; grep VmRSS /proc/1/status')
+	assert_eq "$(sed -n 1p <<<"$out")" "NSRUN_INIT_CHILD=2 " "the init's environment"
+	assert_match "$(sed -n 2p <<<"$out")" "^nsrun-init -- sh -c tr " "its command line"
+	[[ "$out" != *FOO_SECRET* ]] || fail "the caller's environment reached the init"
+	# its memory is a few pages of its own, not the launcher's MiBs
+	[ "$(sed -n 3p <<<"$out" | awk '{print $2}')" -lt 512 ] || fail "init $(sed -n 3p <<<"$out")"
+	# nsrun-init is not for running by hand
+	out=$("$NSKIT_BIN/nsrun-init" 2>&1) && fail "nsrun-init ran outside a container"
+	assert_match "$out" "started by nsrun only"
+}
+
 t_capabilities() {
 	local bnd
 	# Docker's default set, unless --privileged
@@ -443,7 +482,9 @@ run t_uid_mapping_rootless "rootless: user namespace mapping root to the caller"
 run t_rootless_pod "rootless: detached, ls, exec, and a pod sharing user, net and ipc" cmd:setpriv userns cmd:jq
 run t_rootless_subids "rootless: newuidmap maps /etc/subuid ranges; -u and file owners" cmd:setpriv userns cmd:newuidmap
 run t_env_workdir_user "-e, -w, -u and the default environment" file:/bin/busybox
+run t_command_path "the command is looked up in the container's PATH"
 run t_capabilities "Docker's capability set, all with --privileged"
+run t_init_memory "the init is nsrun-init: nothing of the launcher's in it"
 run t_exit_status "exit statuses: the command's, 128+signal, 126, 127"
 run t_signals_forwarded "SIGTERM and SIGHUP are forwarded to the container"
 run t_bad_input "bad input: one line, status 125, nothing left behind"

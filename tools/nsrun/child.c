@@ -37,8 +37,6 @@
 #include "nsrun.h"
 #include "sys.h"
 
-extern char **environ;
-
 static struct nsrun_launch *child_launch;
 /*
  * In the command's process under an init of ours, which it shares memory
@@ -92,8 +90,8 @@ static void join_namespaces(struct nsrun_launch *l)
 		if (sys_setns(l->ns_fd[t], nstype_table[t].clone_flag) < 0)
 			FAIL(-errno, "cannot join the %s namespace of '%s'", nstype_name(t),
 			     l->o->share[t].arg);
+		/* in this process's fd table; l is read-only here (see clone_child() in run.c) */
 		close(l->ns_fd[t]);
-		l->ns_fd[t] = -1;
 	}
 }
 
@@ -539,9 +537,9 @@ static char *read_small(const char *path, size_t *len)
 }
 
 /* -u: numbers as given, names from the container's own /etc/passwd and /etc/group. */
-static void resolve_user(struct nsrun_launch *l, uid_t *uid, gid_t *gid, char *home, size_t hs)
+static void resolve_user(const struct runspec_user *u, uid_t *uid, gid_t *gid, char *home,
+			 size_t hs)
 {
-	const struct runspec_user *u = &l->o->user;
 	uint32_t id = 0, g = 0;
 	size_t len;
 	char *pw = read_small("/etc/passwd", &len);
@@ -650,6 +648,7 @@ static void __attribute__((noreturn)) unmapped(struct nsrun_launch *l, const cha
 struct cmd_plan {
 	uid_t uid;
 	gid_t gid;
+	char **env;		/* the container's environment, with HOME */
 };
 
 /*
@@ -661,26 +660,68 @@ struct cmd_plan {
  */
 static void plan_command(struct nsrun_launch *l, struct cmd_plan *p)
 {
-	struct nsrun_opts *o = l->o;
-	char home[PATH_MAX];
-
+	const struct nsrun_opts *o = l->o;
+	const struct runspec_user *u = &o->user;
 	/* no user namespace and no root: the caller's own ids, the only ones it may have */
-	if (l->rootless && o->share[NS_USER].kind == SHARE_HOST && !o->have_user)
-		o->user = (struct runspec_user){ .has_uid = true, .uid = l->caller_uid,
-						 .has_gid = true, .gid = l->caller_gid };
-	resolve_user(l, &p->uid, &p->gid, home, sizeof(home));
-	if (!env_has(o->env, "HOME")) {
-		size_t n = 0;
-		char *e;
+	const struct runspec_user caller = { .has_uid = true, .uid = l->caller_uid,
+					     .has_gid = true, .gid = l->caller_gid };
+	char home[PATH_MAX];
+	size_t n = 0;
 
-		while (o->env[n])
-			n++;
-		if (asprintf(&e, "HOME=%s", home) < 0 ||
-		    !(o->env = realloc(o->env, (n + 2) * sizeof(*o->env))))
-			FAIL(-ENOMEM, "cannot set HOME");
-		o->env[n] = e;
-		o->env[n + 1] = NULL;
+	if (l->rootless && o->share[NS_USER].kind == SHARE_HOST && !o->have_user)
+		u = &caller;
+	resolve_user(u, &p->uid, &p->gid, home, sizeof(home));
+	p->env = o->env;
+	if (env_has(o->env, "HOME"))
+		return;
+	/* a copy: the options may be the launcher's own memory (l->shared_vm) */
+	while (o->env[n])
+		n++;
+	p->env = calloc(n + 2, sizeof(*p->env));
+	if (!p->env || asprintf(&p->env[n], "HOME=%s", home) < 0)
+		FAIL(-ENOMEM, "cannot set HOME");
+	memcpy(p->env, o->env, n * sizeof(*p->env));
+}
+
+/*
+ * execvp() with the container's PATH (the one in env, where execvp would
+ * take the caller's environ, which this process must leave alone: it may
+ * be the launcher's). Like Docker, and unlike execvp, a file that is
+ * neither a binary nor a script with #! is not handed to /bin/sh.
+ * Returns with errno set when nothing could be run.
+ */
+static void exec_in_path(const char *file, char *const argv[], char *const env[])
+{
+	const char *path = "/usr/local/bin:/usr/bin:/bin", *dir, *end;
+	char buf[PATH_MAX];
+	bool denied = false;
+
+	if (!*file || strchr(file, '/')) {
+		execve(file, argv, env);
+		return;
 	}
+	for (char *const *e = env; *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	for (dir = path;; dir = end + 1) {
+		int len;
+
+		end = strchrnul(dir, ':');
+		len = (int)(end - dir);
+		/* an empty entry is the working directory, as for execvp */
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", len ? len : 1, len ? dir : ".", file) <
+		    (int)sizeof(buf)) {
+			execve(buf, argv, env);
+			if (errno == EACCES)
+				denied = true;
+			else if (errno != ENOENT && errno != ENOTDIR && errno != ESTALE &&
+				 errno != ENODEV && errno != ETIMEDOUT)
+				return;
+		}
+		if (!*end)
+			break;
+	}
+	errno = denied ? EACCES : ENOENT;
 }
 
 /*
@@ -751,6 +792,13 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 			unmapped(l, "user", p->uid);
 		FAIL(-errno, "cannot set user id %u", (unsigned int)p->uid);
 	}
+	/*
+	 * A change of uid makes the memory dumpable again where
+	 * fs.suid_dumpable says so; until its exec, this process's memory
+	 * may be the launcher's (clone_child() in run.c): not for others to ptrace.
+	 */
+	if (l->shared_vm)
+		prctl(PR_SET_DUMPABLE, 0);
 	if (o->workdir ? chdir(o->workdir) < 0 : o->rootfs && chdir("/") < 0)
 		FAIL(-errno, "cannot change directory to '%s'", o->workdir ? o->workdir : "/");
 	if (o->detach) {
@@ -771,8 +819,7 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 		if (poll(&pf, 1, 0) > 0 && (pf.revents & (POLLHUP | POLLERR)))
 			_exit(NSRUN_EXIT_FAILED);
 	}
-	environ = o->env;
-	execvp(o->argv[0], o->argv);
+	exec_in_path(o->argv[0], o->argv, p->env);
 	e = errno;
 	code = e == ENOENT ? NSRUN_EXIT_NOT_FOUND : NSRUN_EXIT_CANNOT_EXEC;
 	child_fail(code, -e, "cannot run '%s'", o->argv[0]);
@@ -780,64 +827,37 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 
 /* ---------------------------------------------------------------- init */
 
-static int status_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return NSRUN_EXIT_FAILED;
-}
-
 /*
- * What ps shows of the init: "nsrun-init -- CMD ARG...", as much of it as
- * the launcher's command line had room for (the init is a copy of the
- * launcher, and without this would show the launcher's options), and
- * "nsrun-init" as its name. The room is the old command line's own
- * memory, so nothing else is overwritten.
- */
-static void set_init_title(char *const argv[])
-{
-	size_t size = nsrun_argv_size, len = 0;
-	char *buf;
-
-	prctl(PR_SET_NAME, "nsrun-init");
-	if (!nsrun_argv_area || size < sizeof("nsrun-init"))
-		return;
-	/* built aside: the command's arguments are strings of that very area */
-	buf = calloc(1, size);
-	if (!buf)
-		return;
-	len = (size_t)snprintf(buf, size, "nsrun-init") + 1;
-	if (len < size)
-		len += (size_t)snprintf(buf + len, size - len, "--") + 1;
-	for (size_t i = 0; argv[i] && len < size; i++)
-		/* a last argument cut short still ends in the area's NUL */
-		len += (size_t)snprintf(buf + len, size - len, "%s", argv[i]) + 1;
-	buf[size - 1] = '\0';
-	memcpy(nsrun_argv_area, buf, size);
-	free(buf);
-}
-
-/*
- * PID 1 of the container's pid namespace. The kernel drops signals sent
- * to a namespace's init that it has no handler for, so a plain command as
- * PID 1 would ignore the SIGTERM of `nsrun stop`, and orphans would stay
- * zombies. This init blocks every signal and takes them with sigwaitinfo
- * (blocked signals are queued, never dropped), forwards them to the
- * command, reaps whatever ends, and exits with the command's status, at
- * which the kernel kills what is left in the namespace.
+ * PID 1 of the container's pid namespace: start the command, then become
+ * nsrun-init (tools/nsrun-init.c), which forwards signals to it, reaps,
+ * and exits with its status. Until that exec this process may run in the
+ * launcher's memory (l->shared_vm), which the exec leaves: its end, and
+ * the command's exec before it, close the socket, which is the
+ * launcher's word that the container runs.
  */
 static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 {
+	const struct nsrun_opts *o = l->o;
 	struct cmd_plan plan;
 	sigset_t all;
 	/* the command's process writes here, in our memory, if its exec fails */
 	volatile int failed = -1;
+	char **argv, child_env[32];
+	char *envp[] = { child_env, NULL };
+	size_t n = 0;
 	pid_t cmd;
-	char m;
+	int e;
 
 	plan_command(l, &plan);
+	/* "nsrun-init -- CMD ARG...": what ps and nsls show of the init */
+	while (o->argv[n])
+		n++;
+	argv = calloc(n + 3, sizeof(*argv));
+	if (!argv)
+		FAIL(-ENOMEM, "cannot start the init");
+	argv[0] = (char *)"nsrun-init";
+	argv[1] = (char *)"--";
+	memcpy(argv + 2, o->argv, n * sizeof(*argv));
 	sigfillset(&all);
 	/* faults are synchronous: blocked, they would kill without a core or a word */
 	sigdelset(&all, SIGSEGV);
@@ -846,9 +866,12 @@ static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 	sigdelset(&all, SIGILL);
 	sigdelset(&all, SIGTRAP);
 	sigdelset(&all, SIGSYS);
+	/* blocked from here on: queued for nsrun-init, which the mask survives into */
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* an ignored SIGCHLD (the caller's) would have the kernel reap the command for us */
+	signal(SIGCHLD, SIG_DFL);
 	/* the init needs none of its capabilities any more; the command inherits the set */
-	if (!l->o->privileged)
+	if (!o->privileged)
 		drop_caps(true);
 	/*
 	 * vfork: the command's process borrows this one's memory until it
@@ -872,36 +895,19 @@ static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 			;
 		_exit(failed);
 	}
-	/* the command has exec'd: this memory is the init's alone again */
-	set_init_title(l->o->argv);
-	m = NSRUN_MSG_READY;
-	send(l->child_sock, &m, 1, MSG_NOSIGNAL);
-	close(l->child_sock);
-	l->child_sock = -1;
-	if (l->errfd >= 0)
-		close(l->errfd);
-	if (l->o->detach)
+	if (l->shared_vm)
+		/* the command's change of uid may have made the launcher's memory dumpable */
+		prctl(PR_SET_DUMPABLE, 0);
+	if (o->detach)
 		dup2(l->devnull, STDERR_FILENO);
-	close(l->devnull);
-
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(&all, &si), status;
-		pid_t p;
-
-		if (sig < 0)
-			continue;
-		if (sig == SIGCHLD) {
-			while ((p = waitpid(-1, &status, WNOHANG)) > 0)
-				if (p == cmd)
-					_exit(status_code(status));
-			continue;
-		}
-		/* the terminal's ^C reached the command's process group itself */
-		if (si.si_code == SI_KERNEL)
-			continue;
-		kill(cmd, sig);
-	}
+	snprintf(child_env, sizeof(child_env), "NSRUN_INIT_CHILD=%d", (int)cmd);
+	syscall(SYS_execveat, l->init_fd, "", argv, envp, AT_EMPTY_PATH);
+	/* the command must not run without its init: it goes, and the launcher is told why */
+	e = errno;
+	kill(cmd, SIGKILL);
+	while (waitpid(cmd, NULL, 0) < 0 && errno == EINTR)
+		;
+	FAIL(-e, "cannot run nsrun-init");
 }
 
 void nsrun_child(struct nsrun_launch *l)

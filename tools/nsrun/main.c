@@ -152,9 +152,6 @@ static const struct {
 	{ "rootfs",	nsrun_cmd_rootfs,	EXIT_FAILURE,		false },
 };
 
-char *nsrun_argv_area;
-size_t nsrun_argv_size;
-
 int main(int argc, char **argv)
 {
 	const char *slash = argv[0] ? strrchr(argv[0], '/') : NULL;
@@ -166,8 +163,6 @@ int main(int argc, char **argv)
 	 * changes, not what ps shows of a launcher.
 	 */
 	if (argc > 0 && argv[0]) {
-		nsrun_argv_area = argv[0];
-		nsrun_argv_size = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
 		cli_name = slash ? slash + 1 : argv[0];
 		argv[0] = (char *)cli_name;
 	}

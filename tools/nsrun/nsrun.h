@@ -50,15 +50,6 @@
 /* `nsrun stop`'s default grace period, Docker's. */
 #define NSRUN_STOP_TIMEOUT	10
 
-/*
- * The memory of the launcher's command line (argv[0] to the end of the
- * last argument, contiguous as the kernel lays it out): the container's
- * init, a copy of the launcher, rewrites it so that ps, nsls and nstop
- * show "nsrun-init -- CMD" for it rather than the launcher's options.
- */
-extern char *nsrun_argv_area;
-extern size_t nsrun_argv_size;
-
 /* ------------------------------------------------------------ messages */
 
 /* The exit code of a failure: NSRUN_EXIT_FAILED for run and exec, 1 otherwise. */
@@ -133,12 +124,29 @@ struct nsrun_launch {
 	uint32_t gateway;
 	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host */
 
+	/*
+	 * nsrun-init, which the child becomes once the command runs: an
+	 * O_PATH fd opened while the host's files are in reach; -1 when the
+	 * container has no pid namespace of its own, and so no init.
+	 */
+	int init_fd;
 	bool need_go;			/* the child waits for NSRUN_MSG_GO */
+	/*
+	 * The child runs in the launcher's memory (CLONE_VM), not in a copy:
+	 * then the two take turns until the child's word, and the child
+	 * writes nothing here (see clone_child() in run.c).
+	 */
+	bool shared_vm;
+	int dumpable;			/* PR_GET_DUMPABLE before the clone, when shared_vm */
 	pid_t child;			/* the container's first process, 0 before clone */
 	int child_pidfd;
 	bool child_reaped;
 	int sock;			/* the launcher's end of the socket pair with child */
-	int child_sock;			/* the child's end (closed in the launcher after clone) */
+	/*
+	 * The child's end: closed in the launcher's fd table right after
+	 * clone, and its number left here for the child until its word.
+	 */
+	int child_sock;
 	int errfd;			/* the original stderr, for the child's messages */
 	int devnull;
 	int report_fd;			/* detached: the pipe to the waiting front, else -1 */
@@ -158,7 +166,7 @@ void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
 
 /* Messages on the socket pair: the child to the launcher, and back. */
 #define NSRUN_MSG_GO	'G'	/* launcher: the child may go on (maps, cgroup, veth done) */
-#define NSRUN_MSG_READY 'R'	/* child: the command is running */
+#define NSRUN_MSG_READY 'R'	/* a detached launcher to its front: the command is running */
 #define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
 
 /* ------------------------------------------------------------- networks */

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -561,6 +563,42 @@ static void default_env(struct nsrun_opts *o, const char *hostname)
 	free(given);
 }
 
+/*
+ * nsrun-init (tools/nsrun-init.c), which the container's first process
+ * becomes once the command runs: opened now, while the host's files are
+ * in reach (the container may pivot into a root of its own). Next to
+ * nsrun's own binary (a build tree), else where `make install` puts it.
+ */
+static void open_init(struct nsrun_launch *l)
+{
+	static const char name[] = "nsrun-init";
+	char path[PATH_MAX + sizeof(name)];
+	struct stat sb;
+	ssize_t n;
+
+	l->init_fd = -1;
+	if (!(l->create & NS_MASK(NS_PID)))
+		return;
+	n = readlink("/proc/self/exe", path, PATH_MAX - 1);
+	if (n > 0) {
+		char *slash;
+
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			memcpy(slash + 1, name, sizeof(name));
+			l->init_fd = open(path, O_PATH | O_CLOEXEC);
+		}
+	}
+	if (l->init_fd < 0)
+		l->init_fd = open(NSKIT_LIBEXECDIR "/nsrun-init", O_PATH | O_CLOEXEC);
+	if (l->init_fd < 0)
+		nsrun_die("cannot find nsrun-init, the init of its containers (not next to nsrun, "
+			  "nor in '%s')", NSKIT_LIBEXECDIR);
+	if (fstat(l->init_fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		nsrun_die("nsrun-init, the init of its containers, is not a file");
+}
+
 /* ----------------------------------------------------------- teardown */
 
 /* nsrun_die()'s hook: undo a half-made container, whatever stage it got to. */
@@ -838,6 +876,111 @@ static void spawn_in_userns(struct nsrun_launch *l, uint64_t flags)
 			"of '%s'", l->o->share[NS_USER].arg);
 }
 
+/* The first steps of a child that shares the launcher's memory. */
+static int shared_vm_child(void *arg)
+{
+	struct nsrun_launch *l = arg;
+
+	/* the launcher's end, in the child's own fd table (l->sock is the launcher's to keep) */
+	close(l->sock);
+	nsrun_child(l);
+}
+
+/*
+ * The stack of a child that shares the launcher's memory: reserved as
+ * large as a main thread's usual limit and filled in only as it is used,
+ * with a page at the bottom that faults instead of letting an overflow
+ * write into the launcher's memory. Never unmapped: the container's init
+ * runs on it for as long as the launcher lives.
+ */
+static void *shared_vm_stack(size_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *stack;
+
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		nsrun_die_errno(-errno, "cannot map a stack for the container's first process");
+	if (mprotect(stack, (size_t)page, PROT_NONE) < 0)
+		nsrun_die_errno(-errno, "cannot protect the stack of the container's first process");
+	return stack;
+}
+
+/*
+ * clone3 with the container's flags. Where it can, the child shares the
+ * launcher's memory instead of getting a copy of it. A copy is the
+ * dearest part of a launch: every page that either side writes after the
+ * clone faults and is copied, the child faults in the code of every
+ * library function it calls first, and its copy is torn down again when
+ * it ends. Sharing takes about a quarter off `nsrun -- true`
+ * (docs/BENCHMARKS.md), and costs a discipline that nsrun_child() and
+ * the launcher keep between them:
+ *   - until the child's word, the two never run at once: the child runs
+ *     while the launcher waits on the socket, and the launcher does its
+ *     part (uid map, cgroups, veth) while the child waits for the go;
+ *   - the child's word is a failure, its death, or the end of the socket
+ *     at its exec (of the command when there is no init, else of
+ *     nsrun-init once it has started the command), which gives it memory
+ *     of its own: after it, nothing is shared;
+ *   - the child writes nothing of the launcher's that the launcher reads
+ *     later (it keeps what it needs in locals, closes fds in its own
+ *     table, and leaves environ alone), and nsrun is linked with
+ *     -z now, so that no lazy binding writes the GOT behind either.
+ * Not with a time namespace, made or joined: the kernel switches a
+ * process's clocks (its vDSO data) with its memory, which must then be
+ * its own. Nor where clone3 cannot call a function on a new stack (see
+ * sys_clone3_fn): the child then works on a copy, as it may.
+ *
+ * Security: from the command's exec to the init's, the command runs
+ * beside a process whose memory is the launcher's; whoever could write
+ * it (ptrace, /proc/PID/mem, process_vm_writev) would run code as the
+ * launcher, outside the container. Those need the memory to be dumpable
+ * or CAP_SYS_PTRACE in the host's user namespace: it is non-dumpable
+ * until the child's word (dumpability belongs to the memory, so the
+ * launcher's too, and the command's process says so again after its
+ * change of uid, which may reset it). An unprivileged caller keeps a copy:
+ * newuidmap, which maps its user namespace, refuses a process whose
+ * /proc files are root's, as a non-dumpable process's are.
+ */
+static long clone_child(struct nsrun_launch *l, struct clone_args *args)
+{
+	static const size_t stack_size = 8 << 20;
+	long pid;
+	int e;
+
+	l->shared_vm = !l->rootless && !(l->create & NS_MASK(NS_TIME)) && l->ns_fd[NS_TIME] < 0;
+	if (l->shared_vm) {
+		struct clone_args vm = *args;
+		char *stack = shared_vm_stack(stack_size);
+
+		l->dumpable = prctl(PR_GET_DUMPABLE);
+		if (prctl(PR_SET_DUMPABLE, 0) < 0)
+			nsrun_die_errno(-errno, "cannot make nsrun's memory non-dumpable");
+
+		vm.flags |= CLONE_VM;
+		vm.stack = (uint64_t)(uintptr_t)stack;
+		vm.stack_size = stack_size;
+		pid = sys_clone3_fn(&vm, sizeof(vm), shared_vm_child, l);
+		if (pid >= 0)
+			return pid;
+		e = errno;
+		munmap(stack, stack_size);
+		prctl(PR_SET_DUMPABLE, l->dumpable);
+		errno = e;
+		if (e != ENOSYS)
+			return -1;
+		l->shared_vm = false;
+	}
+	pid = clone3_raw(args);
+	if (pid == 0) {
+		close(l->sock);
+		l->sock = -1;
+		nsrun_child(l);
+	}
+	return pid;
+}
+
 /*
  * The container's first process, born in its new namespaces. Its pid
  * namespace, when shared, is entered here: setns() on a pid namespace
@@ -900,7 +1043,7 @@ static void spawn(struct nsrun_launch *l)
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
 	}
-	pid = clone3_raw(&args);
+	pid = clone_child(l, &args);
 	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == E2BIG || errno == EOPNOTSUPP)) {
 		/* an older kernel: born outside, moved in by attach_cgroup() before go */
 		l->need_go = true;
@@ -908,15 +1051,10 @@ static void spawn(struct nsrun_launch *l)
 		args.cgroup = 0;
 		close(cgfd);
 		cgfd = -1;
-		pid = clone3_raw(&args);
+		pid = clone_child(l, &args);
 	}
 	if (pid > 0 && cgfd >= 0)
 		l->born_in_cgroup = true;
-	if (pid == 0) {
-		close(l->sock);
-		l->sock = -1;
-		nsrun_child(l);
-	}
 	if (self_pid >= 0) {
 		/*
 		 * Going back cannot fail for a namespace that is the caller's
@@ -939,7 +1077,8 @@ static void spawn(struct nsrun_launch *l)
 	l->child = (pid_t)pid;
 	l->child_pidfd = pidfd;
 	close(l->child_sock);
-	l->child_sock = -1;
+	if (!l->shared_vm)
+		l->child_sock = -1;
 }
 
 /* Write a file of /proc/PID/: uid_map, gid_map, setgroups. */
@@ -1124,9 +1263,10 @@ static void send_byte(struct nsrun_launch *l, char c)
 }
 
 /*
- * Wait for the child's word: ready, failed (it printed why), or the end of
- * the socket, which is its exec when there is no init of ours (or its
- * death, which the supervision sees).
+ * Wait for the child's word: failed (it printed why), or the end of the
+ * socket at its exec, of the command when there is no init of ours, else
+ * of nsrun-init once the command runs (or at its death, which the
+ * supervision sees).
  */
 static void wait_ready(struct nsrun_launch *l)
 {
@@ -1268,6 +1408,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (l->devnull < 0)
 		nsrun_die_errno(-errno, "cannot open '/dev/null'");
+	open_init(l);
 
 	if (opts.detach) {
 		l->report_fd = detach(l);
@@ -1278,6 +1419,8 @@ int nsrun_cmd_run(int argc, char **argv)
 		dup2(l->devnull, STDOUT_FILENO);
 	}
 
+	/* an ignored SIGCHLD (the caller's) would have the kernel reap the container for us */
+	signal(SIGCHLD, SIG_DFL);
 	/* Signals wait in line from here; the child unblocks them for the command. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -1299,19 +1442,27 @@ int nsrun_cmd_run(int argc, char **argv)
 	}
 	make_cgroup(l);
 	spawn(l);
-	write_maps(l);
-	attach_cgroup(l);
-	attach_network(l);
-	if (l->need_go)
+	if (l->need_go) {
+		/* the launcher's part, while the child waits for it (nothing to do otherwise) */
+		write_maps(l);
+		attach_cgroup(l);
+		attach_network(l);
 		send_byte(l, NSRUN_MSG_GO);
-	mark_running(l);
+	}
 	/*
-	 * A detached launch reports success only once the command runs; a
-	 * foreground one learns of a failure from the exit status (125, 126,
-	 * 127: the child printed why), and need not wait for the word.
+	 * A detached launch reports success only once the command runs, and
+	 * a launcher whose memory the child shares must leave it alone until
+	 * then. A foreground launch with a child of its own learns of a
+	 * failure from the exit status (125, 126, 127: the child printed
+	 * why), and need not wait for the word.
 	 */
-	if (opts.detach)
+	if (opts.detach || l->shared_vm)
 		wait_ready(l);
+	l->child_sock = -1;
+	/* nothing is shared any more (see clone_child) */
+	if (l->shared_vm && l->dumpable > 0)
+		prctl(PR_SET_DUMPABLE, l->dumpable);
+	mark_running(l);
 
 	if (l->report_fd >= 0) {
 		char c = NSRUN_MSG_READY;
