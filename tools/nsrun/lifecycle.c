@@ -313,12 +313,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 	rc = runstate_list(&names, &n);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
-	tb = out_table_new(&oo);
-	if (!tb)
-		nsrun_die("out of memory");
-	for (size_t i = 0; i < ncols; i++)
-		if (!out_table_add(tb, &oo, &columns[cols[i]], 0))
-			nsrun_die("out of memory");
+	tb = nsrun_table_new(&oo, columns, cols, ncols);
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_line *ln;
 		struct runstate st;
@@ -337,9 +332,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 		}
 	}
 	runstate_names_free(names, n);
-	rc = scols_print_table(tb);
-	scols_unref_table(tb);
-	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
+	return nsrun_table_print(tb);
 }
 
 /* --------------------------------------------------------------- inspect */

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "nsrun.h"
+#include "output.h"
 #include "procfs.h"
 
 int nsrun_fail_code = EXIT_FAILURE;
@@ -86,6 +87,27 @@ void nsrun_warn_errno(int rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(rc ? rc : -EIO, fmt, ap);
 	va_end(ap);
+}
+
+struct libscols_table *nsrun_table_new(const struct out_opts *oo, const struct out_column *cols,
+				       const int *ids, size_t n)
+{
+	struct libscols_table *tb = out_table_new(oo);
+
+	if (!tb)
+		nsrun_die("out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (!out_table_add(tb, oo, &cols[ids ? ids[i] : (int)i], 0))
+			nsrun_die("out of memory");
+	return tb;
+}
+
+int nsrun_table_print(struct libscols_table *tb)
+{
+	int rc = scols_print_table(tb);
+
+	scols_unref_table(tb);
+	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 void nsrun_try_help(void)

@@ -680,12 +680,7 @@ static int cmd_ls(int argc, char **argv)
 	rc = runstate_net_list(&names, &nn);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
-	tb = out_table_new(&oo);
-	if (!tb)
-		nsrun_die("out of memory");
-	for (int i = 0; i < NNCOLS; i++)
-		if (!out_table_add(tb, &oo, &net_columns[i], 0))
-			nsrun_die("out of memory");
+	tb = nsrun_table_new(&oo, net_columns, NULL, NNCOLS);
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate_net net;
 		struct runstate *m = NULL;
@@ -704,9 +699,7 @@ static int cmd_ls(int argc, char **argv)
 			nsrun_die("out of memory");
 	}
 	runstate_names_free(names, nn);
-	rc = scols_print_table(tb);
-	scols_unref_table(tb);
-	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
+	return nsrun_table_print(tb);
 }
 
 static const struct {

@@ -62,6 +62,18 @@ void nsrun_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void nsrun_warn_errno(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nsrun_try_help(void) __attribute__((noreturn));
 
+struct out_column;
+struct out_opts;
+struct libscols_table;
+/*
+ * A table of the listing subcommands (ls, network ls): columns cols[ids[i]]
+ * for i < n (ids NULL: the first n of cols); dies when out of memory.
+ */
+struct libscols_table *nsrun_table_new(const struct out_opts *oo, const struct out_column *cols,
+				       const int *ids, size_t n);
+/* Print it, free it; the subcommand's exit status. */
+int nsrun_table_print(struct libscols_table *tb);
+
 /*
  * What nsrun_die() undoes before exiting: the launcher registers its
  * half-made container, so that bad input or a failure leaves nothing
