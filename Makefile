@@ -130,6 +130,10 @@ $(UNIT_BIN): $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
 
 comma := ,
 
+# The unit tests' fixtures are found from the source tree whatever the
+# working directory (NSKIT_SRCDIR overrides).
+$(UNIT_HELPER_OBJ): NSKIT_CFLAGS += -DNSKIT_TEST_SRCDIR=\"$(CURDIR)\"
+
 tests: all $(UNIT_BIN)
 
 deps:
@@ -139,8 +143,10 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory test-run ASAN=$(ASAN)
 
+# The unit tests run twice: as they are, and again as on a machine that
+# booted 10 s ago (boot10: in tests/run.sh).
 test-run: tests
-	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) \
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(addprefix boot10:,$(UNIT_BIN)) \
 		$(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
 # `make asan check` builds into build-asan/; `make asan` alone just builds.

@@ -224,17 +224,8 @@ static void fill_stat(struct nstop_sampler *s, struct nstop_proc *p, const struc
 	p->cpu = 0;
 }
 
-static double boottime(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int sample_procs(struct nstop_sampler *s, struct nstop_sample *old,
-			struct nstop_sample *cur)
+			struct nstop_sample *cur, double now)
 {
 	pid_t *pids = NULL;
 	size_t npids = 0, n = 0, j = 0;
@@ -246,7 +237,7 @@ static int sample_procs(struct nstop_sampler *s, struct nstop_sample *old,
 	rc = nstop_sample_reserve(cur, npids);
 	if (rc)
 		goto out_free;
-	cur->time = boottime();
+	cur->time = now;
 	cur->ndenied = 0;
 	memcpy(cur->host_ns, s->host_ns, sizeof(cur->host_ns));
 
@@ -550,7 +541,7 @@ static int sample_rels(struct nstop_sampler *s, const struct nstop_sample *old,
 
 /* ----------------------------------------------------------------- sample */
 
-int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags)
+int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
 {
 	struct nstop_sample *old = &s->samples[s->cur];
 	struct nstop_sample *cur = &s->samples[!s->cur];
@@ -559,7 +550,7 @@ int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags)
 	/* cur is the sample before old: its processes were released already.
 	 * Nothing moves out of old unless the walk itself succeeds. */
 	cur->nprocs = 0;
-	rc = sample_procs(s, old, cur);
+	rc = sample_procs(s, old, cur, now);
 	if (rc)
 		return rc;
 	/* What the old sample still owns belongs to processes that are gone;

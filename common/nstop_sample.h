@@ -87,12 +87,15 @@ void nstop_sampler_release(struct nstop_sampler *s);
 
 /*
  * Take the next sample (NSTOP_SAMPLE_* flags), which becomes the current
- * one; the one before is kept as the previous. Processes that vanish
+ * one; the one before is kept as the previous. now is the time of the
+ * sample in seconds on the clock of the processes' start times
+ * (CLOCK_BOOTTIME for a live proc root): the caller's, so that tests
+ * choose it whatever the machine's uptime. Processes that vanish
  * during the walk are left out. -ENOTRECOVERABLE when entering a network
  * namespace left the thread unable to come back (it must not go on);
  * -ENOMEM; other errors of reading the proc root itself.
  */
-int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags);
+int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now);
 
 struct nstop_sample *nstop_sampler_cur(struct nstop_sampler *s);
 /* NULL before the second sample. */

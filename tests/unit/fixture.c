@@ -5,35 +5,53 @@
 
 #include "fixture.h"
 
-char *fixture_make(void)
+/*
+ * The source tree: NSKIT_SRCDIR when set, else the one the tests were
+ * built from (the Makefile passes its absolute path), so that a test
+ * binary finds its fixtures whatever the working directory.
+ */
+const char *fixture_srcdir(void)
 {
 	const char *src = getenv("NSKIT_SRCDIR");
+
+	return src && *src ? src : NSKIT_TEST_SRCDIR;
+}
+
+/* rm -rf of a directory this file made; anything else is left alone. */
+static void remove_tree(const char *dir)
+{
+	char cmd[4096];
+
+	if (strncmp(dir, "/tmp/nskit-fixture.", 19) != 0)
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+char *fixture_make(void)
+{
 	char tmpl[] = "/tmp/nskit-fixture.XXXXXX";
 	char cmd[4096];
 	char *dir;
 
-	if (!src)
-		src = ".";
 	dir = mkdtemp(tmpl);
 	if (!dir)
 		return NULL;
-	snprintf(cmd, sizeof(cmd), "sh '%s/tests/fixtures/mkproc.sh' '%s'", src, dir);
-	if (system(cmd) != 0)
+	snprintf(cmd, sizeof(cmd), "sh '%s/tests/fixtures/mkproc.sh' '%s'", fixture_srcdir(), dir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "fixture: '%s' failed\n", cmd);
+		remove_tree(dir);
 		return NULL;
+	}
 	return strdup(dir);
 }
 
 void fixture_remove(char *dir)
 {
-	char cmd[4096];
-
 	if (!dir)
 		return;
-	if (strncmp(dir, "/tmp/nskit-fixture.", 19) == 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cannot remove %s\n", dir);
-	}
+	remove_tree(dir);
 	free(dir);
 }
 
@@ -60,6 +78,8 @@ int fixture_teardown(void **state)
 {
 	struct fixture *fx = *state;
 
+	if (!fx)
+		return 0;	/* the setup failed, and said why */
 	procfs_close(&fx->pfs);
 	fixture_remove(fx->dir);
 	free(fx);

@@ -7,8 +7,11 @@
 
 #include "procfs.h"
 
+/* The source tree: $NSKIT_SRCDIR, else the tree the tests were built in. */
+const char *fixture_srcdir(void);
+
 /* Create a temporary directory holding proc/ and root/; returns its path
- * (malloc'ed) or NULL. NSKIT_SRCDIR names the source tree (default "."). */
+ * (malloc'ed) or NULL, having removed what it made. */
 char *fixture_make(void);
 /* Remove what fixture_make created and free the path. */
 void fixture_remove(char *dir);

@@ -38,22 +38,36 @@ static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
-	if (!fx || !(fx->dir = fixture_make()))
+	*state = NULL;
+	if (!fx)
 		return -1;
+	fx->dir = fixture_make();
+	if (!fx->dir)
+		goto out_free;
 	snprintf(fx->proc, sizeof(fx->proc), "%s/proc", fx->dir);
 	snprintf(fx->sysroot, sizeof(fx->sysroot), "%s/root", fx->dir);
 	if (procfs_open(&fx->pfs, fx->proc) < 0)
-		return -1;
+		goto out_remove;
 	if (nstop_sampler_init(&fx->s, &fx->pfs, fx->sysroot) < 0)
-		return -1;
+		goto out_close;
 	*state = fx;
 	return 0;
+
+out_close:
+	procfs_close(&fx->pfs);
+out_remove:
+	fixture_remove(fx->dir);
+out_free:
+	free(fx);
+	return -1;
 }
 
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
+	if (!fx)
+		return 0;	/* the setup failed, and said why */
 	nstop_sampler_release(&fx->s);
 	procfs_close(&fx->pfs);
 	fixture_remove(fx->dir);
@@ -87,6 +101,19 @@ static void relink(struct fx *fx, pid_t pid, const char *type, unsigned long lon
 	assert_int_equal(symlink(target, path), 0);
 }
 
+/*
+ * The samples' clock, in seconds since boot: the tests choose it, so that
+ * they pass at any uptime. The fixture's processes started 12 to 1,000 s
+ * after boot; every sample is taken 20 s after the one before.
+ */
+static double sample_time = 2000.0;
+
+static int take(struct fx *fx, unsigned int flags)
+{
+	sample_time += 20.0;
+	return nstop_sampler_take(&fx->s, flags, sample_time);
+}
+
 static struct nstop_proc *proc(struct fx *fx, pid_t pid)
 {
 	return (struct nstop_proc *)nstop_sample_proc(nstop_sampler_cur(&fx->s), pid);
@@ -99,7 +126,7 @@ static void test_first_sample(void **state)
 	struct nstop_proc *p;
 
 	assert_int_equal(fx->s.host_ns[NS_NET], H_NET);
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_null(nstop_sampler_prev(&fx->s));
 	cur = nstop_sampler_cur(&fx->s);
 	/* every process but 800, whose stat is garbage */
@@ -143,7 +170,7 @@ static void test_cached_per_pid_and_start(void **state)
 	struct nstop_proc *p;
 	unsigned long reads;
 
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_non_null(nstop_sampler_prev(&fx->s));
 	reads = fx->s.stats.ns_reads;
 	/* the command line moves along with the process */
@@ -151,20 +178,20 @@ static void test_cached_per_pid_and_start(void **state)
 
 	/* a link changed under a process of the same start: not read again */
 	relink(fx, 700, "net", 4026539999ULL);
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_int_equal(fx->s.stats.ns_reads, reads);
 	assert_int_equal(proc(fx, 700)->ns[NS_NET], N_NET);
 
 	/* the same process exec'ed something else (new name): read again */
 	write_stat(fx, 700, "busybox", 'S', 1700, 0);
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_int_equal(fx->s.stats.ns_reads, reads + 1);
 	assert_int_equal(proc(fx, 700)->ns[NS_NET], 4026539999ULL);
 
 	/* a reused pid (another start time): read again, a new container ref */
 	write_stat(fx, 201, "nginx", 'S', 99999, 0);
 	relink(fx, 201, "net", H_NET);
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_int_equal(fx->s.stats.ns_reads, reads + 2);
 	p = proc(fx, 201);
 	assert_int_equal(p->ns[NS_NET], H_NET);
@@ -189,7 +216,7 @@ static void test_vanished_and_zombies(void **state)
 	assert_int_equal(system(cmd), 0);
 	/* a process dies and is a zombie until reaped */
 	write_stat(fx, 400, "sh", 'Z', 1400, 0);
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_null(proc(fx, 300));
 	assert_int_equal(nstop_sampler_cur(&fx->s)->nprocs, 12);
 	/* a zombie counts only in its pid and user namespaces */
@@ -208,12 +235,12 @@ static void test_memory_flat(void **state)
 	struct fx *fx = *state;
 	size_t cap[2], ncts = fx->s.ncts;
 
-	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
-	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
+	assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
+	assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
 	cap[0] = fx->s.samples[0].proc_cap;
 	cap[1] = fx->s.samples[1].proc_cap;
 	for (int i = 0; i < 300; i++)
-		assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_TREE), 0);
+		assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
 	assert_int_equal(fx->s.samples[0].proc_cap, cap[0]);
 	assert_int_equal(fx->s.samples[1].proc_cap, cap[1]);
 	assert_int_equal(fx->s.ncts, ncts);
@@ -231,14 +258,14 @@ static void test_net_counters_unreadable(void **state)
 	struct nstop_sample *cur;
 
 	/* a fixture's namespaces cannot be entered: unknown, said so, no crash */
-	assert_int_equal(nstop_sampler_take(&fx->s, NSTOP_SAMPLE_NET), 0);
+	assert_int_equal(take(fx, NSTOP_SAMPLE_NET), 0);
 	cur = nstop_sampler_cur(&fx->s);
 	assert_true(cur->nnets >= 3);
 	assert_int_equal(cur->nnet_denied, cur->nnets);
 	for (size_t i = 0; i < cur->nnets; i++)
 		assert_int_not_equal(cur->nets[i].err, 0);
 	/* without NET, no counters and no socket stays open */
-	assert_int_equal(nstop_sampler_take(&fx->s, 0), 0);
+	assert_int_equal(take(fx, 0), 0);
 	assert_int_equal(nstop_sampler_cur(&fx->s)->nnets, 0);
 	assert_int_equal(fx->s.nsocks, 0);
 }

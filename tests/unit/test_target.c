@@ -56,26 +56,30 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
+	char proc[PATH_MAX];
+
 	if (!f)
 		return -1;
 	f->dir = fixture_make();
 	if (!f->dir)
-		return -1;
+		goto out_free;
 	snprintf(f->state, sizeof(f->state), "%s/state", f->dir);
 	snprintf(f->root, sizeof(f->root), "%s/root", f->dir);
 	setenv("NSKIT_STATE_DIR", f->state, 1);
-	{
-		char proc[PATH_MAX];
-
-		snprintf(proc, sizeof(proc), "%s/proc", f->dir);
-		if (procfs_open(&f->pfs, proc) < 0)
-			return -1;
-	}
+	snprintf(proc, sizeof(proc), "%s/proc", f->dir);
+	if (procfs_open(&f->pfs, proc) < 0)
+		goto out_remove;
 	f->opts.pfs = &f->pfs;
 	f->opts.sysroot = f->root;
 	target_init(&f->t);
 	*state = f;
 	return 0;
+
+out_remove:
+	fixture_remove(f->dir);
+out_free:
+	free(f);
+	return -1;
 }
 
 static int teardown(void **state)

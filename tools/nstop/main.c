@@ -99,12 +99,18 @@ static int parse_seconds(const char *s, double *out)
 	return 0;
 }
 
-static double now_mono(void)
+static double clock_seconds(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(clock, &ts) < 0)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_mono(void)
+{
+	return clock_seconds(CLOCK_MONOTONIC);
 }
 
 static unsigned int sample_flags(const struct nstop *t)
@@ -179,7 +185,8 @@ void nstop_rebuild(struct nstop *t)
 
 void nstop_sample_now(struct nstop *t)
 {
-	int rc = nstop_sampler_take(&t->sampler, sample_flags(t));
+	/* Start times in /proc count from boot, suspended time included. */
+	int rc = nstop_sampler_take(&t->sampler, sample_flags(t), clock_seconds(CLOCK_BOOTTIME));
 
 	if (rc == -ENOTRECOVERABLE)
 		errx(EXIT_FAILURE, "cannot return to nstop's own network namespace");
