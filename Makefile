@@ -71,7 +71,9 @@ LIB_SRC      = $(sort $(wildcard common/*.c))
 LIB_OBJ      = $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
 LIB          = $(O)/libnskit.a
 
-UNIT_SRC     = $(sort $(wildcard tests/unit/test_*.c))
+# tests/unit/test_*.c test common/; tests/unit/TOOL/test_*.c test the
+# modules of tools/TOOL/, which they link from that tool's archive.
+UNIT_SRC     = $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
 UNIT_BIN     = $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRC))
 UNIT_HELPERS = $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
 UNIT_HELPER_OBJ = $(patsubst %.c,$(O)/%.o,$(UNIT_HELPERS))
@@ -81,6 +83,13 @@ BINS         = $(addprefix $(O)/,$(TOOLS_BUILT))
 # tools/cli/: what the tools' main()s share (prints and exits, unlike common/)
 CLI_SRC      = $(wildcard tools/cli/*.c)
 CLI_OBJ      = $(patsubst %.c,$(O)/%.o,$(CLI_SRC))
+
+# A tool of several files keeps what only it uses in tools/TOOL/: those
+# modules (all but main.c) also make an archive, lib-TOOL.a, for its tests.
+# Its files and its tests see its headers.
+TOOL_DIRS    = $(filter-out cli,$(patsubst tools/%/,%,$(wildcard tools/*/)))
+tool_lib     = $(O)/tools/$(1)/lib-$(1).a
+tool_lib_obj = $(patsubst %.c,$(O)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
 MANPAGES     = $(wildcard man/*.1 man/*.7)
 
 .PHONY: all check test-run tests install uninstall clean asan valgrind bench demo \
@@ -112,6 +121,15 @@ $(LIB): $(LIB_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+define tool_rules
+$(call tool_lib,$(1)): $(call tool_lib_obj,$(1))
+	$$(call msg,AR,$$@)
+	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
+$(O)/tools/$(1)/%.o $(O)/tests/unit/$(1)/%.o: NSKIT_CFLAGS += -Itools/$(1)
+endef
+$(foreach t,$(TOOL_DIRS),$(eval $(call tool_rules,$(t))))
+$(O)/tests/unit/%.o: NSKIT_CFLAGS += -Itests/unit
+
 # A tool is tools/NAME.c, or a directory tools/NAME/ of several files.
 .SECONDEXPANSION:
 # (no '%' inside: a static pattern would substitute the stem into it)
@@ -121,11 +139,15 @@ $(BINS): $(O)/%: $$(addprefix $(O)/,$$(subst .c,.o,$$(wildcard tools/$$*.c tools
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(NSKIT_LDLIBS)
 
 # Unit tests may replace functions of the syscall layer with the linker's
-# --wrap: a test lists them in a line "WRAP: name name" of its source.
-$(UNIT_BIN): $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
+# --wrap: a test lists them in a line "WRAP: name name" of its source. A
+# test in tests/unit/TOOL/ links that tool's archive and tools/cli first.
+unit_tool    = $(if $(findstring /,$(1)),$(firstword $(subst /, ,$(1))))
+$(UNIT_BIN): $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) \
+		$$(if $$(call unit_tool,$$*),$$(call tool_lib,$$(call unit_tool,$$*)) $(CLI_OBJ)) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) \
 		$(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*WRAP: *//p' tests/unit/$*.c)) \
+		$(filter %.a %.o,$(filter-out $< $(UNIT_HELPER_OBJ) $(LIB),$^)) \
 		$(LIB) $(CMOCKA_LIBS) $(NSKIT_LDLIBS)
 
 comma := ,
@@ -177,7 +199,7 @@ fuzz:
 
 format:
 	$(Q)clang-format -i common/*.[ch] tools/*.c $(wildcard tools/*/*.[ch]) \
-		tests/unit/*.[ch] $(wildcard tests/fuzz/*.c)
+		tests/unit/*.[ch] $(wildcard tests/unit/*/*.c tests/fuzz/*.c)
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \

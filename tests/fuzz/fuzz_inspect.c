@@ -5,6 +5,8 @@
  * timens_offsets, cgroup files and the cgroup namespace root, the frames an
  * inside child sends and the items in them, and the comparison and JSON escaping of the facts
  * made from them. None of it may crash, hang or leak on any input.
+ *
+ * TOOL: nsdiff (scripts/fuzz.sh links its modules)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 
 #include "inspect.h"
 #include "jsonw.h"
-#include "nsdiff.h"
+#include "compare.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,9 +6,7 @@
  * cgroup path to validate, as the text of a limit file, and as the text
  * of a record's cgroup_made.
  *
- *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
- *         -Icommon tests/fuzz/fuzz_nsrun_cgroup.c common/cgroup.c common/nsfs.c \
- *         common/nstype.c common/sys.c -o fuzz_nsrun_cgroup
+ * Built and run by scripts/fuzz.sh.
  */
 #include <errno.h>
 #include <stdint.h>

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target for common/ipam.c: the input (cut at a NUL) as an
+ * libFuzzer target for tools/nsrun/ipam.c: the input (cut at a NUL) as an
  * address and as a subnet, which must print back as they parse; then its
  * bytes as container names for a hosts file, which must either be refused
  * or give exactly one line per container after three of its own, with
  * nothing in it that could forge a line.
  *
- *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
- *         -Icommon tests/fuzz/fuzz_nsrun_cidr.c common/ipam.c -o fuzz_nsrun_cidr
+ * TOOL: nsrun (scripts/fuzz.sh links its modules)
  */
 #include <errno.h>
 #include <stdint.h>

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target for common/runspec.c, nsrun's command-line parsers: the
+ * libFuzzer target for tools/nsrun/runspec.c, nsrun's command-line parsers: the
  * first byte picks the parser, the rest (cut at a NUL) is its input. Traps
  * when a parser breaks its word: a size of 0, a quota below the kernel's
  * minimum, a volume whose container path is not absolute, a share kind of
  * the wrong family, a signal out of range, a name that does not parse back.
  *
- *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
- *         -Icommon tests/fuzz/fuzz_nsrun_spec.c common/runspec.c common/runstate.c \
- *         common/procfs.c common/nstype.c -o fuzz_nsrun_spec
+ * TOOL: nsrun (scripts/fuzz.sh links its modules)
  */
 #include <errno.h>
 #include <signal.h>

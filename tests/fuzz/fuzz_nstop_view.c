@@ -4,12 +4,14 @@
  * whatever processes and users make them (any bytes, any UTF-8 or none),
  * and they are drawn into frames of any size. The frame must never be
  * written past its edge, and its text must read back.
+ *
+ * TOOL: nstop (scripts/fuzz.sh links its modules)
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "nstop_view.h"
+#include "view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "inspect.h"
-#include "nsdiff.h"
+#include "compare.h"
 #include "output.h"
 #include "snapshot.h"
 #include "target.h"

@@ -2,9 +2,9 @@
 /*
  * nstop: what is happening right now, per namespace and per container.
  *
- * The dashboard samples the system every -d seconds (common/nstop_sample),
- * turns two samples into rates and rows (common/nstop_model), draws them
- * into a frame (common/nstop_view) and hands the frame to the terminal
+ * The dashboard samples the system every -d seconds (sampler.c),
+ * turns two samples into rates and rows (model.c), draws them
+ * into a frame (tools/nstop/view) and hands the frame to the terminal
  * (tty.c). Keys are a table of actions (keys.c) that say what must happen
  * next; this file does it. Batch mode (-b, -J) prints frames instead.
  */

@@ -17,9 +17,9 @@
 
 #include "filter.h"
 #include "hashmap.h"
-#include "nstop_model.h"
-#include "nstop_sample.h"
-#include "nstop_view.h"
+#include "model.h"
+#include "sampler.h"
+#include "view.h"
 #include "procfs.h"
 
 /* Keys beyond characters, as tty.c reports them. */

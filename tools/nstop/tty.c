@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The terminal, through ncursesw: the only file of nstop that includes
- * curses. It copies frames (common/nstop_view) to the screen, maps color
+ * curses. It copies frames (tools/nstop/view) to the screen, maps color
  * roles to colors (or to nothing: TERM=vt100, NO_COLOR, --color=never),
  * and turns input into nstop's keys. Curses compares what it is given with
  * what the screen shows and sends only the difference.

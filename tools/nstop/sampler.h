@@ -32,7 +32,7 @@
 
 #include "hashmap.h"
 #include "netlink.h"
-#include "nstop_model.h"
+#include "model.h"
 #include "procfs.h"
 
 #define NSTOP_REVALIDATE 64

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* common/runspec.c: nsrun's command-line parsers and account file lookups. */
+/* tools/nsrun/runspec.c: nsrun's command-line parsers and account file lookups. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

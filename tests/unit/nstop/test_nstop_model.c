@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "filter.h"
-#include "nstop_model.h"
+#include "model.h"
 
 #define H_MNT 4026531832ULL
 #define H_NET 4026531833ULL

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "nstop_view.h"
+#include "view.h"
 #include "utf8.h"
 
 /* Line drawing, UTF-8 and ASCII. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "array.h"
-#include "nsdiff.h"
+#include "compare.h"
 
 const char *nsdiff_change_name(enum nsdiff_change c)
 {

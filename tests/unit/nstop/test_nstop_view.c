@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nstop_view.h"
+#include "view.h"
 
 #define H_NET 4026531833ULL
 #define H_PID 4026531836ULL

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "array.h"
-#include "nstop_model.h"
+#include "model.h"
 
 const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_TYPE]	= { "TYPE", 6, false, false, 'Y', 0,

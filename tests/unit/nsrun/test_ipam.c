@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* common/ipam.c: addresses, subnets, allocation, interface names, hosts files. */
+/* tools/nsrun/ipam.c: addresses, subnets, allocation, interface names, hosts files. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* common/nsdiff: the comparison of two sides' facts, and the isolation matrix. */
+/* tools/nsdiff/compare: the comparison of two sides' facts, and the isolation matrix. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nsdiff.h"
+#include "compare.h"
 
 static void add(struct inspect_facts *f, enum inspect_cat cat, const char *key, const char *value,
 		const char *list)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The parsers and item formats of common/inspect (inspect_parse.c). */
+/* The parsers and item formats of tools/nsdiff/inspect (inspect_parse.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pure half of common/inspect: item lists, the parsers of what /proc
+ * The pure half of inspect: item lists, the parsers of what /proc
  * shows about a namespace, and the formats of the items made from them.
  * Nothing here does I/O, so all of it is unit-tested and fuzzed.
  */

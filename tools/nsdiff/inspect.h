@@ -18,7 +18,7 @@
  * category (a mount point, an interface name, "" for a single value), a
  * value that is compared, and optionally a comma-separated set that is
  * compared element by element (mount options, capabilities). This keeps
- * the comparison (common/nsdiff) one generic merge, and the output one
+ * the comparison (compare.c) one generic merge, and the output one
  * generic renderer.
  *
  * Where the kernel shows a fact in /proc/PID/... to an outsider, it is read

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The sampler behind nstop; see nstop_sample.h for what it reads and why.
+ * The sampler behind nstop; see sampler.h for what it reads and why.
  *
  * Two samples alternate: the next one is built from the previous one by a
  * merge of two ascending PID lists (no search), carrying what is cached and
@@ -19,7 +19,7 @@
 
 #include "array.h"
 #include "nsfs.h"
-#include "nstop_sample.h"
+#include "sampler.h"
 
 /* Container keys 0, 1, 2 and ~0 are taken (hashmap, "no container", pids). */
 #define CT_KEY_MIN 3

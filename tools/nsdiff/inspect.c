@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The live half of common/inspect: reading the facts of one side.
+ * The live half of inspect: reading the facts of one side.
  *
  * Two sources, in order of preference:
  *  1. /proc/PID/... read from outside, where the kernel shows the fact

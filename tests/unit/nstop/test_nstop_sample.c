@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
-#include "nstop_sample.h"
+#include "sampler.h"
 
 #define H_NET 4026531833ULL
 #define H_PID 4026531836ULL

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nstop_model.h"
+#include "model.h"
 
 /* The smallest screen nstop draws on; below it, a message says so. */
 #define NSTOP_MIN_COLS 40

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Comparing namespaces, purely: two sides' facts (common/inspect) into a
+ * Comparing namespaces, purely: two sides' facts (inspect.c) into a
  * list of differences, and the isolation of many containers against the
  * host into a matrix. No I/O, so it is unit-tested with made-up facts, and
  * nstop can show the same differences as nsdiff.
