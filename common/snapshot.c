@@ -51,6 +51,8 @@ struct walk_part {
 	struct snapshot *snap;
 	size_t from, to;
 	struct fdrefs refs;
+	size_t prev_at;			/* refresh: where this part is in the previous snapshot */
+	struct snapshot_stats stats;
 	int err;
 };
 
@@ -81,12 +83,15 @@ static int fd_cb(void *data, pid_t pid, int fd, const char *link, size_t len)
 	return 0;
 }
 
-static void walk_task(struct walk_part *part, struct task *t)
+/* Read the namespace links of t; false when the process is gone. */
+static bool read_links(struct walk_part *part, struct task *t)
 {
 	struct snapshot *snap = part->snap;
 	ns_mask_t types = snap->opts.types;
 	bool any = false, vanished = false;
 
+	part->stats.ns_reads++;
+	t->denied = false;
 	for (int i = 0; i < NS_NTYPES; i++) {
 		int rc;
 
@@ -109,10 +114,92 @@ static void walk_task(struct walk_part *part, struct task *t)
 		else
 			t->denied = true;
 	}
-	if (!any && vanished) {
+	return any || !vanished;
+}
+
+/* The task of the previous snapshot with t's pid and start time, or NULL. */
+static struct task *prev_same(struct walk_part *part, const struct task *t)
+{
+	const struct snapshot *prev = part->snap->opts.prev;
+	struct task *o;
+
+	while (part->prev_at < prev->ntasks && prev->tasks[part->prev_at].pid < t->pid)
+		part->prev_at++;
+	if (part->prev_at == prev->ntasks)
+		return NULL;
+	o = &prev->tasks[part->prev_at];
+	if (o->pid != t->pid || !(o->loaded & TASK_STAT) ||
+	    o->stat.starttime != t->stat.starttime)
+		return NULL;
+	return o;
+}
+
+/*
+ * A refresh: stat first, then what the same process had in the previous
+ * snapshot. Returns true when the links are still to be read.
+ */
+static bool refresh_task(struct walk_part *part, struct task *t, size_t idx)
+{
+	struct snapshot *snap = part->snap;
+	struct task *o;
+	bool same_name;
+
+	part->stats.stat_reads++;
+	if (procfs_read_stat(snap->pfs, t->pid, &t->stat) < 0 || t->stat.pid != t->pid) {
+		t->gone = true;		/* gone since the directory was read */
+		return false;
+	}
+	t->loaded |= TASK_STAT;
+	o = snap->opts.prev ? prev_same(part, t) : NULL;
+	if (!o)
+		return true;
+	/* Exec'ed (a new name): unshare, nsenter and runtimes switch
+	 * namespaces or cgroups and then exec; read it all again. */
+	same_name = strcmp(o->stat.comm, t->stat.comm) == 0;
+	if (!same_name)
+		return true;
+	t->loaded |= o->loaded & (TASK_UID | TASK_STATUS | TASK_CMDLINE);
+	t->uid = o->uid;
+	t->nspid = o->nspid;
+	t->nspid_levels = o->nspid_levels;
+	t->cmdline = o->cmdline;	/* moves */
+	o->cmdline = NULL;
+	o->loaded &= ~TASK_CMDLINE;
+	/* a slice of the processes is read again each time */
+	if ((idx + snap->gen) % SNAPSHOT_REVALIDATE == 0)
+		return true;
+	memcpy(t->ns, o->ns, sizeof(t->ns));
+	t->denied = o->denied;
+	if (o->loaded & TASK_CONTAINER) {
+		t->ct = o->ct;
+		t->loaded |= TASK_CONTAINER;
+	}
+	return false;
+}
+
+static void walk_task(struct walk_part *part, struct task *t, size_t idx)
+{
+	struct snapshot *snap = part->snap;
+	bool links = true;
+
+	if (snap->opts.load & TASK_STAT) {
+		links = refresh_task(part, t, idx);
+		if (t->gone)
+			return;
+	}
+	if (links && !read_links(part, t)) {
 		t->gone = true;
 		return;
 	}
+	/*
+	 * A zombie has left every namespace but its pid and user ones (their
+	 * links read ENOENT): it counts only there, even if it was seen
+	 * alive before.
+	 */
+	if ((t->loaded & TASK_STAT) && (t->stat.state == 'Z' || t->stat.state == 'X'))
+		for (int i = 0; i < NS_NTYPES; i++)
+			if (i != NS_PID && i != NS_USER)
+				t->ns[i] = 0;
 	if (snap->opts.fds) {
 		int rc = procfs_scan_fds(snap->pfs, t->pid, fd_cb, part);
 
@@ -126,7 +213,7 @@ static void *walk_thread(void *arg)
 	struct walk_part *part = arg;
 
 	for (size_t i = part->from; i < part->to && !part->err; i++)
-		walk_task(part, &part->snap->tasks[i]);
+		walk_task(part, &part->snap->tasks[i], i);
 	return NULL;
 }
 
@@ -140,6 +227,31 @@ static int auto_threads(size_t ntasks)
 	if (cpus < 1)
 		cpus = 1;
 	return cpus > THREAD_MAX ? THREAD_MAX : (int)cpus;
+}
+
+/* The first task of snap with a pid of at least pid. */
+static size_t task_lower_bound(const struct snapshot *snap, pid_t pid)
+{
+	size_t lo = 0, hi = snap->ntasks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (snap->tasks[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void stats_add(struct snapshot_stats *to, const struct snapshot_stats *s)
+{
+	to->stat_reads += s->stat_reads;
+	to->ns_reads += s->ns_reads;
+	to->cgroup_reads += s->cgroup_reads;
+	to->cmdline_reads += s->cmdline_reads;
+	to->status_reads += s->status_reads;
 }
 
 /* Walk every task; the descriptor references of all parts end up in *refs. */
@@ -160,6 +272,9 @@ static int walk(struct snapshot *snap, struct fdrefs *refs)
 			.from = snap->ntasks * (size_t)i / (size_t)n,
 			.to = snap->ntasks * (size_t)(i + 1) / (size_t)n,
 		};
+		if (snap->opts.prev && parts[i].from < snap->ntasks)
+			parts[i].prev_at = task_lower_bound(snap->opts.prev,
+							    snap->tasks[parts[i].from].pid);
 	}
 	/* Part 0 runs on this thread; a thread that cannot start is done here. */
 	for (int i = 1; i < n; i++) {
@@ -176,6 +291,8 @@ static int walk(struct snapshot *snap, struct fdrefs *refs)
 	for (int i = 0; i < n; i++) {
 		if (parts[i].err)
 			rc = parts[i].err;
+		if (snap->opts.stats)
+			stats_add(snap->opts.stats, &parts[i].stats);
 		for (size_t j = 0; j < parts[i].refs.len && !rc; j++)
 			rc = fdrefs_push(refs, &parts[i].refs.v[j]);
 		free(parts[i].refs.v);
@@ -216,14 +333,15 @@ struct nsent *snapshot_find_ns(const struct snapshot *snap, enum ns_type type, u
 
 struct task *snapshot_find_task(const struct snapshot *snap, pid_t pid)
 {
-	return pid > 0 ? hashmap_get(&snap->task_by_pid, (uint64_t)pid) : NULL;
+	size_t i = task_lower_bound(snap, pid);
+
+	return pid > 0 && i < snap->ntasks && snap->tasks[i].pid == pid ? &snap->tasks[i] : NULL;
 }
 
-/* Drop vanished tasks, index the rest, and build the namespaces they are in. */
-static int index_tasks(struct snapshot *snap)
+/* Drop vanished tasks; the rest keep their pid order. */
+static void compact_tasks(struct snapshot *snap)
 {
-	size_t w = 0, total = 0, pos = 0;
-	int rc;
+	size_t w = 0;
 
 	for (size_t r = 0; r < snap->ntasks; r++) {
 		if (snap->tasks[r].gone) {
@@ -240,16 +358,16 @@ static int index_tasks(struct snapshot *snap)
 		w++;
 	}
 	snap->ntasks = w;
+}
 
-	rc = hashmap_reserve(&snap->task_by_pid, snap->ntasks);
-	if (rc)
-		return rc;
+/* The namespaces the tasks are in, each with its members. */
+static int index_namespaces(struct snapshot *snap)
+{
+	size_t total = 0, pos = 0;
+
 	for (size_t i = 0; i < snap->ntasks; i++) {
 		struct task *t = &snap->tasks[i];
 
-		rc = hashmap_put(&snap->task_by_pid, (uint64_t)t->pid, t);
-		if (rc)
-			return rc;
 		for (int type = 0; type < NS_NTYPES; type++) {
 			struct nsent *ns;
 
@@ -497,109 +615,135 @@ static int cmp_ns(const void *a, const void *b)
 
 static void sort_ns(struct snapshot *snap)
 {
-	qsort(snap->ns, snap->nns, sizeof(*snap->ns), cmp_ns);
+	if (snap->nns > 1)
+		qsort(snap->ns, snap->nns, sizeof(*snap->ns), cmp_ns);
 }
 
-int snapshot_take(struct snapshot *snap, struct procfs *pfs, const struct snapshot_opts *opts)
+/* ------------------------------------------------------------ containers */
+
+void snapshot_cts_init(struct snapshot_cts *c, const char *sysroot)
 {
-	struct fdrefs refs = { 0 };
-	pid_t *pids = NULL;
-	size_t npids = 0;
-	int rc;
-
-	memset(snap, 0, sizeof(*snap));
-	snap->pfs = pfs;
-	snap->opts = *opts;
-	if (!snap->opts.types)
-		snap->opts.types = NS_MASK_ALL;
-	hashmap_init(&snap->task_by_pid);
-	hashmap_init(&snap->ns_by_key);
-	hashmap_init(&snap->ct_names);
-
-	if (opts->only_pid > 0) {
-		if (!procfs_pid_exists(pfs, opts->only_pid))
-			return -ESRCH;
-		pids = malloc(sizeof(*pids));
-		if (!pids)
-			return -ENOMEM;
-		pids[0] = opts->only_pid;
-		npids = 1;
-	} else {
-		rc = procfs_list_pids(pfs, &pids, &npids);
-		if (rc)
-			return rc;
-	}
-	snap->tasks = calloc(npids ? npids : 1, sizeof(*snap->tasks));
-	if (!snap->tasks) {
-		free(pids);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < npids; i++)
-		snap->tasks[i].pid = pids[i];
-	snap->ntasks = npids;
-	free(pids);
-
-	rc = walk(snap, &refs);
-	if (!rc)
-		rc = index_tasks(snap);
-	if (!rc && opts->only_pid > 0 && snap->ntasks == 0)
-		rc = -ESRCH;
-	if (!rc && refs.len)
-		rc = add_fd_namespaces(snap, &refs);
-	free(refs.v);
-	if (!rc && opts->mounts)
-		rc = add_mounted_namespaces(snap);
-	if (rc) {
-		snapshot_release(snap);
-		return rc;
-	}
-	if (opts->host)
-		find_host(snap);
-	sort_ns(snap);
-	return 0;
+	memset(c, 0, sizeof(*c));
+	hashmap_init(&c->by_hash);
+	/* 0, 1 and 2 are free for callers: "no container" rows and the like */
+	c->next_key = 3;
+	c->sysroot = sysroot && *sysroot ? sysroot : "/";
 }
 
-static void free_container(void *p)
-{
-	free(p);
-}
-
-void snapshot_release(struct snapshot *snap)
+void snapshot_cts_release(struct snapshot_cts *c)
 {
 	size_t it = 0;
 	void *v;
 
-	for (size_t i = 0; i < snap->ntasks; i++)
-		free(snap->tasks[i].cmdline);
-	free(snap->tasks);
-	for (size_t i = 0; i < snap->nns; i++) {
-		if (snap->ns[i]->fd >= 0)
-			close(snap->ns[i]->fd);
-		free(snap->ns[i]->nsfs);
-		free(snap->ns[i]);
+	while (hashmap_next(&c->by_hash, &it, NULL, &v)) {
+		struct snapshot_ct *e = v;
+
+		while (e) {
+			struct snapshot_ct *next = e->next;
+
+			free(e);
+			e = next;
+		}
 	}
-	free(snap->ns);
-	free(snap->members);
-	while (hashmap_next(&snap->ct_names, &it, NULL, &v))
-		free_container(v);
-	hashmap_clear(&snap->ct_names);
-	hashmap_clear(&snap->task_by_pid);
-	hashmap_clear(&snap->ns_by_key);
-	if (snap->nl_open)
-		netlink_close(&snap->nl);
-	memset(snap, 0, sizeof(*snap));
+	hashmap_clear(&c->by_hash);
+	memset(c, 0, sizeof(*c));
 }
 
-/* Containers are shared by all the tasks in them: one entry per id. */
+static uint64_t ct_hash(const struct container_info *ci)
+{
+	return hashmap_str_key(ci->id) ^ ((uint64_t)ci->runtime << 56) ^ (ci->monitor ? 0x5a5a : 0);
+}
+
+static bool ct_same(const struct container_info *a, const struct container_info *b)
+{
+	return a->runtime == b->runtime && a->monitor == b->monitor && strcmp(a->id, b->id) == 0;
+}
+
+/* The entry of ci's container, added (its names read) when new. */
+static struct snapshot_ct *cts_get(struct snapshot_cts *c, struct container_info *ci)
+{
+	uint64_t hash = ct_hash(ci);
+	struct snapshot_ct *head = hashmap_get(&c->by_hash, hash), *e;
+
+	for (e = head; e; e = e->next)
+		if (ct_same(&e->info, ci))
+			return e;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	/* Names come from runtime state files: read once per container. */
+	container_resolve_name(c->sysroot, ci);
+	e->info = *ci;
+	e->key = c->next_key++;
+	e->next = head;
+	if (hashmap_put(&c->by_hash, hash, e) < 0) {
+		free(e);
+		return NULL;
+	}
+	c->n++;
+	return e;
+}
+
+/*
+ * Forget the containers that no task of the snapshots since keep_gen is in.
+ * The map is built anew when something left it: removing from an open
+ * addressing table leaves tombstones, which would pile up over a long run.
+ */
+static int cts_sweep(struct snapshot_cts *c, unsigned int keep_gen)
+{
+	struct hashmap fresh;
+	size_t it = 0, removed = 0;
+	uint64_t hash;
+	void *v;
+
+	hashmap_init(&fresh);
+	while (hashmap_next(&c->by_hash, &it, &hash, &v)) {
+		struct snapshot_ct *keep = NULL, *e = v;
+
+		while (e) {
+			struct snapshot_ct *next = e->next;
+
+			if (e->gen >= keep_gen) {
+				e->next = keep;
+				keep = e;
+			} else {
+				free(e);
+				removed++;
+			}
+			e = next;
+		}
+		if (keep && hashmap_put(&fresh, hash, keep) < 0) {
+			/* keep the old map, now holding the survivors */
+			hashmap_put(&c->by_hash, hash, keep);
+			hashmap_clear(&fresh);
+			c->n -= removed;
+			return -ENOMEM;
+		}
+		if (!keep)
+			hashmap_put(&c->by_hash, hash, NULL);
+	}
+	c->n -= removed;
+	if (!removed) {
+		hashmap_clear(&fresh);
+		return 0;
+	}
+	hashmap_clear(&c->by_hash);
+	c->by_hash = fresh;
+	return 0;
+}
+
+/* The container of t, from its cgroup: one shared entry per container. */
 static int load_container(struct snapshot *snap, struct task *t)
 {
-	struct container_info ci, *shared;
+	struct container_info ci;
+	struct snapshot_ct *e;
 	char path[32];
 	char *buf;
 	size_t len;
-	uint64_t key;
 	int rc;
 
+	if (snap->opts.stats)
+		snap->opts.stats->cgroup_reads++;
 	snprintf(path, sizeof(path), "%d/cgroup", (int)t->pid);
 	rc = procfs_read_file(snap->pfs, path, 1 << 20, &buf, &len);
 	if (rc < 0)
@@ -610,33 +754,203 @@ static int load_container(struct snapshot *snap, struct task *t)
 		t->ct = NULL;
 		return 0;
 	}
-	key = hashmap_str_key(ci.id) ^ (uint64_t)ci.runtime ^ (ci.monitor ? 0x5a5a : 0);
-	shared = hashmap_get(&snap->ct_names, key);
-	if (shared && strcmp(shared->id, ci.id) == 0 && shared->runtime == ci.runtime &&
-	    shared->monitor == ci.monitor) {
-		t->ct = shared;
-		return 0;
-	}
-	container_resolve_name(snap->opts.sysroot ? snap->opts.sysroot : "/", &ci);
-	shared = malloc(sizeof(*shared));
-	if (!shared)
+	e = cts_get(snap->cts, &ci);
+	if (!e)
 		return -ENOMEM;
-	*shared = ci;
-	/* On the (unlikely) collision of two ids the older entry is leaked
-	 * into nobody's hands; keep it owned by chaining the key instead. */
-	while (hashmap_get(&snap->ct_names, key))
-		key++;
-	if (hashmap_put(&snap->ct_names, key, shared) < 0) {
-		free(shared);
-		return -ENOMEM;
-	}
-	t->ct = shared;
+	e->gen = snap->cts->gen;
+	t->ct = &e->info;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ walks */
+
+void snapshot_init(struct snapshot *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	hashmap_init(&snap->ns_by_key);
+}
+
+/* Empty snap, keeping its task array for the next walk. */
+static void snapshot_clear(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->ntasks; i++)
+		free(snap->tasks[i].cmdline);
+	snap->ntasks = 0;
+	for (size_t i = 0; i < snap->nns; i++) {
+		if (snap->ns[i]->fd >= 0)
+			close(snap->ns[i]->fd);
+		free(snap->ns[i]->nsfs);
+		free(snap->ns[i]);
+	}
+	snap->nns = 0;
+	free(snap->members);
+	snap->members = NULL;
+	snap->nmembers = 0;
+	hashmap_clear(&snap->ns_by_key);
+	snap->ndenied = 0;
+	snap->nvanished = 0;
+	snap->host_ref = 0;
+	snap->host_is_kthread = false;
+	memset(snap->host_ns, 0, sizeof(snap->host_ns));
+	if (snap->nl_open)
+		netlink_close(&snap->nl);
+	snap->nl_open = false;
+	snap->nl_err = 0;
+}
+
+/* The processes to walk: one, or every numeric entry of the proc root. */
+static int list_tasks(struct snapshot *snap)
+{
+	pid_t *pids = NULL, one = snap->opts.only_pid;
+	size_t npids = 0;
+	int rc;
+
+	if (one > 0) {
+		if (!procfs_pid_exists(snap->pfs, one))
+			return -ESRCH;
+		pids = &one;
+		npids = 1;
+	} else {
+		rc = procfs_list_pids(snap->pfs, &pids, &npids);
+		if (rc)
+			return rc;
+	}
+	rc = array_grow((void **)&snap->tasks, &snap->task_cap, npids ? npids : 1,
+			sizeof(*snap->tasks));
+	if (rc == 0) {
+		memset(snap->tasks, 0, npids * sizeof(*snap->tasks));
+		for (size_t i = 0; i < npids; i++)
+			snap->tasks[i].pid = pids[i];
+		snap->ntasks = npids;
+	}
+	if (pids != &one)
+		free(pids);
+	return rc;
+}
+
+/*
+ * What every task of a refresh gets that the walk itself does not read,
+ * and the mark on the containers this snapshot has (carried ones too).
+ */
+static int load_all(struct snapshot *snap)
+{
+	unsigned int what = snap->opts.load & ~TASK_STAT;
+
+	for (size_t i = 0; i < snap->ntasks; i++) {
+		struct task *t = &snap->tasks[i];
+		int rc;
+
+		if (t->ct)
+			((struct snapshot_ct *)snapshot_ct_of(t->ct))->gen = snap->cts->gen;
+		if (!what)
+			continue;
+		rc = snapshot_task_load(snap, t, what);
+		if (rc == -ENOMEM)
+			return rc;
+	}
+	return 0;
+}
+
+static int fill(struct snapshot *snap)
+{
+	struct fdrefs refs = { 0 };
+	int rc;
+
+	if (!snap->opts.types)
+		snap->opts.types = NS_MASK_ALL;
+	rc = list_tasks(snap);
+	if (rc)
+		return rc;
+	rc = walk(snap, &refs);
+	if (rc)
+		goto out_free_refs;
+	compact_tasks(snap);
+	if (snap->opts.only_pid > 0 && snap->ntasks == 0) {
+		rc = -ESRCH;
+		goto out_free_refs;
+	}
+	if (!snap->opts.no_index) {
+		rc = index_namespaces(snap);
+		if (!rc && refs.len)
+			rc = add_fd_namespaces(snap, &refs);
+		if (!rc && snap->opts.mounts)
+			rc = add_mounted_namespaces(snap);
+		if (rc)
+			goto out_free_refs;
+	}
+	if (snap->opts.load) {
+		rc = load_all(snap);
+		if (rc)
+			goto out_free_refs;
+	}
+	if (snap->opts.host)
+		find_host(snap);
+	sort_ns(snap);
+out_free_refs:
+	free(refs.v);
+	return rc;
+}
+
+int snapshot_take(struct snapshot *snap, struct procfs *pfs, const struct snapshot_opts *opts)
+{
+	int rc;
+
+	snapshot_init(snap);
+	snap->pfs = pfs;
+	snap->opts = *opts;
+	snap->opts.prev = NULL;
+	snapshot_cts_init(&snap->own_cts, opts->sysroot);
+	snap->cts = opts->cts ? opts->cts : &snap->own_cts;
+	snap->cts->gen++;
+	rc = fill(snap);
+	if (rc)
+		snapshot_release(snap);
+	return rc;
+}
+
+int snapshot_refresh(struct snapshot *snap, struct procfs *pfs, const struct snapshot_opts *opts)
+{
+	const struct snapshot *prev = opts->prev;
+	int rc;
+
+	snapshot_clear(snap);
+	if (!snap->cts)
+		snapshot_cts_init(&snap->own_cts, opts->sysroot);
+	snap->pfs = pfs;
+	snap->opts = *opts;
+	snap->cts = opts->cts ? opts->cts : &snap->own_cts;
+	snap->gen = prev ? prev->gen + 1 : 0;
+	snap->cts->gen++;
+	rc = fill(snap);
+	if (rc)
+		return rc;
+	/* The previous snapshot still points at the containers it had. */
+	return cts_sweep(snap->cts, snap->cts->gen - (prev ? 1 : 0));
+}
+
+void snapshot_release(struct snapshot *snap)
+{
+	snapshot_clear(snap);
+	free(snap->tasks);
+	free(snap->ns);
+	snapshot_cts_release(&snap->own_cts);
+	memset(snap, 0, sizeof(*snap));
+}
+
+/* A process that is gone is marked so: -ESRCH; other errors as they are. */
+static int task_error(struct task *t, int rc)
+{
+	if (rc == -ENOENT || rc == -ESRCH) {
+		t->gone = true;
+		return -ESRCH;
+	}
+	return rc;
 }
 
 int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 {
 	unsigned int need = what & ~t->loaded;
+	struct snapshot_stats *stats = snap->opts.stats;
 	int rc;
 
 	if (t->gone)
@@ -646,28 +960,32 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 	if (need & TASK_STAT) {
 		rc = procfs_read_stat(snap->pfs, t->pid, &t->stat);
 		if (rc < 0)
-			goto fail;
+			return task_error(t, rc);
 		t->loaded |= TASK_STAT;
 	}
 	if (need & TASK_STATUS) {
 		struct proc_status st;
 
+		if (stats)
+			stats->status_reads++;
 		rc = procfs_read_status(snap->pfs, t->pid, &st);
 		if (rc < 0)
-			goto fail;
+			return task_error(t, rc);
 		t->uid = st.uid[1];
-		t->nspid_len = st.nspid_len;
-		memcpy(t->nspid, st.nspid, sizeof(t->nspid));
+		t->nspid_levels = st.nspid_len;
+		t->nspid = st.nspid_len > 0 ? st.nspid[st.nspid_len - 1] : t->pid;
 		t->loaded |= TASK_STATUS | TASK_UID;
 	}
 	if (need & TASK_UID && !(t->loaded & TASK_UID)) {
 		rc = procfs_read_uid(snap->pfs, t->pid, &t->uid);
 		if (rc < 0)
-			goto fail;
+			return task_error(t, rc);
 		t->loaded |= TASK_UID;
 	}
 	if (need & TASK_CMDLINE) {
-		rc = procfs_read_cmdline(snap->pfs, t->pid, 0, &t->cmdline);
+		if (stats)
+			stats->cmdline_reads++;
+		rc = procfs_read_cmdline(snap->pfs, t->pid, snap->opts.cmdline_max, &t->cmdline);
 		if (rc == -ENODATA) {
 			/* Kernel threads and zombies: their name, as lsns shows. */
 			char comm[64];
@@ -675,27 +993,21 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 			if (t->loaded & TASK_STAT)
 				snprintf(comm, sizeof(comm), "%s", t->stat.comm);
 			else if ((rc = procfs_read_comm(snap->pfs, t->pid, comm, sizeof(comm))) < 0)
-				goto fail;
+				return task_error(t, rc);
 			t->cmdline = strdup(comm);
 			rc = t->cmdline ? 0 : -ENOMEM;
 		}
 		if (rc < 0)
-			goto fail;
+			return task_error(t, rc);
 		t->loaded |= TASK_CMDLINE;
 	}
 	if (need & TASK_CONTAINER) {
 		rc = load_container(snap, t);
 		if (rc < 0)
-			goto fail;
+			return task_error(t, rc);
 		t->loaded |= TASK_CONTAINER;
 	}
 	return 0;
-fail:
-	if (rc == -ENOENT || rc == -ESRCH) {
-		t->gone = true;
-		return -ESRCH;
-	}
-	return rc;
 }
 
 struct task *snapshot_ns_task(struct snapshot *snap, struct nsent *ns, unsigned int what)

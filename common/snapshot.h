@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The processes and namespaces of one moment.
+ * The processes and namespaces of one moment: the one walk of the proc root
+ * that every tool uses (nsls, nsdiff, nsjoin's and nsdiff's targets, and
+ * nstop's refreshes).
  *
  * snapshot_take() walks the proc root once: for every process it reads the
  * namespace links of the requested types (one readlinkat each) and, when
@@ -10,8 +12,25 @@
  * queries about a namespace (owner, parent, netnsid) are done once per
  * namespace through snapshot_ns_query().
  *
- * pid -> task and (type, inode) -> namespace are hash maps: nothing in here
- * searches a list, so the cost of a walk is linear in the process count.
+ * snapshot_refresh() is the same walk for a tool that takes snapshots over
+ * and over (nstop). What a process is in never changes while it lives
+ * (nearly: see below), so its namespace links and its container are read
+ * once per (pid, start time) and carried from the previous snapshot. A
+ * steady refresh then costs one directory read of the proc root and one
+ * read of /proc/PID/stat per process: stat alone gives the CPU ticks, the
+ * RSS, the thread count, the state and the start time that proves the pid
+ * was not reused. A process can change namespaces without a new pid
+ * (unshare(2), setns(2)) or move to another cgroup; tools that do so
+ * (unshare, nsenter, ip netns exec, container runtimes) exec right after,
+ * which changes the command name in stat: a changed name reads them again.
+ * The rest is caught by reading every process again once every
+ * SNAPSHOT_REVALIDATE refreshes, a slice of them each time.
+ *
+ * Tasks are in ascending pid order (pid -> task is a binary search);
+ * (type, inode) -> namespace is a hash map. Nothing searches a list, so the
+ * cost of a walk is linear in the process count. Containers are entries of
+ * a container index (struct snapshot_cts), read once per container: a
+ * snapshot has its own, or shares its caller's across refreshes.
  */
 #ifndef NSKIT_SNAPSHOT_H
 #define NSKIT_SNAPSHOT_H
@@ -46,11 +65,45 @@ struct task {
 	/* lazily loaded */
 	struct proc_stat stat;		/* TASK_STAT */
 	uid_t uid;			/* TASK_UID or TASK_STATUS: effective uid */
-	pid_t nspid[PROC_MAX_NSPID];	/* TASK_STATUS: outermost first */
-	int nspid_len;
+	pid_t nspid;			/* TASK_STATUS: the pid inside its own pid namespace */
+	int nspid_levels;		/* TASK_STATUS: how many pid namespaces it is seen in */
 	char *cmdline;			/* TASK_CMDLINE; owned; NULL if unreadable */
-	struct container_info *ct;	/* TASK_CONTAINER; owned by the snapshot; NULL if none */
+	/* TASK_CONTAINER: the info of an entry of the container index
+	 * (snapshot_ct_of()), shared by the tasks in it; NULL if none */
+	struct container_info *ct;
+
+	/* set by a tool that compares two snapshots (nstop's model) */
+	double cpu;			/* % of one core since the previous snapshot */
 };
+
+/*
+ * A container, shared by the tasks in it: its cgroup identity, with names
+ * from the runtime's state files read once. Owned by the container index.
+ */
+struct snapshot_ct {
+	struct container_info info;	/* what tasks point at */
+	uint64_t key;			/* unique while it lives: 3, 4, ... (rows, selections) */
+	unsigned int gen;		/* the last snapshot that had a task in it */
+	struct snapshot_ct *next;	/* another container of the same hash */
+};
+
+/* The container index: containers by (runtime, id, monitor). */
+struct snapshot_cts {
+	struct hashmap by_hash;		/* identity hash -> chain of struct snapshot_ct */
+	size_t n;
+	uint64_t next_key;
+	unsigned int gen;		/* the snapshot being taken */
+	const char *sysroot;		/* runtime state files ("/"); not owned */
+};
+
+void snapshot_cts_init(struct snapshot_cts *c, const char *sysroot);
+void snapshot_cts_release(struct snapshot_cts *c);
+
+/* The entry whose info ci is (every task's ct is one). */
+static inline const struct snapshot_ct *snapshot_ct_of(const struct container_info *ci)
+{
+	return (const struct snapshot_ct *)((const char *)ci - offsetof(struct snapshot_ct, info));
+}
 
 /* How a namespace was found; more than one may apply. */
 enum {
@@ -93,6 +146,18 @@ struct nsent {
 	int netnsid;
 };
 
+/* Every process is read again once every this many refreshes. */
+#define SNAPSHOT_REVALIDATE 64
+
+/* What a walk read, counted across the snapshots of a caller. */
+struct snapshot_stats {
+	unsigned long stat_reads;
+	unsigned long ns_reads;		/* processes whose links were read */
+	unsigned long cgroup_reads;
+	unsigned long cmdline_reads;
+	unsigned long status_reads;
+};
+
 struct snapshot_opts {
 	ns_mask_t types;	/* types to read (0: all) */
 	pid_t only_pid;		/* read only this process (0: every process) */
@@ -102,23 +167,40 @@ struct snapshot_opts {
 	bool host;		/* find the initial namespaces */
 	int threads;		/* walker threads (0: automatic) */
 	const char *sysroot;	/* for runtime state files ("/" when NULL) */
+	size_t cmdline_max;	/* longest command line read (0: 64 KiB) */
+
+	/*
+	 * Refreshes (snapshot_refresh()): load is what every process gets
+	 * (TASK_STAT and TASK_CONTAINER); prev the snapshot to carry from
+	 * (NULL: none yet); cts the caller's container index; stats counts
+	 * what was read. A refresh with no_index builds no namespace index
+	 * (snapshot_find_ns() finds nothing): for a caller that aggregates
+	 * namespaces its own way.
+	 */
+	unsigned int load;
+	struct snapshot *prev;
+	struct snapshot_cts *cts;
+	struct snapshot_stats *stats;
+	bool no_index;
 };
 
 struct snapshot {
 	struct procfs *pfs;		/* not owned */
 	struct snapshot_opts opts;
+	unsigned int gen;		/* refreshes before this one */
 
 	struct task *tasks;		/* ascending pid; owned */
 	size_t ntasks;
+	size_t task_cap;		/* kept across refreshes */
 	struct nsent **ns;		/* ascending inode; entries owned */
 	size_t nns;
 	size_t ns_cap;
 	struct task **members;		/* per namespace, ascending pid; owned */
 	size_t nmembers;
 
-	struct hashmap task_by_pid;
 	struct hashmap ns_by_key;
-	struct hashmap ct_names;	/* container id hash -> resolved info */
+	struct snapshot_cts own_cts;	/* the index, unless opts.cts names the caller's */
+	struct snapshot_cts *cts;	/* the index in use */
 
 	size_t ndenied;			/* processes with unreadable links */
 	pid_t denied_pids[8];		/* the first few of them */
@@ -133,8 +215,20 @@ struct snapshot {
 	int nl_err;
 };
 
+/* One snapshot: snap need not be initialised; snapshot_release() it after. */
 int snapshot_take(struct snapshot *snap, struct procfs *pfs, const struct snapshot_opts *opts);
 void snapshot_release(struct snapshot *snap);
+
+/*
+ * A snapshot taken over and over: snap was zeroed (snapshot_init()) or holds
+ * an older snapshot, whose memory is reused. opts->prev (the snapshot taken
+ * just before, with the same opts->cts) gives what is carried; what moves
+ * out of it (command lines) is taken from it, the rest stays for
+ * comparisons. Containers no task of this or the previous snapshot is in
+ * leave the index. -ESRCH, -ENOMEM, or errors of reading the proc root.
+ */
+void snapshot_init(struct snapshot *snap);
+int snapshot_refresh(struct snapshot *snap, struct procfs *pfs, const struct snapshot_opts *opts);
 
 struct task *snapshot_find_task(const struct snapshot *snap, pid_t pid);
 struct nsent *snapshot_find_ns(const struct snapshot *snap, enum ns_type type, uint64_t ino);
@@ -146,7 +240,9 @@ static inline struct task *snapshot_member(const struct snapshot *snap, const st
 	return snap->members[ns->members + i];
 }
 
-/* Read the TASK_* fields not yet loaded. -ESRCH when the process is gone. */
+/* Read the TASK_* fields not yet loaded. -ESRCH when the process is gone.
+ * A task whose command line is empty (a kernel thread, a zombie) gets its
+ * name, as lsns shows it. */
 int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what);
 
 /*

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "cli.h"
 #include "filter.h"
 #include "hashmap.h"
+#include "idcache.h"
 #include "output.h"
 #include "snapshot.h"
 
@@ -136,7 +136,7 @@ struct nsls {
 	struct hashmap ns_line;		/* ns key -> its line (owner/parent trees) */
 	struct hashmap visited;		/* ns key -> 1 once considered (trees) */
 	struct hashmap selected;	/* ns key -> 1 (--container) */
-	struct hashmap users;		/* uid + 1 -> name; owned strings */
+	struct idcache ids;		/* user names */
 };
 
 /* One row being rendered: values live as long as the row. */
@@ -204,15 +204,10 @@ static void add_column(struct nsls *ls, int col)
 
 static const char *user_name(struct nsls *ls, uid_t uid, char *buf, size_t size)
 {
-	char *name = hashmap_get(&ls->users, (uint64_t)uid + 1);
-	struct passwd *pw;
+	const char *name = idcache_user(&ls->ids, uid);
 
 	if (name)
 		return name;
-	pw = getpwuid(uid);
-	if (pw && (name = strdup(pw->pw_name)) && hashmap_put(&ls->users, (uint64_t)uid + 1, name) == 0)
-		return name;
-	free(name);
 	snprintf(buf, size, "%u", (unsigned int)uid);
 	return buf;
 }
@@ -931,14 +926,7 @@ int main(int argc, char **argv)
 
 	scols_unref_table(ls.tb);
 	filter_free(ls.filter);
-	{
-		size_t it = 0;
-		void *v;
-
-		while (hashmap_next(&ls.users, &it, NULL, &v))
-			free(v);
-	}
-	hashmap_clear(&ls.users);
+	idcache_release(&ls.ids);
 	hashmap_clear(&ls.outline_by_pid);
 	hashmap_clear(&ls.ns_line);
 	hashmap_clear(&ls.visited);

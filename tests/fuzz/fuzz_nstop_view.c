@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nstop_header h;
 	struct nstop_ui ui;
 	struct nstop_frame f;
-	struct nstop_proc *p;
+	struct task *p;
 	char *text, out[4096];
 	int rows, cols;
 
@@ -42,14 +42,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(text);
 		return 0;
 	}
-	p = &s.procs[s.nprocs++];
+	p = &s.snap.tasks[s.snap.ntasks++];
 	memset(p, 0, sizeof(*p));
 	p->pid = 42;
-	p->nthreads = 1;
+	p->loaded = TASK_STAT | TASK_CONTAINER | TASK_CMDLINE;
+	p->stat.nthreads = 1;
 	p->ns[NS_NET] = 4026532204ULL;
 	p->ns[NS_PID] = 4026532202ULL;
 	p->cmdline = text;
-	memcpy(p->comm, text, strnlen(text, sizeof(p->comm) - 1));
+	memcpy(p->stat.comm, text, strnlen(text, sizeof(p->stat.comm) - 1));
 
 	nstop_model_init(&m);
 	memset(&h, 0, sizeof(h));
@@ -66,6 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	nstop_frame_release(&f);
 	nstop_model_release(&m);
+	s.snap.tasks[0].cmdline = NULL;	/* text is this function's */
 	nstop_sample_free(&s);
 	free(text);
 	return 0;

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,21 +28,8 @@
 const char *nstop_user_name(void *data, uid_t uid)
 {
 	struct nstop *t = data;
-	char *name = hashmap_get(&t->users, (uint64_t)uid + 1);
-	struct passwd *pw;
 
-	if (name)
-		return name;
-	/* asked once per uid: NSS may read files or ask a daemon */
-	pw = getpwuid(uid);
-	if (!pw)
-		return NULL;
-	name = strdup(pw->pw_name);
-	if (!name || hashmap_put(&t->users, (uint64_t)uid + 1, name) < 0) {
-		free(name);
-		return NULL;
-	}
-	return name;
+	return idcache_user(&t->ids, uid);
 }
 
 /* ------------------------------------------------------------------- pane */
@@ -126,7 +112,7 @@ static void message(struct nstop *t, bool error, const char *fmt, ...)
 /* The process a row stands for when acting on it: the selected process in
  * a drill-down, else the row's lowest PID (a namespace's or container's
  * first process, whose namespaces are the set). */
-static const struct nstop_proc *row_process(struct nstop *t, bool busiest)
+static const struct task *row_process(struct nstop *t, bool busiest)
 {
 	const struct nstop_row *r = nstop_model_selected(&t->model);
 
@@ -158,7 +144,7 @@ static int pin(struct nstop *t, pid_t pid, unsigned long long start)
 
 void nstop_shell(struct nstop *t)
 {
-	const struct nstop_proc *p = row_process(t, false);
+	const struct task *p = row_process(t, false);
 	struct nsenter_opts o;
 	struct nsenter_error err;
 	char why[256];
@@ -168,7 +154,7 @@ void nstop_shell(struct nstop *t)
 	if (!p)
 		return;
 	pid = p->pid;
-	fd = pin(t, pid, p->start);
+	fd = pin(t, pid, p->stat.starttime);
 	if (fd < 0) {
 		message(t, true, "PID %d has exited: no shell", (int)pid);
 		return;
@@ -183,7 +169,7 @@ void nstop_shell(struct nstop *t)
 
 	tty_suspend();
 	printf("nstop: a shell in the namespaces of PID %d (%s); exit to return to nstop\n",
-	       (int)pid, p->comm);
+	       (int)pid, p->stat.comm);
 	fflush(stdout);
 	rc = nsenter_exec(&o, NULL, &status, &err);
 	close(fd);
@@ -225,7 +211,7 @@ void nstop_find_nsdiff(struct nstop *t)
 
 void nstop_diff_start(struct nstop *t)
 {
-	const struct nstop_proc *p = row_process(t, false);
+	const struct task *p = row_process(t, false);
 	char title[128], pidarg[16], line[4200];
 	int pfd[2], devnull;
 	pid_t pid;
@@ -233,7 +219,7 @@ void nstop_diff_start(struct nstop *t)
 	if (!p)
 		return;
 	nstop_diff_stop(t);
-	snprintf(title, sizeof(title), "nsdiff %d (%s) against the host", (int)p->pid, p->comm);
+	snprintf(title, sizeof(title), "nsdiff %d (%s) against the host", (int)p->pid, p->stat.comm);
 	pane_open(t, title);
 	if (!t->nsdiff_path[0] || access(t->nsdiff_path, X_OK) < 0) {
 		snprintf(line, sizeof(line), "nsdiff is not installed next to nstop (no %s).",
@@ -404,27 +390,27 @@ int nstop_parse_signal(const char *s)
 
 void nstop_kill_begin(struct nstop *t)
 {
-	const struct nstop_proc *p = row_process(t, true);
+	const struct task *p = row_process(t, true);
 	struct nstop_kill *k = &t->kill;
 	int fd;
 
 	if (!p)
 		return;
 	nstop_kill_cancel(t, NULL);
-	fd = pin(t, p->pid, p->start);
+	fd = pin(t, p->pid, p->stat.starttime);
 	if (fd < 0) {
 		message(t, true, "PID %d has exited: nothing to signal", (int)p->pid);
 		return;
 	}
 	k->step = 1;
 	k->pid = p->pid;
-	k->start = p->start;
+	k->start = p->stat.starttime;
 	k->pidfd = fd;
-	snprintf(k->comm, sizeof(k->comm), "%s", p->comm);
+	snprintf(k->comm, sizeof(k->comm), "%s", p->stat.comm);
 	t->ui.mode = NSTOP_MODE_PROMPT;
 	t->ui.input[0] = '\0';
 	snprintf(t->ui.prompt, sizeof(t->ui.prompt), "signal to send to PID %d (%s) [TERM]: ",
-		 (int)p->pid, p->comm);
+		 (int)p->pid, p->stat.comm);
 }
 
 void nstop_kill_cancel(struct nstop *t, const char *why)

@@ -158,8 +158,8 @@ void nstop_rebuild(struct nstop *t)
 	 * processes of a drill-down (their status file, each refresh: a
 	 * process may change its uid), and command lines when searching.
 	 */
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct nstop_proc *p = &s->procs[i];
+	for (size_t i = 0; i < s->snap.ntasks; i++) {
+		struct task *p = &s->snap.tasks[i];
 
 		if (m->search[0])
 			nstop_sampler_load_cmdline(&t->sampler, p);
@@ -356,16 +356,11 @@ static void parse_filter(struct nstop *t, const char *expr)
 
 static void release(struct nstop *t)
 {
-	size_t it = 0;
-	void *v;
-
 	nstop_pane_clear(t);
 	free(t->pane);
 	free(t->hints);
 	nstop_sysinfo_release(t);
-	while (hashmap_next(&t->users, &it, NULL, &v))
-		free(v);
-	hashmap_clear(&t->users);
+	idcache_release(&t->ids);
 	nstop_frame_release(&t->frame);
 	nstop_model_release(&t->model);
 	nstop_sampler_release(&t->sampler);
@@ -420,7 +415,7 @@ int main(int argc, char **argv)
 	t->diff.fd = -1;
 	nstop_model_init(&t->model);
 	nstop_ui_init(&t->ui);
-	hashmap_init(&t->users);
+	idcache_init(&t->ids);
 
 	while ((c = getopt_long(argc, argv, "bJn:d:t:cTs:rQ:HhV", longopts, NULL)) != -1) {
 		cli_exclusive(c, longopts, excl, excl_st);

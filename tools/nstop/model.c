@@ -109,7 +109,9 @@ int nstop_col_by_key(enum nstop_view_kind v, int key)
 void nstop_sample_init(struct nstop_sample *s)
 {
 	memset(s, 0, sizeof(*s));
+	snapshot_init(&s->snap);
 	s->hz = 100;
+	s->page_size = 4096;
 }
 
 void nstop_sample_free(struct nstop_sample *s)
@@ -117,23 +119,20 @@ void nstop_sample_free(struct nstop_sample *s)
 	for (size_t i = 0; i < s->nnets; i++)
 		free(s->nets[i].links);
 	free(s->nets);
-	free(s->procs);
 	free(s->rels);
+	snapshot_release(&s->snap);
 	nstop_sample_init(s);
 }
 
 int nstop_sample_reserve(struct nstop_sample *s, size_t nprocs)
 {
-	struct nstop_proc *p;
+	return array_grow((void **)&s->snap.tasks, &s->snap.task_cap, nprocs,
+			  sizeof(*s->snap.tasks));
+}
 
-	if (nprocs <= s->proc_cap)
-		return 0;
-	p = realloc(s->procs, nprocs * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	s->procs = p;
-	s->proc_cap = nprocs;
-	return 0;
+uint64_t nstop_rss(const struct nstop_sample *s, const struct task *p)
+{
+	return p->stat.rss > 0 ? (uint64_t)p->stat.rss * (uint64_t)s->page_size : 0;
 }
 
 const struct nstop_net *nstop_sample_net(const struct nstop_sample *s, uint64_t ino)
@@ -170,21 +169,9 @@ const struct nstop_nsrel *nstop_sample_rel(const struct nstop_sample *s, uint64_
 	return NULL;
 }
 
-const struct nstop_proc *nstop_sample_proc(const struct nstop_sample *s, pid_t pid)
+struct task *nstop_sample_proc(const struct nstop_sample *s, pid_t pid)
 {
-	size_t lo = 0, hi = s->nprocs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->procs[mid].pid == pid)
-			return &s->procs[mid];
-		if (s->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return snapshot_find_task(&s->snap, pid);
 }
 
 /* ----------------------------------------------------------------- deltas */
@@ -222,8 +209,8 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 	size_t j = 0;
 
 	cur->have_cpu = prev && dt > 0;
-	for (size_t i = 0; i < cur->nprocs; i++)
-		cur->procs[i].cpu = 0;
+	for (size_t i = 0; i < cur->snap.ntasks; i++)
+		cur->snap.tasks[i].cpu = 0;
 	for (size_t i = 0; i < cur->nnets; i++)
 		cur->nets[i].have_rate = false;
 	if (!cur->have_cpu)
@@ -232,19 +219,19 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 	scale = 100.0 / ((double)cur->hz * dt);
 	/* In ticks after boot: when the previous sample was taken. */
 	since = (unsigned long long)(prev->time * (double)cur->hz);
-	for (size_t i = 0; i < cur->nprocs; i++) {
-		struct nstop_proc *p = &cur->procs[i];
+	for (size_t i = 0; i < cur->snap.ntasks; i++) {
+		struct task *p = &cur->snap.tasks[i];
+		const struct task *o;
 
-		while (j < prev->nprocs && prev->procs[j].pid < p->pid)
+		while (j < prev->snap.ntasks && prev->snap.tasks[j].pid < p->pid)
 			j++;
-		if (j < prev->nprocs && prev->procs[j].pid == p->pid &&
-		    prev->procs[j].start == p->start) {
-			const struct nstop_proc *o = &prev->procs[j];
-
-			p->cpu = p->ticks >= o->ticks ? (double)(p->ticks - o->ticks) * scale : 0;
-		} else if (p->start >= since) {
+		o = j < prev->snap.ntasks ? &prev->snap.tasks[j] : NULL;
+		if (o && o->pid == p->pid && o->stat.starttime == p->stat.starttime) {
+			p->cpu = nstop_ticks(p) >= nstop_ticks(o) ?
+					 (double)(nstop_ticks(p) - nstop_ticks(o)) * scale : 0;
+		} else if (p->stat.starttime >= since) {
 			/* born during the interval: everything it used is new */
-			p->cpu = (double)p->ticks * scale;
+			p->cpu = (double)nstop_ticks(p) * scale;
 		}
 	}
 
@@ -313,20 +300,19 @@ bool nstop_contains(const char *s, const char *needle)
 	return false;
 }
 
-static bool proc_matches(const struct nstop_proc *p, const char *needle)
+static bool proc_matches(const struct task *p, const char *needle)
 {
 	char pid[16];
 
 	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
-	return nstop_contains(p->comm, needle) || nstop_contains(p->cmdline, needle) ||
+	return nstop_contains(p->stat.comm, needle) || nstop_contains(p->cmdline, needle) ||
 	       strcmp(pid, needle) == 0;
 }
 
-static bool ct_matches(const struct nstop_ct *ct, const char *needle)
+static bool ct_matches(const struct container_info *ct, const char *needle)
 {
-	return ct && (nstop_contains(ct->info.name, needle) ||
-		      nstop_contains(ct->info.id, needle) ||
-		      nstop_contains(ct->info.pod_name, needle));
+	return ct && (nstop_contains(ct->name, needle) || nstop_contains(ct->id, needle) ||
+		      nstop_contains(ct->pod_name, needle));
 }
 
 static bool row_matches(const struct nstop_row *r, const char *needle, enum nstop_view_kind v)
@@ -345,28 +331,35 @@ static bool row_matches(const struct nstop_row *r, const char *needle, enum nsto
 	return false;
 }
 
-static void row_add(struct nstop_row *r, struct nstop_proc *p, bool match)
+static void row_add(struct nstop_row *r, const struct nstop_sample *s, struct task *p,
+		    bool match)
 {
 	if (!r->first) {
 		r->first = p;
 		r->top = p;
-	} else if (r->first->ns_denied && !p->ns_denied) {
+	} else if (r->first->denied && !p->denied) {
 		/* the representative must be a process whose namespaces are known */
 		r->first = p;
 	}
 	r->nprocs++;
-	r->nthreads += p->nthreads;
+	r->nthreads += nstop_nthreads(p);
 	r->cpu += p->cpu;
-	r->rss += p->rss;
+	r->rss += nstop_rss(s, p);
 	/* Processes come in ascending PID order: the lowest wins a tie. */
 	if (p->cpu > r->top->cpu)
 		r->top = p;
 	r->matched |= match;
 }
 
-static uint64_t ct_key(const struct nstop_proc *p)
+/* The container a process counts for: none for a runtime's monitor. */
+static const struct container_info *proc_ct(const struct task *p)
 {
-	return p->ct && !p->ct->info.monitor ? p->ct->key : CT_NONE_KEY;
+	return p->ct && !p->ct->monitor ? p->ct : NULL;
+}
+
+static uint64_t ct_key(const struct task *p)
+{
+	return proc_ct(p) ? nstop_ct_key(p->ct) : CT_NONE_KEY;
 }
 
 /* Find or add the scratch row of key; the index holds position + 1. */
@@ -391,8 +384,8 @@ static struct nstop_row *scratch_row(struct nstop_model *m, size_t *n, uint64_t 
 /* Every namespace of every type, and the totals. */
 static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n)
 {
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct nstop_proc *p = &s->procs[i];
+	for (size_t i = 0; i < s->snap.ntasks; i++) {
+		struct task *p = &s->snap.tasks[i];
 
 		for (int t = 0; t < NS_NTYPES; t++) {
 			struct nstop_row *r;
@@ -406,12 +399,12 @@ static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n
 			if (added) {
 				r->type = t;
 				r->ino = p->ns[t];
-				r->host = s->host_ns[t] == p->ns[t];
-				r->ct = p->ct && !p->ct->info.monitor ? p->ct : NULL;
+				r->host = s->snap.host_ns[t] == p->ns[t];
+				r->ct = proc_ct(p);
 				m->totals.nns[t]++;
 				m->totals.nns_all++;
 			}
-			row_add(r, p, m->proc_match[i]);
+			row_add(r, s, p, m->proc_match[i]);
 		}
 	}
 	for (size_t i = 0; i < *n; i++) {
@@ -432,8 +425,10 @@ static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n
 
 static int aggregate_ct(struct nstop_model *m, struct nstop_sample *s, size_t *n)
 {
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct nstop_proc *p = &s->procs[i];
+	const uint64_t *host_ns = s->snap.host_ns;
+
+	for (size_t i = 0; i < s->snap.ntasks; i++) {
+		struct task *p = &s->snap.tasks[i];
 		struct nstop_row *r;
 		bool added;
 
@@ -441,23 +436,23 @@ static int aggregate_ct(struct nstop_model *m, struct nstop_sample *s, size_t *n
 		if (!r)
 			return -ENOMEM;
 		if (added)
-			r->ct = p->ct && !p->ct->info.monitor ? p->ct : NULL;
-		row_add(r, p, m->proc_match[i]);
+			r->ct = proc_ct(p);
+		row_add(r, s, p, m->proc_match[i]);
 		/* the container's namespaces: those of any of its processes */
 		for (int t = 0; t < NS_NTYPES; t++)
-			if (p->ns[t] && s->host_ns[t] && p->ns[t] != s->host_ns[t])
+			if (p->ns[t] && host_ns[t] && p->ns[t] != host_ns[t])
 				r->own_types |= NS_MASK(t);
 	}
 	for (size_t i = 0; i < *n; i++) {
 		struct nstop_row *r = &m->scratch[i];
-		const struct nstop_proc *f = r->first;
+		const struct task *f = r->first;
 		const struct nstop_net *net;
 
 		if (r->ct)
 			m->totals.ncontainers++;
 		r->type = NS_NET;
 		r->ino = f->ns[NS_NET];
-		r->host = r->ino && r->ino == s->host_ns[NS_NET];
+		r->host = r->ino && r->ino == host_ns[NS_NET];
 		/* A container on the host's network would show the host's
 		 * traffic as its own: leave it blank instead. */
 		if (r->ct && r->host)
@@ -472,7 +467,7 @@ static int aggregate_ct(struct nstop_model *m, struct nstop_sample *s, size_t *n
 	return 0;
 }
 
-bool nstop_model_drilled(const struct nstop_model *m, const struct nstop_proc *p)
+bool nstop_model_drilled(const struct nstop_model *m, const struct task *p)
 {
 	if (!m->drill)
 		return false;
@@ -483,8 +478,8 @@ bool nstop_model_drilled(const struct nstop_model *m, const struct nstop_proc *p
 
 static int aggregate_proc(struct nstop_model *m, struct nstop_sample *s, size_t *n)
 {
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct nstop_proc *p = &s->procs[i];
+	for (size_t i = 0; i < s->snap.ntasks; i++) {
+		struct task *p = &s->snap.tasks[i];
 		struct nstop_row *r;
 
 		if (!nstop_model_drilled(m, p))
@@ -494,12 +489,12 @@ static int aggregate_proc(struct nstop_model *m, struct nstop_sample *s, size_t 
 		r = &m->scratch[(*n)++];
 		memset(r, 0, sizeof(*r));
 		/* pid and start time: a reused pid is another row */
-		r->key = ((uint64_t)p->start << 23 ^ (uint64_t)p->pid) + 2;
+		r->key = ((uint64_t)p->stat.starttime << 23 ^ (uint64_t)p->pid) + 2;
 		r->parent = -1;
-		r->ct = p->ct && !p->ct->info.monitor ? p->ct : NULL;
+		r->ct = proc_ct(p);
 		r->type = m->drill_type;
 		r->ino = p->ns[m->drill_type];
-		row_add(r, p, m->proc_match[i]);
+		row_add(r, s, p, m->proc_match[i]);
 	}
 	return 0;
 }
@@ -549,14 +544,10 @@ struct sort_ctx {
 	bool reverse;
 };
 
-/* qsort_r would do, but the comparator needs only this much context and
- * nstop is single-threaded. */
-static struct sort_ctx sort_ctx;
-
-static int cmp_rows(const void *a, const void *b)
+static int cmp_rows(const void *a, const void *b, void *ctx)
 {
 	const struct nstop_row *x = a, *y = b;
-	const struct sort_ctx *c = &sort_ctx;
+	const struct sort_ctx *c = ctx;
 	int r = 0;
 
 	if (nstop_cols[c->col].numeric) {
@@ -591,11 +582,12 @@ static int cmp_rows(const void *a, const void *b)
 static void sort_rows(const struct nstop_model *m, struct nstop_row *rows, size_t n)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
+	struct sort_ctx ctx = { m, v, m->sort[v].col, m->sort[v].reverse };
 
-	sort_ctx = (struct sort_ctx){ m, v, m->sort[v].col, m->sort[v].reverse };
-	if (!nstop_view_has_col(v, sort_ctx.col))
-		sort_ctx.col = NSTOP_COL_CPU;
-	qsort(rows, n, sizeof(*rows), cmp_rows);
+	if (!nstop_view_has_col(v, ctx.col))
+		ctx.col = NSTOP_COL_CPU;
+	if (n > 1)
+		qsort_r(rows, n, sizeof(*rows), cmp_rows, &ctx);
 }
 
 /* ------------------------------------------------------------------ tree */
@@ -747,32 +739,32 @@ const struct nstop_row *nstop_model_selected(const struct nstop_model *m)
 int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
-	size_t n = 0, keep = 0;
+	size_t nprocs = s->snap.ntasks, n = 0, keep = 0;
 	int rc;
 
 	memset(&m->totals, 0, sizeof(m->totals));
 	m->have_cpu = s->have_cpu;
 	m->have_host = false;
 	for (int t = 0; t < NS_NTYPES; t++)
-		m->have_host |= s->host_ns[t] != 0;
-	m->totals.nprocs = s->nprocs;
-	m->totals.ndenied = s->ndenied;
+		m->have_host |= s->snap.host_ns[t] != 0;
+	m->totals.nprocs = nprocs;
+	m->totals.ndenied = s->snap.ndenied;
 	m->totals.nnet_denied = s->nnet_denied;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		m->totals.nthreads += s->procs[i].nthreads;
-		m->totals.cpu += s->procs[i].cpu;
-		m->totals.rss += s->procs[i].rss;
+	for (size_t i = 0; i < nprocs; i++) {
+		m->totals.nthreads += nstop_nthreads(&s->snap.tasks[i]);
+		m->totals.cpu += s->snap.tasks[i].cpu;
+		m->totals.rss += nstop_rss(s, &s->snap.tasks[i]);
 	}
 
-	rc = array_grow((void **)&m->proc_match, &m->proc_match_cap, s->nprocs + 1, sizeof(bool));
+	rc = array_grow((void **)&m->proc_match, &m->proc_match_cap, nprocs + 1, sizeof(bool));
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < s->nprocs; i++)
-		m->proc_match[i] = m->search[0] && proc_matches(&s->procs[i], m->search);
+	for (size_t i = 0; i < nprocs; i++)
+		m->proc_match[i] = m->search[0] && proc_matches(&s->snap.tasks[i], m->search);
 
 	/* The index is rebuilt, never deleted from: its tombstones would pile up. */
 	hashmap_clear(&m->index);
-	rc = hashmap_reserve(&m->index, s->nprocs / 4 + 64);
+	rc = hashmap_reserve(&m->index, nprocs / 4 + 64);
 	if (rc)
 		return rc;
 	/* Namespaces are always counted, for the header, whatever the view. */
@@ -804,9 +796,8 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		size_t nn = n;
 
 		hashmap_clear(&m->index);
-		for (size_t i = 0; i < s->nprocs; i++) {
-			const struct nstop_proc *p = &s->procs[i];
-			uint64_t k = ct_key(p);
+		for (size_t i = 0; i < nprocs; i++) {
+			uint64_t k = ct_key(&s->snap.tasks[i]);
 
 			if (k != CT_NONE_KEY && !hashmap_get(&m->index, k)) {
 				if (hashmap_put(&m->index, k, (void *)1) < 0)
@@ -867,14 +858,13 @@ bool nstop_model_drill(struct nstop_model *m)
 	m->drill_key = r->key;
 	m->drill_type = r->type;
 	m->drill_ino = r->ino;
-	m->drill_ct = r->ct ? r->ct->key : CT_NONE_KEY;
+	m->drill_ct = r->ct ? nstop_ct_key(r->ct) : CT_NONE_KEY;
 	if (m->top_view == NSTOP_VIEW_CT)
 		snprintf(m->drill_label, sizeof(m->drill_label), "container %s",
-			 r->ct ? container_label(&r->ct->info) : "(none)");
+			 r->ct ? container_label(r->ct) : "(none)");
 	else if (r->ct)
 		snprintf(m->drill_label, sizeof(m->drill_label), "%s %llu (%s)",
-			 nstype_name(r->type), (unsigned long long)r->ino,
-			 container_label(&r->ct->info));
+			 nstype_name(r->type), (unsigned long long)r->ino, container_label(r->ct));
 	else
 		snprintf(m->drill_label, sizeof(m->drill_label), "%s %llu", nstype_name(r->type),
 			 (unsigned long long)r->ino);
@@ -989,25 +979,25 @@ static const char *own_types(ns_mask_t mask, char *buf, size_t size)
 	return buf;
 }
 
-static const char *command(const struct nstop_proc *p, char *buf, size_t size)
+static const char *command(const struct task *p, char *buf, size_t size)
 {
 	if (!p)
 		return NULL;
-	if (p->cmdline)
-		return p->cmdline;
 	/* Kernel threads have no command line: ps shows their name in brackets. */
-	if (p->kthread) {
-		snprintf(buf, size, "[%s]", p->comm);
+	if (nstop_kthread(p)) {
+		snprintf(buf, size, "[%s]", p->stat.comm);
 		return buf;
 	}
-	return p->comm;
+	if (p->cmdline)
+		return p->cmdline;
+	return p->stat.comm;
 }
 
 const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, int col,
 		       bool raw, char *buf, size_t size)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
-	const struct nstop_proc *p = r->top;
+	const struct task *p = r->top;
 
 	switch (col) {
 	case NSTOP_COL_TYPE:
@@ -1016,10 +1006,10 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 		return r->ino ? number(buf, size, r->ino) : NULL;
 	case NSTOP_COL_CONTAINER:
 		if (r->ct)
-			return container_label(&r->ct->info);
+			return container_label(r->ct);
 		return v == NSTOP_VIEW_CT ? "(none)" : NULL;
 	case NSTOP_COL_RUNTIME:
-		return r->ct ? container_runtime_name(r->ct->info.runtime) : NULL;
+		return r->ct ? container_runtime_name(r->ct->runtime) : NULL;
 	case NSTOP_COL_NAMESPACES:
 		if (!r->ct || !m->have_host)
 			return NULL;
@@ -1033,7 +1023,7 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 	case NSTOP_COL_NSPID:
 		return p && p->nspid ? number(buf, size, (unsigned long long)p->nspid) : NULL;
 	case NSTOP_COL_USER:
-		if (!p || !p->have_uid)
+		if (!p || !(p->loaded & TASK_UID))
 			return NULL;
 		if (!raw && m->user_name) {
 			const char *name = m->user_name(m->user_data, p->uid);
@@ -1043,9 +1033,9 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 		}
 		return number(buf, size, p->uid);
 	case NSTOP_COL_STATE:
-		if (!p || !p->state)
+		if (!p || !p->stat.state)
 			return NULL;
-		snprintf(buf, size, "%c", p->state);
+		snprintf(buf, size, "%c", p->stat.state);
 		return buf;
 	case NSTOP_COL_CPU:
 		if (!m->have_cpu)

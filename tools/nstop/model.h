@@ -6,8 +6,9 @@
  * nested as a tree, with a selection that survives rows coming and going.
  *
  * Pure: nothing here reads /proc, the clock or the terminal. The sampler
- * (nstop_sample.h) fills samples from the system; unit tests fill them by
- * hand. The view (nstop_view.h) turns rows into text.
+ * (sampler.h) fills samples from the system, through the snapshots of
+ * common/snapshot; unit tests fill them by hand. The view (view.h) turns
+ * rows into text.
  */
 #ifndef NSKIT_NSTOP_MODEL_H
 #define NSKIT_NSTOP_MODEL_H
@@ -21,40 +22,37 @@
 #include "filter.h"
 #include "hashmap.h"
 #include "nstype.h"
+#include "snapshot.h"
 
 #define NSTOP_COMM_MAX	64	/* /proc/PID/stat names kernel workers up to 63 bytes */
 #define NSTOP_MAX_DEPTH	32	/* pid and user namespaces nest at most 32 deep */
 #define NSTOP_SEARCH_MAX 128
 
-/* A container, shared by its processes. Owned by the sampler (refs counts
- * the processes of the current and the previous sample that point at it). */
-struct nstop_ct {
-	struct container_info info;
-	uint64_t key;			/* identity: hash of runtime, id, monitor flag */
-	unsigned int refs;
-};
+/*
+ * A process is a struct task of the sample's snapshot, with TASK_STAT
+ * loaded and its container (TASK_CONTAINER) known; the model reads these
+ * of it, and writes its cpu.
+ */
+static inline unsigned long long nstop_ticks(const struct task *p)
+{
+	return p->stat.utime + p->stat.stime;
+}
 
-/* One process in one sample. The sampler owns cmdline and the ct reference. */
-struct nstop_proc {
-	pid_t pid;
-	pid_t ppid;
-	char state;			/* R S D Z ... from stat */
-	bool kthread;
-	bool ns_denied;			/* its namespace links could not be read */
-	bool have_uid;
-	bool cmdline_tried;		/* cmdline was read (NULL: it has none) */
-	unsigned int nthreads;
-	unsigned long long start;	/* clock ticks after boot: with pid, the identity */
-	unsigned long long ticks;	/* utime + stime, clock ticks */
-	uint64_t rss;			/* bytes */
-	uid_t uid;			/* effective uid (have_uid) */
-	pid_t nspid;			/* innermost NSpid, 0 until loaded */
-	uint64_t ns[NS_NTYPES];		/* inode per type, 0 when unknown */
-	struct nstop_ct *ct;		/* NULL: in no container */
-	char *cmdline;			/* NULL until loaded */
-	double cpu;			/* % of one core over the last interval (model) */
-	char comm[NSTOP_COMM_MAX];
-};
+static inline bool nstop_kthread(const struct task *p)
+{
+	return (p->stat.flags & PROC_PF_KTHREAD) != 0;
+}
+
+static inline unsigned int nstop_nthreads(const struct task *p)
+{
+	return p->stat.nthreads > 0 ? (unsigned int)p->stat.nthreads : 1;
+}
+
+/* The identity of a container across refreshes (the index's key). */
+static inline uint64_t nstop_ct_key(const struct container_info *ct)
+{
+	return snapshot_ct_of(ct)->key;
+}
 
 /* The traffic counters of one link, and of one network namespace. */
 struct nstop_link {
@@ -81,16 +79,17 @@ struct nstop_nsrel {
 };
 
 struct nstop_sample {
+	/* the processes (ascending pid), what they are in, the host's
+	 * namespaces (host_ns, 0 when unknown) and how many could not be
+	 * read (ndenied); owned */
+	struct snapshot snap;
 	double time;			/* seconds on CLOCK_BOOTTIME (starttime's clock) */
 	long hz;			/* clock ticks per second */
-	struct nstop_proc *procs;	/* ascending pid; owned */
-	size_t nprocs, proc_cap;
+	long page_size;			/* bytes per page of RSS */
 	struct nstop_net *nets;		/* ascending inode; owned */
 	size_t nnets, net_cap;
 	struct nstop_nsrel *rels;	/* ascending key; owned (for the tree) */
 	size_t nrels, rel_cap;
-	uint64_t host_ns[NS_NTYPES];	/* the initial namespaces, 0 when unknown */
-	size_t ndenied;			/* processes whose namespaces were unreadable */
 	size_t nnet_denied;		/* net namespaces whose counters were unreadable */
 	bool have_cpu;			/* cpu fields are rates (there was a previous sample) */
 };
@@ -113,13 +112,15 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 
 /* Sample helpers (for the sampler and for tests). */
 void nstop_sample_init(struct nstop_sample *s);
-/* Frees what the sample owns except processes' cmdline and ct references,
- * which are the sampler's business. */
+/* Frees what the sample owns, its snapshot included. */
 void nstop_sample_free(struct nstop_sample *s);
+/* Room for nprocs tasks in s->snap.tasks (tests fill them by hand). */
 int nstop_sample_reserve(struct nstop_sample *s, size_t nprocs);
 const struct nstop_net *nstop_sample_net(const struct nstop_sample *s, uint64_t ino);
 const struct nstop_nsrel *nstop_sample_rel(const struct nstop_sample *s, uint64_t key);
-const struct nstop_proc *nstop_sample_proc(const struct nstop_sample *s, pid_t pid);
+struct task *nstop_sample_proc(const struct nstop_sample *s, pid_t pid);
+/* The resident memory of p, bytes. */
+uint64_t nstop_rss(const struct nstop_sample *s, const struct task *p);
 
 /* ------------------------------------------------------------------ rows */
 
@@ -176,7 +177,7 @@ struct nstop_row {
 	enum ns_type type;		/* namespace rows */
 	uint64_t ino;
 	bool host;			/* one of the initial namespaces */
-	const struct nstop_ct *ct;	/* the container (of the lowest PID for ns rows) */
+	const struct container_info *ct; /* the container (of the lowest PID for ns rows) */
 	ns_mask_t own_types;		/* container rows: namespaces not the host's */
 	unsigned int nprocs;
 	unsigned int nthreads;
@@ -184,8 +185,8 @@ struct nstop_row {
 	uint64_t rss;			/* summed RSS, bytes */
 	bool have_net;			/* rx and tx are known */
 	double rx, tx;			/* bytes per second */
-	struct nstop_proc *top;		/* the busiest process (lowest PID on a tie) */
-	struct nstop_proc *first;	/* the lowest PID: who represents the row */
+	struct task *top;		/* the busiest process (lowest PID on a tie) */
+	struct task *first;		/* the lowest PID: who represents the row */
 	bool matched;			/* search: the row or one of its processes matches */
 	int depth;			/* tree: 0 for a root */
 	uint32_t last_mask;		/* tree: bit d set when the ancestor at depth d
@@ -276,7 +277,7 @@ void nstop_model_select(struct nstop_model *m, size_t idx);
 const struct nstop_row *nstop_model_selected(const struct nstop_model *m);
 
 /* Is p one of the processes the drill-down shows? */
-bool nstop_model_drilled(const struct nstop_model *m, const struct nstop_proc *p);
+bool nstop_model_drilled(const struct nstop_model *m, const struct task *p);
 
 /* Enter the selected row (its processes), or go back. false if nothing to enter. */
 bool nstop_model_drill(struct nstop_model *m);

@@ -17,6 +17,7 @@
 
 #include "filter.h"
 #include "hashmap.h"
+#include "idcache.h"
 #include "model.h"
 #include "sampler.h"
 #include "view.h"
@@ -93,7 +94,7 @@ struct nstop {
 	bool color;
 	bool interactive;
 	int rows, cols;			/* the screen */
-	struct hashmap users;		/* uid + 1 -> name; owned strings */
+	struct idcache ids;		/* user names */
 	void *meminfo;			/* libproc2's meminfo handle */
 	char **pane;			/* lines of the pane; owned */
 	size_t npane, pane_cap;

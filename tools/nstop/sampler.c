@@ -21,93 +21,29 @@
 #include "nsfs.h"
 #include "sampler.h"
 
-/* Container keys 0, 1, 2 and ~0 are taken (hashmap, "no container", pids). */
-#define CT_KEY_MIN 3
-
 int nstop_sampler_init(struct nstop_sampler *s, struct procfs *pfs, const char *sysroot)
 {
-	static const pid_t host_refs[] = { 2, 1 };
-	long hz = sysconf(_SC_CLK_TCK);
+	long hz = sysconf(_SC_CLK_TCK), page_size = sysconf(_SC_PAGESIZE);
 
 	memset(s, 0, sizeof(*s));
 	s->pfs = pfs;
-	s->sysroot = sysroot && *sysroot ? sysroot : "/";
-	nstop_sample_init(&s->samples[0]);
-	nstop_sample_init(&s->samples[1]);
-	s->samples[0].hz = s->samples[1].hz = hz > 0 ? hz : 100;
-	s->page_size = sysconf(_SC_PAGESIZE);
-	if (s->page_size <= 0)
-		s->page_size = 4096;
-	hashmap_init(&s->ct_index);
+	for (int i = 0; i < 2; i++) {
+		nstop_sample_init(&s->samples[i]);
+		s->samples[i].hz = hz > 0 ? hz : 100;
+		s->samples[i].page_size = page_size > 0 ? page_size : 4096;
+	}
+	snapshot_cts_init(&s->cts, sysroot);
 	hashmap_init(&s->seen);
-
 	if (pfs->live)
 		procfs_read_ns(pfs, getpid(), NS_NET, &s->self_net);
-	/*
-	 * The host's namespaces: kernel threads always live in the initial
-	 * ones, PID 1 may not (or be unreadable): kthreadd first, as
-	 * snapshot.c does.
-	 */
-	for (size_t c = 0; c < sizeof(host_refs) / sizeof(host_refs[0]); c++) {
-		struct proc_stat st;
-		uint64_t ino[NS_NTYPES] = { 0 };
-		bool any = false;
-
-		if (procfs_read_stat(pfs, host_refs[c], &st) < 0)
-			continue;
-		if (host_refs[c] == 2 && !(st.flags & PROC_PF_KTHREAD))
-			continue;
-		for (int t = 0; t < NS_NTYPES; t++)
-			any |= procfs_read_ns(pfs, host_refs[c], t, &ino[t]) == 0;
-		if (any) {
-			memcpy(s->host_ns, ino, sizeof(ino));
-			break;
-		}
-	}
 	return 0;
-}
-
-static void ct_unref(struct nstop_sampler *s, struct nstop_ct *ct)
-{
-	if (!ct || --ct->refs)
-		return;
-	/* Remove by swapping with the last; the index is rebuilt rather than
-	 * deleted from (tombstones would pile up over a long run). */
-	for (size_t i = 0; i < s->ncts; i++) {
-		if (s->cts[i] != ct)
-			continue;
-		s->cts[i] = s->cts[--s->ncts];
-		break;
-	}
-	free(ct);
-	hashmap_clear(&s->ct_index);
-	for (size_t i = 0; i < s->ncts; i++)
-		hashmap_put(&s->ct_index, s->cts[i]->key, s->cts[i]);
-}
-
-/* Release what processes of a sample still own. */
-static void release_procs(struct nstop_sampler *s, struct nstop_sample *smp)
-{
-	for (size_t i = 0; i < smp->nprocs; i++) {
-		struct nstop_proc *p = &smp->procs[i];
-
-		free(p->cmdline);
-		p->cmdline = NULL;
-		ct_unref(s, p->ct);
-		p->ct = NULL;
-	}
 }
 
 void nstop_sampler_release(struct nstop_sampler *s)
 {
-	for (int i = 0; i < 2; i++) {
-		release_procs(s, &s->samples[i]);
+	for (int i = 0; i < 2; i++)
 		nstop_sample_free(&s->samples[i]);
-	}
-	for (size_t i = 0; i < s->ncts; i++)
-		free(s->cts[i]);
-	free(s->cts);
-	hashmap_clear(&s->ct_index);
+	snapshot_cts_release(&s->cts);
 	for (size_t i = 0; i < s->nsocks; i++)
 		if (s->socks[i].open)
 			netlink_close(&s->socks[i].nl);
@@ -126,180 +62,30 @@ struct nstop_sample *nstop_sampler_prev(struct nstop_sampler *s)
 	return s->gen >= 2 ? &s->samples[!s->cur] : NULL;
 }
 
-/* ------------------------------------------------------------ containers */
-
-static uint64_t ct_hash(const struct container_info *ci)
-{
-	uint64_t k = hashmap_str_key(ci->id) ^ ((uint64_t)ci->runtime << 56) ^
-		     (ci->monitor ? 0x5a5aull : 0);
-
-	return k < CT_KEY_MIN || k == UINT64_MAX ? CT_KEY_MIN : k;
-}
-
-/* The shared entry of the container of pid (a new reference), or NULL. */
-static struct nstop_ct *read_container(struct nstop_sampler *s, pid_t pid)
-{
-	struct container_info ci;
-	struct nstop_ct *ct;
-	char path[32];
-	char *buf;
-	size_t len;
-	uint64_t key;
-	int rc;
-
-	s->stats.cgroup_reads++;
-	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
-	if (procfs_read_file(s->pfs, path, 1 << 16, &buf, &len) < 0)
-		return NULL;
-	rc = container_from_proc_cgroup(buf, len, &ci);
-	free(buf);
-	if (rc < 0)
-		return NULL;
-	/* Equal keys of different containers (a hash collision) probe on. */
-	for (key = ct_hash(&ci);; key = key + 1 < UINT64_MAX ? key + 1 : CT_KEY_MIN) {
-		ct = hashmap_get(&s->ct_index, key);
-		if (!ct)
-			break;
-		if (ct->info.runtime == ci.runtime && ct->info.monitor == ci.monitor &&
-		    strcmp(ct->info.id, ci.id) == 0) {
-			ct->refs++;
-			return ct;
-		}
-	}
-	if (array_grow((void **)&s->cts, &s->ct_cap, s->ncts + 1, sizeof(*s->cts)) < 0)
-		return NULL;
-	ct = calloc(1, sizeof(*ct));
-	if (!ct)
-		return NULL;
-	/* Names come from runtime state files: read once per container. */
-	container_resolve_name(s->sysroot, &ci);
-	ct->info = ci;
-	ct->key = key;
-	ct->refs = 1;
-	if (hashmap_put(&s->ct_index, key, ct) < 0) {
-		free(ct);
-		return NULL;
-	}
-	s->cts[s->ncts++] = ct;
-	return ct;
-}
-
 /* -------------------------------------------------------------- processes */
-
-static void read_links(struct nstop_sampler *s, struct nstop_proc *p)
-{
-	s->stats.ns_reads++;
-	p->ns_denied = false;
-	for (int t = 0; t < NS_NTYPES; t++) {
-		int rc = procfs_read_ns(s->pfs, p->pid, t, &p->ns[t]);
-
-		if (rc == 0)
-			continue;
-		p->ns[t] = 0;
-		/* ENOENT: a zombie's nsproxy is gone, or the process is.
-		 * EACCES: another user's process (ptrace access mode). */
-		if (rc != -ENOENT && rc != -ESRCH)
-			p->ns_denied = true;
-	}
-}
-
-/* Read what a process is in: its namespaces and its container. */
-static void read_identity(struct nstop_sampler *s, struct nstop_proc *p)
-{
-	read_links(s, p);
-	ct_unref(s, p->ct);
-	p->ct = read_container(s, p->pid);
-}
-
-static void fill_stat(struct nstop_sampler *s, struct nstop_proc *p, const struct proc_stat *st)
-{
-	p->pid = st->pid;
-	p->ppid = st->ppid;
-	p->state = st->state;
-	p->kthread = (st->flags & PROC_PF_KTHREAD) != 0;
-	p->nthreads = st->nthreads > 0 ? (unsigned int)st->nthreads : 1;
-	p->start = st->starttime;
-	p->ticks = st->utime + st->stime;
-	p->rss = st->rss > 0 ? (uint64_t)st->rss * (uint64_t)s->page_size : 0;
-	p->cpu = 0;
-}
 
 static int sample_procs(struct nstop_sampler *s, struct nstop_sample *old,
 			struct nstop_sample *cur, double now)
 {
-	pid_t *pids = NULL;
-	size_t npids = 0, n = 0, j = 0;
+	struct snapshot_opts o = {
+		.types = NS_MASK_ALL,
+		.host = true,
+		/* nstop's cost is CPU time: one thread does it with the least */
+		.threads = 1,
+		.cmdline_max = 4096,	/* long enough for any screen */
+		.load = TASK_STAT | TASK_CONTAINER,
+		.prev = s->gen ? &old->snap : NULL,
+		.cts = &s->cts,
+		.stats = &s->stats.procs,
+		.no_index = true,	/* the model aggregates namespaces itself */
+	};
 	int rc;
 
-	rc = procfs_list_pids(s->pfs, &pids, &npids);
+	rc = snapshot_refresh(&cur->snap, s->pfs, &o);
 	if (rc)
 		return rc;
-	rc = nstop_sample_reserve(cur, npids);
-	if (rc)
-		goto out_free;
 	cur->time = now;
-	cur->ndenied = 0;
-	memcpy(cur->host_ns, s->host_ns, sizeof(cur->host_ns));
-
-	for (size_t i = 0; i < npids; i++) {
-		struct nstop_proc *p = &cur->procs[n];
-		struct nstop_proc *o = NULL;
-		struct proc_stat st;
-
-		s->stats.stat_reads++;
-		if (procfs_read_stat(s->pfs, pids[i], &st) < 0 || st.pid != pids[i])
-			continue;	/* gone since the directory was read */
-		while (j < old->nprocs && old->procs[j].pid < pids[i])
-			j++;
-		if (j < old->nprocs && old->procs[j].pid == pids[i] &&
-		    old->procs[j].start == st.starttime)
-			o = &old->procs[j];
-
-		memset(p, 0, sizeof(*p));
-		fill_stat(s, p, &st);
-		snprintf(p->comm, sizeof(p->comm), "%s", st.comm);
-		if (o) {
-			/* the same process: carry what it is in, move what it owns */
-			memcpy(p->ns, o->ns, sizeof(p->ns));
-			p->ns_denied = o->ns_denied;
-			p->ct = o->ct;
-			p->uid = o->uid;
-			p->have_uid = o->have_uid;
-			p->nspid = o->nspid;
-			o->ct = NULL;
-			if (strcmp(o->comm, p->comm) == 0) {
-				p->cmdline = o->cmdline;
-				p->cmdline_tried = o->cmdline_tried;
-				o->cmdline = NULL;
-				/* a slice of the processes is checked again each time */
-				if ((i + s->gen) % NSTOP_REVALIDATE == 0)
-					read_identity(s, p);
-			} else {
-				/* exec'ed: unshare, nsenter and runtimes switch
-				 * namespaces (or cgroups) and then exec */
-				read_identity(s, p);
-			}
-		} else {
-			read_identity(s, p);
-		}
-		/*
-		 * A zombie has left every namespace but its pid and user ones
-		 * (their links read ENOENT): count it only there, as lsns and
-		 * nsls do, even if it was seen alive before.
-		 */
-		if (p->state == 'Z' || p->state == 'X')
-			for (int t = 0; t < NS_NTYPES; t++)
-				if (t != NS_PID && t != NS_USER)
-					p->ns[t] = 0;
-		if (p->ns_denied)
-			cur->ndenied++;
-		n++;
-	}
-	cur->nprocs = n;
-	rc = 0;
-out_free:
-	free(pids);
-	return rc;
+	return 0;
 }
 
 /* --------------------------------------------------------------- networks */
@@ -404,8 +190,8 @@ static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur)
 
 	/* The network namespaces of this sample, each with a process in it. */
 	hashmap_clear(&s->seen);
-	for (size_t i = 0; i < cur->nprocs; i++) {
-		const struct nstop_proc *p = &cur->procs[i];
+	for (size_t i = 0; i < cur->snap.ntasks; i++) {
+		const struct task *p = &cur->snap.tasks[i];
 
 		if (!p->ns[NS_NET] || hashmap_get(&s->seen, p->ns[NS_NET]))
 			continue;
@@ -508,8 +294,8 @@ static int sample_rels(struct nstop_sampler *s, const struct nstop_sample *old,
 {
 	cur->nrels = 0;
 	hashmap_clear(&s->seen);
-	for (size_t i = 0; i < cur->nprocs; i++) {
-		const struct nstop_proc *p = &cur->procs[i];
+	for (size_t i = 0; i < cur->snap.ntasks; i++) {
+		const struct task *p = &cur->snap.tasks[i];
 		static const enum ns_type types[] = { NS_PID, NS_USER };
 
 		for (size_t k = 0; k < 2; k++) {
@@ -547,15 +333,11 @@ int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
 	struct nstop_sample *cur = &s->samples[!s->cur];
 	int rc;
 
-	/* cur is the sample before old: its processes were released already.
-	 * Nothing moves out of old unless the walk itself succeeds. */
-	cur->nprocs = 0;
+	/* cur held the sample before old, whose memory the walk reuses; old
+	 * stays as the previous sample (pids, start times, ticks). */
 	rc = sample_procs(s, old, cur, now);
 	if (rc)
 		return rc;
-	/* What the old sample still owns belongs to processes that are gone;
-	 * it stays as the previous sample (pids, start times, ticks). */
-	release_procs(s, old);
 	s->cur = !s->cur;
 	s->gen++;
 
@@ -579,28 +361,17 @@ int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
 	return rc;
 }
 
-void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct nstop_proc *p)
+void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct task *p)
 {
-	if (p->cmdline_tried || p->kthread)
-		return;
-	p->cmdline_tried = true;
-	s->stats.cmdline_reads++;
-	/* Long enough for any screen; -ENODATA (a zombie) leaves the name. */
-	if (procfs_read_cmdline(s->pfs, p->pid, 4096, &p->cmdline) < 0)
-		p->cmdline = NULL;
+	/* A kernel thread has none: the view shows its name. -ESRCH (gone)
+	 * and the like leave the name too. */
+	if (!nstop_kthread(p))
+		snapshot_task_load(&nstop_sampler_cur(s)->snap, p, TASK_CMDLINE);
 }
 
-int nstop_sampler_load_status(struct nstop_sampler *s, struct nstop_proc *p)
+int nstop_sampler_load_status(struct nstop_sampler *s, struct task *p)
 {
-	struct proc_status st;
-	int rc;
-
-	s->stats.status_reads++;
-	rc = procfs_read_status(s->pfs, p->pid, &st);
-	if (rc < 0)
-		return rc;
-	p->uid = st.uid[1];
-	p->have_uid = true;
-	p->nspid = st.nspid_len > 0 ? st.nspid[st.nspid_len - 1] : p->pid;
-	return 0;
+	/* read now: a process may change its user without an exec */
+	p->loaded &= ~(TASK_STATUS | TASK_UID);
+	return snapshot_task_load(&nstop_sampler_cur(s)->snap, p, TASK_STATUS);
 }

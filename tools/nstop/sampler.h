@@ -2,26 +2,20 @@
 /*
  * nstop's sampler: fills nstop_model samples from the proc root, cheaply.
  *
- * What a process is in never changes while it lives (nearly: see below),
- * so the namespace links and the container of a process are read once per
- * (pid, start time) and carried from sample to sample. A steady-state
- * sample then costs one directory read of the proc root and one read of
- * /proc/PID/stat per process: stat alone gives the CPU ticks, the RSS, the
- * thread count, the state and the start time that proves the pid was not
- * reused.
+ * The processes come from common/snapshot's refresh walk, which carries
+ * what a process is in (namespaces, container) from the previous sample
+ * for as long as the same (pid, start time) runs the same command: a
+ * steady sample costs a directory read of the proc root and one read of
+ * /proc/PID/stat per process. Containers live in one index across samples
+ * and leave it with their last process.
  *
- * A process can change namespaces without a new pid (unshare(2), setns(2))
- * or move to another cgroup. Tools that do so (unshare, nsenter, ip netns
- * exec, container runtimes) exec right after, which changes the command
- * name in stat: a changed name re-reads the links and the cgroup. The rest
- * is caught by re-reading every process once every NSTOP_REVALIDATE samples,
- * a slice of them each time.
- *
- * For network namespaces, one rtnetlink socket per namespace is opened once
- * (entering it for that moment only) and kept: a dump of its links' counters
- * per sample, with no setns(2) after the first. A socket holds a reference
- * on its namespace, so sockets of namespaces without processes are closed
- * at once: nstop must never be what keeps a namespace alive.
+ * What the sampler adds is nstop's own. For network namespaces, one
+ * rtnetlink socket per namespace is opened once (entering it for that
+ * moment only) and kept: a dump of its links' counters per sample, with no
+ * setns(2) after the first. A socket holds a reference on its namespace,
+ * so sockets of namespaces without processes are closed at once: nstop
+ * must never be what keeps a namespace alive. For the tree view, the
+ * ancestors of every pid and user namespace, asked once per namespace.
  */
 #ifndef NSKIT_NSTOP_SAMPLE_H
 #define NSKIT_NSTOP_SAMPLE_H
@@ -34,8 +28,6 @@
 #include "netlink.h"
 #include "model.h"
 #include "procfs.h"
-
-#define NSTOP_REVALIDATE 64
 
 enum {
 	NSTOP_SAMPLE_NET	= 1 << 0,	/* interface counters of net namespaces */
@@ -52,28 +44,18 @@ struct nstop_netsock {
 
 /* What the sampler read, for tests and benchmarks (cumulative). */
 struct nstop_sampler_stats {
-	unsigned long stat_reads;
-	unsigned long ns_reads;		/* processes whose links were read */
-	unsigned long cgroup_reads;
-	unsigned long cmdline_reads;
-	unsigned long status_reads;
+	struct snapshot_stats procs;	/* the walks */
 	unsigned long link_dumps;
 	unsigned long netns_opens;
 };
 
 struct nstop_sampler {
 	struct procfs *pfs;		/* not owned */
-	const char *sysroot;		/* runtime state files ("/" when NULL) */
 	struct nstop_sample samples[2];
 	int cur;			/* the latest; the other is the previous */
 	unsigned int gen;		/* samples taken */
-	long page_size;
 	uint64_t self_net;		/* nstop's own network namespace */
-	uint64_t host_ns[NS_NTYPES];	/* from kthreadd, else PID 1; 0 if unreadable */
-
-	struct nstop_ct **cts;		/* owned, with their entries */
-	size_t ncts, ct_cap;
-	struct hashmap ct_index;	/* key -> ct */
+	struct snapshot_cts cts;	/* the containers of both samples */
 
 	struct nstop_netsock *socks;	/* owned; ascending inode */
 	size_t nsocks, sock_cap;
@@ -102,8 +84,8 @@ struct nstop_sample *nstop_sampler_cur(struct nstop_sampler *s);
 struct nstop_sample *nstop_sampler_prev(struct nstop_sampler *s);
 
 /* The command line of p, once per process (kept until its name changes). */
-void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct nstop_proc *p);
-/* The user and namespaced PID of p, read now (/proc/PID/status). */
-int nstop_sampler_load_status(struct nstop_sampler *s, struct nstop_proc *p);
+void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct task *p);
+/* The user and namespaced PID of p, once per process (/proc/PID/status). */
+int nstop_sampler_load_status(struct nstop_sampler *s, struct task *p);
 
 #endif

@@ -31,9 +31,10 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static struct nstop_ct web = { .key = 1000, .refs = 1 };
-static struct nstop_ct db = { .key = 2000, .refs = 1 };
-static struct nstop_ct conmon = { .key = 3000, .refs = 1 };
+/* Containers as the container index holds them: tasks point at info. */
+static struct snapshot_ct web = { .key = 1000 };
+static struct snapshot_ct db = { .key = 2000 };
+static struct snapshot_ct conmon = { .key = 3000 };
 
 static void cts_init(void)
 {
@@ -56,33 +57,37 @@ static void sample_init(struct nstop_sample *s, double time)
 	nstop_sample_init(s);
 	s->time = time;
 	s->hz = 100;
-	s->host_ns[NS_MNT] = H_MNT;
-	s->host_ns[NS_NET] = H_NET;
-	s->host_ns[NS_PID] = H_PID;
-	s->host_ns[NS_USER] = H_USER;
+	s->page_size = 4096;
+	s->snap.host_ns[NS_MNT] = H_MNT;
+	s->snap.host_ns[NS_NET] = H_NET;
+	s->snap.host_ns[NS_PID] = H_PID;
+	s->snap.host_ns[NS_USER] = H_USER;
 }
 
-static struct nstop_proc *add_proc(struct nstop_sample *s, pid_t pid, unsigned long long start,
-				   unsigned long long ticks, uint64_t rss, const char *comm,
-				   uint64_t mnt, uint64_t net, uint64_t pidns, struct nstop_ct *ct)
+/* A process as the sampler leaves it: stat loaded, container known. */
+static struct task *add_proc(struct nstop_sample *s, pid_t pid, unsigned long long start,
+			     unsigned long long ticks, uint64_t rss, const char *comm,
+			     uint64_t mnt, uint64_t net, uint64_t pidns, struct snapshot_ct *ct)
 {
-	struct nstop_proc *p;
+	struct task *p;
 
-	assert_int_equal(nstop_sample_reserve(s, s->nprocs + 1), 0);
-	p = &s->procs[s->nprocs++];
+	assert_int_equal(nstop_sample_reserve(s, s->snap.ntasks + 1), 0);
+	p = &s->snap.tasks[s->snap.ntasks++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	p->start = start;
-	p->ticks = ticks;
-	p->rss = rss;
-	p->nthreads = 1;
-	p->state = 'S';
-	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	p->loaded = TASK_STAT | TASK_CONTAINER;
+	p->stat.pid = pid;
+	p->stat.starttime = start;
+	p->stat.utime = ticks;
+	p->stat.rss = (long long)(rss / 4096);
+	p->stat.nthreads = 1;
+	p->stat.state = 'S';
+	snprintf(p->stat.comm, sizeof(p->stat.comm), "%s", comm);
 	p->ns[NS_MNT] = mnt;
 	p->ns[NS_NET] = net;
 	p->ns[NS_PID] = pidns;
 	p->ns[NS_USER] = H_USER;
-	p->ct = ct;
+	p->ct = ct ? &ct->info : NULL;
 	return p;
 }
 
@@ -180,7 +185,7 @@ static const struct nstop_row *find_ct(const struct nstop_model *m, const char *
 	for (size_t i = 0; i < m->nrows; i++) {
 		const struct nstop_row *r = &m->rows[i];
 
-		if (name ? r->ct && strcmp(r->ct->info.name, name) == 0 : !r->ct)
+		if (name ? r->ct && strcmp(r->ct->name, name) == 0 : !r->ct)
 			return r;
 	}
 	return NULL;
@@ -199,7 +204,7 @@ static const char *cell(const struct nstop_model *m, const struct nstop_row *r, 
 static void test_cpu_from_two_samples(void **state)
 {
 	struct two w;
-	const struct nstop_proc *p;
+	const struct task *p;
 
 	(void)state;
 	two_samples(&w);
@@ -236,9 +241,9 @@ static void test_cpu_odd_cases(void **state)
 	add_proc(&p, 12, 100, 500, 0, "y", H_MNT, H_NET, H_PID, NULL);
 	add_proc(&c, 12, 5010, 25, 0, "y2", H_MNT, H_NET, H_PID, NULL);
 	nstop_model_deltas(&p, &c);
-	assert_true(c.procs[0].cpu == 0);
-	assert_true(c.procs[1].cpu == 0);
-	assert_true(fabs(c.procs[2].cpu - 50.0) < 1e-9);
+	assert_true(c.snap.tasks[0].cpu == 0);
+	assert_true(c.snap.tasks[1].cpu == 0);
+	assert_true(fabs(c.snap.tasks[2].cpu - 50.0) < 1e-9);
 
 	/* no previous sample, or no time between: no rates at all */
 	nstop_model_deltas(NULL, &c);
@@ -509,7 +514,7 @@ static void test_filter(void **state)
 	m.filter = f;
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	for (size_t i = 0; i < m.nrows; i++)
-		assert_ptr_equal(m.rows[i].ct, &web);
+		assert_ptr_equal(m.rows[i].ct, &web.info);
 	filter_free(f);
 	nstop_model_release(&m);
 	two_free(&w);
@@ -623,9 +628,9 @@ static void test_drill_down_and_back(void **state)
 	assert_false(nstop_model_drilled(&m, nstop_sample_proc(&w.cur, 300)));
 
 	/* process columns */
-	w.cur.procs[3].nspid = 1;
-	w.cur.procs[3].uid = 33;
-	w.cur.procs[3].have_uid = true;
+	w.cur.snap.tasks[3].nspid = 1;
+	w.cur.snap.tasks[3].uid = 33;
+	w.cur.snap.tasks[3].loaded |= TASK_UID | TASK_STATUS;
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	r = &m.rows[0];
 	assert_string_equal(cell(&m, r, NSTOP_COL_NSPID, false), "1");
@@ -645,7 +650,7 @@ static void test_drill_down_and_back(void **state)
 	/* into a container */
 	m.top_view = NSTOP_VIEW_CT;
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
-	for (i = 0; i < m.nrows && !(m.rows[i].ct == &db); i++)
+	for (i = 0; i < m.nrows && !(m.rows[i].ct == &db.info); i++)
 		;
 	nstop_model_select(&m, i);
 	assert_true(nstop_model_drill(&m));
@@ -675,7 +680,7 @@ static void test_selection_survives(void **state)
 	key = m.sel_key;
 
 	/* the order changes: the selection follows its row */
-	w.cur.procs[5].cpu = 500;	/* postgres, D_PID: now first */
+	w.cur.snap.tasks[5].cpu = 500;	/* postgres, D_PID: now first */
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_int_equal(m.rows[0].ino, D_PID);
 	assert_int_equal(nstop_model_selected(&m)->ino, C_PID);
@@ -697,7 +702,7 @@ static void test_selection_survives(void **state)
 	assert_int_equal(m.sel_key, nstop_ns_key(NS_PID, D_PID));
 
 	/* everything but one row vanishes: clamped to the last row */
-	next.nprocs = 1;
+	next.snap.ntasks = 1;
 	nstop_model_select(&m, 1);
 	assert_int_equal(nstop_model_build(&m, &next), 0);
 	assert_int_equal(m.nrows, 1);
@@ -708,7 +713,7 @@ static void test_selection_survives(void **state)
 	nstop_model_move(&m, 5);
 	assert_int_equal(m.sel, 0);
 	/* no rows at all */
-	next.nprocs = 0;
+	next.snap.ntasks = 0;
 	assert_int_equal(nstop_model_build(&m, &next), 0);
 	assert_null(nstop_model_selected(&m));
 	nstop_sample_free(&next);

@@ -24,7 +24,7 @@
 #define C_PID 4026532202ULL
 #define E_PID 4026532402ULL
 
-static struct nstop_ct web = { .key = 1000, .refs = 1 };
+static struct snapshot_ct web = { .key = 1000 };
 
 struct world {
 	struct nstop_sample prev, cur;
@@ -35,23 +35,25 @@ struct world {
 };
 
 static void add(struct nstop_sample *s, pid_t pid, unsigned long long ticks, uint64_t net,
-		uint64_t pidns, struct nstop_ct *ct, const char *comm)
+		uint64_t pidns, struct snapshot_ct *ct, const char *comm)
 {
-	struct nstop_proc *p;
+	struct task *p;
 
-	assert_int_equal(nstop_sample_reserve(s, s->nprocs + 1), 0);
-	p = &s->procs[s->nprocs++];
+	assert_int_equal(nstop_sample_reserve(s, s->snap.ntasks + 1), 0);
+	p = &s->snap.tasks[s->snap.ntasks++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	p->start = (unsigned long long)pid;
-	p->ticks = ticks;
-	p->rss = 4 << 20;
-	p->nthreads = 2;
-	p->state = 'R';
+	p->loaded = TASK_STAT | TASK_CONTAINER;
+	p->stat.pid = pid;
+	p->stat.starttime = (unsigned long long)pid;
+	p->stat.utime = ticks;
+	p->stat.rss = (4 << 20) / 4096;
+	p->stat.nthreads = 2;
+	p->stat.state = 'R';
 	p->ns[NS_NET] = net;
 	p->ns[NS_PID] = pidns;
-	p->ct = ct;
-	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	p->ct = ct ? &ct->info : NULL;
+	snprintf(p->stat.comm, sizeof(p->stat.comm), "%s", comm);
 }
 
 /* 30 processes in host namespaces, 2 in a container's, 1 nested deeper. */
@@ -78,8 +80,8 @@ static void world_init(struct world *w, bool utf8)
 	nstop_sample_init(&w->cur);
 	w->prev.time = 10;
 	w->cur.time = 12;
-	w->cur.host_ns[NS_NET] = H_NET;
-	w->cur.host_ns[NS_PID] = H_PID;
+	w->cur.snap.host_ns[NS_NET] = H_NET;
+	w->cur.snap.host_ns[NS_PID] = H_PID;
 	for (pid_t p = 1; p <= 30; p++) {
 		add(&w->prev, p, 0, H_NET, H_PID, NULL, "daemon");
 		add(&w->cur, p, (unsigned long long)p, H_NET, H_PID, NULL, "daemon");
@@ -342,7 +344,7 @@ static void test_notice(void **state)
 
 	(void)state;
 	world_init(&w, true);
-	w.cur.ndenied = 3;
+	w.cur.snap.ndenied = 3;
 	w.cur.nnet_denied = 1;
 	w.h.root = false;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
@@ -351,7 +353,7 @@ static void test_notice(void **state)
 					 "traffic of 1 net namespace is unknown");
 	assert_non_null(strstr(line(&w, 5), "TYPE"));
 	assert_int_equal(nstop_view_page(&w.m, &w.h, 24), 17);
-	w.cur.ndenied = 0;
+	w.cur.snap.ndenied = 0;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	nstop_view_notice(&w.m, &w.h, buf, sizeof(buf));
 	assert_string_equal(buf, "not root: the traffic of 1 net namespace is unknown");

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * nstop's sampler on the fixture proc tree (tests/fixtures/mkproc.sh):
- * what a process is in is read once per (pid, start time) and carried; a
- * new start time (a reused pid) or a new command name (an exec after
+ * what a process is in is read once per (pid, start time) and carried (by
+ * the snapshot's refresh walk, tests/unit/test_snapshot.c tests it alone);
+ * a new start time (a reused pid) or a new command name (an exec after
  * unshare or setns) reads it again; processes that vanish are dropped and
- * what they owned released; memory does not grow with samples.
+ * what they owned released, containers with them; memory does not grow
+ * with samples.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,50 +116,77 @@ static int take(struct fx *fx, unsigned int flags)
 	return nstop_sampler_take(&fx->s, flags, sample_time);
 }
 
-static struct nstop_proc *proc(struct fx *fx, pid_t pid)
+static struct task *proc(struct fx *fx, pid_t pid)
 {
-	return (struct nstop_proc *)nstop_sample_proc(nstop_sampler_cur(&fx->s), pid);
+	return nstop_sample_proc(nstop_sampler_cur(&fx->s), pid);
+}
+
+/* How many processes of the current sample are in container ct. */
+static unsigned int ct_users(struct fx *fx, const struct container_info *ct)
+{
+	const struct nstop_sample *cur = nstop_sampler_cur(&fx->s);
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < cur->snap.ntasks; i++)
+		n += cur->snap.tasks[i].ct == ct;
+	return n;
+}
+
+/* Is a container of this id in the sampler's index? */
+static bool ct_indexed(struct fx *fx, const char *id)
+{
+	size_t it = 0;
+	void *v;
+
+	while (hashmap_next(&fx->s.cts.by_hash, &it, NULL, &v))
+		for (const struct snapshot_ct *e = v; e; e = e->next)
+			if (strcmp(e->info.id, id) == 0)
+				return true;
+	return false;
 }
 
 static void test_first_sample(void **state)
 {
 	struct fx *fx = *state;
 	struct nstop_sample *cur;
-	struct nstop_proc *p;
+	struct task *p;
 
-	assert_int_equal(fx->s.host_ns[NS_NET], H_NET);
 	assert_int_equal(take(fx, 0), 0);
 	assert_null(nstop_sampler_prev(&fx->s));
 	cur = nstop_sampler_cur(&fx->s);
+	assert_int_equal(cur->snap.host_ns[NS_NET], H_NET);
 	/* every process but 800, whose stat is garbage */
-	assert_int_equal(cur->nprocs, 13);
+	assert_int_equal(cur->snap.ntasks, 13);
 	assert_null(proc(fx, 800));
-	for (size_t i = 1; i < cur->nprocs; i++)
-		assert_true(cur->procs[i - 1].pid < cur->procs[i].pid);
-	assert_int_equal(fx->s.stats.ns_reads, 13);
-	assert_int_equal(fx->s.stats.cgroup_reads, 13);
+	for (size_t i = 1; i < cur->snap.ntasks; i++)
+		assert_true(cur->snap.tasks[i - 1].pid < cur->snap.tasks[i].pid);
+	assert_int_equal(fx->s.stats.procs.ns_reads, 13);
+	assert_int_equal(fx->s.stats.procs.cgroup_reads, 13);
 
 	p = proc(fx, 200);
 	assert_int_equal(p->ns[NS_NET], D_NET);
-	assert_int_equal(p->start, 1200);
-	assert_int_equal(p->ticks, 35);			/* utime 25 + stime 10 */
-	assert_int_equal(p->rss, 300 * (uint64_t)sysconf(_SC_PAGESIZE));
-	assert_string_equal(p->comm, "nginx");
+	assert_int_equal(p->stat.starttime, 1200);
+	assert_int_equal(nstop_ticks(p), 35);		/* utime 25 + stime 10 */
+	assert_int_equal(nstop_rss(cur, p), 300 * (uint64_t)sysconf(_SC_PAGESIZE));
+	assert_string_equal(p->stat.comm, "nginx");
 	assert_non_null(p->ct);
-	assert_string_equal(p->ct->info.name, "web-nginx");
+	assert_string_equal(p->ct->name, "web-nginx");
 	/* one shared entry per container */
 	assert_ptr_equal(proc(fx, 201)->ct, p->ct);
-	assert_int_equal(p->ct->refs, 2);
+	assert_int_equal(ct_users(fx, p->ct), 2);
 	assert_null(proc(fx, 1)->ct);
-	assert_true(proc(fx, 2)->kthread);
-	assert_string_equal(proc(fx, 700)->ct->info.name, "web1");
+	assert_true(nstop_kthread(proc(fx, 2)));
+	assert_string_equal(proc(fx, 700)->ct->name, "web1");
 
 	/* command lines and status only when asked */
 	assert_null(p->cmdline);
 	nstop_sampler_load_cmdline(&fx->s, p);
 	assert_string_equal(p->cmdline, "nginx: master process nginx -g daemon off;");
 	nstop_sampler_load_cmdline(&fx->s, p);
-	assert_int_equal(fx->s.stats.cmdline_reads, 1);
+	assert_int_equal(fx->s.stats.procs.cmdline_reads, 1);
+	/* a kernel thread has none: its name is shown */
+	nstop_sampler_load_cmdline(&fx->s, proc(fx, 2));
+	assert_null(proc(fx, 2)->cmdline);
 	p = proc(fx, 201);
 	assert_int_equal(nstop_sampler_load_status(&fx->s, p), 0);
 	assert_int_equal(p->uid, 65534);
@@ -167,35 +196,35 @@ static void test_first_sample(void **state)
 static void test_cached_per_pid_and_start(void **state)
 {
 	struct fx *fx = *state;
-	struct nstop_proc *p;
+	struct task *p;
 	unsigned long reads;
 
 	assert_int_equal(take(fx, 0), 0);
 	assert_non_null(nstop_sampler_prev(&fx->s));
-	reads = fx->s.stats.ns_reads;
+	reads = fx->s.stats.procs.ns_reads;
 	/* the command line moves along with the process */
 	assert_non_null(proc(fx, 200)->cmdline);
 
 	/* a link changed under a process of the same start: not read again */
 	relink(fx, 700, "net", 4026539999ULL);
 	assert_int_equal(take(fx, 0), 0);
-	assert_int_equal(fx->s.stats.ns_reads, reads);
+	assert_int_equal(fx->s.stats.procs.ns_reads, reads);
 	assert_int_equal(proc(fx, 700)->ns[NS_NET], N_NET);
 
 	/* the same process exec'ed something else (new name): read again */
 	write_stat(fx, 700, "busybox", 'S', 1700, 0);
 	assert_int_equal(take(fx, 0), 0);
-	assert_int_equal(fx->s.stats.ns_reads, reads + 1);
+	assert_int_equal(fx->s.stats.procs.ns_reads, reads + 1);
 	assert_int_equal(proc(fx, 700)->ns[NS_NET], 4026539999ULL);
 
 	/* a reused pid (another start time): read again, a new container ref */
 	write_stat(fx, 201, "nginx", 'S', 99999, 0);
 	relink(fx, 201, "net", H_NET);
 	assert_int_equal(take(fx, 0), 0);
-	assert_int_equal(fx->s.stats.ns_reads, reads + 2);
+	assert_int_equal(fx->s.stats.procs.ns_reads, reads + 2);
 	p = proc(fx, 201);
 	assert_int_equal(p->ns[NS_NET], H_NET);
-	assert_int_equal(p->ct->refs, 2);
+	assert_int_equal(ct_users(fx, p->ct), 2);
 	assert_null(p->cmdline);
 	/* the CPU% model sees a new process: start after the previous sample? no */
 	nstop_model_deltas(nstop_sampler_prev(&fx->s), nstop_sampler_cur(&fx->s));
@@ -205,12 +234,14 @@ static void test_cached_per_pid_and_start(void **state)
 static void test_vanished_and_zombies(void **state)
 {
 	struct fx *fx = *state;
+	const char *pause_id = "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233";
 	char cmd[4400];
-	struct nstop_ct *ct;
+	const struct container_info *ct;
 
 	ct = proc(fx, 300)->ct;
 	assert_non_null(ct);
-	assert_int_equal(ct->refs, 1);
+	assert_string_equal(ct->id, pause_id);
+	assert_int_equal(ct_users(fx, ct), 1);
 	/* the pause container's only process exits */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s/300'", fx->proc);
 	assert_int_equal(system(cmd), 0);
@@ -218,38 +249,38 @@ static void test_vanished_and_zombies(void **state)
 	write_stat(fx, 400, "sh", 'Z', 1400, 0);
 	assert_int_equal(take(fx, 0), 0);
 	assert_null(proc(fx, 300));
-	assert_int_equal(nstop_sampler_cur(&fx->s)->nprocs, 12);
+	assert_int_equal(nstop_sampler_cur(&fx->s)->snap.ntasks, 12);
 	/* a zombie counts only in its pid and user namespaces */
 	assert_int_equal(proc(fx, 400)->ns[NS_NET], 0);
 	assert_int_equal(proc(fx, 400)->ns[NS_MNT], 0);
 	assert_int_equal(proc(fx, 400)->ns[NS_PID], H_PID);
 	assert_int_not_equal(proc(fx, 400)->ns[NS_USER], 0);
-	/* the container entry of the pause container is gone with it */
-	for (size_t i = 0; i < fx->s.ncts; i++)
-		assert_true(strcmp(fx->s.cts[i]->info.id, "aa11bb22cc33dd44ee55ff6600112233445566"
-							 "778899aabbccddeeff00112233") != 0);
+	/* the previous sample still has the pause container; one more
+	 * sample, and its entry is gone with it */
+	assert_true(ct_indexed(fx, pause_id));
+	assert_int_equal(take(fx, 0), 0);
+	assert_false(ct_indexed(fx, pause_id));
 }
 
 static void test_memory_flat(void **state)
 {
 	struct fx *fx = *state;
-	size_t cap[2], ncts = fx->s.ncts;
+	size_t cap[2], ncts = fx->s.cts.n;
 
 	assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
 	assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
-	cap[0] = fx->s.samples[0].proc_cap;
-	cap[1] = fx->s.samples[1].proc_cap;
+	cap[0] = fx->s.samples[0].snap.task_cap;
+	cap[1] = fx->s.samples[1].snap.task_cap;
 	for (int i = 0; i < 300; i++)
 		assert_int_equal(take(fx, NSTOP_SAMPLE_TREE), 0);
-	assert_int_equal(fx->s.samples[0].proc_cap, cap[0]);
-	assert_int_equal(fx->s.samples[1].proc_cap, cap[1]);
-	assert_int_equal(fx->s.ncts, ncts);
+	assert_int_equal(fx->s.samples[0].snap.task_cap, cap[0]);
+	assert_int_equal(fx->s.samples[1].snap.task_cap, cap[1]);
+	assert_int_equal(fx->s.cts.n, ncts);
 	/* every pid and user namespace has its (empty: a fixture) ancestry */
 	assert_true(nstop_sampler_cur(&fx->s)->nrels > 0);
-	/* re-read once every NSTOP_REVALIDATE samples, a slice at a time */
-	/* each process once every NSTOP_REVALIDATE samples: 4 or 5 times in 302 */
-	assert_true(fx->s.stats.ns_reads >= 15 + 12 * (302 / NSTOP_REVALIDATE));
-	assert_true(fx->s.stats.ns_reads <= 15 + 12 * (302 / NSTOP_REVALIDATE + 1));
+	/* each process once every SNAPSHOT_REVALIDATE samples: 4 or 5 times in 302 */
+	assert_true(fx->s.stats.procs.ns_reads >= 15 + 12 * (302 / SNAPSHOT_REVALIDATE));
+	assert_true(fx->s.stats.procs.ns_reads <= 15 + 12 * (302 / SNAPSHOT_REVALIDATE + 1));
 }
 
 static void test_net_counters_unreadable(void **state)
