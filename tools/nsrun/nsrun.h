@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cgroup.h"
+#include "cgroup_write.h"
 #include "ipam.h"
 #include "nstype.h"
 #include "runspec.h"
