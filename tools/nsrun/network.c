@@ -539,7 +539,7 @@ static int cmd_create(int argc, char **argv)
 			printf("Usage: %s network create <name> [--subnet <cidr>]\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind + 1 != argc)
@@ -672,7 +672,7 @@ static int cmd_ls(int argc, char **argv)
 			printf("Usage: %s network ls [-J|-r] [-n]\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind < argc)
