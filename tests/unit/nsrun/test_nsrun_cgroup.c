@@ -63,6 +63,11 @@ static void test_v2_create_limits_remove(void **state)
 	char failed[512] = "", text[64], limit[64];
 
 	(void)state;
+	/* the controllers the limits need: all three here, none without limits */
+	assert_int_equal(cgroup_limits_ctrls(&lim), CGROUP_CTRL(CGROUP_MEMORY) |
+						     CGROUP_CTRL(CGROUP_CPU) |
+						     CGROUP_CTRL(CGROUP_PIDS));
+	assert_int_equal(cgroup_limits_ctrls(NULL), 0);
 	fake_cgroup_v2(&l, "cpuset cpu io memory pids\n");
 	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, &lim, &made, failed, sizeof(failed)),
 			 0);
