@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Containers' cgroups, on cgroup v2, on v1 controllers, and on the hybrid
- * of the two (v1 controllers beside a v2 tree that has none of them, as on
- * the development machine): where the hierarchies are mounted, a cgroup of
- * the container's own in each of them, memory/cpu/pids limits written
- * where the kernel reads them, processes moved in, killed and the cgroup
- * removed.
+ * Reading a container's cgroup, on cgroup v2, on v1 controllers, and on
+ * the hybrid of the two (v1 controllers beside a v2 tree that has none of
+ * them, as on the development machine): where the hierarchies are
+ * mounted, which one manages each controller, the paths of a cgroup and
+ * of its files, and its memory/cpu/pids limits as the kernel holds them,
+ * whoever wrote them.
  *
  * A cgroup is named by its path below the roots, the same in every
  * hierarchy ("/nskit/web1", which common/container recognises as the nsrun
- * container web1, or any path a caller chooses). The hierarchies used are
- * the v2 one (if mounted) and the v1 ones that carry memory, cpu or pids.
+ * container web1, or "/system.slice/docker-ID.scope"). The hierarchies
+ * used are the v2 one (if mounted) and the v1 ones that carry memory, cpu
+ * or pids.
  *
- * A layout can also be a fake tree of plain directories (unit tests): its
- * interface files are then created when written, and removed with it.
- * Every function returns 0 or -errno; where a path is named as having
- * failed, it is the file the kernel refused.
+ * Used by nsrun: `nsrun inspect` reads its containers' limits here, and
+ * tools/nsrun/cgroup_write.c creates, limits and removes their cgroups on
+ * these layouts. nstop and nsdiff are to read the limits and usage of
+ * containers through it.
+ *
+ * A layout can also be a fake tree of plain directories (unit tests).
+ * Every function returns 0 or -errno.
  */
 #ifndef NSKIT_CGROUP_H
 #define NSKIT_CGROUP_H
@@ -35,14 +39,17 @@ enum cgroup_ctrl {
 
 #define CGROUP_CTRL(c)	  (1u << (c))
 #define CGROUP_HIER_MAX	  8
-/* The period nsrun gives --cpus quotas: the kernel's default, 100 ms. */
+/*
+ * The period that CPU quotas are given in (the kernel's default, 100 ms):
+ * nsrun writes --cpus for it, and limits read are scaled to it.
+ */
 #define CGROUP_CPU_PERIOD 100000
 
 struct cgroup_hier {
 	char mount[PATH_MAX];	/* where it is mounted (or the fake tree's directory) */
 	char name[64];		/* "unified" for v2; v1: its controllers, "cpu,cpuacct" */
 	bool v2;
-	unsigned int ctrls;	/* CGROUP_CTRL() bits of the controllers nsrun uses here */
+	unsigned int ctrls;	/* CGROUP_CTRL() bits of the controllers it carries */
 };
 
 struct cgroup_layout {
@@ -70,6 +77,17 @@ void cgroup_layout_set_v2_ctrls(struct cgroup_layout *l, const char *controllers
 /* Which hierarchy manages controller c: an index into hier[], or -1. */
 int cgroup_ctrl_hier(const struct cgroup_layout *l, enum cgroup_ctrl c);
 
+/* The kernel's name of controller c: "memory", "cpu", "pids". */
+const char *cgroup_ctrl_name(enum cgroup_ctrl c);
+
+/*
+ * The file of controller c's limit in a hierarchy of that version:
+ * "memory.max" (v2) or "memory.limit_in_bytes" (v1), and so on; v2's
+ * "cpu.max" holds the quota and the period, v1's "cpu.cfs_quota_us" the
+ * quota alone.
+ */
+const char *cgroup_limit_file(const struct cgroup_hier *h, enum cgroup_ctrl c);
+
 /*
  * A cgroup path as callers may give it: absolute, components other than
  * "", "." and "..", no control characters, shorter than PATH_MAX / 2.
@@ -81,79 +99,13 @@ int cgroup_path(const struct cgroup_layout *l, size_t h, const char *rel, const 
 		char *buf, size_t size);
 
 struct cgroup_limits {
-	uint64_t memory;	/* bytes, 0 for no limit; swap is limited to none */
+	uint64_t memory;	/* bytes, 0 for no limit */
 	uint64_t cpu_quota;	/* microseconds per CGROUP_CPU_PERIOD, 0 for no limit */
 	uint64_t pids;		/* 0 for no limit */
 };
 
-/* The controllers the limits need. */
-unsigned int cgroup_limits_ctrls(const struct cgroup_limits *lim);
-
-/*
- * How many trailing components of the path, per hierarchy, the creator
- * removes again; 0 for a hierarchy the cgroup is not in.
- */
-struct cgroup_made {
-	unsigned char levels[CGROUP_HIER_MAX];
-};
-
-/*
- * Create rel and write the limits: in the first hierarchy (the v2 tree
- * where there is one), which names the container for common/container,
- * and in the hierarchies of the controllers that a limit needs. Joining
- * a hierarchy costs the kernel a synchronisation (a grace period) per
- * process moved, so the others are left alone. made->levels is 0 for a
- * hierarchy not used.
- *
- * own_levels trailing components belong to the caller and are removed
- * when empty even if they existed before (nsrun's shared "/nskit"); any
- * other component it had to create is counted in *made as well. The last
- * component must not exist yet: -EEXIST. -EOPNOTSUPP when a limit needs a
- * controller that no hierarchy has. On error nothing is left, and the
- * failing file is in failed (if not NULL).
- */
-int cgroup_create(const struct cgroup_layout *l, const char *rel, unsigned int own_levels,
-		  const struct cgroup_limits *lim, struct cgroup_made *made, char *failed,
-		  size_t failedsz);
-
-/*
- * Move pid into rel in the hierarchies made uses; except_v2: not the v2
- * one (the process was born there, clone3's CLONE_INTO_CGROUP).
- */
-int cgroup_attach(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made,
-		  pid_t pid, bool except_v2, char *failed, size_t failedsz);
-
-/*
- * An fd of rel in the v2 hierarchy, for clone3's CLONE_INTO_CGROUP (the
- * child is born in the cgroup: no migration). -ENOENT without a v2
- * hierarchy (or in a fake tree).
- */
-int cgroup_open_v2(const struct cgroup_layout *l, const char *rel);
-
 /* Does rel exist in any hierarchy? */
 bool cgroup_exists(const struct cgroup_layout *l, const char *rel);
-
-/*
- * SIGKILL every process in rel (cgroup.kill on v2, one by one on v1) and
- * wait, up to about two seconds, until none is left. -EBUSY if some remain.
- */
-int cgroup_kill(const struct cgroup_layout *l, const char *rel);
-
-/*
- * Remove rel and, above it, the components made counts, in every
- * hierarchy; a parent that is not empty stays. Processes still in rel are
- * killed first (cgroup_kill), but only when the kernel refuses the removal
- * because of them: a container whose pid namespace ended has none left,
- * and costs no reading of cgroup.procs. Missing directories are fine
- * (removal is idempotent). -EBUSY if rel still holds processes.
- */
-int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made);
-
-/* made as text for a record, "unified=2,memory=1,pids=0", keyed by hierarchy name. */
-int cgroup_made_format(const struct cgroup_layout *l, const struct cgroup_made *made, char *buf,
-		       size_t size);
-/* Back again; hierarchies not named get 1 (the cgroup itself). -EINVAL on bad text. */
-int cgroup_made_parse(const struct cgroup_layout *l, const char *text, struct cgroup_made *made);
 
 /*
  * The value of a limit as the kernel holds it, for tests and inspect: the

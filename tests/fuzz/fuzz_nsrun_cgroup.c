@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target for common/cgroup.c's parsers: the input as a
- * mountinfo text (the layout must be consistent: at most one v2 tree and
- * first, each controller in one hierarchy, strings terminated), as a
- * cgroup path to validate, as the text of a limit file, and as the text
- * of a record's cgroup_made.
+ * libFuzzer target for the parsers of common/cgroup.c and of nsrun's
+ * tools/nsrun/cgroup_write.c: the input as a mountinfo text (the layout
+ * must be consistent: at most one v2 tree and first, each controller in
+ * one hierarchy, strings terminated), as a cgroup path to validate, as
+ * the text of a limit file, and as the text of a record's cgroup_made.
  *
- * Built and run by scripts/fuzz.sh.
+ * TOOL: nsrun (scripts/fuzz.sh links its modules)
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
+#include "cgroup_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,7 +17,8 @@ extern const char *cli_name;
 /*
  * The exit status of a usage error and of a failure reported here: 1, as
  * util-linux; a tool whose 1 means something else sets its own (nsdiff:
- * 2, diff(1)'s "trouble") before parsing options.
+ * 2, diff(1)'s "trouble"; nsrun run and exec: 125, as docker run) before
+ * parsing options.
  */
 extern int cli_exit_failure;
 

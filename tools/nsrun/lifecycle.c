@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Containers after their launch: ls, inspect, exec, stop, kill, rm, gc,
- * and the teardown that the launcher, stop, rm and gc share.
+ * the teardown that the launcher, stop, rm and gc share, and the reading
+ * of records and start times that the launcher uses too.
  *
  * Who cleans up: the launcher, when its container ends (however it ends:
  * the command exits, stop, kill, its init crashes). Only when the
@@ -32,6 +33,39 @@
 #include "output.h"
 #include "procfs.h"
 #include "sys.h"
+
+unsigned long long nsrun_starttime(pid_t pid)
+{
+	struct proc_stat ps;
+	char path[64], buf[1024];
+	ssize_t n;
+	int fd;
+
+	/* one open and one read: the launcher asks on every start */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return procfs_parse_stat(buf, (size_t)n, &ps) < 0 ? 0 : ps.starttime;
+}
+
+void nsrun_load_or_die(const char *name, struct runstate *st)
+{
+	int rc;
+
+	if (runstate_valid_name(name) < 0)
+		nsrun_die("invalid container name '%s'", name);
+	rc = runstate_load(name, st);
+	if (rc == -ENOENT)
+		nsrun_die("no such container: '%s'", name);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot read the record of container '%s'", name);
+}
 
 const char *nsrun_state_of(const struct runstate *st)
 {
@@ -305,7 +339,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 				printf(" %11s  %s\n", columns[i].name, columns[i].help);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind < argc)
@@ -479,7 +513,7 @@ int nsrun_cmd_inspect(int argc, char **argv)
 			       cli_name);
 			return EXIT_SUCCESS;
 		}
-		nsrun_try_help();
+		cli_try_help();
 	}
 	if (optind == argc)
 		nsrun_die("inspect: a container name is needed");
@@ -558,7 +592,7 @@ int nsrun_cmd_exec(int argc, char **argv)
 			       "a container, in its cgroup and root.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind == argc)
@@ -609,7 +643,7 @@ int nsrun_cmd_exec(int argc, char **argv)
 	if (rc < 0) {
 		nsenter_strerror(&err, msg, sizeof(msg));
 		if (err.stage == NSENTER_E_EXEC)
-			nsrun_fail_code = err.err == -ENOENT ? NSRUN_EXIT_NOT_FOUND :
+			cli_exit_failure = err.err == -ENOENT ? NSRUN_EXIT_NOT_FOUND :
 							      NSRUN_EXIT_CANNOT_EXEC;
 		nsrun_die_errno(err.err ? err.err : rc, "%s", msg);
 	}
@@ -778,7 +812,7 @@ int nsrun_cmd_stop(int argc, char **argv)
 			       "everything is removed.\n", cli_name, NSRUN_STOP_TIMEOUT);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind == argc)
@@ -843,7 +877,7 @@ int nsrun_cmd_rm(int argc, char **argv)
 			       cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind == argc)
@@ -928,7 +962,7 @@ int nsrun_cmd_gc(int argc, char **argv)
 			       cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind < argc)

@@ -112,7 +112,7 @@ static int taken_subnets(struct netlink *nl, struct taken **out, size_t *n)
 	v = calloc(nn + nr + 1, sizeof(*v));
 	if (!v) {
 		rc = -ENOMEM;
-		goto out;
+		goto out_free;
 	}
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate_net net;
@@ -137,7 +137,7 @@ static int taken_subnets(struct netlink *nl, struct taken **out, size_t *n)
 	}
 	*out = v;
 	*n = len;
-out:
+out_free:
 	netlink_routes_free(routes);
 	runstate_names_free(names, nn);
 	return rc;
@@ -258,21 +258,21 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 			if (ipam_overlap(&sn, &taken[i].sn)) {
 				snprintf(err, errsz, "subnet %s overlaps %s", subnet, taken[i].why);
 				rc = -EEXIST;
-				goto out;
+				goto out_free;
 			}
 	} else {
 		sns = calloc(ntaken + 1, sizeof(*sns));
 		if (!sns) {
 			rc = -ENOMEM;
 			snprintf(err, errsz, "out of memory");
-			goto out;
+			goto out_free;
 		}
 		for (size_t i = 0; i < ntaken; i++)
 			sns[i] = taken[i].sn;
 		if (ipam_pick_subnet(sns, ntaken, &sn) < 0) {
 			snprintf(err, errsz, "no free subnet in 10.88.0.0/16: give one with --subnet");
 			rc = -ENOSPC;
-			goto out;
+			goto out_free;
 		}
 	}
 	snprintf(net.name, sizeof(net.name), "%s", name);
@@ -287,16 +287,16 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot write the record of network '%s': %s", name,
 			 strerror(-rc));
-		goto out;
+		goto out_free;
 	}
 	rc = bridge_up(nl, &net, what, sizeof(what));
 	if (rc < 0) {
 		snprintf(err, errsz, "%s: %s", what, strerror(-rc));
 		runstate_net_remove(name);
-		goto out;
+		goto out_free;
 	}
 	*out = net;
-out:
+out_free:
 	free(sns);
 	free(taken);
 	return rc;
@@ -335,7 +335,7 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	snprintf(l->st.network, sizeof(l->st.network), "%.*s", RUNSTATE_NAME_MAX - 1, name);
 	rc = runstate_save(&l->st);
 	if (rc < 0)
-		goto out;
+		goto out_unlock;
 	rc = runstate_net_load(name, &l->net);
 	if (rc == -ENOENT) {
 		rc = net_create(&nl, name, NULL, false, &l->net, err, sizeof(err));
@@ -347,17 +347,17 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 		}
 	}
 	if (rc < 0)
-		goto out;
+		goto out_unlock;
 	rc = ipam_parse_cidr(l->net.subnet, &sn);
 	if (rc < 0)
-		goto out;
+		goto out_unlock;
 	rc = nsrun_net_members(name, &members, &n);
 	if (rc < 0)
-		goto out;
+		goto out_unlock;
 	used = calloc(n + 1, sizeof(*used));
 	if (!used) {
 		rc = -ENOMEM;
-		goto out;
+		goto out_unlock;
 	}
 	/* every record's address counts, a dead container's too: gc frees them */
 	for (size_t i = 0; i < n; i++) {
@@ -382,7 +382,7 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	rc = runstate_hosts_path(l->st.name, l->hosts_path, sizeof(l->hosts_path));
 	if (!rc)
 		rc = runstate_save(&l->st);
-out:
+out_unlock:
 	free(used);
 	free(members);
 	runstate_unlock(lock);
@@ -451,13 +451,13 @@ int nsrun_net_refresh_hosts(const char *network)
 
 	rc = nsrun_net_members(network, &m, &n);
 	if (rc < 0 || n == 0)
-		goto out;
+		goto out_free;
 	hosts = calloc(n, sizeof(*hosts));
 	size = 256 + n * (IPAM_ADDR_MAX + 2 * RUNSTATE_NAME_MAX + 4);
 	buf = malloc(size);
 	if (!hosts || !buf) {
 		rc = -ENOMEM;
-		goto out;
+		goto out_free;
 	}
 	for (size_t i = 0; i < n; i++) {
 		char a[IPAM_ADDR_MAX];
@@ -488,7 +488,7 @@ int nsrun_net_refresh_hosts(const char *network)
 		if (rc < 0)
 			break;
 	}
-out:
+out_free:
 	free(buf);
 	free(hosts);
 	free(m);
@@ -539,7 +539,7 @@ static int cmd_create(int argc, char **argv)
 			printf("Usage: %s network create <name> [--subnet <cidr>]\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind + 1 != argc)
@@ -672,7 +672,7 @@ static int cmd_ls(int argc, char **argv)
 			printf("Usage: %s network ls [-J|-r] [-n]\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind < argc)

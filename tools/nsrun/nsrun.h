@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nsrun's internal interfaces: what main.c, run.c (the launcher), child.c
- * (the container's side of the launch, and its init), network.c,
- * lifecycle.c and rootfs.c share.
+ * nsrun's internal interfaces: what main.c (the subcommands), msg.c
+ * (messages and tables), run.c (the launcher), child.c (the container's
+ * side of the launch, and its init), network.c, lifecycle.c and rootfs.c
+ * share. Its other modules have headers of their own: runspec.h (the
+ * command line's parsers), ipam.h (addresses) and cgroup_write.h.
  *
  * Processes of one container, as nsrun runs it:
  *
@@ -24,7 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cgroup.h"
+#include "cgroup_write.h"
 #include "ipam.h"
 #include "nstype.h"
 #include "runspec.h"
@@ -50,17 +52,18 @@
 /* `nsrun stop`'s default grace period, Docker's. */
 #define NSRUN_STOP_TIMEOUT	10
 
-/* ------------------------------------------------------------ messages */
+/* ------------------------------------------------------ messages (msg.c) */
 
-/* The exit code of a failure: NSRUN_EXIT_FAILED for run and exec, 1 otherwise. */
-extern int nsrun_fail_code;
-
+/*
+ * A failure exits with tools/cli's cli_exit_failure, as bad usage does
+ * (cli_try_help()): main() makes it NSRUN_EXIT_FAILED for run and exec,
+ * and leaves 1 for the other subcommands.
+ */
 void nsrun_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* "nsrun: <fmt>: <strerror(-rc)>" and exit. */
 void nsrun_die_errno(int rc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 void nsrun_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void nsrun_warn_errno(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void nsrun_try_help(void) __attribute__((noreturn));
 
 struct out_column;
 struct out_opts;
@@ -223,14 +226,12 @@ int nsrun_cmd_kill(int argc, char **argv);
 int nsrun_cmd_rm(int argc, char **argv);
 int nsrun_cmd_gc(int argc, char **argv);
 
-/* rootfs.c: `nsrun rootfs DIR` */
-int nsrun_cmd_rootfs(int argc, char **argv);
-
-/* ------------------------------------------------------------- helpers */
-
 /* The starttime (stat field 22) of pid, or 0 when it is gone. */
 unsigned long long nsrun_starttime(pid_t pid);
 /* Load a container's record by name, dying with a clear message if there is none. */
 void nsrun_load_or_die(const char *name, struct runstate *st);
+
+/* rootfs.c: `nsrun rootfs DIR` */
+int nsrun_cmd_rootfs(int argc, char **argv);
 
 #endif

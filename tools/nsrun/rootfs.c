@@ -215,7 +215,7 @@ int nsrun_cmd_rootfs(int argc, char **argv)
 			       DEFAULT_BUSYBOX);
 			return EXIT_SUCCESS;
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	if (optind + 1 != argc)

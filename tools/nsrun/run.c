@@ -398,7 +398,7 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		case 'V':
 			cli_version();
 		default:
-			nsrun_try_help();
+			cli_try_help();
 		}
 	}
 	o->argv = argv + optind;

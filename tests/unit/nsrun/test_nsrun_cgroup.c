@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tools/nsrun/cgroup_write.c: containers' cgroups made, limited, joined
+ * and removed in fake hierarchies (plain directories in a temporary
+ * directory), for v2 and for v1 controllers, and the record's text of
+ * what was made.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup_write.h"
+#include "fake_cgroup.h"
+
+/* The first line of a file, or "" when it is missing. */
+static const char *get_file(const char *fmt, ...)
+{
+	static char buf[256];
+	char path[512];
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		return buf;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static bool exists(const char *fmt, ...)
+{
+	char path[512];
+	struct stat sb;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return stat(path, &sb) == 0;
+}
+
+static void test_v2_create_limits_remove(void **state)
+{
+	struct cgroup_limits lim = { .memory = 64 << 20, .cpu_quota = 50000, .pids = 20 }, back;
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	char failed[512] = "", text[64], limit[64];
+
+	(void)state;
+	/* the controllers the limits need: all three here, none without limits */
+	assert_int_equal(cgroup_limits_ctrls(&lim), CGROUP_CTRL(CGROUP_MEMORY) |
+						     CGROUP_CTRL(CGROUP_CPU) |
+						     CGROUP_CTRL(CGROUP_PIDS));
+	assert_int_equal(cgroup_limits_ctrls(NULL), 0);
+	fake_cgroup_v2(&l, "cpuset cpu io memory pids\n");
+	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, &lim, &made, failed, sizeof(failed)),
+			 0);
+	assert_true(exists("%s/v2/nskit/web1", fake_cgroup_dir));
+	/* the limits where a v2 kernel reads them; swap none */
+	assert_string_equal(get_file("%s/v2/nskit/web1/memory.max", fake_cgroup_dir), "67108864");
+	assert_string_equal(get_file("%s/v2/nskit/web1/memory.swap.max", fake_cgroup_dir), "0");
+	assert_string_equal(get_file("%s/v2/nskit/web1/cpu.max", fake_cgroup_dir), "50000 100000");
+	assert_string_equal(get_file("%s/v2/nskit/web1/pids.max", fake_cgroup_dir), "20");
+	/* controllers enabled from the root down to the parent, not in the leaf */
+	assert_string_equal(get_file("%s/v2/cgroup.subtree_control", fake_cgroup_dir), "+memory");
+	assert_string_equal(get_file("%s/v2/nskit/cgroup.subtree_control", fake_cgroup_dir),
+			    "+memory");
+	assert_false(exists("%s/v2/nskit/web1/cgroup.subtree_control", fake_cgroup_dir));
+	assert_int_equal(cgroup_read_limit(&l, "/nskit/web1", CGROUP_CPU, limit, sizeof(limit)), 0);
+	assert_string_equal(limit, "50000 100000");
+	/* read back as numbers, as inspect shows them */
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/web1", &back), 0);
+	assert_memory_equal(&back, &lim, sizeof(lim));
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/none", &back), -ENOENT);
+
+	assert_int_equal(made.levels[0], 2);
+	assert_int_equal(cgroup_made_format(&l, &made, text, sizeof(text)), 0);
+	assert_string_equal(text, "unified=2");
+	assert_true(cgroup_exists(&l, "/nskit/web1"));
+
+	assert_int_equal(cgroup_attach(&l, "/nskit/web1", &made, 4242, false, failed,
+				       sizeof(failed)), 0);
+	assert_string_equal(get_file("%s/v2/nskit/web1/cgroup.procs", fake_cgroup_dir), "4242");
+
+	/* a second container of the same name: refused, the first untouched */
+	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, NULL, &made, failed, sizeof(failed)),
+			 -EEXIST);
+	assert_true(exists("%s/v2/nskit/web1/memory.max", fake_cgroup_dir));
+
+	assert_int_equal(cgroup_made_parse(&l, "unified=2", &made), 0);
+	assert_int_equal(cgroup_kill(&l, "/nskit/web1"), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+	/* the shared parent went with its last container */
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+	assert_false(cgroup_exists(&l, "/nskit/web1"));
+	/* idempotent */
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+}
+
+static void test_v2_parent_kept(void **state)
+{
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	char dir[512];
+
+	(void)state;
+	fake_cgroup_v2(&l, "memory pids\n");
+	/* --cgroup-path below an existing slice: only what was made goes */
+	snprintf(dir, sizeof(dir), "%s/v2/system.slice", fake_cgroup_dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(cgroup_create(&l, "/system.slice/docker-0123456789ab.scope", 1, NULL,
+				       &made, NULL, 0), 0);
+	assert_int_equal(made.levels[0], 1);
+	assert_int_equal(cgroup_remove(&l, "/system.slice/docker-0123456789ab.scope", &made), 0);
+	assert_true(exists("%s/v2/system.slice", fake_cgroup_dir));
+	assert_false(exists("%s/v2/system.slice/docker-0123456789ab.scope", fake_cgroup_dir));
+
+	/* a new parent made on the way is removed with it */
+	assert_int_equal(cgroup_create(&l, "/kubepods/pod1/ctr", 1, NULL, &made, NULL, 0), 0);
+	assert_int_equal(made.levels[0], 3);
+	assert_int_equal(cgroup_remove(&l, "/kubepods/pod1/ctr", &made), 0);
+	assert_false(exists("%s/v2/kubepods", fake_cgroup_dir));
+
+	/* a parent that is not empty stays */
+	assert_int_equal(cgroup_create(&l, "/nskit/a", 2, NULL, &made, NULL, 0), 0);
+	assert_int_equal(cgroup_create(&l, "/nskit/b", 2, NULL, &made, NULL, 0), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/a", &made), 0);
+	assert_true(exists("%s/v2/nskit/b", fake_cgroup_dir));
+	assert_int_equal(cgroup_remove(&l, "/nskit/b", &made), 0);
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+	/* the fake tree's enabling of controllers there is a file a kernel would not leave */
+	snprintf(dir, sizeof(dir), "%s/v2/system.slice/cgroup.subtree_control", fake_cgroup_dir);
+	unlink(dir);
+	snprintf(dir, sizeof(dir), "%s/v2/system.slice", fake_cgroup_dir);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_v2_failure_leaves_nothing(void **state)
+{
+	struct cgroup_limits lim = { .memory = 64 << 20 };
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	char dir[512], failed[512] = "";
+
+	(void)state;
+	fake_cgroup_v2(&l, "memory pids\n");
+	/* the root refuses to enable memory (a directory where the file should be) */
+	snprintf(dir, sizeof(dir), "%s/v2/cgroup.subtree_control", fake_cgroup_dir);
+	unlink(dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, &lim, &made, failed, sizeof(failed)),
+			 -EISDIR);
+	assert_string_equal(failed, dir);
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+	/* without a limit that needs it, a controller that cannot be enabled is no error */
+	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, NULL, &made, NULL, 0), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+	assert_int_equal(rmdir(dir), 0);
+
+	/* a limit no hierarchy can hold */
+	fake_cgroup_v2(&l, "memory\n");
+	lim = (struct cgroup_limits){ .pids = 10 };
+	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, &lim, &made, failed, sizeof(failed)),
+			 -EOPNOTSUPP);
+	assert_string_equal(failed, "pids");
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+}
+
+/* Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2 beside them. */
+static void test_v1_hybrid(void **state)
+{
+	struct cgroup_limits lim = { .memory = 128 << 20, .cpu_quota = 150000, .pids = 64 }, rd;
+	struct cgroup_layout l;
+	struct cgroup_made made, back;
+	char mi[2048], text[128];
+	static const char *const dirs[] = { "uni", "mem", "cpu", "pids" };
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		char d[512];
+
+		snprintf(d, sizeof(d), "%s/%s", fake_cgroup_dir, dirs[i]);
+		assert_int_equal(mkdir(d, 0755), 0);
+	}
+	snprintf(text, sizeof(text), "%s/uni/cgroup.controllers", fake_cgroup_dir);
+	fake_cgroup_put(text, "hugetlb\n");
+	snprintf(mi, sizeof(mi),
+		 "31 30 0:27 / %s/uni rw - cgroup2 cgroup2 rw\n"
+		 "33 30 0:29 / %s/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
+		 "35 30 0:31 / %s/mem rw - cgroup cgroup rw,memory\n"
+		 "36 30 0:32 / %s/pids rw - cgroup cgroup rw,pids\n",
+		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir);
+	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.hier[0].ctrls, 0);
+	assert_int_equal(cgroup_create(&l, "/nskit/db", 2, &lim, &made, NULL, 0), 0);
+	/* v1 files: the period before the quota, memsw equal to memory */
+	assert_string_equal(get_file("%s/mem/nskit/db/memory.limit_in_bytes", fake_cgroup_dir),
+			    "134217728");
+	assert_string_equal(get_file("%s/mem/nskit/db/memory.memsw.limit_in_bytes",
+				     fake_cgroup_dir), "134217728");
+	assert_string_equal(get_file("%s/cpu/nskit/db/cpu.cfs_period_us", fake_cgroup_dir),
+			    "100000");
+	assert_string_equal(get_file("%s/cpu/nskit/db/cpu.cfs_quota_us", fake_cgroup_dir),
+			    "150000");
+	assert_string_equal(get_file("%s/pids/nskit/db/pids.max", fake_cgroup_dir), "64");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &rd), 0);
+	assert_memory_equal(&rd, &lim, sizeof(lim));
+	/* the container lives in the v2 tree too (what nsls reads first), with no limits */
+	assert_true(exists("%s/uni/nskit/db", fake_cgroup_dir));
+	assert_false(exists("%s/uni/nskit/db/memory.max", fake_cgroup_dir));
+	/* v1 has no subtree_control */
+	assert_false(exists("%s/mem/cgroup.subtree_control", fake_cgroup_dir));
+
+	assert_int_equal(cgroup_attach(&l, "/nskit/db", &made, 77, false, NULL, 0), 0);
+	assert_string_equal(get_file("%s/pids/nskit/db/cgroup.procs", fake_cgroup_dir), "77");
+	assert_string_equal(get_file("%s/uni/nskit/db/cgroup.procs", fake_cgroup_dir), "77");
+	/* born in the v2 cgroup already: v1 only */
+	assert_int_equal(cgroup_attach(&l, "/nskit/db", &made, 78, true, NULL, 0), 0);
+	assert_string_equal(get_file("%s/uni/nskit/db/cgroup.procs", fake_cgroup_dir), "77");
+
+	assert_int_equal(cgroup_made_format(&l, &made, text, sizeof(text)), 0);
+	assert_string_equal(text, "unified=2,cpu+cpuacct=2,memory=2,pids=2");
+	assert_int_equal(cgroup_made_parse(&l, text, &back), 0);
+	assert_memory_equal(back.levels, made.levels, l.n);
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &back), 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
+
+	/* without limits: the first hierarchy only, which names the container */
+	assert_int_equal(cgroup_create(&l, "/nskit/web", 2, NULL, &made, NULL, 0), 0);
+	assert_int_equal(cgroup_made_format(&l, &made, text, sizeof(text)), 0);
+	assert_string_equal(text, "unified=2,cpu+cpuacct=0,memory=0,pids=0");
+	assert_true(exists("%s/uni/nskit/web", fake_cgroup_dir));
+	assert_false(exists("%s/mem/nskit", fake_cgroup_dir));
+	/* a memory limit: v1 memory too, not cpu nor pids */
+	lim = (struct cgroup_limits){ .memory = 64 << 20 };
+	assert_int_equal(cgroup_create(&l, "/nskit/web2", 2, &lim, &made, NULL, 0), 0);
+	assert_int_equal(cgroup_made_format(&l, &made, text, sizeof(text)), 0);
+	assert_string_equal(text, "unified=2,cpu+cpuacct=0,memory=2,pids=0");
+	assert_int_equal(cgroup_attach(&l, "/nskit/web2", &made, 79, false, NULL, 0), 0);
+	assert_false(exists("%s/pids/nskit/web2", fake_cgroup_dir));
+	assert_int_equal(cgroup_made_parse(&l, text, &back), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web2", &back), 0);
+	assert_int_equal(cgroup_made_parse(&l, "unified=2,cpu+cpuacct=0,memory=0,pids=0", &back), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web", &back), 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
+}
+
+static void test_made_text(void **state)
+{
+	struct cgroup_layout l;
+	struct cgroup_made m;
+
+	(void)state;
+	assert_int_equal(cgroup_layout_parse(fake_cgroup_hybrid, strlen(fake_cgroup_hybrid), &l),
+			 0);
+	/* unnamed hierarchies: the cgroup itself only */
+	assert_int_equal(cgroup_made_parse(&l, "", &m), 0);
+	for (size_t i = 0; i < l.n; i++)
+		assert_int_equal(m.levels[i], 1);
+	assert_int_equal(cgroup_made_parse(&l, "memory=3,unknown=2", &m), 0);
+	assert_int_equal(m.levels[2], 3);
+	assert_int_equal(m.levels[0], 1);
+	assert_int_equal(cgroup_made_parse(&l, "memory", &m), -EINVAL);
+	assert_int_equal(cgroup_made_parse(&l, "memory=", &m), -EINVAL);
+	assert_int_equal(cgroup_made_parse(&l, "=2", &m), -EINVAL);
+	assert_int_equal(cgroup_made_parse(&l, "memory=256", &m), -EINVAL);
+	assert_int_equal(cgroup_made_parse(&l, "memory=x", &m), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v2_create_limits_remove),
+		cmocka_unit_test(test_v2_parent_kept),
+		cmocka_unit_test(test_v2_failure_leaves_nothing),
+		cmocka_unit_test(test_v1_hybrid),
+		cmocka_unit_test(test_made_text),
+	};
+
+	return cmocka_run_group_tests(tests, fake_cgroup_setup, fake_cgroup_teardown);
+}

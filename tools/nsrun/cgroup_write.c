@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nsrun's cgroups, v1 and v2: made, limited, joined, killed and removed
+ * on a layout of common/cgroup. Both versions are driven from one table
+ * of interface files per controller (cgroup_limit_file()); the
+ * differences that a table cannot hold (v2's subtree_control, v1's memsw
+ * after memory) are spelled out where they happen.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup_write.h"
+
+/* ------------------------------------------------------------------ files */
+
+static void set_failed(char *failed, size_t size, const char *path)
+{
+	if (failed && size)
+		snprintf(failed, size, "%s", path);
+}
+
+/*
+ * Write a value to an interface file. Interface files exist already in a
+ * real hierarchy, and must not be created by mistake (a typo would make a
+ * plain file nobody reads); a fake tree has none, so there they are made.
+ */
+static int write_file(const struct cgroup_layout *l, const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | (l->fake ? O_CREAT | O_APPEND : 0), 0644);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, len);
+	e = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+	if (l->fake && !e && write(fd, "\n", 1) != 1)
+		e = -EIO;
+	if (close(fd) < 0 && !e)
+		e = -errno;
+	return e;
+}
+
+static int write_in(const struct cgroup_layout *l, size_t h, const char *rel, const char *file,
+		    const char *value, char *failed, size_t failedsz)
+{
+	char path[PATH_MAX];
+	int rc = cgroup_path(l, h, rel, file, path, sizeof(path));
+
+	if (!rc)
+		rc = write_file(l, path, value);
+	if (rc)
+		set_failed(failed, failedsz, path);
+	return rc;
+}
+
+static bool file_exists(const struct cgroup_layout *l, size_t h, const char *rel, const char *file)
+{
+	char path[PATH_MAX];
+
+	if (cgroup_path(l, h, rel, file, path, sizeof(path)) < 0)
+		return false;
+	/* a fake tree has only what was written, so ask the way a real one would answer */
+	return l->fake || access(path, F_OK) == 0;
+}
+
+unsigned int cgroup_limits_ctrls(const struct cgroup_limits *lim)
+{
+	unsigned int c = 0;
+
+	if (lim && lim->memory)
+		c |= CGROUP_CTRL(CGROUP_MEMORY);
+	if (lim && lim->cpu_quota)
+		c |= CGROUP_CTRL(CGROUP_CPU);
+	if (lim && lim->pids)
+		c |= CGROUP_CTRL(CGROUP_PIDS);
+	return c;
+}
+
+static int write_limits(const struct cgroup_layout *l, const char *rel,
+			const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	char v[64];
+	int h, rc;
+
+	if (lim->memory && (h = cgroup_ctrl_hier(l, CGROUP_MEMORY)) >= 0) {
+		bool v2 = l->hier[h].v2;
+
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->memory);
+		rc = write_in(l, (size_t)h, rel, cgroup_limit_file(&l->hier[h], CGROUP_MEMORY), v,
+			      failed, failedsz);
+		if (rc)
+			return rc;
+		/*
+		 * A limit that swap can get round is no limit: the process
+		 * would slow down instead of being killed. No swap at all, as
+		 * with Docker's --memory-swap equal to --memory. The swap files
+		 * are missing when the kernel has no swap accounting; then
+		 * there is nothing to get round the limit with either. v1's
+		 * memsw counts memory and swap together, and must not be
+		 * below the memory limit: written second.
+		 */
+		if (v2 && file_exists(l, (size_t)h, rel, "memory.swap.max"))
+			rc = write_in(l, (size_t)h, rel, "memory.swap.max", "0", failed, failedsz);
+		else if (!v2 && file_exists(l, (size_t)h, rel, "memory.memsw.limit_in_bytes"))
+			rc = write_in(l, (size_t)h, rel, "memory.memsw.limit_in_bytes", v, failed,
+				      failedsz);
+		if (rc)
+			return rc;
+	}
+	if (lim->cpu_quota && (h = cgroup_ctrl_hier(l, CGROUP_CPU)) >= 0) {
+		if (l->hier[h].v2) {
+			snprintf(v, sizeof(v), "%llu %u", (unsigned long long)lim->cpu_quota,
+				 CGROUP_CPU_PERIOD);
+			rc = write_in(l, (size_t)h, rel,
+				      cgroup_limit_file(&l->hier[h], CGROUP_CPU), v, failed,
+				      failedsz);
+		} else {
+			/* the period first: a quota is read against the period in force */
+			snprintf(v, sizeof(v), "%u", CGROUP_CPU_PERIOD);
+			rc = write_in(l, (size_t)h, rel, "cpu.cfs_period_us", v, failed, failedsz);
+			snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->cpu_quota);
+			if (!rc)
+				rc = write_in(l, (size_t)h, rel,
+					      cgroup_limit_file(&l->hier[h], CGROUP_CPU), v, failed,
+					      failedsz);
+		}
+		if (rc)
+			return rc;
+	}
+	if (lim->pids && (h = cgroup_ctrl_hier(l, CGROUP_PIDS)) >= 0) {
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->pids);
+		rc = write_in(l, (size_t)h, rel, cgroup_limit_file(&l->hier[h], CGROUP_PIDS), v,
+			      failed, failedsz);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * v2: a controller works in a cgroup only if every ancestor enabled it in
+ * cgroup.subtree_control. Enable the ones nsrun uses from the root down to
+ * rel's parent. A failure matters only for a controller a limit needs
+ * (the kernel refuses with EBUSY where an ancestor holds processes itself);
+ * the others are for accounting, nice to have.
+ */
+static int enable_ctrls(const struct cgroup_layout *l, size_t h, const char *rel,
+			unsigned int needed, char *failed, size_t failedsz)
+{
+	char dir[PATH_MAX], one[32];
+	size_t len = strlen(rel);
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && rel[i] != '/')
+			continue;
+		/* each prefix of rel that is a parent: "", "/nskit" (not rel itself) */
+		if (i == len)
+			break;
+		memcpy(dir, rel, i);
+		dir[i] = '\0';
+		for (int c = 0; c < CGROUP_NCTRLS; c++) {
+			int rc;
+
+			if (!(l->hier[h].ctrls & CGROUP_CTRL(c)))
+				continue;
+			snprintf(one, sizeof(one), "+%s", cgroup_ctrl_name(c));
+			rc = write_in(l, h, dir, "cgroup.subtree_control", one, failed, failedsz);
+			if (rc && (needed & CGROUP_CTRL(c)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Remove a directory of a hierarchy (and, in a fake tree, the files in it). */
+static int remove_dir(const struct cgroup_layout *l, const char *path)
+{
+	if (l->fake) {
+		char file[PATH_MAX + 64];
+		static const char *const files[] = {
+			"cgroup.procs", "cgroup.subtree_control", "cgroup.kill",
+			"memory.max", "memory.swap.max", "memory.limit_in_bytes",
+			"memory.memsw.limit_in_bytes", "cpu.max", "cpu.cfs_period_us",
+			"cpu.cfs_quota_us", "pids.max",
+		};
+
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			snprintf(file, sizeof(file), "%s/%s", path, files[i]);
+			unlink(file);
+		}
+	}
+	return rmdir(path) < 0 ? -errno : 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Remove the last levels components of rel in hierarchy h, deepest first.
+ * A cgroup that still holds processes (rmdir says EBUSY) has them killed
+ * once (*killed), then is retried.
+ */
+static int remove_levels(const struct cgroup_layout *l, size_t h, const char *rel,
+			 unsigned int levels, bool *killed)
+{
+	char path[PATH_MAX], *slash;
+	int rc, first = 0;
+
+	if (cgroup_path(l, h, rel, NULL, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	for (unsigned int i = 0; i < levels; i++) {
+		/*
+		 * The cgroup itself: a v1 memory cgroup whose last process has
+		 * just exited may be busy for a moment while the kernel takes
+		 * it offline, so retry for about two seconds.
+		 */
+		for (int tries = 0;; tries++) {
+			rc = remove_dir(l, path);
+			if (rc != -EBUSY || i > 0 || tries >= 200)
+				break;
+			if (killed && !*killed) {
+				*killed = true;
+				cgroup_kill(l, rel);
+				continue;
+			}
+			sleep_ms(10);
+		}
+		if (i == 0 && rc && rc != -ENOENT)
+			first = rc;
+		/* a parent that is not empty, or gone, is somebody else's now */
+		if (i > 0 && rc && rc != -ENOENT)
+			break;
+		slash = strrchr(path, '/');
+		if (!slash || (size_t)(slash - path) <= strlen(l->hier[h].mount))
+			break;
+		*slash = '\0';
+	}
+	return first;
+}
+
+/* ---------------------------------------------------------------- create */
+
+/*
+ * mkdir -p rel below hierarchy h: *created counts the components made.
+ * -EEXIST when rel itself exists; -EAGAIN when a parent vanished between
+ * our mkdir calls (another container's removal of the shared parent).
+ */
+static int make_path(const struct cgroup_layout *l, size_t h, const char *rel,
+		     unsigned int *created, char *failed, size_t failedsz)
+{
+	char path[PATH_MAX];
+	size_t base = strlen(l->hier[h].mount), len;
+	int rc = cgroup_path(l, h, rel, NULL, path, sizeof(path));
+
+	*created = 0;
+	if (rc)
+		return rc;
+	len = strlen(path);
+	for (size_t i = base + 1; i <= len; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) == 0) {
+			(*created)++;
+		} else if (errno == EEXIST && i < len) {
+			/* a parent that exists */
+		} else {
+			rc = errno == ENOENT ? -EAGAIN : -errno;
+			set_failed(failed, failedsz, path);
+			path[i] = i < len ? '/' : '\0';
+			return rc;
+		}
+		if (i < len)
+			path[i] = '/';
+	}
+	return 0;
+}
+
+static unsigned int count_components(const char *rel)
+{
+	unsigned int n = 0;
+
+	for (const char *p = rel; *p; p++)
+		n += *p == '/';
+	return n;
+}
+
+int cgroup_create(const struct cgroup_layout *l, const char *rel, unsigned int own_levels,
+		  const struct cgroup_limits *lim, struct cgroup_made *made, char *failed,
+		  size_t failedsz)
+{
+	unsigned int needed = cgroup_limits_ctrls(lim), depth;
+	size_t h;
+	int rc = 0;
+
+	memset(made, 0, sizeof(*made));
+	if (cgroup_valid_path(rel) < 0)
+		return -EINVAL;
+	for (int c = 0; c < CGROUP_NCTRLS; c++)
+		if ((needed & CGROUP_CTRL(c)) && cgroup_ctrl_hier(l, c) < 0) {
+			set_failed(failed, failedsz, cgroup_ctrl_name(c));
+			return -EOPNOTSUPP;
+		}
+	depth = count_components(rel);
+	if (own_levels > depth)
+		own_levels = depth;
+	for (h = 0; h < l->n; h++) {
+		unsigned int created = 0;
+
+		/* the first hierarchy names the container; the others only for a limit */
+		if (h > 0 && !(l->hier[h].ctrls & needed))
+			continue;
+		for (int tries = 0; tries < 10; tries++) {
+			rc = make_path(l, h, rel, &created, failed, failedsz);
+			if (rc != -EAGAIN)
+				break;
+		}
+		if (rc == -EAGAIN)
+			rc = -ENOENT;
+		if (rc) {
+			/* make_path made nothing that stays on -EEXIST: rel existed */
+			made->levels[h] = (unsigned char)created;
+			goto out_rmdir;
+		}
+		made->levels[h] = (unsigned char)(created > own_levels ? created : own_levels);
+		if (l->hier[h].v2) {
+			rc = enable_ctrls(l, h, rel, needed, failed, failedsz);
+			if (rc) {
+				h++;
+				goto out_rmdir;
+			}
+		}
+	}
+	if (lim) {
+		rc = write_limits(l, rel, lim, failed, failedsz);
+		if (rc)
+			goto out_rmdir;
+	}
+	return 0;
+
+out_rmdir:
+	/* the hierarchies done, and the one that failed half-way */
+	for (size_t i = 0; i < l->n && i <= h; i++)
+		if (made->levels[i] && !(rc == -EEXIST && i == h))
+			remove_levels(l, i, rel, made->levels[i], NULL);
+	memset(made, 0, sizeof(*made));
+	return rc;
+}
+
+int cgroup_attach(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made,
+		  pid_t pid, bool except_v2, char *failed, size_t failedsz)
+{
+	char v[24];
+
+	snprintf(v, sizeof(v), "%d", (int)pid);
+	for (size_t h = 0; h < l->n; h++) {
+		int rc;
+
+		if (!made->levels[h] || (except_v2 && l->hier[h].v2))
+			continue;
+		rc = write_in(l, h, rel, "cgroup.procs", v, failed, failedsz);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int cgroup_open_v2(const struct cgroup_layout *l, const char *rel)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (l->n == 0 || !l->hier[0].v2 || l->fake)
+		return -ENOENT;
+	if (cgroup_path(l, 0, rel, NULL, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* SIGKILL what cgroup.procs of rel in hierarchy h lists; the number of processes seen. */
+static int kill_listed(const struct cgroup_layout *l, size_t h, const char *rel)
+{
+	char path[PATH_MAX], buf[4096];
+	int fd, seen = 0;
+	size_t have = 0;
+
+	if (cgroup_path(l, h, rel, "cgroup.procs", path, sizeof(path)) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		char *p, *nl;
+
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			long pid = strtol(p, NULL, 10);
+
+			*nl = '\0';
+			/* never 0 or negative: kill() would hit a process group */
+			if (pid > 0 && !l->fake) {
+				kill((pid_t)pid, SIGKILL);
+				seen++;
+			}
+		}
+		have = strlen(p);
+		memmove(buf, p, have);
+	}
+	close(fd);
+	return seen;
+}
+
+int cgroup_kill(const struct cgroup_layout *l, const char *rel)
+{
+	if (cgroup_valid_path(rel) < 0)
+		return -EINVAL;
+	/* cgroup.kill (v2, Linux 5.14) kills everything, forks in flight included */
+	for (size_t h = 0; h < l->n && !l->fake; h++)
+		if (l->hier[h].v2 && file_exists(l, h, rel, "cgroup.kill") &&
+		    write_in(l, h, rel, "cgroup.kill", "1", NULL, 0) < 0)
+			break;	/* the one-by-one loop below does it anyway */
+	/*
+	 * Otherwise one by one, again and again: a process may fork between
+	 * our reading of the list and our signal. SIGKILL'ed processes leave
+	 * the list only once they have exited, so the loop also waits for that.
+	 */
+	for (int round = 0; round < 200; round++) {
+		int seen = 0;
+
+		for (size_t h = 0; h < l->n; h++) {
+			int n = kill_listed(l, h, rel);
+
+			if (n > 0)
+				seen += n;
+		}
+		if (seen == 0)
+			return 0;
+		sleep_ms(10);
+	}
+	return -EBUSY;
+}
+
+int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made)
+{
+	bool killed = false;
+	int first = 0;
+
+	if (cgroup_valid_path(rel) < 0)
+		return -EINVAL;
+	for (size_t h = 0; h < l->n; h++) {
+		unsigned int levels = made ? made->levels[h] : 1;
+		int rc;
+
+		/* a hierarchy the cgroup was not made in */
+		if (!levels)
+			continue;
+		rc = remove_levels(l, h, rel, levels, &killed);
+
+		if (rc && rc != -ENOENT && !first)
+			first = rc;
+	}
+	return first;
+}
+
+int cgroup_made_format(const struct cgroup_layout *l, const struct cgroup_made *made, char *buf,
+		       size_t size)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return -ENOSPC;
+	buf[0] = '\0';
+	for (size_t h = 0; h < l->n; h++) {
+		int n = snprintf(buf + len, size - len, "%s%s=%u", len ? "," : "", l->hier[h].name,
+				 made->levels[h]);
+
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENOSPC;
+		len += (size_t)n;
+	}
+	return 0;
+}
+
+int cgroup_made_parse(const struct cgroup_layout *l, const char *text, struct cgroup_made *made)
+{
+	const char *p = text;
+
+	for (size_t h = 0; h < CGROUP_HIER_MAX; h++)
+		made->levels[h] = 1;
+	while (p && *p) {
+		const char *comma = strchr(p, ','), *eq;
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		unsigned long v = 0;
+		size_t nlen;
+
+		eq = memchr(p, '=', len);
+		if (!eq || eq == p || eq + 1 == p + len)
+			return -EINVAL;
+		nlen = (size_t)(eq - p);
+		for (const char *d = eq + 1; d < p + len; d++) {
+			if (*d < '0' || *d > '9')
+				return -EINVAL;
+			v = v * 10 + (unsigned long)(*d - '0');
+			if (v > 255)
+				return -EINVAL;
+		}
+		/* the name of a hierarchy, which has ',' itself ("cpu,cpuacct=2"): match whole */
+		for (size_t h = 0; h < l->n; h++)
+			if (strlen(l->hier[h].name) == nlen && memcmp(l->hier[h].name, p, nlen) == 0)
+				made->levels[h] = (unsigned char)v;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}

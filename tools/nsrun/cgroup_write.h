@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nsrun's side of cgroups: a cgroup of the container's own in the
+ * hierarchies of a layout (common/cgroup.h, which reads them), its
+ * memory/cpu/pids limits written where the kernel reads them, processes
+ * moved in, killed, and the cgroup removed again.
+ *
+ * On a fake tree of plain directories (unit tests), interface files are
+ * created when written, and removed with their cgroup.
+ * Every function returns 0 or -errno; where a path is named as having
+ * failed, it is the file the kernel refused.
+ */
+#ifndef NSKIT_CGROUP_WRITE_H
+#define NSKIT_CGROUP_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+
+/* The controllers the limits need. */
+unsigned int cgroup_limits_ctrls(const struct cgroup_limits *lim);
+
+/*
+ * How many trailing components of the path, per hierarchy, the creator
+ * removes again; 0 for a hierarchy the cgroup is not in.
+ */
+struct cgroup_made {
+	unsigned char levels[CGROUP_HIER_MAX];
+};
+
+/*
+ * Create rel and write the limits: in the first hierarchy (the v2 tree
+ * where there is one), which names the container for common/container,
+ * and in the hierarchies of the controllers that a limit needs. Joining
+ * a hierarchy costs the kernel a synchronisation (a grace period) per
+ * process moved, so the others are left alone. made->levels is 0 for a
+ * hierarchy not used. A memory limit allows no swap beside it.
+ *
+ * own_levels trailing components belong to the caller and are removed
+ * when empty even if they existed before (nsrun's shared "/nskit"); any
+ * other component it had to create is counted in *made as well. The last
+ * component must not exist yet: -EEXIST. -EOPNOTSUPP when a limit needs a
+ * controller that no hierarchy has. On error nothing is left, and the
+ * failing file is in failed (if not NULL).
+ */
+int cgroup_create(const struct cgroup_layout *l, const char *rel, unsigned int own_levels,
+		  const struct cgroup_limits *lim, struct cgroup_made *made, char *failed,
+		  size_t failedsz);
+
+/*
+ * Move pid into rel in the hierarchies made uses; except_v2: not the v2
+ * one (the process was born there, clone3's CLONE_INTO_CGROUP).
+ */
+int cgroup_attach(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made,
+		  pid_t pid, bool except_v2, char *failed, size_t failedsz);
+
+/*
+ * An fd of rel in the v2 hierarchy, for clone3's CLONE_INTO_CGROUP (the
+ * child is born in the cgroup: no migration). -ENOENT without a v2
+ * hierarchy (or in a fake tree).
+ */
+int cgroup_open_v2(const struct cgroup_layout *l, const char *rel);
+
+/*
+ * SIGKILL every process in rel (cgroup.kill on v2, one by one on v1) and
+ * wait, up to about two seconds, until none is left. -EBUSY if some remain.
+ */
+int cgroup_kill(const struct cgroup_layout *l, const char *rel);
+
+/*
+ * Remove rel and, above it, the components made counts, in every
+ * hierarchy; a parent that is not empty stays. Processes still in rel are
+ * killed first (cgroup_kill), but only when the kernel refuses the removal
+ * because of them: a container whose pid namespace ended has none left,
+ * and costs no reading of cgroup.procs. Missing directories are fine
+ * (removal is idempotent). -EBUSY if rel still holds processes.
+ */
+int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made);
+
+/* made as text for a record, "unified=2,memory=1,pids=0", keyed by hierarchy name. */
+int cgroup_made_format(const struct cgroup_layout *l, const struct cgroup_made *made, char *buf,
+		       size_t size);
+/* Back again; hierarchies not named get 1 (the cgroup itself). -EINVAL on bad text. */
+int cgroup_made_parse(const struct cgroup_layout *l, const char *text, struct cgroup_made *made);
+
+#endif
