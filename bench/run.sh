@@ -2,6 +2,7 @@
 # nskit's benchmarks: each tool against its peer, in the same run.
 #
 #   bench/run.sh [nsls|nsjoin|nsrun|nstop|nsdiff]   (as root; NSKIT_BIN set)
+#   NSKIT_BENCH_BEFORE=DIR bench/run.sh versus       (this build against DIR's)
 #
 # The helpers below (fixture_start, pair, median_of, syscalls, say) are for
 # the per-tool files bench/TOOL.sh.
@@ -105,4 +106,10 @@ for b in nsls nsjoin nsrun nstop nsdiff; do
 		[ -x "$NSKIT_BIN/$b" ] && "bench_$b"
 	fi
 done
+# Only when asked for: it needs a second build.
+if [ "$want" = versus ]; then
+	# shellcheck source=/dev/null
+	. "$HERE/versus.sh"
+	bench_versus
+fi
 echo "Report: $REPORT" >&2

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Growing arrays: the one realloc pattern of the library. */
+/*
+ * Growing arrays: the one realloc pattern of the library.
+ *
+ * Used by the library itself, nsdiff and nstop.
+ */
 #ifndef NSKIT_ARRAY_H
 #define NSKIT_ARRAY_H
 

@@ -45,6 +45,8 @@
  *   budget for the whole filter), are refused.
  * - && and || short-circuit, and a column's value is fetched only when the
  *   evaluation gets to it.
+ *
+ * Used by nsls and nstop (-Q).
  */
 #ifndef NSKIT_FILTER_H
 #define NSKIT_FILTER_H

@@ -4,6 +4,8 @@
  * table kept at most half full. Keys 0 and ~0 are reserved.
  * Lookups are what every per-process step of a walk does, so this is
  * deliberately small and branch-light.
+ *
+ * Used by the library itself, nsls, nsdiff and nstop.
  */
 #ifndef NSKIT_HASHMAP_H
 #define NSKIT_HASHMAP_H

@@ -12,6 +12,8 @@
  * become U+FFFD, so the output is always valid JSON.
  *
  * Calls after an error do nothing; jsonw_finish() reports the first error.
+ *
+ * Used by nsdiff (-J) and nsrun (inspect, ls -J).
  */
 #ifndef NSKIT_JSONW_H
 #define NSKIT_JSONW_H

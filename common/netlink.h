@@ -13,6 +13,8 @@
  * when the kernel also explained the error (extended ack), the text is left
  * in nl->ext_msg. Lists are arrays malloc'ed for the caller, freed with the
  * matching _free function. A context is for one thread at a time.
+ *
+ * Used by the snapshot (netnsid), nsdiff (--deep), nstop (traffic) and nsrun (networks).
  */
 #ifndef NSKIT_NETLINK_H
 #define NSKIT_NETLINK_H

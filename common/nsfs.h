@@ -3,6 +3,8 @@
  * Live-only kernel queries on namespace file descriptors (ioctl_ns(2)) and
  * the nsfs bind mounts listed in mountinfo. These cost syscalls, so callers
  * ask once per namespace and only for what a column or view needs.
+ *
+ * Used by the library itself, nsdiff, nstop and nsrun.
  */
 #ifndef NSKIT_NSFS_H
 #define NSKIT_NSFS_H

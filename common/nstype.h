@@ -2,6 +2,8 @@
 /*
  * The eight namespace types: names, clone flags, /proc file names,
  * nsenter-style option letters and one-line descriptions, as one table.
+ *
+ * Used by every tool.
  */
 #ifndef NSKIT_NSTYPE_H
 #define NSKIT_NSTYPE_H

@@ -2,6 +2,8 @@
 /*
  * libsmartcols helpers shared by every tool: column tables as data, -o
  * lists with "+LIST", table, raw, JSON and key="value" output, and colors.
+ *
+ * Used by nsls, nsdiff, nstop and nsrun.
  */
 #ifndef NSKIT_OUTPUT_H
 #define NSKIT_OUTPUT_H

@@ -7,6 +7,8 @@
  * Readers return 0 or -errno. -ENOENT and -ESRCH mean the process is gone,
  * which is normal during a walk. Nothing here allocates behind the caller's
  * back except where a function says so, and everything is thread-safe.
+ *
+ * Used by every tool, through the snapshot and directly.
  */
 #ifndef NSKIT_PROCFS_H
 #define NSKIT_PROCFS_H

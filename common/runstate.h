@@ -59,7 +59,7 @@ struct runstate {
 	unsigned long long launcher_start;	/* starttime of launcher */
 	/*
 	 * The cgroup directories the launcher made, per hierarchy, that go
-	 * when the container does: "unified=2,memory=2" (see cgroup.h).
+	 * when the container does: "unified=2,memory=2" (see tools/nsrun/cgroup_write.h).
 	 */
 	char cgroup_made[128];
 	/* The command's working directory (-w), where `nsrun exec` starts too; "" for none. */

@@ -4,6 +4,8 @@
  * namespaces and for those glibc 2.36 lacks. They live in their own object
  * so that unit tests can replace them with the linker's --wrap=sys_NAME.
  * Each returns what the syscall returns, with errno set, like libc.
+ *
+ * Used by the library itself, nsdiff, nstop and nsrun.
  */
 #ifndef NSKIT_SYS_H
 #define NSKIT_SYS_H

@@ -4,6 +4,8 @@
  * (hostnames, mount points, command lines can hold any byte): JSON output
  * that must stay valid, and terminal output that must never carry escape
  * sequences.
+ *
+ * Used by container names, the JSON writer, nsdiff and nstop.
  */
 #ifndef NSKIT_UTF8_H
 #define NSKIT_UTF8_H
