@@ -509,11 +509,6 @@ static bool all_hex(const char *s)
 	return true;
 }
 
-static bool hex_ids(enum ct_runtime rt)
-{
-	return rt != CT_KUBERNETES && rt != CT_LXC && rt != CT_NSPAWN && rt != CT_NSRUN;
-}
-
 /* "ns/pod/ctr": the pod part and the container part of a word. */
 static bool split_pod_ctr(const char *w, size_t *podlen, const char **ctr)
 {
@@ -534,7 +529,7 @@ static enum match match_ct(const struct container_info *ct, const char *w, enum 
 	size_t wlen = strlen(w), podlen;
 	const char *ctr;
 
-	if (kind != TARGET_POD && ct->runtime != CT_KUBERNETES) {
+	if (kind != TARGET_POD && container_runtime_ids(ct->runtime) != CT_IDS_POD) {
 		if (!strcmp(ct->id, w) || (ct->name[0] && !strcmp(ct->name, w)))
 			return MATCH_EXACT;
 		if (ct->pod_name[0] && ct->name[0] && split_pod_ctr(w, &podlen, &ctr) &&
@@ -546,9 +541,9 @@ static enum match match_ct(const struct container_info *ct, const char *w, enum 
 	    ((ct->pod_name[0] && !strcmp(ct->pod_name, w)) ||
 	     (ct->pod_uid[0] && !strcmp(ct->pod_uid, w))))
 		return MATCH_POD;
-	/* prefixes of hex ids only: lxc, nspawn and nsrun ids are names ("cafe" too) */
-	if (kind != TARGET_POD && hex_ids(ct->runtime) && all_hex(ct->id) && all_hex(w) &&
-	    wlen < strlen(ct->id) && !strncmp(ct->id, w, wlen))
+	/* prefixes of hex ids only: where ids are names (lxc, nsrun) "cafe" is a name too */
+	if (kind != TARGET_POD && container_runtime_ids(ct->runtime) == CT_IDS_HEX &&
+	    all_hex(ct->id) && all_hex(w) && wlen < strlen(ct->id) && !strncmp(ct->id, w, wlen))
 		return MATCH_PREFIX;
 	return MATCH_NONE;
 }
