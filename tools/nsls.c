@@ -46,6 +46,9 @@ enum {
 	NCOLS
 };
 
+/* RUNTIME's help names every runtime of common/container's table: runtime_help_init(). */
+static char runtime_help[160];
+
 static const struct out_column columns[NCOLS] = {
 	[COL_NS]	= { "NS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "namespace identifier (inode number)" },
@@ -70,8 +73,7 @@ static const struct out_column columns[NCOLS] = {
 			    "owner namespace identifier (inode number)" },
 	[COL_CONTAINER]	= { "CONTAINER", 0, 0, SCOLS_JSON_STRING,
 			    "container of the PID: name, or short id" },
-	[COL_RUNTIME]	= { "RUNTIME", 0, 0, SCOLS_JSON_STRING,
-			    "container runtime (docker, podman, containerd, cri-o, lxc, ...)" },
+	[COL_RUNTIME]	= { "RUNTIME", 0, 0, SCOLS_JSON_STRING, runtime_help },
 	[COL_POD]	= { "POD", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 			    "Kubernetes pod: namespace/name, or UID" },
 	[COL_HOST]	= { "HOST", 0, 0, SCOLS_JSON_BOOLEAN,
@@ -146,6 +148,22 @@ struct row {
 	char buf[NCOLS][64];
 	char *heap;			/* one allocated value (NSFS with -W); owned */
 };
+
+/* "container runtime (docker, podman, ... or kubernetes)" */
+static void runtime_help_init(void)
+{
+	size_t off = 0;
+
+	for (int rt = CT_NONE + 1; rt < CT_NRUNTIMES && off < sizeof(runtime_help); rt++) {
+		const char *sep = rt == CT_NONE + 1 ? "container runtime (" :
+				  rt + 1 < CT_NRUNTIMES ? ", " : " or ";
+
+		off += (size_t)snprintf(runtime_help + off, sizeof(runtime_help) - off, "%s%s", sep,
+					container_runtime_name((enum ct_runtime)rt));
+	}
+	if (off < sizeof(runtime_help))
+		snprintf(runtime_help + off, sizeof(runtime_help) - off, ")");
+}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -771,6 +789,7 @@ int main(int argc, char **argv)
 	int color_mode = OUT_COLOR_NEVER, c, rc;
 
 	cli_init(argc, argv);
+	runtime_help_init();
 	while ((c = getopt_long(argc, argv, "JlnPp:o:Q:ruWt:T::HhV", longopts, NULL)) != -1) {
 		cli_exclusive(c, longopts, excl, excl_st);
 		switch (c) {
