@@ -606,42 +606,49 @@ static struct found *pod_sandbox(struct found *v, size_t n)
 	return nunnamed == 1 ? unnamed : best;
 }
 
-static int set_candidates(struct target *t, const struct found *v, size_t n, enum match how)
+static int set_candidates(struct target_match *m, const struct found *v, size_t n,
+			  enum match how)
 {
 	size_t k = 0;
 
-	t->candidates = calloc(n, sizeof(*t->candidates));
-	if (!t->candidates)
+	m->candidates = calloc(n, sizeof(*m->candidates));
+	if (!m->candidates)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].how != how)
 			continue;
-		t->candidates[k].pid = v[i].init->pid;
-		t->candidates[k].ct = *v[i].ct;
+		m->candidates[k].pid = v[i].init->pid;
+		m->candidates[k].ct = *v[i].ct;
 		k++;
 	}
-	t->ncandidates = k;
+	m->ncandidates = k;
 	return -ENOTUNIQ;
 }
 
-static int resolve_ct(const struct target_opts *opts, struct target *t, const char *w,
-		      enum target_kind kind)
+/* The one match of kind how. */
+static const struct found *only(const struct found *v, size_t n, enum match how)
 {
-	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = opts->sysroot };
-	struct snapshot snap;
-	struct found *v = NULL, *pick = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].how == how)
+			return &v[i];
+	return NULL;
+}
+
+int target_match_container(struct snapshot *snap, const char *w, enum target_kind kind,
+			   struct target_match *m)
+{
+	const struct found *pick = NULL;
+	struct found *v = NULL;
 	size_t n = 0, nexact = 0, nprefix = 0, npod = 0;
 	int rc;
 
-	rc = snapshot_take(&snap, (struct procfs *)opts->pfs, &so);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < snap.ntasks; i++) {
-		struct task *tk = &snap.tasks[i];
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < snap->ntasks; i++) {
+		struct task *tk = &snap->tasks[i];
 		struct found f;
 		bool seen = false;
 
-		if (snapshot_task_load(&snap, tk, TASK_CONTAINER) < 0 || !tk->ct ||
+		if (snapshot_task_load(snap, tk, TASK_CONTAINER) < 0 || !tk->ct ||
 		    tk->ct->monitor)
 			continue;
 		/* the snapshot shares one record per container: look at each once */
@@ -653,45 +660,62 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 		if (f.how == MATCH_NONE)
 			continue;
 		f.ct = tk->ct;
-		f.init = snapshot_container_init(&snap, tk->ct);
+		f.init = snapshot_container_init(snap, tk->ct);
 		if (!f.init)
 			continue;
 		rc = found_push(&v, &n, &f);
 		if (rc)
-			goto out;
+			goto out_free;
 		nexact += f.how == MATCH_EXACT;
 		nprefix += f.how == MATCH_PREFIX;
 		npod += f.how == MATCH_POD;
 	}
 	rc = -ENOENT;
 	if (nexact > 1) {
-		rc = set_candidates(t, v, n, MATCH_EXACT);
+		rc = set_candidates(m, v, n, MATCH_EXACT);
 	} else if (nexact == 1) {
-		for (size_t i = 0; i < n; i++)
-			if (v[i].how == MATCH_EXACT)
-				pick = &v[i];
+		pick = only(v, n, MATCH_EXACT);
 	} else if (npod) {
 		pick = pod_sandbox(v, n);
-		kind = TARGET_POD;
+		m->pod = true;
 	} else if (nprefix > 1) {
-		rc = set_candidates(t, v, n, MATCH_PREFIX);
+		rc = set_candidates(m, v, n, MATCH_PREFIX);
 	} else if (nprefix == 1) {
-		for (size_t i = 0; i < n; i++)
-			if (v[i].how == MATCH_PREFIX)
-				pick = &v[i];
+		pick = only(v, n, MATCH_PREFIX);
 	}
-	t->kind = kind == TARGET_POD ? TARGET_POD : TARGET_CONTAINER;
 	if (pick) {
-		take_task(t, pick->init, pick->ct);
+		m->ct = pick->ct;
+		m->init = pick->init;
+		rc = 0;
+	}
+out_free:
+	free(v);
+	return rc;
+}
+
+static int resolve_ct(const struct target_opts *opts, struct target *t, const char *w,
+		      enum target_kind kind)
+{
+	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = opts->sysroot };
+	struct target_match m;
+	struct snapshot snap;
+	int rc;
+
+	rc = snapshot_take(&snap, (struct procfs *)opts->pfs, &so);
+	if (rc)
+		return rc;
+	rc = target_match_container(&snap, w, kind, &m);
+	t->kind = (kind == TARGET_POD || m.pod) ? TARGET_POD : TARGET_CONTAINER;
+	if (rc == 0) {
+		take_task(t, m.init, m.ct);
 		/* one of nsrun's found by its cgroup (another state directory) */
 		if (t->ct.runtime == CT_NSRUN) {
 			nsrun_workload(opts, t);
 			set_ct_label(t);
 		}
-		rc = 0;
 	}
-out:
-	free(v);
+	t->candidates = m.candidates;
+	t->ncandidates = m.ncandidates;
 	snapshot_release(&snap);
 	return rc;
 }

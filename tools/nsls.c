@@ -22,6 +22,7 @@
 #include "hashmap.h"
 #include "output.h"
 #include "snapshot.h"
+#include "target.h"
 
 enum {
 	COL_NS,
@@ -526,48 +527,25 @@ static void show_process(struct nsls *ls, struct nsent *ns, struct task *t)
 		hashmap_put(&ls->outline_by_pid, (uint64_t)t->pid, ln);
 }
 
+/* --container: the container is found as nsjoin -t container:NAME finds it. */
 static void select_container(struct nsls *ls)
 {
 	const char *want = ls->container;
-	size_t wlen = strlen(want);
-	const struct container_info *match = NULL;
-	bool ambiguous = false;
+	struct target_match m;
+	int rc;
 
-	for (size_t i = 0; i < ls->snap.ntasks; i++) {
-		struct task *t = &ls->snap.tasks[i];
-		const struct container_info *ct;
-
-		if (snapshot_task_load(&ls->snap, t, TASK_CONTAINER) < 0 || !t->ct)
-			continue;
-		ct = t->ct;
-		if (ct->monitor)
-			continue;
-		if (strcmp(ct->name, want) != 0 && strcmp(ct->id, want) != 0 &&
-		    strncmp(ct->id, want, wlen) != 0)
-			continue;
-		/* An exact name or id wins over prefixes of other ids. */
-		if (match && match != ct) {
-			bool exact_old = !strcmp(match->name, want) || !strcmp(match->id, want);
-			bool exact_new = !strcmp(ct->name, want) || !strcmp(ct->id, want);
-
-			if (exact_new && !exact_old) {
-				match = ct;
-				ambiguous = false;
-			} else if (exact_new == exact_old) {
-				ambiguous = true;
-			}
-		} else {
-			match = ct;
-		}
-	}
-	if (!match)
+	rc = target_match_container(&ls->snap, want, TARGET_CONTAINER, &m);
+	free(m.candidates);
+	if (rc == -ENOENT)
 		errx(EXIT_FAILURE, "no container matches '%s'", want);
-	if (ambiguous)
+	if (rc == -ENOTUNIQ)
 		errx(EXIT_FAILURE, "container '%s' is ambiguous: use more of its id", want);
+	if (rc)
+		cli_die_errno(rc, "cannot look for container '%s'", want);
 	for (size_t i = 0; i < ls->snap.ntasks; i++) {
 		struct task *t = &ls->snap.tasks[i];
 
-		if (t->ct != match)
+		if (t->ct != m.ct)
 			continue;
 		for (int type = 0; type < NS_NTYPES; type++)
 			if (t->ns[type])
