@@ -1159,8 +1159,7 @@ static int read_state(const char *sysroot, const char *rel, char **bufp, size_t 
 			continue;
 		if (n < 0) {
 			r = -errno;
-			free(buf);
-			goto out_close;
+			goto out_free;
 		}
 		if (n == 0)
 			break;
@@ -1169,7 +1168,10 @@ static int read_state(const char *sysroot, const char *rel, char **bufp, size_t 
 	buf[len] = '\0';
 	*bufp = buf;
 	*lenp = len;
+	buf = NULL;		/* the caller's now */
 	r = 0;
+out_free:
+	free(buf);
 out_close:
 	close(fd);
 	return r;

@@ -752,7 +752,7 @@ static int resolve_inode(const struct target_opts *opts, struct target *t, enum 
 	}
 	rc = -ENOENT;
 	if (!ns)
-		goto out;
+		goto out_release;
 	type = ns->type;
 	t->types = NS_MASK(type);
 	t->ino[type] = ino;
@@ -776,7 +776,7 @@ static int resolve_inode(const struct target_opts *opts, struct target *t, enum 
 		t->fd[type] = fcntl(ns->fd, F_DUPFD_CLOEXEC, 3);
 		rc = t->fd[type] >= 0 ? 0 : -errno;
 	}
-out:
+out_release:
 	snapshot_release(&snap);
 	return rc;
 }
