@@ -1061,6 +1061,7 @@ static void parse_docker(const struct ct_runtime_info *rt, const char *buf, size
 	}
 }
 
+/* Podman's containers.json: the first name of the entry of ci->id. */
 static void parse_podman(const struct ct_runtime_info *rt, const char *buf, size_t len,
 			 struct container_info *ci)
 {

@@ -104,10 +104,9 @@ int container_resolve_name(const char *sysroot, struct container_info *ci);
  * The pure half of container_resolve_name(): the content of the state file
  * that runtime rt keeps, read by its row (Docker: config.v2.json; containerd
  * and CRI-O: the OCI config.json; Podman: containers.json, searched for
- * ci->id). Fills
- * ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a name or pod name
- * was found, -ENOENT otherwise (malformed input included; *ci is then left
- * as it was), -EINVAL for NULL arguments.
+ * ci->id). Fills ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a
+ * name or pod name was found, -ENOENT otherwise (malformed input included;
+ * *ci is then left as it was), -EINVAL for NULL arguments.
  */
 int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
 			  struct container_info *ci);

@@ -15,7 +15,7 @@
  *   web1                an nsrun container (a record in runstate_dir())
  *   web-nginx, 3f4e1a   a container's name, full id or unique id prefix, as
  *                       common/container recognises it from cgroup paths
- *                       (of any runtime in its table; prefixes of hex ids)
+ *                       (any runtime of its table; a prefix only of hex ids)
  *   default/shop        a Kubernetes pod, NAMESPACE/NAME: its sandbox (pause)
  *                       container, which holds the pod's net, ipc and uts
  *   default/shop/app    one container of a pod
