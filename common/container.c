@@ -11,9 +11,11 @@
  * and lets a process sit in a child cgroup of its container
  * ("libpod-<id>.scope/container", "machine-<name>.scope/payload").
  *
- * Names come from the runtimes' state files (container_resolve_name()),
- * read with a small JSON scanner of our own: no library, bounded by the
- * length it is given, no recursion, so hostile files cannot hurt us.
+ * Each row names its runtime, a row of ct_runtimes[]: what the runtime is
+ * called, what its ids are, and how its state files name a container
+ * (container_resolve_name()). They are read with a small JSON scanner of
+ * our own: no library, bounded by the length it is given, no recursion, so
+ * hostile files cannot hurt us.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,23 +30,112 @@
 #include "container.h"
 #include "utf8.h"
 
-static const char *const ct_runtime_names[CT_NRUNTIMES] = {
-	[CT_NONE]	= "",
-	[CT_DOCKER]	= "docker",
-	[CT_PODMAN]	= "podman",
-	[CT_CONTAINERD]	= "containerd",
-	[CT_CRIO]	= "cri-o",
-	[CT_LXC]	= "lxc",
-	[CT_NSPAWN]	= "nspawn",
-	[CT_NSRUN]	= "nsrun",
-	[CT_KUBERNETES]	= "kubernetes",
+/* ------------------------------------------------------------------------ */
+/* Runtimes */
+
+/* Keys of one runtime's OCI config.json annotations. */
+struct ct_annotations {
+	const char *name[2];		/* container name, in order of preference */
+	const char *pod;
+	const char *pod_namespace;
+	const char *pod_uid;
 };
+
+/*
+ * What we know of one runtime besides its cgroup layouts (ct_patterns[]):
+ * its name, what its ids are, and where its state names a container.
+ */
+struct ct_runtime_info {
+	const char *name;		/* container_runtime_name() */
+	enum ct_ids ids;
+	/*
+	 * Find the state of ci->id under sysroot (given without trailing
+	 * slashes) and take names from it: 0, or -errno when it gives none.
+	 * NULL: the runtime keeps nothing we read.
+	 */
+	int (*resolve)(const char *sysroot, struct container_info *ci);
+	/* The content of that state: names into ci, as container_parse_state() says. */
+	void (*parse_state)(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			    struct container_info *ci);
+	struct ct_annotations annotations;	/* for parse_annotations() */
+};
+
+static int resolve_docker(const char *sysroot, struct container_info *ci);
+static int resolve_podman(const char *sysroot, struct container_info *ci);
+static int resolve_containerd(const char *sysroot, struct container_info *ci);
+static int resolve_crio(const char *sysroot, struct container_info *ci);
+static void parse_docker(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			 struct container_info *ci);
+static void parse_podman(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			 struct container_info *ci);
+static void parse_annotations(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			      struct container_info *ci);
+
+/*
+ * One row per runtime. Adding one is an enum value, its row here, its rows
+ * in ct_patterns[] and the functions its row names.
+ */
+static const struct ct_runtime_info ct_runtimes[CT_NRUNTIMES] = {
+	[CT_NONE] = { .name = "" },
+	[CT_DOCKER] = {
+		.name = "docker",
+		.ids = CT_IDS_HEX,
+		.resolve = resolve_docker,
+		.parse_state = parse_docker,
+	},
+	[CT_PODMAN] = {
+		.name = "podman",
+		.ids = CT_IDS_HEX,
+		.resolve = resolve_podman,
+		.parse_state = parse_podman,
+	},
+	[CT_CONTAINERD] = {
+		.name = "containerd",
+		.ids = CT_IDS_HEX,
+		.resolve = resolve_containerd,
+		.parse_state = parse_annotations,
+		.annotations = {
+			.name = { "io.kubernetes.cri.container-name", "nerdctl/name" },
+			.pod = "io.kubernetes.cri.sandbox-name",
+			.pod_namespace = "io.kubernetes.cri.sandbox-namespace",
+			.pod_uid = "io.kubernetes.cri.sandbox-uid",
+		},
+	},
+	[CT_CRIO] = {
+		.name = "cri-o",
+		.ids = CT_IDS_HEX,
+		.resolve = resolve_crio,
+		.parse_state = parse_annotations,
+		.annotations = {
+			.name = { "io.kubernetes.container.name" },
+			.pod = "io.kubernetes.pod.name",
+			.pod_namespace = "io.kubernetes.pod.namespace",
+			.pod_uid = "io.kubernetes.pod.uid",
+		},
+	},
+	/* For these the cgroup gives the name, and their state has nothing to add. */
+	[CT_LXC] = { .name = "lxc", .ids = CT_IDS_NAME },
+	[CT_NSPAWN] = { .name = "nspawn", .ids = CT_IDS_NAME },
+	[CT_NSRUN] = { .name = "nsrun", .ids = CT_IDS_NAME },
+	[CT_KUBERNETES] = { .name = "kubernetes", .ids = CT_IDS_POD },
+};
+
+/* The row of rt; CT_NONE's for anything out of range. */
+static const struct ct_runtime_info *runtime_info(enum ct_runtime rt)
+{
+	return &ct_runtimes[(unsigned int)rt < CT_NRUNTIMES ? rt : CT_NONE];
+}
 
 const char *container_runtime_name(enum ct_runtime rt)
 {
 	if ((unsigned int)rt >= CT_NRUNTIMES)
 		return "unknown";
-	return ct_runtime_names[rt];
+	return ct_runtimes[rt].name;
+}
+
+enum ct_ids container_runtime_ids(enum ct_runtime rt)
+{
+	return runtime_info(rt)->ids;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -146,36 +237,29 @@ enum ct_idform {
 	ID_POD_DIR,
 };
 
-/* What the component above must be. */
-enum ct_parent {
-	PARENT_ANY,
-	PARENT_NAMED,		/* one of .parents[] */
-	PARENT_POD,		/* a Kubernetes pod's cgroup */
-};
-
-#define CTP_MONITOR    0x1	/* the runtime's monitor (conmon, lxc.monitor), not the payload */
-#define CTP_SUPERVISOR 0x2	/* a child cgroup "supervisor" is the monitor (nspawn) */
-/*
- * "<slice>:<prefix>:<id>" as one component: the systemd-style cgroupsPath
- * that kubelet hands to containerd or CRI-O, written out literally as a
- * directory name when the runtime itself uses the cgroupfs driver.
- */
-#define CTP_COLON      0x4
-
+/* One shape of a cgroup path component that names a container of runtime. */
 struct ct_pattern {
-	const char *prefix;
-	const char *suffix;
+	enum ct_runtime runtime;
+	const char *prefix;		/* before the id ("docker-"); NULL: none */
+	const char *suffix;		/* after it (".scope"); NULL: none */
+	/*
+	 * Instead of prefix and suffix, "<slice>:<colon>:<id>" as one
+	 * component: the systemd-style cgroupsPath that kubelet hands to
+	 * containerd or CRI-O, written out literally as a directory name when
+	 * the runtime itself uses the cgroupfs driver.
+	 */
+	const char *colon;
 	enum ct_idform idform;
-	enum ct_parent parent;
-	const char *const *parents;	/* NULL-terminated, for PARENT_NAMED */
+	const char *const *parents;	/* the component above is one of these (NULL-terminated) */
+	bool in_pod;			/* the component above is a Kubernetes pod's cgroup */
 	/*
 	 * Names (after decoding) that look like this layout but are not
 	 * containers: libvirt registers its QEMU virtual machines with
 	 * machined as machine-qemu\x2dN\x2dNAME.scope, just like nspawn.
 	 */
 	const char *not_prefix;
-	enum ct_runtime runtime;
-	unsigned int flags;
+	bool monitor;			/* the runtime's monitor (conmon, lxc.monitor), not the payload */
+	bool supervisor;		/* a child cgroup "supervisor" is the monitor (nspawn) */
 };
 
 static const char *const parents_docker[] = { "docker", NULL };
@@ -197,63 +281,72 @@ static const char *const parents_kubepods[] = { "kubepods", "burstable", "bestef
 /*
  * One row per component shape. Within one component the first row that
  * accepts it wins, so longer prefixes ("libpod-conmon-") come before the
- * prefixes they extend ("libpod-"). Rows of CT_KUBERNETES also serve to
- * find the pod above a container (pod_uid_above()).
+ * prefixes they extend ("libpod-"). The rows of a runtime whose ids are pod
+ * UIDs (CT_KUBERNETES) also serve to find the pod above a container
+ * (pod_uid_above()).
  */
 static const struct ct_pattern ct_patterns[] = {
 	/* Kubernetes containers, and containerd and CRI-O outside Kubernetes. */
-	{ "cri-containerd-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_CONTAINERD, 0 },
-	{ "crio-conmon-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_CRIO, CTP_MONITOR },
-	{ "crio-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_CRIO, 0 },
+	{ .runtime = CT_CONTAINERD, .prefix = "cri-containerd-", .suffix = ".scope",
+	  .idform = ID_HEX },
+	{ .runtime = CT_CRIO, .prefix = "crio-conmon-", .suffix = ".scope", .idform = ID_HEX,
+	  .monitor = true },
+	{ .runtime = CT_CRIO, .prefix = "crio-", .suffix = ".scope", .idform = ID_HEX },
 	/* CRI-O with the cgroupfs driver: no ".scope", and only below a pod. */
-	{ "crio-conmon-", "", ID_HEX64, PARENT_POD, NULL, NULL, CT_CRIO, CTP_MONITOR },
-	{ "crio-", "", ID_HEX64, PARENT_POD, NULL, NULL, CT_CRIO, 0 },
+	{ .runtime = CT_CRIO, .prefix = "crio-conmon-", .idform = ID_HEX64, .in_pod = true,
+	  .monitor = true },
+	{ .runtime = CT_CRIO, .prefix = "crio-", .idform = ID_HEX64, .in_pod = true },
 	/*
 	 * A bare id below a cgroupfs-driver pod: containerd (k3s, kubeadm
 	 * with cgroupfs) and Docker (dockershim, cri-dockerd) look the same
 	 * here. containerd is by far the common case since Kubernetes 1.24;
-	 * container_resolve_name() corrects it when Docker's state names the id.
+	 * its resolver corrects it when Docker's state names the id.
 	 */
-	{ "", "", ID_HEX64, PARENT_POD, NULL, NULL, CT_CONTAINERD, 0 },
-	{ "cri-containerd", "", ID_HEX, PARENT_ANY, NULL, NULL, CT_CONTAINERD, CTP_COLON },
-	{ "crio", "", ID_HEX, PARENT_ANY, NULL, NULL, CT_CRIO, CTP_COLON },
-	{ "docker", "", ID_HEX, PARENT_ANY, NULL, NULL, CT_DOCKER, CTP_COLON },
+	{ .runtime = CT_CONTAINERD, .idform = ID_HEX64, .in_pod = true },
+	{ .runtime = CT_CONTAINERD, .colon = "cri-containerd", .idform = ID_HEX },
+	{ .runtime = CT_CRIO, .colon = "crio", .idform = ID_HEX },
+	{ .runtime = CT_DOCKER, .colon = "docker", .idform = ID_HEX },
 
 	/* Docker: systemd driver, then cgroupfs driver (also the inner half of DinD). */
-	{ "docker-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_DOCKER, 0 },
-	{ "", "", ID_HEX64, PARENT_NAMED, parents_docker, NULL, CT_DOCKER, 0 },
+	{ .runtime = CT_DOCKER, .prefix = "docker-", .suffix = ".scope", .idform = ID_HEX },
+	{ .runtime = CT_DOCKER, .idform = ID_HEX64, .parents = parents_docker },
 
 	/* Podman: systemd driver (rootful and rootless alike), then cgroupfs. */
-	{ "libpod-conmon-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_PODMAN, CTP_MONITOR },
-	{ "libpod-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_PODMAN, 0 },
-	{ "libpod-", "", ID_HEX64, PARENT_NAMED, parents_libpod, NULL, CT_PODMAN, 0 },
+	{ .runtime = CT_PODMAN, .prefix = "libpod-conmon-", .suffix = ".scope", .idform = ID_HEX,
+	  .monitor = true },
+	{ .runtime = CT_PODMAN, .prefix = "libpod-", .suffix = ".scope", .idform = ID_HEX },
+	{ .runtime = CT_PODMAN, .prefix = "libpod-", .idform = ID_HEX64, .parents = parents_libpod },
 
 	/* containerd through nerdctl: systemd driver, then cgroupfs. */
-	{ "nerdctl-", ".scope", ID_HEX, PARENT_ANY, NULL, NULL, CT_CONTAINERD, 0 },
-	{ "", "", ID_HEX64, PARENT_NAMED, parents_containerd, NULL, CT_CONTAINERD, 0 },
+	{ .runtime = CT_CONTAINERD, .prefix = "nerdctl-", .suffix = ".scope", .idform = ID_HEX },
+	{ .runtime = CT_CONTAINERD, .idform = ID_HEX64, .parents = parents_containerd },
 
 	/* LXC 4+ ("lxc.payload.NAME"), LXC 3 ("lxc.payload/NAME"), LXC 2 and LXD ("lxc/NAME"). */
-	{ "lxc.monitor.", "", ID_NAME, PARENT_ANY, NULL, NULL, CT_LXC, CTP_MONITOR },
-	{ "lxc.payload.", "", ID_NAME, PARENT_ANY, NULL, NULL, CT_LXC, 0 },
-	{ "", "", ID_NAME, PARENT_NAMED, parents_lxc_monitor, NULL, CT_LXC, CTP_MONITOR },
-	{ "", "", ID_NAME, PARENT_NAMED, parents_lxc_payload, NULL, CT_LXC, 0 },
+	{ .runtime = CT_LXC, .prefix = "lxc.monitor.", .idform = ID_NAME, .monitor = true },
+	{ .runtime = CT_LXC, .prefix = "lxc.payload.", .idform = ID_NAME },
+	{ .runtime = CT_LXC, .idform = ID_NAME, .parents = parents_lxc_monitor, .monitor = true },
+	{ .runtime = CT_LXC, .idform = ID_NAME, .parents = parents_lxc_payload },
 
 	/* systemd-nspawn: as a scope of its own, or run as systemd-nspawn@NAME.service. */
-	{ "machine-", ".scope", ID_UNIT, PARENT_ANY, NULL, "qemu-", CT_NSPAWN, CTP_SUPERVISOR },
-	{ "systemd-nspawn@", ".service", ID_UNIT, PARENT_ANY, NULL, NULL, CT_NSPAWN,
-	  CTP_SUPERVISOR },
+	{ .runtime = CT_NSPAWN, .prefix = "machine-", .suffix = ".scope", .idform = ID_UNIT,
+	  .not_prefix = "qemu-", .supervisor = true },
+	{ .runtime = CT_NSPAWN, .prefix = "systemd-nspawn@", .suffix = ".service",
+	  .idform = ID_UNIT, .supervisor = true },
 
 	/* nsrun: "/nskit/NAME", below whatever cgroup it was given to work in. */
-	{ "", "", ID_NAME, PARENT_NAMED, parents_nskit, NULL, CT_NSRUN, 0 },
+	{ .runtime = CT_NSRUN, .idform = ID_NAME, .parents = parents_nskit },
 
 	/*
 	 * Pods. The systemd driver's pod slice is kubepods[-QOS]-pod<uid>.slice
 	 * (kind and other nested setups prefix "kubelet-"); the cgroupfs
 	 * driver's is a directory pod<uid>.
 	 */
-	{ "kubepods-", ".slice", ID_POD_SLICE, PARENT_ANY, NULL, NULL, CT_KUBERNETES, 0 },
-	{ "kubelet-kubepods-", ".slice", ID_POD_SLICE, PARENT_ANY, NULL, NULL, CT_KUBERNETES, 0 },
-	{ "pod", "", ID_POD_DIR, PARENT_NAMED, parents_kubepods, NULL, CT_KUBERNETES, 0 },
+	{ .runtime = CT_KUBERNETES, .prefix = "kubepods-", .suffix = ".slice",
+	  .idform = ID_POD_SLICE },
+	{ .runtime = CT_KUBERNETES, .prefix = "kubelet-kubepods-", .suffix = ".slice",
+	  .idform = ID_POD_SLICE },
+	{ .runtime = CT_KUBERNETES, .prefix = "pod", .idform = ID_POD_DIR,
+	  .parents = parents_kubepods },
 };
 
 #define CT_NPATTERNS (sizeof(ct_patterns) / sizeof(ct_patterns[0]))
@@ -390,18 +483,18 @@ static bool parse_id(enum ct_idform form, struct span a, char *out, size_t outsz
 
 static bool is_pod(struct span path, size_t start, struct span comp, char *uid, size_t uidsz);
 
-/* Does the component above the one at start satisfy p->parent? */
+/* Is the component above the one at start what p wants there? */
 static bool parent_ok(const struct ct_pattern *p, struct span path, size_t start)
 {
 	struct span parent;
 	size_t pstart;
 	char uid[64];
 
-	if (p->parent == PARENT_ANY)
+	if (!p->in_pod && !p->parents)
 		return true;
 	if (!comp_before(path, start, &parent, &pstart))
 		return false;
-	if (p->parent == PARENT_POD)
+	if (p->in_pod)
 		return is_pod(path, pstart, parent, uid, sizeof(uid));
 	for (const char *const *n = p->parents; *n; n++)
 		if (span_eq(parent, *n))
@@ -411,14 +504,14 @@ static bool parent_ok(const struct ct_pattern *p, struct span path, size_t start
 
 /*
  * Does row p accept comp (which starts at offset start of path)? The id
- * goes to out, and for CTP_COLON rows the "<slice>" half to *head.
+ * goes to out, and for .colon rows the "<slice>" half to *head.
  */
 static bool pattern_match(const struct ct_pattern *p, struct span path, size_t start,
 			  struct span comp, char *out, size_t outsz, struct span *head)
 {
 	struct span var;
 
-	if (p->flags & CTP_COLON) {
+	if (p->colon) {
 		const char *c1 = memchr(comp.s, ':', comp.len);
 		const char *c2;
 		struct span mid;
@@ -430,17 +523,18 @@ static bool pattern_match(const struct ct_pattern *p, struct span path, size_t s
 			return false;
 		mid.s = c1 + 1;
 		mid.len = (size_t)(c2 - mid.s);
-		if (!span_eq(mid, p->prefix))
+		if (!span_eq(mid, p->colon))
 			return false;
 		head->s = comp.s;
 		head->len = (size_t)(c1 - comp.s);
 		var.s = c2 + 1;
 		var.len = comp.len - (size_t)(var.s - comp.s);
 	} else {
-		size_t pl = strlen(p->prefix), sl = strlen(p->suffix);
+		const char *prefix = p->prefix ? p->prefix : "";
+		const char *suffix = p->suffix ? p->suffix : "";
+		size_t pl = strlen(prefix), sl = strlen(suffix);
 
-		if (comp.len < pl + sl || !span_starts(comp, p->prefix) ||
-		    !span_ends(comp, p->suffix))
+		if (comp.len < pl + sl || !span_starts(comp, prefix) || !span_ends(comp, suffix))
 			return false;
 		var.s = comp.s + pl;
 		var.len = comp.len - pl - sl;
@@ -452,7 +546,7 @@ static bool pattern_match(const struct ct_pattern *p, struct span path, size_t s
 	return parent_ok(p, path, start);
 }
 
-/* Is comp a pod's cgroup? Its UID goes to uid. Only the CT_KUBERNETES rows are asked. */
+/* Is comp a pod's cgroup? Its UID goes to uid. Only the rows of pods are asked. */
 static bool is_pod(struct span path, size_t start, struct span comp, char *uid, size_t uidsz)
 {
 	struct span head;
@@ -460,7 +554,7 @@ static bool is_pod(struct span path, size_t start, struct span comp, char *uid, 
 	for (size_t i = 0; i < CT_NPATTERNS; i++) {
 		const struct ct_pattern *p = &ct_patterns[i];
 
-		if (p->runtime == CT_KUBERNETES &&
+		if (ct_runtimes[p->runtime].ids == CT_IDS_POD &&
 		    pattern_match(p, path, start, comp, uid, uidsz, &head))
 			return true;
 	}
@@ -495,21 +589,22 @@ static int match_path(struct span path, struct container_info *ci)
 	while (comp_before(path, end, &comp, &start)) {
 		for (size_t i = 0; i < CT_NPATTERNS; i++) {
 			const struct ct_pattern *p = &ct_patterns[i];
+			const struct ct_runtime_info *rt;
 			struct span head = { NULL, 0 };
 
 			if (!pattern_match(p, path, start, comp, ci->id, sizeof(ci->id), &head))
 				continue;
+			rt = &ct_runtimes[p->runtime];
 			ci->runtime = p->runtime;
-			ci->monitor = (p->flags & CTP_MONITOR) ||
-				      ((p->flags & CTP_SUPERVISOR) && span_eq(child, "supervisor"));
-			if (p->runtime == CT_KUBERNETES) {
+			ci->monitor = p->monitor || (p->supervisor && span_eq(child, "supervisor"));
+			if (rt->ids == CT_IDS_POD) {
 				str_copy(ci->pod_uid, sizeof(ci->pod_uid), ci->id);
 			} else if (!(head.len &&
 				     is_pod(path, start, head, ci->pod_uid, sizeof(ci->pod_uid)))) {
 				pod_uid_above(path, start, ci->pod_uid, sizeof(ci->pod_uid));
 			}
-			/* For these the id is the name: there is nothing else to resolve. */
-			if (p->idform == ID_NAME || p->idform == ID_UNIT)
+			/* Where the id is the name there is nothing else to resolve. */
+			if (rt->ids == CT_IDS_NAME)
 				str_copy(ci->name, sizeof(ci->name), ci->id);
 			set_short_id(ci);
 			return 0;
@@ -949,31 +1044,39 @@ static void parse_docker_k8s_name(struct container_info *ci)
 	str_copy(ci->name, sizeof(ci->name), part[1]);
 }
 
-/* Keys of one runtime's OCI config.json annotations. */
-struct ct_annotations {
-	const char *name[2];		/* container name, in order of preference */
-	const char *pod;
-	const char *pod_namespace;
-	const char *pod_uid;
-};
+/* Docker's config.v2.json: "Name":"/web1" at the top level. */
+static void parse_docker(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			 struct container_info *ci)
+{
+	char name[CT_NAME_MAX];
+	const char *n;
 
-static const struct ct_annotations annotations_containerd = {
-	{ "io.kubernetes.cri.container-name", "nerdctl/name" },
-	"io.kubernetes.cri.sandbox-name",
-	"io.kubernetes.cri.sandbox-namespace",
-	"io.kubernetes.cri.sandbox-uid",
-};
+	(void)rt;
+	if (container_json_string(buf, len, "Name", name, sizeof(name)) != 0)
+		return;
+	n = name[0] == '/' ? name + 1 : name;
+	if (valid_name(n)) {
+		str_copy(ci->name, sizeof(ci->name), n);
+		parse_docker_k8s_name(ci);
+	}
+}
 
-static const struct ct_annotations annotations_crio = {
-	{ "io.kubernetes.container.name", NULL },
-	"io.kubernetes.pod.name",
-	"io.kubernetes.pod.namespace",
-	"io.kubernetes.pod.uid",
-};
+/* Podman's containers.json: the first name of the entry of ci->id. */
+static void parse_podman(const struct ct_runtime_info *rt, const char *buf, size_t len,
+			 struct container_info *ci)
+{
+	char name[CT_NAME_MAX];
 
-static void parse_annotations(const struct ct_annotations *a, const char *buf, size_t len,
+	(void)rt;
+	if (json_podman_name(buf, len, ci->id, name, sizeof(name)) == 0 && valid_name(name))
+		str_copy(ci->name, sizeof(ci->name), name);
+}
+
+/* An OCI config.json: the names are annotations, under the keys of rt's row. */
+static void parse_annotations(const struct ct_runtime_info *rt, const char *buf, size_t len,
 			      struct container_info *ci)
 {
+	const struct ct_annotations *a = &rt->annotations;
 	char pod[CT_NAME_MAX], ns[CT_NAME_MAX];
 
 	for (size_t i = 0; i < 2 && a->name[i]; i++)
@@ -995,11 +1098,13 @@ static void parse_annotations(const struct ct_annotations *a, const char *buf, s
 int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
 			  struct container_info *out)
 {
-	struct container_info tmp, *ci = &tmp;
-	char name[CT_NAME_MAX];
+	const struct ct_runtime_info *info = runtime_info(rt);
+	struct container_info tmp;
 
 	if (!buf || !out)
 		return -EINVAL;
+	if (!info->parse_state)
+		return -ENOENT;
 	/*
 	 * Work on a copy whose names start empty: the result says what this
 	 * file gave, and a file that gives nothing leaves *out as it was.
@@ -1007,32 +1112,8 @@ int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
 	tmp = *out;
 	tmp.name[0] = '\0';
 	tmp.pod_name[0] = '\0';
-	switch (rt) {
-	case CT_DOCKER:
-		/* config.v2.json: "Name":"/web1" at the top level. */
-		if (container_json_string(buf, len, "Name", name, sizeof(name)) == 0) {
-			const char *n = name[0] == '/' ? name + 1 : name;
-
-			if (valid_name(n)) {
-				str_copy(ci->name, sizeof(ci->name), n);
-				parse_docker_k8s_name(ci);
-			}
-		}
-		break;
-	case CT_CONTAINERD:
-		parse_annotations(&annotations_containerd, buf, len, ci);
-		break;
-	case CT_CRIO:
-		parse_annotations(&annotations_crio, buf, len, ci);
-		break;
-	case CT_PODMAN:
-		if (json_podman_name(buf, len, ci->id, name, sizeof(name)) == 0 && valid_name(name))
-			str_copy(ci->name, sizeof(ci->name), name);
-		break;
-	default:
-		break;
-	}
-	if (!ci->name[0] && !ci->pod_name[0])
+	info->parse_state(info, buf, len, &tmp);
+	if (!tmp.name[0] && !tmp.pod_name[0])
 		return -ENOENT;
 	*out = tmp;
 	return 0;
@@ -1079,8 +1160,7 @@ static int read_state(const char *sysroot, const char *rel, char **bufp, size_t 
 			continue;
 		if (n < 0) {
 			r = -errno;
-			free(buf);
-			goto out_close;
+			goto out_free;
 		}
 		if (n == 0)
 			break;
@@ -1089,7 +1169,10 @@ static int read_state(const char *sysroot, const char *rel, char **bufp, size_t 
 	buf[len] = '\0';
 	*bufp = buf;
 	*lenp = len;
+	buf = NULL;		/* the caller's now */
 	r = 0;
+out_free:
+	free(buf);
 out_close:
 	close(fd);
 	return r;
@@ -1110,7 +1193,11 @@ static int parse_state_file(enum ct_runtime rt, const char *sysroot, const char 
 	return r;
 }
 
-/* containerd keeps a task's bundle in <dir>/<namespace>/<id>; try every namespace. */
+/*
+ * containerd keeps a task's bundle in <dir>/<namespace>/<id>; try every
+ * namespace. A bare id below a cgroupfs-driver pod may be Docker's
+ * (dockershim, cri-dockerd): the cgroup path cannot tell, Docker's state can.
+ */
 static int resolve_containerd(const char *sysroot, struct container_info *ci)
 {
 	static const char *const task_dirs[] = {
@@ -1142,6 +1229,10 @@ static int resolve_containerd(const char *sysroot, struct container_info *ci)
 		closedir(dp);
 		if (r == 0)
 			return 0;
+	}
+	if (ci->pod_uid[0] && resolve_docker(sysroot, ci) == 0) {
+		ci->runtime = CT_DOCKER;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -1183,6 +1274,7 @@ static int resolve_podman(const char *sysroot, struct container_info *ci)
 
 int container_resolve_name(const char *sysroot, struct container_info *ci)
 {
+	const struct ct_runtime_info *rt;
 	char root[PATH_MAX];
 	size_t n;
 
@@ -1191,12 +1283,14 @@ int container_resolve_name(const char *sysroot, struct container_info *ci)
 	n = strnlen(ci->id, sizeof(ci->id));
 	if (n == 0 || n == sizeof(ci->id))
 		return -ENOENT;
-	/* For these the id is the name; nsrun's state dir has nothing more to add. */
-	if (ci->runtime == CT_LXC || ci->runtime == CT_NSPAWN || ci->runtime == CT_NSRUN) {
+	rt = runtime_info(ci->runtime);
+	if (rt->ids == CT_IDS_NAME) {
 		if (!ci->name[0] && valid_name(ci->id))
 			str_copy(ci->name, sizeof(ci->name), ci->id);
 		return ci->name[0] ? 0 : -ENOENT;
 	}
+	if (!rt->resolve)
+		return -ENOENT;
 	/*
 	 * The id goes into paths: take only what the cgroup matcher gives for
 	 * these runtimes (hex), whatever a caller may have put there.
@@ -1210,24 +1304,5 @@ int container_resolve_name(const char *sysroot, struct container_info *ci)
 		return -ENOENT;
 	for (n = strlen(root); n > 0 && root[n - 1] == '/'; n--)
 		root[n - 1] = '\0';
-
-	switch (ci->runtime) {
-	case CT_DOCKER:
-		return resolve_docker(root, ci) == 0 ? 0 : -ENOENT;
-	case CT_PODMAN:
-		return resolve_podman(root, ci) == 0 ? 0 : -ENOENT;
-	case CT_CRIO:
-		return resolve_crio(root, ci) == 0 ? 0 : -ENOENT;
-	case CT_CONTAINERD:
-		if (resolve_containerd(root, ci) == 0)
-			return 0;
-		/* The cgroupfs pod layout cannot tell Docker from containerd. */
-		if (ci->pod_uid[0] && resolve_docker(root, ci) == 0) {
-			ci->runtime = CT_DOCKER;
-			return 0;
-		}
-		return -ENOENT;
-	default:
-		return -ENOENT;
-	}
+	return rt->resolve(root, ci) == 0 ? 0 : -ENOENT;
 }

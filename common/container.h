@@ -11,6 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The runtimes we recognise: each indexes one row of the runtime table in
+ * container.c (its name, what its ids are, where its state is and how it
+ * reads), which the cgroup patterns there refer to.
+ */
 enum ct_runtime {
 	CT_NONE = 0,
 	CT_DOCKER,
@@ -24,6 +29,14 @@ enum ct_runtime {
 	CT_NRUNTIMES,
 };
 
+/* What container_info.id holds for a runtime: container_runtime_ids(). */
+enum ct_ids {
+	CT_IDS_NONE = 0,	/* CT_NONE, and anything out of range */
+	CT_IDS_HEX,		/* a hex id, which a unique prefix names too */
+	CT_IDS_NAME,		/* the container's name (LXC, nspawn, nsrun) */
+	CT_IDS_POD,		/* a pod UID: the record is a pod, not a container */
+};
+
 #define CT_ID_MAX       128
 #define CT_NAME_MAX     128
 #define CT_SHORT_ID_LEN 12
@@ -35,9 +48,9 @@ enum ct_runtime {
 struct container_info {
 	enum ct_runtime runtime;
 	/*
-	 * Full id (hex, 64 digits for every runtime we know) or, for
-	 * lxc/nspawn/nsrun, the name (then copied to name as well); for
-	 * CT_KUBERNETES the pod UID.
+	 * As container_runtime_ids() says: the full hex id (64 digits for
+	 * every runtime we know), the name (then copied to name as well),
+	 * or the pod UID.
 	 */
 	char id[CT_ID_MAX];
 	char name[CT_NAME_MAX];		/* human name when known, "" otherwise */
@@ -48,10 +61,14 @@ struct container_info {
 };
 
 /*
- * "docker", "podman", "containerd", "cri-o", "lxc", "nspawn", "nsrun", "kubernetes";
- * "" for CT_NONE and "unknown" for anything out of range, never NULL.
+ * The runtime's name from its row ("docker", "cri-o"): what RUNTIME columns
+ * show. "" for CT_NONE and "unknown" for anything out of range, never NULL.
+ * Every runtime, for a list: rt from CT_NONE + 1 to CT_NRUNTIMES - 1.
  */
 const char *container_runtime_name(enum ct_runtime rt);
+
+/* What the ids of runtime rt are; CT_IDS_NONE for CT_NONE and out of range. */
+enum ct_ids container_runtime_ids(enum ct_runtime rt);
 
 /*
  * One cgroup path, as in /proc/PID/cgroup after the second colon:
@@ -71,10 +88,10 @@ int container_from_cgroup_path(const char *path, struct container_info *ci);
 int container_from_proc_cgroup(const char *buf, size_t len, struct container_info *ci);
 
 /*
- * Fill ci->name (and pod_name) from runtime state files under sysroot
- * ("/" normally): Docker's config.v2.json, containerd's and CRI-O's
- * config.json annotations, rootful Podman's containers.json; for lxc,
- * nspawn and nsrun the id is the name and nothing is read.
+ * Fill ci->name (and pod_name) from the state file that the row of
+ * ci->runtime reads under sysroot ("/" normally): Docker's config.v2.json,
+ * containerd's and CRI-O's config.json annotations, rootful Podman's
+ * containers.json; where the id is the name (CT_IDS_NAME) nothing is read.
  * Returns 0 when a name was found, -ENOENT otherwise; never fails hard.
  * A NULL or empty sysroot means "/". Also fills an empty pod_uid from the
  * annotations, and for the one layout where the cgroup path cannot tell
@@ -85,11 +102,11 @@ int container_resolve_name(const char *sysroot, struct container_info *ci);
 
 /*
  * The pure half of container_resolve_name(): the content of the state file
- * that runtime rt keeps (Docker: config.v2.json; containerd and CRI-O: the
- * OCI config.json; Podman: containers.json, searched for ci->id). Fills
- * ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a name or pod name
- * was found, -ENOENT otherwise (malformed input included; *ci is then left
- * as it was), -EINVAL for NULL arguments.
+ * that runtime rt keeps, read by its row (Docker: config.v2.json; containerd
+ * and CRI-O: the OCI config.json; Podman: containers.json, searched for
+ * ci->id). Fills ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a
+ * name or pod name was found, -ENOENT otherwise (malformed input included;
+ * *ci is then left as it was), -EINVAL for NULL arguments.
  */
 int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
 			  struct container_info *ci);

@@ -509,11 +509,6 @@ static bool all_hex(const char *s)
 	return true;
 }
 
-static bool hex_ids(enum ct_runtime rt)
-{
-	return rt != CT_KUBERNETES && rt != CT_LXC && rt != CT_NSPAWN && rt != CT_NSRUN;
-}
-
 /* "ns/pod/ctr": the pod part and the container part of a word. */
 static bool split_pod_ctr(const char *w, size_t *podlen, const char **ctr)
 {
@@ -534,7 +529,7 @@ static enum match match_ct(const struct container_info *ct, const char *w, enum 
 	size_t wlen = strlen(w), podlen;
 	const char *ctr;
 
-	if (kind != TARGET_POD && ct->runtime != CT_KUBERNETES) {
+	if (kind != TARGET_POD && container_runtime_ids(ct->runtime) != CT_IDS_POD) {
 		if (!strcmp(ct->id, w) || (ct->name[0] && !strcmp(ct->name, w)))
 			return MATCH_EXACT;
 		if (ct->pod_name[0] && ct->name[0] && split_pod_ctr(w, &podlen, &ctr) &&
@@ -546,9 +541,9 @@ static enum match match_ct(const struct container_info *ct, const char *w, enum 
 	    ((ct->pod_name[0] && !strcmp(ct->pod_name, w)) ||
 	     (ct->pod_uid[0] && !strcmp(ct->pod_uid, w))))
 		return MATCH_POD;
-	/* prefixes of hex ids only: lxc, nspawn and nsrun ids are names ("cafe" too) */
-	if (kind != TARGET_POD && hex_ids(ct->runtime) && all_hex(ct->id) && all_hex(w) &&
-	    wlen < strlen(ct->id) && !strncmp(ct->id, w, wlen))
+	/* prefixes of hex ids only: where ids are names (lxc, nsrun) "cafe" is a name too */
+	if (kind != TARGET_POD && container_runtime_ids(ct->runtime) == CT_IDS_HEX &&
+	    all_hex(ct->id) && all_hex(w) && wlen < strlen(ct->id) && !strncmp(ct->id, w, wlen))
 		return MATCH_PREFIX;
 	return MATCH_NONE;
 }
@@ -611,42 +606,49 @@ static struct found *pod_sandbox(struct found *v, size_t n)
 	return nunnamed == 1 ? unnamed : best;
 }
 
-static int set_candidates(struct target *t, const struct found *v, size_t n, enum match how)
+static int set_candidates(struct target_match *m, const struct found *v, size_t n,
+			  enum match how)
 {
 	size_t k = 0;
 
-	t->candidates = calloc(n, sizeof(*t->candidates));
-	if (!t->candidates)
+	m->candidates = calloc(n, sizeof(*m->candidates));
+	if (!m->candidates)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].how != how)
 			continue;
-		t->candidates[k].pid = v[i].init->pid;
-		t->candidates[k].ct = *v[i].ct;
+		m->candidates[k].pid = v[i].init->pid;
+		m->candidates[k].ct = *v[i].ct;
 		k++;
 	}
-	t->ncandidates = k;
+	m->ncandidates = k;
 	return -ENOTUNIQ;
 }
 
-static int resolve_ct(const struct target_opts *opts, struct target *t, const char *w,
-		      enum target_kind kind)
+/* The one match of kind how. */
+static const struct found *only(const struct found *v, size_t n, enum match how)
 {
-	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = opts->sysroot };
-	struct snapshot snap;
-	struct found *v = NULL, *pick = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].how == how)
+			return &v[i];
+	return NULL;
+}
+
+int target_match_container(struct snapshot *snap, const char *w, enum target_kind kind,
+			   struct target_match *m)
+{
+	const struct found *pick = NULL;
+	struct found *v = NULL;
 	size_t n = 0, nexact = 0, nprefix = 0, npod = 0;
 	int rc;
 
-	rc = snapshot_take(&snap, (struct procfs *)opts->pfs, &so);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < snap.ntasks; i++) {
-		struct task *tk = &snap.tasks[i];
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < snap->ntasks; i++) {
+		struct task *tk = &snap->tasks[i];
 		struct found f;
 		bool seen = false;
 
-		if (snapshot_task_load(&snap, tk, TASK_CONTAINER) < 0 || !tk->ct ||
+		if (snapshot_task_load(snap, tk, TASK_CONTAINER) < 0 || !tk->ct ||
 		    tk->ct->monitor)
 			continue;
 		/* the snapshot shares one record per container: look at each once */
@@ -658,45 +660,62 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 		if (f.how == MATCH_NONE)
 			continue;
 		f.ct = tk->ct;
-		f.init = snapshot_container_init(&snap, tk->ct);
+		f.init = snapshot_container_init(snap, tk->ct);
 		if (!f.init)
 			continue;
 		rc = found_push(&v, &n, &f);
 		if (rc)
-			goto out;
+			goto out_free;
 		nexact += f.how == MATCH_EXACT;
 		nprefix += f.how == MATCH_PREFIX;
 		npod += f.how == MATCH_POD;
 	}
 	rc = -ENOENT;
 	if (nexact > 1) {
-		rc = set_candidates(t, v, n, MATCH_EXACT);
+		rc = set_candidates(m, v, n, MATCH_EXACT);
 	} else if (nexact == 1) {
-		for (size_t i = 0; i < n; i++)
-			if (v[i].how == MATCH_EXACT)
-				pick = &v[i];
+		pick = only(v, n, MATCH_EXACT);
 	} else if (npod) {
 		pick = pod_sandbox(v, n);
-		kind = TARGET_POD;
+		m->pod = true;
 	} else if (nprefix > 1) {
-		rc = set_candidates(t, v, n, MATCH_PREFIX);
+		rc = set_candidates(m, v, n, MATCH_PREFIX);
 	} else if (nprefix == 1) {
-		for (size_t i = 0; i < n; i++)
-			if (v[i].how == MATCH_PREFIX)
-				pick = &v[i];
+		pick = only(v, n, MATCH_PREFIX);
 	}
-	t->kind = kind == TARGET_POD ? TARGET_POD : TARGET_CONTAINER;
 	if (pick) {
-		take_task(t, pick->init, pick->ct);
+		m->ct = pick->ct;
+		m->init = pick->init;
+		rc = 0;
+	}
+out_free:
+	free(v);
+	return rc;
+}
+
+static int resolve_ct(const struct target_opts *opts, struct target *t, const char *w,
+		      enum target_kind kind)
+{
+	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = opts->sysroot };
+	struct target_match m;
+	struct snapshot snap;
+	int rc;
+
+	rc = snapshot_take(&snap, (struct procfs *)opts->pfs, &so);
+	if (rc)
+		return rc;
+	rc = target_match_container(&snap, w, kind, &m);
+	t->kind = (kind == TARGET_POD || m.pod) ? TARGET_POD : TARGET_CONTAINER;
+	if (rc == 0) {
+		take_task(t, m.init, m.ct);
 		/* one of nsrun's found by its cgroup (another state directory) */
 		if (t->ct.runtime == CT_NSRUN) {
 			nsrun_workload(opts, t);
 			set_ct_label(t);
 		}
-		rc = 0;
 	}
-out:
-	free(v);
+	t->candidates = m.candidates;
+	t->ncandidates = m.ncandidates;
 	snapshot_release(&snap);
 	return rc;
 }
@@ -733,7 +752,7 @@ static int resolve_inode(const struct target_opts *opts, struct target *t, enum 
 	}
 	rc = -ENOENT;
 	if (!ns)
-		goto out;
+		goto out_release;
 	type = ns->type;
 	t->types = NS_MASK(type);
 	t->ino[type] = ino;
@@ -757,7 +776,7 @@ static int resolve_inode(const struct target_opts *opts, struct target *t, enum 
 		t->fd[type] = fcntl(ns->fd, F_DUPFD_CLOEXEC, 3);
 		rc = t->fd[type] >= 0 ? 0 : -errno;
 	}
-out:
+out_release:
 	snapshot_release(&snap);
 	return rc;
 }

@@ -15,7 +15,7 @@
  *   web1                an nsrun container (a record in runstate_dir())
  *   web-nginx, 3f4e1a   a container's name, full id or unique id prefix, as
  *                       common/container recognises it from cgroup paths
- *                       (Docker, Podman, containerd, CRI-O, LXC, nspawn, nsrun)
+ *                       (any runtime of its table; a prefix only of hex ids)
  *   default/shop        a Kubernetes pod, NAMESPACE/NAME: its sandbox (pause)
  *                       container, which holds the pod's net, ipc and uts
  *   default/shop/app    one container of a pod
@@ -171,5 +171,29 @@ void target_release(struct target *t);
 
 /* "3f4e1a2b5c6d  web-nginx  docker  PID 200": one line for a candidate. */
 void target_candidate_line(const struct target_candidate *c, char *buf, size_t size);
+
+struct snapshot;
+struct task;
+
+/* A container that target_match_container() found. */
+struct target_match {
+	const struct container_info *ct;	/* the snapshot's record, which its tasks share */
+	struct task *init;			/* its init */
+	bool pod;				/* word named a pod: ct is the pod's sandbox */
+	struct target_candidate *candidates;	/* -ENOTUNIQ: what matched; owned */
+	size_t ncandidates;
+};
+
+/*
+ * The container word names among the processes of snap, found as
+ * target_resolve() finds one. kind TARGET_CONTAINER takes a name, a full
+ * id, "namespace/pod/container" or a unique prefix of a hex id;
+ * TARGET_POD a pod's namespace/name or UID, which gives its sandbox;
+ * TARGET_NAME either. An exact name or id wins over pods and prefixes, and
+ * a monitor (conmon) is never taken. 0 with m->ct and m->init, -ENOENT,
+ * -ENOTUNIQ with m->candidates (the caller frees them), or -ENOMEM.
+ */
+int target_match_container(struct snapshot *snap, const char *word, enum target_kind kind,
+			   struct target_match *m);
 
 #endif

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_target.h"
 #include "nsenter.h"
 #include "procfs.h"
 #include "target.h"
@@ -189,53 +190,6 @@ static void __attribute__((noreturn)) die_nsenter(const struct nsenter *ctx,
 	die_errno(nsenter_error_has_errno(e) ? e->err : 0, "%s", msg);
 }
 
-static void __attribute__((noreturn)) die_resolve(const struct target *t, const char *arg, int rc)
-{
-	const struct target_spec *s = &t->spec;
-
-	switch (rc) {
-	case -EINVAL:
-		errx(EXIT_FAILURE, "invalid target '%s'", arg);
-	case -ESRCH:
-		if (t->kind == TARGET_NSRUN)
-			errx(EXIT_FAILURE, "nsrun container '%s' is not running", s->word);
-		errx(EXIT_FAILURE, "no process with PID %d", (int)s->pid);
-	case -ENOTUNIQ:
-		fprintf(stderr, "%s: target '%s' is ambiguous; it matches:\n", cli_name, arg);
-		for (size_t i = 0; i < t->ncandidates; i++) {
-			char line[512];
-
-			target_candidate_line(&t->candidates[i], line, sizeof(line));
-			fprintf(stderr, "  %s\n", line);
-		}
-		exit(EXIT_FAILURE);
-	case -ENOENT:
-		switch (t->kind) {
-		case TARGET_NSINODE:
-			errx(EXIT_FAILURE, "no namespace %s%s%llu%s", s->type == NS_UNKNOWN ? "" :
-			     nstype_name(s->type), s->type == NS_UNKNOWN ? "" : ":[",
-			     (unsigned long long)s->ino, s->type == NS_UNKNOWN ? "" : "]");
-		case TARGET_NSFILE:
-			cli_die_errno(rc, "cannot open '%s'", s->word);
-		case TARGET_NETNS:
-			errx(EXIT_FAILURE, "no network namespace named '%s'", s->word);
-		case TARGET_POD:
-			errx(EXIT_FAILURE, "no pod matches '%s'", s->word);
-		case TARGET_NSRUN:
-			errx(EXIT_FAILURE, "no nsrun container named '%s'", s->word);
-		default:
-			if (s->prefixed)
-				errx(EXIT_FAILURE, "no container matches '%s'", s->word);
-			errx(EXIT_FAILURE, "no process, container, pod or netns matches '%s'", arg);
-		}
-	case -ENOTTY:
-		errx(EXIT_FAILURE, "'%s' is not a %snamespace", s->word,
-		     t->kind == TARGET_NETNS ? "network " : "");
-	default:
-		cli_die_errno(rc, "cannot resolve target '%s'", arg);
-	}
-}
-
 static void resolve(struct nsjoin *nj, struct procfs *pfs, struct target *t)
 {
 	struct target_opts to = {
@@ -249,7 +203,7 @@ static void resolve(struct nsjoin *nj, struct procfs *pfs, struct target *t)
 
 	rc = target_resolve(nj->target_arg, &to, t);
 	if (rc)
-		die_resolve(t, nj->target_arg, rc);
+		cli_die_target(t, nj->target_arg, rc);
 	/* a type asked for without a file must be one the target has */
 	for (int type = 0; type < NS_NTYPES; type++) {
 		if (!(nj->mask & NS_MASK(type)) || nj->file[type])

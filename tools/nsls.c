@@ -22,6 +22,7 @@
 #include "idcache.h"
 #include "output.h"
 #include "snapshot.h"
+#include "target.h"
 
 enum {
 	COL_NS,
@@ -45,6 +46,9 @@ enum {
 	COL_HOLDER,
 	NCOLS
 };
+
+/* RUNTIME's help names every runtime of common/container's table: runtime_help_init(). */
+static char runtime_help[160];
 
 static const struct out_column columns[NCOLS] = {
 	[COL_NS]	= { "NS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -70,8 +74,7 @@ static const struct out_column columns[NCOLS] = {
 			    "owner namespace identifier (inode number)" },
 	[COL_CONTAINER]	= { "CONTAINER", 0, 0, SCOLS_JSON_STRING,
 			    "container of the PID: name, or short id" },
-	[COL_RUNTIME]	= { "RUNTIME", 0, 0, SCOLS_JSON_STRING,
-			    "container runtime (docker, podman, containerd, cri-o, lxc, ...)" },
+	[COL_RUNTIME]	= { "RUNTIME", 0, 0, SCOLS_JSON_STRING, runtime_help },
 	[COL_POD]	= { "POD", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 			    "Kubernetes pod: namespace/name, or UID" },
 	[COL_HOST]	= { "HOST", 0, 0, SCOLS_JSON_BOOLEAN,
@@ -146,6 +149,22 @@ struct row {
 	char buf[NCOLS][64];
 	char *heap;			/* one allocated value (NSFS with -W); owned */
 };
+
+/* "container runtime (docker, podman, ... or kubernetes)" */
+static void runtime_help_init(void)
+{
+	size_t off = 0;
+
+	for (int rt = CT_NONE + 1; rt < CT_NRUNTIMES && off < sizeof(runtime_help); rt++) {
+		const char *sep = rt == CT_NONE + 1 ? "container runtime (" :
+				  rt + 1 < CT_NRUNTIMES ? ", " : " or ";
+
+		off += (size_t)snprintf(runtime_help + off, sizeof(runtime_help) - off, "%s%s", sep,
+					container_runtime_name((enum ct_runtime)rt));
+	}
+	if (off < sizeof(runtime_help))
+		snprintf(runtime_help + off, sizeof(runtime_help) - off, ")");
+}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -503,48 +522,25 @@ static void show_process(struct nsls *ls, struct nsent *ns, struct task *t)
 		hashmap_put(&ls->outline_by_pid, (uint64_t)t->pid, ln);
 }
 
+/* --container: the container is found as nsjoin -t container:NAME finds it. */
 static void select_container(struct nsls *ls)
 {
 	const char *want = ls->container;
-	size_t wlen = strlen(want);
-	const struct container_info *match = NULL;
-	bool ambiguous = false;
+	struct target_match m;
+	int rc;
 
-	for (size_t i = 0; i < ls->snap.ntasks; i++) {
-		struct task *t = &ls->snap.tasks[i];
-		const struct container_info *ct;
-
-		if (snapshot_task_load(&ls->snap, t, TASK_CONTAINER) < 0 || !t->ct)
-			continue;
-		ct = t->ct;
-		if (ct->monitor)
-			continue;
-		if (strcmp(ct->name, want) != 0 && strcmp(ct->id, want) != 0 &&
-		    strncmp(ct->id, want, wlen) != 0)
-			continue;
-		/* An exact name or id wins over prefixes of other ids. */
-		if (match && match != ct) {
-			bool exact_old = !strcmp(match->name, want) || !strcmp(match->id, want);
-			bool exact_new = !strcmp(ct->name, want) || !strcmp(ct->id, want);
-
-			if (exact_new && !exact_old) {
-				match = ct;
-				ambiguous = false;
-			} else if (exact_new == exact_old) {
-				ambiguous = true;
-			}
-		} else {
-			match = ct;
-		}
-	}
-	if (!match)
+	rc = target_match_container(&ls->snap, want, TARGET_CONTAINER, &m);
+	free(m.candidates);
+	if (rc == -ENOENT)
 		errx(EXIT_FAILURE, "no container matches '%s'", want);
-	if (ambiguous)
+	if (rc == -ENOTUNIQ)
 		errx(EXIT_FAILURE, "container '%s' is ambiguous: use more of its id", want);
+	if (rc)
+		cli_die_errno(rc, "cannot look for container '%s'", want);
 	for (size_t i = 0; i < ls->snap.ntasks; i++) {
 		struct task *t = &ls->snap.tasks[i];
 
-		if (t->ct != match)
+		if (t->ct != m.ct)
 			continue;
 		for (int type = 0; type < NS_NTYPES; type++)
 			if (t->ns[type])
@@ -766,6 +762,7 @@ int main(int argc, char **argv)
 	int color_mode = OUT_COLOR_NEVER, c, rc;
 
 	cli_init(argc, argv);
+	runtime_help_init();
 	while ((c = getopt_long(argc, argv, "JlnPp:o:Q:ruWt:T::HhV", longopts, NULL)) != -1) {
 		cli_exclusive(c, longopts, excl, excl_st);
 		switch (c) {

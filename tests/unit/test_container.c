@@ -78,6 +78,24 @@ static void test_runtime_names(void **state)
 	assert_string_equal(container_runtime_name((enum ct_runtime)-1), "unknown");
 }
 
+/* Every runtime has a row: a name, and what its ids are. */
+static void test_runtime_rows(void **state)
+{
+	(void)state;
+	for (int rt = CT_NONE + 1; rt < CT_NRUNTIMES; rt++) {
+		assert_true(container_runtime_name((enum ct_runtime)rt)[0] != '\0');
+		assert_int_not_equal(container_runtime_ids((enum ct_runtime)rt), CT_IDS_NONE);
+	}
+	assert_int_equal(container_runtime_ids(CT_DOCKER), CT_IDS_HEX);
+	assert_int_equal(container_runtime_ids(CT_CRIO), CT_IDS_HEX);
+	assert_int_equal(container_runtime_ids(CT_LXC), CT_IDS_NAME);
+	assert_int_equal(container_runtime_ids(CT_NSRUN), CT_IDS_NAME);
+	assert_int_equal(container_runtime_ids(CT_KUBERNETES), CT_IDS_POD);
+	assert_int_equal(container_runtime_ids(CT_NONE), CT_IDS_NONE);
+	assert_int_equal(container_runtime_ids(CT_NRUNTIMES), CT_IDS_NONE);
+	assert_int_equal(container_runtime_ids((enum ct_runtime)-1), CT_IDS_NONE);
+}
+
 static void test_docker_systemd(void **state)
 {
 	(void)state;
@@ -1082,6 +1100,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runtime_names),
+		cmocka_unit_test(test_runtime_rows),
 		cmocka_unit_test(test_docker_systemd),
 		cmocka_unit_test(test_docker_cgroupfs),
 		cmocka_unit_test(test_docker_in_docker),

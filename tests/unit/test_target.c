@@ -25,6 +25,7 @@
 
 #include "fixture.h"
 #include "runstate.h"
+#include "snapshot.h"
 #include "sys.h"
 #include "target.h"
 
@@ -285,6 +286,49 @@ static void test_pod_and_containers(void **state)
 	assert_int_equal(resolve(f, "default/shop-7d4f/nosuch"), -ENOENT);
 	/* "container:" never means a pod */
 	assert_int_equal(resolve(f, "container:default/shop-7d4f"), -ENOENT);
+}
+
+/* The matcher alone, on a snapshot of the caller's (nsls --container). */
+static void test_match_container(void **state)
+{
+	struct fx *f = *state;
+	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = f->root };
+	struct target_match m;
+	struct snapshot snap;
+
+	add_second_docker(f);
+	assert_int_equal(snapshot_take(&snap, &f->pfs, &so), 0);
+
+	/* the snapshot's own record: its tasks share it */
+	assert_int_equal(target_match_container(&snap, "web-nginx", TARGET_CONTAINER, &m), 0);
+	assert_int_equal(m.init->pid, 200);
+	assert_ptr_equal(m.ct, snapshot_find_task(&snap, 201)->ct);
+	assert_false(m.pod);
+	assert_null(m.candidates);
+
+	assert_int_equal(target_match_container(&snap, "3f4e", TARGET_CONTAINER, &m), -ENOTUNIQ);
+	assert_int_equal(m.ncandidates, 2);
+	assert_int_equal(m.candidates[1].pid, 900);
+	free(m.candidates);
+	assert_int_equal(target_match_container(&snap, "3f4e9", TARGET_CONTAINER, &m), 0);
+	assert_int_equal(m.init->pid, 900);
+
+	assert_int_equal(target_match_container(&snap, "default/shop-7d4f/app", TARGET_CONTAINER,
+						&m), 0);
+	assert_int_equal(m.init->pid, 310);
+	/* a pod is no container, but a name may be either */
+	assert_int_equal(target_match_container(&snap, "default/shop-7d4f", TARGET_CONTAINER, &m),
+			 -ENOENT);
+	assert_int_equal(target_match_container(&snap, "default/shop-7d4f", TARGET_NAME, &m), 0);
+	assert_true(m.pod);
+	assert_int_equal(m.init->pid, 300);
+
+	/* where ids are names, a prefix of one is not a match */
+	assert_int_equal(target_match_container(&snap, "web1", TARGET_CONTAINER, &m), 0);
+	assert_int_equal(m.ct->runtime, CT_NSRUN);
+	assert_int_equal(target_match_container(&snap, "web", TARGET_CONTAINER, &m), -ENOENT);
+	assert_int_equal(target_match_container(&snap, "", TARGET_CONTAINER, &m), -ENOENT);
+	snapshot_release(&snap);
 }
 
 static void write_record(const char *name, pid_t pid, unsigned long long start)
@@ -575,6 +619,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_docker_by_name_id_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pod_and_containers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_container, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsrun, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_netns_and_files, setup, teardown),

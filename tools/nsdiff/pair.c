@@ -12,62 +12,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_target.h"
 #include "sys.h"
 #include "tool.h"
 
 /* --------------------------------------------------------------- targets */
-
-static void __attribute__((noreturn)) die_resolve(const struct side *s, int rc)
-{
-	const struct target *t = &s->t;
-	const struct target_spec *sp = &t->spec;
-	const char *arg = s->arg ? s->arg : "the host";
-
-	switch (rc) {
-	case -EINVAL:
-		trouble("invalid target '%s'", arg);
-	case -ESRCH:
-		if (t->kind == TARGET_NSRUN)
-			trouble("nsrun container '%s' is not running", sp->word);
-		if (!s->arg)
-			trouble("cannot find the host's namespaces (no PID 1 or 2)");
-		trouble("no process with PID %d", (int)sp->pid);
-	case -ENOTUNIQ:
-		fflush(stdout);
-		fprintf(stderr, "%s: target '%s' is ambiguous; it matches:\n", cli_name, arg);
-		for (size_t i = 0; i < t->ncandidates; i++) {
-			char line[512];
-
-			target_candidate_line(&t->candidates[i], line, sizeof(line));
-			fprintf(stderr, "  %s\n", line);
-		}
-		exit(NSDIFF_EXIT_TROUBLE);
-	case -ENOENT:
-		switch (t->kind) {
-		case TARGET_NSINODE:
-			trouble("no namespace %s%s%llu%s", sp->type == NS_UNKNOWN ? "" :
-				nstype_name(sp->type), sp->type == NS_UNKNOWN ? "" : ":[",
-				(unsigned long long)sp->ino, sp->type == NS_UNKNOWN ? "" : "]");
-		case TARGET_NSFILE:
-			cli_die_errno(rc, "cannot open '%s'", sp->word);
-		case TARGET_NETNS:
-			trouble("no network namespace named '%s'", sp->word);
-		case TARGET_POD:
-			trouble("no pod matches '%s'", sp->word);
-		case TARGET_NSRUN:
-			trouble("no nsrun container named '%s'", sp->word);
-		default:
-			if (sp->prefixed)
-				trouble("no container matches '%s'", sp->word);
-			trouble("no process, container, pod or netns matches '%s'", arg);
-		}
-	case -ENOTTY:
-		trouble("'%s' is not a %snamespace", sp->word,
-			t->kind == TARGET_NETNS ? "network " : "");
-	default:
-		cli_die_errno(rc, "cannot resolve target '%s'", arg);
-	}
-}
 
 static void resolve(struct nsdiff_ctx *c, struct side *s)
 {
@@ -81,7 +30,7 @@ static void resolve(struct nsdiff_ctx *c, struct side *s)
 	target_init(&s->t);
 	rc = s->arg ? target_resolve(s->arg, &to, &s->t) : target_resolve_host(&to, &s->t);
 	if (rc)
-		die_resolve(s, rc);
+		cli_die_target(&s->t, s->arg, rc);
 	s->host = !s->arg;
 	snprintf(s->label, sizeof(s->label), "%s", s->t.label);
 }
