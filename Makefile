@@ -80,9 +80,11 @@ UNIT_HELPER_OBJ = $(patsubst %.c,$(O)/%.o,$(UNIT_HELPERS))
 
 BINS         = $(addprefix $(O)/,$(TOOLS_BUILT))
 
-# tools/cli/: what the tools' main()s share (prints and exits, unlike common/)
+# tools/cli/: what the tools' main()s share (prints and exits, unlike common/),
+# an archive, so that a tool links only the parts it calls
 CLI_SRC      = $(wildcard tools/cli/*.c)
 CLI_OBJ      = $(patsubst %.c,$(O)/%.o,$(CLI_SRC))
+CLI_LIB      = $(O)/tools/cli/libcli.a
 
 # A tool of several files keeps what only it uses in tools/TOOL/: those
 # modules (all but main.c) also make an archive, lib-TOOL.a, for its tests.
@@ -121,6 +123,10 @@ $(LIB): $(LIB_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+$(CLI_LIB): $(CLI_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
 define tool_rules
 $(call tool_lib,$(1)): $(call tool_lib_obj,$(1))
 	$$(call msg,AR,$$@)
@@ -134,20 +140,20 @@ $(O)/tests/unit/%.o: NSKIT_CFLAGS += -Itests/unit
 .SECONDEXPANSION:
 # (no '%' inside: a static pattern would substitute the stem into it)
 $(BINS): $(O)/%: $$(addprefix $(O)/,$$(subst .c,.o,$$(wildcard tools/$$*.c tools/$$*/*.c))) \
-		$(CLI_OBJ) $(LIB)
+		$(CLI_LIB) $(LIB)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(NSKIT_LDLIBS)
+	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $(filter %.o,$^) $(CLI_LIB) $(LIB) $(NSKIT_LDLIBS)
 
 # Unit tests may replace functions of the syscall layer with the linker's
 # --wrap: a test lists them in a line "WRAP: name name" of its source. A
 # test in tests/unit/TOOL/ links that tool's archive and tools/cli first.
 unit_tool    = $(if $(findstring /,$(1)),$(firstword $(subst /, ,$(1))))
 $(UNIT_BIN): $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_HELPER_OBJ) \
-		$$(if $$(call unit_tool,$$*),$$(call tool_lib,$$(call unit_tool,$$*)) $(CLI_OBJ)) $(LIB)
+		$$(if $$(call unit_tool,$$*),$$(call tool_lib,$$(call unit_tool,$$*)) $(CLI_LIB)) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) \
 		$(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*WRAP: *//p' tests/unit/$*.c)) \
-		$(filter %.a %.o,$(filter-out $< $(UNIT_HELPER_OBJ) $(LIB),$^)) \
+		$(filter %.a,$(filter-out $(LIB),$^)) \
 		$(LIB) $(CMOCKA_LIBS) $(NSKIT_LDLIBS)
 
 comma := ,
