@@ -143,17 +143,17 @@ int out_list_columns(FILE *f, const char *table_name, const struct out_column *c
 	if (!scols_table_new_column(tb, "HOLDER", 0, SCOLS_FL_RIGHT) ||
 	    !scols_table_new_column(tb, "TYPE", 0, 0) ||
 	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
-		goto out;
+		goto out_unref;
 	for (size_t i = 0; i < ncols; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		if (!ln || scols_line_set_data(ln, 0, cols[i].name) ||
 		    scols_line_set_data(ln, 1, out_json_type_name(cols[i].json_type)) ||
 		    scols_line_set_data(ln, 2, cols[i].help))
-			goto out;
+			goto out_unref;
 	}
 	rc = scols_print_table(tb);
-out:
+out_unref:
 	scols_unref_table(tb);
 	return rc;
 }

@@ -125,7 +125,7 @@ int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n)
 				continue;
 			if (array_grow((void **)&v, &cap, len + 1, sizeof(*v)) < 0) {
 				rc = -ENOMEM;
-				goto out;
+				goto out_close;
 			}
 			if (len && v[len - 1] > pid)
 				sorted = false;
@@ -134,14 +134,14 @@ int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n)
 	}
 	if (nread < 0) {
 		rc = -errno;
-		goto out;
+		goto out_close;
 	}
 	if (!sorted)
 		qsort(v, len, sizeof(*v), cmp_pid);
 	*pids = v;
 	*n = len;
 	v = NULL;
-out:
+out_close:
 	free(v);
 	close(fd);
 	return rc;
