@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tools/nsdiff/render: A against B with every kind of fact differing, as
+ * text (plain and colored) and as JSON, against the expected files in
+ * tests/fixtures/expected/nsdiff/ (deep-*). --deep needs a live /proc, so
+ * the integration tests cannot pin its bytes on a fixture tree; this does.
+ * NSKIT_UPDATE_EXPECTED=1 rewrites the expected files (review the diff).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "tool.h"
+
+static void add(struct inspect_facts *f, enum inspect_cat cat, const char *key,
+		const char *value, const char *list)
+{
+	assert_int_equal(inspect_list_add(&f->cat[cat], key, value, list), 0);
+}
+
+/* A's facts: a container's. */
+static void facts_a(struct inspect_facts *f)
+{
+	add(f, INSPECT_HOSTNAME, "", "web1", NULL);
+	add(f, INSPECT_DOMAINNAME, "", "(none)", NULL);
+	add(f, INSPECT_IFACE, "lo", "loopback, up, mtu 65536", NULL);
+	add(f, INSPECT_IFACE, "eth0", "veth, up, mtu 1500, peer veth1a2b in host", NULL);
+	add(f, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(f, INSPECT_ADDR, "10.88.0.2/16 dev eth0", NULL, NULL);
+	add(f, INSPECT_ROUTE, "default via 10.88.0.1 dev eth0", NULL, NULL);
+	add(f, INSPECT_SOCKET, "tcp 0.0.0.0:80", NULL, NULL);
+	add(f, INSPECT_ROOTFS, "", "overlay overlay", NULL);
+	add(f, INSPECT_MOUNT, "/", "overlay overlay", "rw,relatime,lowerdir=/l");
+	add(f, INSPECT_MOUNT, "/proc", "proc proc", "rw,nosuid,nodev,noexec,relatime");
+	add(f, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "ro,nosuid,size=65536k");
+	/* bytes a terminal must not get raw, and a key longer than the column */
+	add(f, INSPECT_MOUNT, "/srv/\x1b[31mred\xff", "ext4 /dev/vdb", "rw");
+	add(f, INSPECT_MOUNT, "/var/lib/a/very/long/mount/point/that/goes/on", "ext4 /dev/vdc",
+	    "rw");
+	add(f, INSPECT_PIDCHAIN, "", "4242 1", NULL);
+	add(f, INSPECT_NPROCS, "", "3", NULL);
+	add(f, INSPECT_UIDMAP, "0 100000 65536", NULL, NULL);
+	add(f, INSPECT_CAPS, "", "00000000a80425fb",
+	    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill");
+	add(f, INSPECT_SHM, "key 0x00000000 id 3", "4096 bytes, perms 640, uid 0", NULL);
+	add(f, INSPECT_SEM, "key 0x0000abcd id 0", "3 semaphores, perms 644, uid 0", NULL);
+	add(f, INSPECT_MQUEUE, "/q1", "perms 644, uid 0", NULL);
+	add(f, INSPECT_CGROUP, "cgroup2", "/nskit/web1", NULL);
+	add(f, INSPECT_TIME, "monotonic", "3600s", NULL);
+	add(f, INSPECT_TIME, "boottime", "0s", NULL);
+	inspect_facts_sort(f);
+}
+
+/* B's facts: the host's; same_uts: A's hostname and domainname. */
+static void facts_b(struct inspect_facts *f, bool same_uts)
+{
+	add(f, INSPECT_HOSTNAME, "", same_uts ? "web1" : "debian", NULL);
+	add(f, INSPECT_DOMAINNAME, "", same_uts ? "(none)" : "lan", NULL);
+	add(f, INSPECT_IFACE, "lo", "loopback, up, mtu 65536", NULL);
+	add(f, INSPECT_IFACE, "enp1s0", "device, up, mtu 1500", NULL);
+	add(f, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(f, INSPECT_ADDR, "192.168.1.5/24 dev enp1s0", NULL, NULL);
+	add(f, INSPECT_ROUTE, "default via 192.168.1.1 dev enp1s0 proto dhcp", NULL, NULL);
+	add(f, INSPECT_SOCKET, "udp6 [::]:5353", NULL, NULL);
+	add(f, INSPECT_ROOTFS, "", "ext4 /dev/vda1", NULL);
+	add(f, INSPECT_MOUNT, "/", "ext4 /dev/vda1", "rw,relatime");
+	add(f, INSPECT_MOUNT, "/proc", "proc proc", "rw,nosuid,nodev,noexec,relatime");
+	add(f, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "rw,nosuid,size=65536k,noexec");
+	add(f, INSPECT_PIDCHAIN, "", "4242", NULL);
+	add(f, INSPECT_NPROCS, "", "211", NULL);
+	add(f, INSPECT_UIDMAP, "0 0 4294967295", NULL, NULL);
+	add(f, INSPECT_GIDMAP, "0 0 4294967295", NULL, NULL);
+	add(f, INSPECT_SETGROUPS, "", "allow", NULL);
+	add(f, INSPECT_CAPS, "", "000001ffffffffff",
+	    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_sys_admin");
+	add(f, INSPECT_MSG, "key 0x00001234 id 1", "perms 600, uid 1000", NULL);
+	add(f, INSPECT_CGROUP, "cgroup2", "/", NULL);
+	add(f, INSPECT_TIME, "monotonic", "0s", NULL);
+	add(f, INSPECT_TIME, "boottime", "0s", NULL);
+	inspect_facts_sort(f);
+}
+
+static char host[] = "host", api[] = "api", db[] = "db";
+static char *with_host[] = { host };
+static char *with_two[] = { api, db };
+
+/*
+ * A (a container) against B (the host), every type compared, those of
+ * shared in one namespace. Every kind of fact differs, but the uts ones
+ * where some type is shared.
+ */
+static void ctx_init(struct nsdiff_ctx *c, struct container_info *ct, ns_mask_t shared)
+{
+	memset(c, 0, sizeof(*c));
+	memset(ct, 0, sizeof(*ct));
+	ct->runtime = CT_NSRUN;
+	snprintf(ct->id, sizeof(ct->id), "web1");
+	snprintf(ct->name, sizeof(ct->name), "web1");
+	snprintf(ct->short_id, sizeof(ct->short_id), "web1");
+
+	c->types = NS_MASK_ALL;
+	c->deep = true;
+	c->compared = NS_MASK_ALL;
+	c->separate = NS_MASK_ALL & ~shared;
+	c->a.arg = "web1";
+	c->a.ct = ct;
+	c->a.t.pid = 4242;
+	snprintf(c->a.label, sizeof(c->a.label), "container web1 (nsrun, PID 4242)");
+	c->b.host = true;
+	c->b.t.pid = 1;
+	snprintf(c->b.label, sizeof(c->b.label), "the host (PID 1)");
+	for (int t = 0; t < NS_NTYPES; t++) {
+		c->b.t.ino[t] = 4026531834u + (unsigned int)t;
+		c->a.t.ino[t] = (shared & NS_MASK(t)) ? c->b.t.ino[t] :
+							 4026532400u + (unsigned int)t;
+		if (shared & NS_MASK(t))
+			c->a.with[t] = (struct sharers){ with_host, 1 };
+	}
+	c->a.with[NS_NET] = (struct sharers){ with_two, 2 };
+	facts_a(&c->a.facts);
+	facts_b(&c->b.facts, shared != 0);
+	assert_int_equal(nsdiff_compare(&c->a.facts, &c->b.facts, c->separate, &c->diff), 0);
+}
+
+static void ctx_release(struct nsdiff_ctx *c)
+{
+	nsdiff_result_release(&c->diff);
+	inspect_facts_release(&c->a.facts);
+	inspect_facts_release(&c->b.facts);
+}
+
+/* got against the expected file name, or the file rewritten. */
+static void golden(const char *name, const char *got, size_t len)
+{
+	char path[4096], *want = NULL;
+	size_t wlen = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/expected/nsdiff/%s", fixture_srcdir(), name);
+	if (getenv("NSKIT_UPDATE_EXPECTED") && strcmp(getenv("NSKIT_UPDATE_EXPECTED"), "1") == 0) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		assert_int_equal(fwrite(got, 1, len, f), len);
+		assert_int_equal(fclose(f), 0);
+	}
+	f = fopen(path, "r");
+	assert_non_null(f);
+	want = malloc(len + 2);
+	assert_non_null(want);
+	wlen = fread(want, 1, len + 1, f);
+	fclose(f);
+	want[wlen] = '\0';
+	assert_int_equal(wlen, len);
+	assert_memory_equal(want, got, len);
+	free(want);
+}
+
+typedef int (*render_fn)(struct nsdiff_ctx *c, FILE *f);
+
+static void check(struct nsdiff_ctx *c, render_fn fn, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(fn(c, f), 0);
+	assert_int_equal(fclose(f), 0);
+	golden(name, buf, len);
+	free(buf);
+}
+
+/* Every type separate, every kind of fact differs. */
+static void test_text(void **state)
+{
+	struct container_info ct;
+	struct nsdiff_ctx c;
+
+	(void)state;
+	ctx_init(&c, &ct, 0);
+	check(&c, render_text, "deep-text");
+	ctx_release(&c);
+}
+
+/* Colors: a risky share with the host (user), a harmless one (time). */
+static void test_color(void **state)
+{
+	struct container_info ct;
+	struct nsdiff_ctx c;
+
+	(void)state;
+	ctx_init(&c, &ct, NS_MASK(NS_USER) | NS_MASK(NS_TIME));
+	c.out.color = true;
+	check(&c, render_text, "deep-color");
+	ctx_release(&c);
+}
+
+static void test_json(void **state)
+{
+	struct container_info ct;
+	struct nsdiff_ctx c;
+
+	(void)state;
+	ctx_init(&c, &ct, 0);
+	c.out.format = OUT_JSON;
+	check(&c, render_json, "deep-json");
+	ctx_release(&c);
+}
+
+/* The host's user namespace shared (a risk); uts separate with nothing differing inside. */
+static void test_shared(void **state)
+{
+	struct container_info ct;
+	struct nsdiff_ctx c;
+
+	(void)state;
+	ctx_init(&c, &ct, NS_MASK(NS_USER));
+	check(&c, render_text, "deep-shared-text");
+	c.out.format = OUT_JSON;
+	check(&c, render_json, "deep-shared-json");
+	ctx_release(&c);
+}
+
+/* B another container: who shares with B is said too. */
+static void test_two_containers(void **state)
+{
+	struct container_info ct;
+	struct nsdiff_ctx c;
+
+	(void)state;
+	ctx_init(&c, &ct, NS_MASK(NS_USER));
+	c.b.host = false;
+	c.b.arg = "api";
+	snprintf(c.b.label, sizeof(c.b.label), "container api (docker, PID 77)");
+	c.b.with[NS_NET] = (struct sharers){ with_host, 1 };
+	check(&c, render_text, "deep-two-text");
+	ctx_release(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_color),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_two_containers),
+	};
+
+	/* the summary table's width, whatever the terminal */
+	setenv("COLUMNS", "200", 1);
+	unsetenv("NO_COLOR");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
