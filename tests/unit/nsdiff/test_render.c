@@ -87,9 +87,19 @@ static void facts_b(struct inspect_facts *f, bool same_uts)
 	inspect_facts_sort(f);
 }
 
-static char host[] = "host", api[] = "api", db[] = "db";
-static char *with_host[] = { host };
-static char *with_two[] = { api, db };
+/* Who else is in a namespace, owned by the side as pair.c makes it. */
+static void with(struct sharers *w, const char *a, const char *b)
+{
+	w->n = b ? 2 : 1;
+	w->v = calloc(w->n, sizeof(*w->v));
+	assert_non_null(w->v);
+	w->v[0] = strdup(a);
+	assert_non_null(w->v[0]);
+	if (b) {
+		w->v[1] = strdup(b);
+		assert_non_null(w->v[1]);
+	}
+}
 
 /*
  * A (a container) against B (the host), every type compared, those of
@@ -107,6 +117,8 @@ static void ctx_init(struct nsdiff_ctx *c, struct container_info *ct, ns_mask_t 
 
 	c->types = NS_MASK_ALL;
 	c->deep = true;
+	target_init(&c->a.t);
+	target_init(&c->b.t);
 	c->compared = NS_MASK_ALL;
 	c->separate = NS_MASK_ALL & ~shared;
 	c->a.arg = "web1";
@@ -121,19 +133,18 @@ static void ctx_init(struct nsdiff_ctx *c, struct container_info *ct, ns_mask_t 
 		c->a.t.ino[t] = (shared & NS_MASK(t)) ? c->b.t.ino[t] :
 							 4026532400u + (unsigned int)t;
 		if (shared & NS_MASK(t))
-			c->a.with[t] = (struct sharers){ with_host, 1 };
+			with(&c->a.with[t], "host", NULL);
 	}
-	c->a.with[NS_NET] = (struct sharers){ with_two, 2 };
+	with(&c->a.with[NS_NET], "api", "db");
 	facts_a(&c->a.facts);
 	facts_b(&c->b.facts, shared != 0);
 	assert_int_equal(nsdiff_compare(&c->a.facts, &c->b.facts, c->separate, &c->diff), 0);
 }
 
+/* (pair.c's: linking it must need nothing of main.c) */
 static void ctx_release(struct nsdiff_ctx *c)
 {
-	nsdiff_result_release(&c->diff);
-	inspect_facts_release(&c->a.facts);
-	inspect_facts_release(&c->b.facts);
+	pair_release(c);
 }
 
 /* got against the expected file name, or the file rewritten. */
@@ -239,7 +250,7 @@ static void test_two_containers(void **state)
 	c.b.host = false;
 	c.b.arg = "api";
 	snprintf(c.b.label, sizeof(c.b.label), "container api (docker, PID 77)");
-	c.b.with[NS_NET] = (struct sharers){ with_host, 1 };
+	with(&c.b.with[NS_NET], "host", NULL);
 	check(&c, render_text, "deep-two-text");
 	ctx_release(&c);
 }
