@@ -105,8 +105,9 @@ static const struct inspect_item **sorted(const struct inspect_list *l)
 	return v;
 }
 
-static int push(struct nsdiff_result *r, enum inspect_cat cat, enum nsdiff_change change,
-		const struct inspect_item *a, const struct inspect_item *b)
+static int push(struct nsdiff_result *r, enum inspect_cat cat, unsigned int kind,
+		enum nsdiff_change change, const struct inspect_item *a,
+		const struct inspect_item *b)
 {
 	struct nsdiff_entry *e;
 
@@ -115,6 +116,7 @@ static int push(struct nsdiff_result *r, enum inspect_cat cat, enum nsdiff_chang
 	e = &r->v[r->n];
 	memset(e, 0, sizeof(*e));
 	e->cat = cat;
+	e->kind = kind;
 	e->change = change;
 	e->a = a;
 	e->b = b;
@@ -151,8 +153,8 @@ static bool same_item(const struct inspect_item *a, const struct inspect_item *b
 	}
 }
 
-static int compare_cat(enum inspect_cat cat, const struct inspect_list *la,
-		       const struct inspect_list *lb, struct nsdiff_result *r)
+static int compare_kind(enum inspect_cat cat, unsigned int kind, const struct inspect_list *la,
+			const struct inspect_list *lb, struct nsdiff_result *r)
 {
 	const struct inspect_item **a = sorted(la), **b = sorted(lb);
 	size_t i = 0, j = 0;
@@ -164,11 +166,11 @@ static int compare_cat(enum inspect_cat cat, const struct inspect_list *la,
 		int c = i == la->n ? 1 : j == lb->n ? -1 : strcmp(a[i]->key, b[j]->key);
 
 		if (c < 0)
-			rc = push(r, cat, NSDIFF_A_ONLY, a[i++], NULL);
+			rc = push(r, cat, kind, NSDIFF_A_ONLY, a[i++], NULL);
 		else if (c > 0)
-			rc = push(r, cat, NSDIFF_B_ONLY, NULL, b[j++]);
+			rc = push(r, cat, kind, NSDIFF_B_ONLY, NULL, b[j++]);
 		else if (!same_item(a[i], b[j]))
-			rc = push(r, cat, NSDIFF_CHANGED, a[i++], b[j++]);
+			rc = push(r, cat, kind, NSDIFF_CHANGED, a[i++], b[j++]);
 		else {
 			i++;
 			j++;
@@ -190,17 +192,19 @@ int nsdiff_compare(const struct inspect_facts *a, const struct inspect_facts *b,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	/* by type in nstype order, then by category in table order */
+	/* by type in nstype order, then by category and kind in table order */
 	for (int t = 0; t < NS_NTYPES; t++) {
 		if (!(types & NS_MASK(t)))
 			continue;
 		for (int c = 0; c < INSPECT_NCATS; c++) {
-			if (inspect_cat_table[c].type != (enum ns_type)t)
+			if (inspect_cats[c].type != (enum ns_type)t)
 				continue;
-			rc = compare_cat(c, &a->cat[c], &b->cat[c], r);
-			if (rc) {
-				nsdiff_result_release(r);
-				return rc;
+			for (unsigned int k = 0; k < inspect_nkinds(c); k++) {
+				rc = compare_kind(c, k, &a->cat[c][k], &b->cat[c][k], r);
+				if (rc) {
+					nsdiff_result_release(r);
+					return rc;
+				}
 			}
 		}
 	}
@@ -222,7 +226,7 @@ size_t nsdiff_count(const struct nsdiff_result *r, enum ns_type t)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n; i++)
-		n += inspect_cat_table[r->v[i].cat].type == t;
+		n += inspect_cats[r->v[i].cat].type == t;
 	return n;
 }
 

@@ -35,6 +35,7 @@ const char *nsdiff_change_name(enum nsdiff_change c);
 
 struct nsdiff_entry {
 	enum inspect_cat cat;
+	unsigned int kind;		/* of the category */
 	enum nsdiff_change change;
 	const struct inspect_item *a;	/* borrowed from A's facts; NULL when absent */
 	const struct inspect_item *b;
@@ -47,7 +48,7 @@ struct nsdiff_entry {
 };
 
 struct nsdiff_result {
-	struct nsdiff_entry *v;		/* by type, category, then key; owned */
+	struct nsdiff_entry *v;		/* by type, category, kind, then key; owned */
 	size_t n, cap;
 };
 

@@ -17,37 +17,6 @@
 #include "inspect.h"
 #include "nsfs.h"
 
-const struct inspect_cat_info inspect_cat_table[INSPECT_NCATS] = {
-	[INSPECT_HOSTNAME]	= { "hostname", NS_UTS, NULL },
-	[INSPECT_DOMAINNAME]	= { "domainname", NS_UTS, NULL },
-	[INSPECT_IFACE]		= { "interface", NS_NET, NULL },
-	[INSPECT_ADDR]		= { "address", NS_NET, NULL },
-	[INSPECT_ROUTE]		= { "route", NS_NET, NULL },
-	[INSPECT_SOCKET]	= { "listening", NS_NET, NULL },
-	[INSPECT_ROOTFS]	= { "root", NS_MNT, NULL },
-	[INSPECT_MOUNT]		= { "mount", NS_MNT, "options" },
-	[INSPECT_PIDCHAIN]	= { "nspid", NS_PID, NULL },
-	[INSPECT_NPROCS]	= { "processes", NS_PID, NULL },
-	[INSPECT_UIDMAP]	= { "uid_map", NS_USER, NULL },
-	[INSPECT_GIDMAP]	= { "gid_map", NS_USER, NULL },
-	[INSPECT_SETGROUPS]	= { "setgroups", NS_USER, NULL },
-	[INSPECT_CAPS]		= { "capabilities", NS_USER, "capabilities" },
-	[INSPECT_SHM]		= { "shm", NS_IPC, NULL },
-	[INSPECT_SEM]		= { "sem", NS_IPC, NULL },
-	[INSPECT_MSG]		= { "msg", NS_IPC, NULL },
-	[INSPECT_MQUEUE]	= { "mqueue", NS_IPC, NULL },
-	[INSPECT_CGROUP]	= { "cgroup root", NS_CGROUP, NULL },
-	[INSPECT_TIME]		= { "offset", NS_TIME, NULL },
-};
-
-enum inspect_cat inspect_cat_from_name(const char *name)
-{
-	for (int c = 0; c < INSPECT_NCATS; c++)
-		if (strcmp(inspect_cat_table[c].name, name) == 0)
-			return c;
-	return INSPECT_NCATS;
-}
-
 /* ------------------------------------------------------------ item lists */
 
 int inspect_list_add(struct inspect_list *l, const char *key, const char *value,
@@ -136,13 +105,15 @@ void inspect_list_release(struct inspect_list *l)
 void inspect_facts_sort(struct inspect_facts *f)
 {
 	for (int c = 0; c < INSPECT_NCATS; c++)
-		inspect_list_sort(&f->cat[c]);
+		for (int k = 0; k < INSPECT_KINDS_MAX; k++)
+			inspect_list_sort(&f->cat[c][k]);
 }
 
 void inspect_facts_release(struct inspect_facts *f)
 {
 	for (int c = 0; c < INSPECT_NCATS; c++)
-		inspect_list_release(&f->cat[c]);
+		for (int k = 0; k < INSPECT_KINDS_MAX; k++)
+			inspect_list_release(&f->cat[c][k]);
 	f->types = 0;
 }
 
@@ -763,15 +734,30 @@ int inspect_parse_frames(const char *buf, size_t len, inspect_frame_fn fn, void 
 	return 0;
 }
 
+int inspect_parse_data_frame(const char *buf, size_t len, enum inspect_cat *cat,
+			     unsigned int *part, const char **data, size_t *dlen)
+{
+	if (len < 2 || (unsigned char)buf[0] >= INSPECT_NCATS)
+		return -EINVAL;
+	*cat = (enum inspect_cat)(unsigned char)buf[0];
+	*part = (unsigned char)buf[1];
+	*data = buf + 2;
+	*dlen = len - 2;
+	return 0;
+}
+
 int inspect_parse_item_frame(const char *buf, size_t len, enum inspect_cat *cat,
-			     const char **key, const char **value, const char **list)
+			     unsigned int *kind, const char **key, const char **value,
+			     const char **list)
 {
 	const char *end = buf + len, *p, *nul;
 
-	if (len < 3 || (unsigned char)buf[0] >= INSPECT_NCATS)
+	if (len < 4 || (unsigned char)buf[0] >= INSPECT_NCATS ||
+	    (unsigned char)buf[1] >= inspect_nkinds((unsigned char)buf[0]))
 		return -EINVAL;
 	*cat = (enum inspect_cat)(unsigned char)buf[0];
-	p = buf + 1;
+	*kind = (unsigned char)buf[1];
+	p = buf + 2;
 	*key = p;
 	nul = memchr(p, '\0', (size_t)(end - p));
 	if (!nul)
@@ -805,23 +791,25 @@ int inspect_add_sockets(struct inspect_facts *f, const struct inspect_sock *s, s
 			continue;
 		snprintf(key, sizeof(key), "%s%s %s%s%s:%u", udp ? "udp" : "tcp", v6 ? "6" : "",
 			 v6 ? "[" : "", s[i].addr, v6 ? "]" : "", s[i].port);
-		rc = inspect_list_add(&f->cat[INSPECT_SOCKET], key, NULL, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_NET][INSPECT_NET_SOCKET], key, NULL, NULL);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int inspect_add_idmap(struct inspect_facts *f, enum inspect_cat cat,
+int inspect_add_idmap(struct inspect_facts *f, unsigned int kind,
 		      const struct inspect_idmap *m, size_t n)
 {
+	if (kind != INSPECT_USER_UIDMAP && kind != INSPECT_USER_GIDMAP)
+		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		char key[48];
 		int rc;
 
 		snprintf(key, sizeof(key), "%" PRIu32 " %" PRIu32 " %" PRIu32, m[i].inside,
 			 m[i].outside, m[i].count);
-		rc = inspect_list_add(&f->cat[cat], key, NULL, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_USER][kind], key, NULL, NULL);
 		if (rc)
 			return rc;
 	}
@@ -881,6 +869,8 @@ static char *mount_options(const struct inspect_mount *m)
 
 int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, size_t n)
 {
+	struct inspect_list *mounts = &f->cat[INSPECT_MNT][INSPECT_MNT_MOUNT];
+	struct inspect_list *root = &f->cat[INSPECT_MNT][INSPECT_MNT_ROOT];
 	bool have_root = false;
 
 	/*
@@ -893,9 +883,9 @@ int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, s
 		int rc = -ENOMEM;
 
 		if (what && opts)
-			rc = inspect_list_add(&f->cat[INSPECT_MOUNT], m[i].mountpoint, what, opts);
+			rc = inspect_list_add(mounts, m[i].mountpoint, what, opts);
 		if (!rc && !have_root && strcmp(m[i].mountpoint, "/") == 0) {
-			rc = inspect_list_add(&f->cat[INSPECT_ROOTFS], "", what, NULL);
+			rc = inspect_list_add(root, "", what, NULL);
 			have_root = true;
 		}
 		free(what);
@@ -909,12 +899,6 @@ int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, s
 int inspect_add_sysvipc(struct inspect_facts *f, enum inspect_ipc_kind kind,
 			const struct inspect_ipc *v, size_t n)
 {
-	static const enum inspect_cat cat[] = {
-		[INSPECT_IPC_SHM] = INSPECT_SHM,
-		[INSPECT_IPC_SEM] = INSPECT_SEM,
-		[INSPECT_IPC_MSG] = INSPECT_MSG,
-	};
-
 	if ((unsigned int)kind > INSPECT_IPC_MSG)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
@@ -932,7 +916,7 @@ int inspect_add_sysvipc(struct inspect_facts *f, enum inspect_ipc_kind kind,
 		else
 			snprintf(value, sizeof(value), "perms %03o, uid %u", v[i].perms,
 				 (unsigned int)v[i].uid);
-		rc = inspect_list_add(&f->cat[cat[kind]], key, value, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_IPC][kind], key, value, NULL);
 		if (rc)
 			return rc;
 	}
@@ -953,11 +937,11 @@ int inspect_add_timens(struct inspect_facts *f, const struct inspect_timens *o)
 	int rc;
 
 	format_offset(v, sizeof(v), o->monotonic_sec, o->monotonic_nsec);
-	rc = inspect_list_add(&f->cat[INSPECT_TIME], "monotonic", v, NULL);
+	rc = inspect_list_add(&f->cat[INSPECT_TIME][INSPECT_TIME_OFFSET], "monotonic", v, NULL);
 	if (rc)
 		return rc;
 	format_offset(v, sizeof(v), o->boottime_sec, o->boottime_nsec);
-	return inspect_list_add(&f->cat[INSPECT_TIME], "boottime", v, NULL);
+	return inspect_list_add(&f->cat[INSPECT_TIME][INSPECT_TIME_OFFSET], "boottime", v, NULL);
 }
 
 int inspect_add_caps(struct inspect_facts *f, uint64_t cap_eff)
@@ -969,7 +953,7 @@ int inspect_add_caps(struct inspect_facts *f, uint64_t cap_eff)
 	rc = inspect_caps_list(cap_eff, list, sizeof(list));
 	if (rc)
 		return rc;
-	return inspect_list_add(&f->cat[INSPECT_CAPS], "", value, list);
+	return inspect_list_add(&f->cat[INSPECT_USER][INSPECT_USER_CAPS], "", value, list);
 }
 
 int inspect_add_pidchain(struct inspect_facts *f, const pid_t *nspid, int len)
@@ -980,7 +964,7 @@ int inspect_add_pidchain(struct inspect_facts *f, const pid_t *nspid, int len)
 	for (int i = 0; i < len && i < PROC_MAX_NSPID; i++)
 		off += (size_t)snprintf(value + off, sizeof(value) - off, "%s%d", i ? " " : "",
 					(int)nspid[i]);
-	return inspect_list_add(&f->cat[INSPECT_PIDCHAIN], "", value, NULL);
+	return inspect_list_add(&f->cat[INSPECT_PID][INSPECT_PID_CHAIN], "", value, NULL);
 }
 
 /* ----------------------------------------------------- process counts */

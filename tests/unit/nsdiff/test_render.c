@@ -19,71 +19,78 @@
 #include "fixture.h"
 #include "tool.h"
 
-static void add(struct inspect_facts *f, enum inspect_cat cat, const char *key,
-		const char *value, const char *list)
+static void add(struct inspect_facts *f, enum inspect_cat cat, unsigned int kind,
+		const char *key, const char *value, const char *list)
 {
-	assert_int_equal(inspect_list_add(&f->cat[cat], key, value, list), 0);
+	assert_int_equal(inspect_list_add(&f->cat[cat][kind], key, value, list), 0);
 }
 
 /* A's facts: a container's. */
 static void facts_a(struct inspect_facts *f)
 {
-	add(f, INSPECT_HOSTNAME, "", "web1", NULL);
-	add(f, INSPECT_DOMAINNAME, "", "(none)", NULL);
-	add(f, INSPECT_IFACE, "lo", "loopback, up, mtu 65536", NULL);
-	add(f, INSPECT_IFACE, "eth0", "veth, up, mtu 1500, peer veth1a2b in host", NULL);
-	add(f, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
-	add(f, INSPECT_ADDR, "10.88.0.2/16 dev eth0", NULL, NULL);
-	add(f, INSPECT_ROUTE, "default via 10.88.0.1 dev eth0", NULL, NULL);
-	add(f, INSPECT_SOCKET, "tcp 0.0.0.0:80", NULL, NULL);
-	add(f, INSPECT_ROOTFS, "", "overlay overlay", NULL);
-	add(f, INSPECT_MOUNT, "/", "overlay overlay", "rw,relatime,lowerdir=/l");
-	add(f, INSPECT_MOUNT, "/proc", "proc proc", "rw,nosuid,nodev,noexec,relatime");
-	add(f, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "ro,nosuid,size=65536k");
+	add(f, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", "web1", NULL);
+	add(f, INSPECT_UTS, INSPECT_UTS_DOMAINNAME, "", "(none)", NULL);
+	add(f, INSPECT_NET, INSPECT_NET_IFACE, "lo", "loopback, up, mtu 65536", NULL);
+	add(f, INSPECT_NET, INSPECT_NET_IFACE, "eth0", "veth, up, mtu 1500, peer veth1a2b in host",
+	    NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ADDR, "10.88.0.2/16 dev eth0", NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ROUTE, "default via 10.88.0.1 dev eth0", NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_SOCKET, "tcp 0.0.0.0:80", NULL, NULL);
+	add(f, INSPECT_MNT, INSPECT_MNT_ROOT, "", "overlay overlay", NULL);
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/", "overlay overlay", "rw,relatime,lowerdir=/l");
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/proc", "proc proc",
+	    "rw,nosuid,nodev,noexec,relatime");
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/tmp", "tmpfs tmpfs", "ro,nosuid,size=65536k");
 	/* bytes a terminal must not get raw, and a key longer than the column */
-	add(f, INSPECT_MOUNT, "/srv/\x1b[31mred\xff", "ext4 /dev/vdb", "rw");
-	add(f, INSPECT_MOUNT, "/var/lib/a/very/long/mount/point/that/goes/on", "ext4 /dev/vdc",
-	    "rw");
-	add(f, INSPECT_PIDCHAIN, "", "4242 1", NULL);
-	add(f, INSPECT_NPROCS, "", "3", NULL);
-	add(f, INSPECT_UIDMAP, "0 100000 65536", NULL, NULL);
-	add(f, INSPECT_CAPS, "", "00000000a80425fb",
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/srv/\x1b[31mred\xff", "ext4 /dev/vdb", "rw");
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/var/lib/a/very/long/mount/point/that/goes/on",
+	    "ext4 /dev/vdc", "rw");
+	add(f, INSPECT_PID, INSPECT_PID_CHAIN, "", "4242 1", NULL);
+	add(f, INSPECT_PID, INSPECT_PID_NPROCS, "", "3", NULL);
+	add(f, INSPECT_USER, INSPECT_USER_UIDMAP, "0 100000 65536", NULL, NULL);
+	add(f, INSPECT_USER, INSPECT_USER_CAPS, "", "00000000a80425fb",
 	    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill");
-	add(f, INSPECT_SHM, "key 0x00000000 id 3", "4096 bytes, perms 640, uid 0", NULL);
-	add(f, INSPECT_SEM, "key 0x0000abcd id 0", "3 semaphores, perms 644, uid 0", NULL);
-	add(f, INSPECT_MQUEUE, "/q1", "perms 644, uid 0", NULL);
-	add(f, INSPECT_CGROUP, "cgroup2", "/nskit/web1", NULL);
-	add(f, INSPECT_TIME, "monotonic", "3600s", NULL);
-	add(f, INSPECT_TIME, "boottime", "0s", NULL);
+	add(f, INSPECT_IPC, INSPECT_IPC_SHM, "key 0x00000000 id 3", "4096 bytes, perms 640, uid 0",
+	    NULL);
+	add(f, INSPECT_IPC, INSPECT_IPC_SEM, "key 0x0000abcd id 0",
+	    "3 semaphores, perms 644, uid 0", NULL);
+	add(f, INSPECT_IPC, INSPECT_IPC_MQUEUE, "/q1", "perms 644, uid 0", NULL);
+	add(f, INSPECT_CGROUP, INSPECT_CGROUP_ROOT, "cgroup2", "/nskit/web1", NULL);
+	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic", "3600s", NULL);
+	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "boottime", "0s", NULL);
 	inspect_facts_sort(f);
 }
 
 /* B's facts: the host's; same_uts: A's hostname and domainname. */
 static void facts_b(struct inspect_facts *f, bool same_uts)
 {
-	add(f, INSPECT_HOSTNAME, "", same_uts ? "web1" : "debian", NULL);
-	add(f, INSPECT_DOMAINNAME, "", same_uts ? "(none)" : "lan", NULL);
-	add(f, INSPECT_IFACE, "lo", "loopback, up, mtu 65536", NULL);
-	add(f, INSPECT_IFACE, "enp1s0", "device, up, mtu 1500", NULL);
-	add(f, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
-	add(f, INSPECT_ADDR, "192.168.1.5/24 dev enp1s0", NULL, NULL);
-	add(f, INSPECT_ROUTE, "default via 192.168.1.1 dev enp1s0 proto dhcp", NULL, NULL);
-	add(f, INSPECT_SOCKET, "udp6 [::]:5353", NULL, NULL);
-	add(f, INSPECT_ROOTFS, "", "ext4 /dev/vda1", NULL);
-	add(f, INSPECT_MOUNT, "/", "ext4 /dev/vda1", "rw,relatime");
-	add(f, INSPECT_MOUNT, "/proc", "proc proc", "rw,nosuid,nodev,noexec,relatime");
-	add(f, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "rw,nosuid,size=65536k,noexec");
-	add(f, INSPECT_PIDCHAIN, "", "4242", NULL);
-	add(f, INSPECT_NPROCS, "", "211", NULL);
-	add(f, INSPECT_UIDMAP, "0 0 4294967295", NULL, NULL);
-	add(f, INSPECT_GIDMAP, "0 0 4294967295", NULL, NULL);
-	add(f, INSPECT_SETGROUPS, "", "allow", NULL);
-	add(f, INSPECT_CAPS, "", "000001ffffffffff",
+	add(f, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", same_uts ? "web1" : "debian", NULL);
+	add(f, INSPECT_UTS, INSPECT_UTS_DOMAINNAME, "", same_uts ? "(none)" : "lan", NULL);
+	add(f, INSPECT_NET, INSPECT_NET_IFACE, "lo", "loopback, up, mtu 65536", NULL);
+	add(f, INSPECT_NET, INSPECT_NET_IFACE, "enp1s0", "device, up, mtu 1500", NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ADDR, "192.168.1.5/24 dev enp1s0", NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_ROUTE, "default via 192.168.1.1 dev enp1s0 proto dhcp",
+	    NULL, NULL);
+	add(f, INSPECT_NET, INSPECT_NET_SOCKET, "udp6 [::]:5353", NULL, NULL);
+	add(f, INSPECT_MNT, INSPECT_MNT_ROOT, "", "ext4 /dev/vda1", NULL);
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/", "ext4 /dev/vda1", "rw,relatime");
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/proc", "proc proc",
+	    "rw,nosuid,nodev,noexec,relatime");
+	add(f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/tmp", "tmpfs tmpfs",
+	    "rw,nosuid,size=65536k,noexec");
+	add(f, INSPECT_PID, INSPECT_PID_CHAIN, "", "4242", NULL);
+	add(f, INSPECT_PID, INSPECT_PID_NPROCS, "", "211", NULL);
+	add(f, INSPECT_USER, INSPECT_USER_UIDMAP, "0 0 4294967295", NULL, NULL);
+	add(f, INSPECT_USER, INSPECT_USER_GIDMAP, "0 0 4294967295", NULL, NULL);
+	add(f, INSPECT_USER, INSPECT_USER_SETGROUPS, "", "allow", NULL);
+	add(f, INSPECT_USER, INSPECT_USER_CAPS, "", "000001ffffffffff",
 	    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_sys_admin");
-	add(f, INSPECT_MSG, "key 0x00001234 id 1", "perms 600, uid 1000", NULL);
-	add(f, INSPECT_CGROUP, "cgroup2", "/", NULL);
-	add(f, INSPECT_TIME, "monotonic", "0s", NULL);
-	add(f, INSPECT_TIME, "boottime", "0s", NULL);
+	add(f, INSPECT_IPC, INSPECT_IPC_MSG, "key 0x00001234 id 1", "perms 600, uid 1000", NULL);
+	add(f, INSPECT_CGROUP, INSPECT_CGROUP_ROOT, "cgroup2", "/", NULL);
+	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic", "0s", NULL);
+	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "boottime", "0s", NULL);
 	inspect_facts_sort(f);
 }
 
