@@ -161,7 +161,7 @@ static int compare_kind(enum inspect_cat cat, unsigned int kind, const struct in
 	int rc = -ENOMEM;
 
 	if (!a || !b)
-		goto out;
+		goto out_free;
 	while (i < la->n || j < lb->n) {
 		int c = i == la->n ? 1 : j == lb->n ? -1 : strcmp(a[i]->key, b[j]->key);
 
@@ -177,10 +177,10 @@ static int compare_kind(enum inspect_cat cat, unsigned int kind, const struct in
 			rc = 0;
 		}
 		if (rc)
-			goto out;
+			goto out_free;
 	}
 	rc = 0;
-out:
+out_free:
 	free(a);
 	free(b);
 	return rc;
@@ -251,6 +251,7 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 {
 	struct row_ino *order = NULL;
 	size_t used = 0;
+	int rc = -ENOMEM;
 
 	memset(m, 0, sizeof(*m));
 	m->n = n;
@@ -262,7 +263,7 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 	m->rows = calloc(n * NS_NTYPES, sizeof(*m->rows));
 	order = malloc(n * sizeof(*order));
 	if (!m->cells || !m->groups || !m->rows || !order)
-		goto nomem;
+		goto out_free;
 
 	for (int t = 0; t < NS_NTYPES; t++) {
 		for (size_t i = 0; i < n; i++) {
@@ -302,12 +303,12 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 			g = e;
 		}
 	}
+	rc = 0;
+out_free:
 	free(order);
-	return 0;
-nomem:
-	free(order);
-	nsdiff_matrix_release(m);
-	return -ENOMEM;
+	if (rc)
+		nsdiff_matrix_release(m);
+	return rc;
 }
 
 ns_mask_t nsdiff_matrix_risks(const struct nsdiff_matrix *m, size_t row)

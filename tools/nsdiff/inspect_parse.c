@@ -229,6 +229,7 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 	const char *p = buf, *end = buf + len;
 	struct inspect_sock *v = NULL;
 	size_t cnt = 0, cap = 0;
+	int rc = -EINVAL;
 
 	*out = NULL;
 	*n = 0;
@@ -248,25 +249,25 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 			switch (field) {
 			case 0:
 				if (tok[tlen - 1] != ':')
-					goto bad;
+					goto out_free;
 				break;
 			case 1:
 				if (parse_sock_addr(tok, tlen, family, &s))
-					goto bad;
+					goto out_free;
 				break;
 			case 3:
 				if (parse_unum(tok, tlen, 16, 0xff, &v64))
-					goto bad;
+					goto out_free;
 				s.state = (unsigned int)v64;
 				break;
 			case 7:
 				if (parse_unum(tok, tlen, 10, UINT32_MAX, &v64))
-					goto bad;
+					goto out_free;
 				s.uid = (uid_t)v64;
 				break;
 			case 9:
 				if (parse_unum(tok, tlen, 10, UINT64_MAX, &v64))
-					goto bad;
+					goto out_free;
 				s.inode = v64;
 				break;
 			}
@@ -274,10 +275,10 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 		if (field == 0)
 			goto next;	/* an empty line */
 		if (field < 10)
-			goto bad;
+			goto out_free;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
-			free(v);
-			return -ENOMEM;
+			rc = -ENOMEM;
+			goto out_free;
 		}
 		v[cnt++] = s;
 next:
@@ -286,9 +287,9 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
-	return -EINVAL;
+	return rc;
 }
 
 /* ------------------------------------------------------------ id maps */
@@ -312,11 +313,11 @@ int inspect_parse_idmap(const char *buf, size_t len, struct inspect_idmap **out,
 
 		for (; next_token(&q, eol, &tok, &tlen) == 0; i++)
 			if (i >= 3 || parse_unum(tok, tlen, 10, UINT32_MAX, &num[i]))
-				goto bad;
+				goto out_free;
 		if (i == 0)
 			goto next;
 		if (i != 3 || cnt == INSPECT_IDMAP_MAX)
-			goto bad;
+			goto out_free;
 		v[cnt].inside = (uint32_t)num[0];
 		v[cnt].outside = (uint32_t)num[1];
 		v[cnt].count = (uint32_t)num[2];
@@ -327,7 +328,7 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
 	return -EINVAL;
 }
@@ -362,15 +363,15 @@ static int parse_mount_line(const char *line, size_t len, struct inspect_mount *
 		return -ENOMEM;
 	/* a NUL would cut a field short */
 	if (strlen(m->buf) != len || !mountinfo_split(m->buf, m->buf + len, &f))
-		goto bad;
+		goto out_free;
 	if (parse_snum(f.id, f.id_len, INT32_MAX, &v) || v < 0)
-		goto bad;
+		goto out_free;
 	m->id = (int)v;
 	if (parse_snum(f.parent, f.parent_len, INT32_MAX, &v) || v < 0)
-		goto bad;
+		goto out_free;
 	m->parent = (int)v;
 	if (!memchr(f.dev, ':', f.dev_len))
-		goto bad;
+		goto out_free;
 	m->root = cut(f.root, f.root_len);
 	m->mountpoint = cut(f.target, f.target_len);
 	m->options = cut(f.options, f.options_len);
@@ -381,7 +382,7 @@ static int parse_mount_line(const char *line, size_t len, struct inspect_mount *
 	mountinfo_unescape(m->mountpoint);
 	mountinfo_unescape(m->source);
 	return 0;
-bad:
+out_free:
 	free(m->buf);
 	m->buf = NULL;
 	return -EINVAL;
@@ -403,11 +404,11 @@ int inspect_parse_mountinfo(const char *buf, size_t len, struct inspect_mount **
 			goto next;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		rc = parse_mount_line(p, (size_t)(eol - p), &v[cnt]);
 		if (rc)
-			goto fail;
+			goto out_free;
 		cnt++;
 next:
 		p = eol + 1;
@@ -415,7 +416,7 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-fail:
+out_free:
 	inspect_mounts_free(v, cnt);
 	return rc;
 }
@@ -446,6 +447,7 @@ int inspect_parse_sysvipc(const char *buf, size_t len, enum inspect_ipc_kind kin
 	struct inspect_ipc *v = NULL;
 	size_t cnt = 0, cap = 0, tlen;
 	const char *eol;
+	int rc = -EINVAL;
 
 	*out = NULL;
 	*n = 0;
@@ -483,33 +485,33 @@ int inspect_parse_sysvipc(const char *buf, size_t len, enum inspect_ipc_kind kin
 		for (i = 0; i <= maxcol && next_token(&q, eol, &tok, &tlen) == 0; i++) {
 			if (i == col[IPC_KEY]) {
 				if (parse_snum(tok, tlen, INT32_MAX, &s))
-					goto bad;
+					goto out_free;
 				r.key = (int32_t)s;
 			} else if (i == col[IPC_ID]) {
 				if (parse_snum(tok, tlen, INT32_MAX, &s) || s < 0)
-					goto bad;
+					goto out_free;
 				r.id = (int)s;
 			} else if (i == col[IPC_PERMS]) {
 				if (parse_unum(tok, tlen, 8, 07777, &u))
-					goto bad;
+					goto out_free;
 				r.perms = (unsigned int)u;
 			} else if (i == col[IPC_SIZE]) {
 				if (parse_unum(tok, tlen, 10, UINT64_MAX, &u))
-					goto bad;
+					goto out_free;
 				r.size = u;
 			} else if (i == col[IPC_UID]) {
 				if (parse_unum(tok, tlen, 10, UINT32_MAX, &u))
-					goto bad;
+					goto out_free;
 				r.uid = (uid_t)u;
 			}
 		}
 		if (i == 0)
 			goto next;
 		if (i <= maxcol)
-			goto bad;
+			goto out_free;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
-			free(v);
-			return -ENOMEM;
+			rc = -ENOMEM;
+			goto out_free;
 		}
 		v[cnt++] = r;
 next:
@@ -518,9 +520,9 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
-	return -EINVAL;
+	return rc;
 }
 
 /* --------------------------------------------------------- time offsets */
@@ -600,16 +602,16 @@ int inspect_parse_cgroup(const char *buf, size_t len, struct inspect_cgroup **ou
 		    parse_unum(p, (size_t)(c1 - p), 10, UINT32_MAX, &hid) ||
 		    memchr(p, '\0', (size_t)(eol - p))) {
 			rc = -EINVAL;
-			goto fail;
+			goto out_free;
 		}
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		copy = strndup(c1 + 1, (size_t)(eol - c1 - 1));
 		if (!copy) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		copy[c2 - c1 - 1] = '\0';
 		v[cnt].hid = (unsigned int)hid;
@@ -620,13 +622,13 @@ next:
 		p = eol + 1;
 	}
 	if (!cnt) {
-		free(v);
-		return -EINVAL;
+		rc = -EINVAL;
+		goto out_free;
 	}
 	*out = v;
 	*n = cnt;
 	return 0;
-fail:
+out_free:
 	inspect_cgroups_free(v, cnt);
 	return rc;
 }
@@ -977,7 +979,7 @@ unsigned long inspect_count_visible(const struct inspect_pidns *v, size_t n, uin
 	hashmap_init(&idx);
 	for (size_t i = 0; i < n; i++)
 		if (v[i].ino && hashmap_put(&idx, v[i].ino, (void *)(uintptr_t)(i + 1)) < 0)
-			goto out;
+			goto out_clear;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ino = v[i].ino;
 
@@ -993,7 +995,7 @@ unsigned long inspect_count_visible(const struct inspect_pidns *v, size_t n, uin
 			ino = j ? v[j - 1].parent : 0;
 		}
 	}
-out:
+out_clear:
 	hashmap_clear(&idx);
 	return total;
 }

@@ -151,7 +151,7 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 	scols_table_set_stream(tb, f);
 	for (int i = 0; i < NCOLS; i++)
 		if (!out_table_add(tb, &c->out, &columns[i], 0))
-			goto out;
+			goto out_unref;
 	for (int t = 0; t < NS_NTYPES; t++) {
 		struct libscols_line *ln;
 		bool sep = c->separate & NS_MASK(t);
@@ -161,7 +161,7 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		if (!ln)
-			goto out;
+			goto out_unref;
 		with = with_cell(c, t);
 		if (!with || out_cell(ln, COL_TYPE, nstype_name(t)) ||
 		    out_cell(ln, COL_STATE, sep ? "separate" : "shared") ||
@@ -169,14 +169,14 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 		    out_cell_printf(ln, COL_B, "%llu", (unsigned long long)c->b.t.ino[t]) ||
 		    out_cell(ln, COL_WITH, with)) {
 			free(with);
-			goto out;
+			goto out_unref;
 		}
 		free(with);
 		if (c->out.color)
 			scols_cell_set_color(scols_line_get_cell(ln, COL_STATE), state_color(c, t));
 	}
 	rc = scols_print_table(tb);
-out:
+out_unref:
 	scols_unref_table(tb);
 	return rc;
 }
