@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The comparison behind nsdiff: a merge of two sorted item lists per
- * category, and the grouping of containers by namespace for --all.
+ * The comparison behind nsdiff: a merge of two sorted item lists per kind
+ * of fact, and the grouping of containers by namespace for --all.
  */
 #include <errno.h>
 #include <stdlib.h>

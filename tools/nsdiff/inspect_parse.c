@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pure half of inspect: item lists, the parsers of what /proc
- * shows about a namespace, and the formats of the items made from them.
- * Nothing here does I/O, so all of it is unit-tested and fuzzed.
+ * The pure half of inspect: item lists, the parsers of what /proc shows
+ * about a namespace and of the frames the inside child sends, and the
+ * formats of the items made from them. Nothing here does I/O, so all of
+ * it is unit-tested and fuzzed.
  */
 #include <arpa/inet.h>
 #include <errno.h>

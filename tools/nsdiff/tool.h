@@ -6,6 +6,10 @@
  *   pair.c    A against B: resolve, compare, gather --deep, check again
  *   render.c  A against B as text and as JSON
  *   matrix.c  --all: every container against the host
+ * and the modules they use, which neither print nor exit:
+ *   inspect.h   the facts inside namespaces (inspect.c gathers them,
+ *               inspect_parse.c parses, category.c is a row per category)
+ *   compare.h   the differences of two sides' facts, the --all matrix
  */
 #ifndef NSDIFF_TOOL_H
 #define NSDIFF_TOOL_H
