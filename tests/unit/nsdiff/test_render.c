@@ -157,12 +157,14 @@ static void ctx_release(struct nsdiff_ctx *c)
 /* got against the expected file name, or the file rewritten. */
 static void golden(const char *name, const char *got, size_t len)
 {
+	const char *update = getenv("NSKIT_UPDATE_EXPECTED");
 	char path[4096], *want = NULL;
 	size_t wlen = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/expected/nsdiff/%s", fixture_srcdir(), name);
-	if (getenv("NSKIT_UPDATE_EXPECTED") && strcmp(getenv("NSKIT_UPDATE_EXPECTED"), "1") == 0) {
+	snprintf(path, sizeof(path), "%s/tests/fixtures/expected/nsdiff/%s", fixture_srcdir(),
+		 name);
+	if (update && strcmp(update, "1") == 0) {
 		f = fopen(path, "w");
 		assert_non_null(f);
 		assert_int_equal(fwrite(got, 1, len, f), len);
@@ -195,83 +197,57 @@ static void check(struct nsdiff_ctx *c, render_fn fn, const char *name)
 	free(buf);
 }
 
-/* Every type separate, every kind of fact differs. */
-static void test_text(void **state)
+/* One rendering of A against B, and the expected file it must equal. */
+static const struct render_case {
+	const char *expected;	/* its name in tests/fixtures/expected/nsdiff/ */
+	ns_mask_t shared;	/* the types A and B share */
+	bool color;
+	bool json;
+	bool b_container;	/* B another container, not the host */
+} cases[] = {
+	/* every type separate, every kind of fact differs */
+	{ .expected = "deep-text" },
+	{ .expected = "deep-json", .json = true },
+	/* colors: a risky share with the host (user), a harmless one (time) */
+	{ .expected = "deep-color", .shared = NS_MASK(NS_USER) | NS_MASK(NS_TIME), .color = true },
+	/* the host's user namespace shared (a risk); uts separate with nothing differing */
+	{ .expected = "deep-shared-text", .shared = NS_MASK(NS_USER) },
+	{ .expected = "deep-shared-json", .shared = NS_MASK(NS_USER), .json = true },
+	/* B another container: who shares with B is said too */
+	{ .expected = "deep-two-text", .shared = NS_MASK(NS_USER), .b_container = true },
+};
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+static void test_render(void **state)
 {
+	const struct render_case *rc = *state;
 	struct container_info ct;
 	struct nsdiff_ctx c;
 
-	(void)state;
-	ctx_init(&c, &ct, 0);
-	check(&c, render_text, "deep-text");
-	ctx_release(&c);
-}
-
-/* Colors: a risky share with the host (user), a harmless one (time). */
-static void test_color(void **state)
-{
-	struct container_info ct;
-	struct nsdiff_ctx c;
-
-	(void)state;
-	ctx_init(&c, &ct, NS_MASK(NS_USER) | NS_MASK(NS_TIME));
-	c.out.color = true;
-	check(&c, render_text, "deep-color");
-	ctx_release(&c);
-}
-
-static void test_json(void **state)
-{
-	struct container_info ct;
-	struct nsdiff_ctx c;
-
-	(void)state;
-	ctx_init(&c, &ct, 0);
-	c.out.format = OUT_JSON;
-	check(&c, render_json, "deep-json");
-	ctx_release(&c);
-}
-
-/* The host's user namespace shared (a risk); uts separate with nothing differing inside. */
-static void test_shared(void **state)
-{
-	struct container_info ct;
-	struct nsdiff_ctx c;
-
-	(void)state;
-	ctx_init(&c, &ct, NS_MASK(NS_USER));
-	check(&c, render_text, "deep-shared-text");
-	c.out.format = OUT_JSON;
-	check(&c, render_json, "deep-shared-json");
-	ctx_release(&c);
-}
-
-/* B another container: who shares with B is said too. */
-static void test_two_containers(void **state)
-{
-	struct container_info ct;
-	struct nsdiff_ctx c;
-
-	(void)state;
-	ctx_init(&c, &ct, NS_MASK(NS_USER));
-	c.b.host = false;
-	c.b.arg = "api";
-	snprintf(c.b.label, sizeof(c.b.label), "container api (docker, PID 77)");
-	with(&c.b.with[NS_NET], "host", NULL);
-	check(&c, render_text, "deep-two-text");
+	ctx_init(&c, &ct, rc->shared);
+	c.out.color = rc->color;
+	if (rc->json)
+		c.out.format = OUT_JSON;
+	if (rc->b_container) {
+		c.b.host = false;
+		c.b.arg = "api";
+		snprintf(c.b.label, sizeof(c.b.label), "container api (docker, PID 77)");
+		with(&c.b.with[NS_NET], "host", NULL);
+	}
+	check(&c, rc->json ? render_json : render_text, rc->expected);
 	ctx_release(&c);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_color),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_shared),
-		cmocka_unit_test(test_two_containers),
-	};
+	struct CMUnitTest tests[NCASES];
 
+	for (size_t i = 0; i < NCASES; i++) {
+		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(test_render,
+									 (void *)&cases[i]);
+		tests[i].name = cases[i].expected;
+	}
 	/* the summary table's width, whatever the terminal */
 	setenv("COLUMNS", "200", 1);
 	unsetenv("NO_COLOR");
