@@ -3,8 +3,9 @@
  * libFuzzer target for what nsdiff --deep parses: /proc/net/{tcp,udp}[6],
  * uid_map and gid_map, mountinfo, /proc/sysvipc/{shm,sem,msg},
  * timens_offsets, cgroup files and the cgroup namespace root, the frames an
- * inside child sends and the items in them, and the comparison and JSON escaping of the facts
- * made from them. None of it may crash, hang or leak on any input.
+ * inside child sends and the data and items in them, and the comparison and
+ * JSON escaping of the facts made from them. None of it may crash, hang or
+ * leak on any input.
  *
  * TOOL: nsdiff (scripts/fuzz.sh links its modules)
  */
@@ -45,7 +46,7 @@ static void parse_all(const char *buf, size_t size, struct inspect_facts *f)
 			free(s);
 		}
 	if (inspect_parse_idmap(buf, size, &m, &n) == 0) {
-		inspect_add_idmap(f, INSPECT_UIDMAP, m, n);
+		inspect_add_idmap(f, INSPECT_USER_UIDMAP, m, n);
 		free(m);
 	}
 	if (inspect_parse_mountinfo(buf, size, &mi, &n) == 0) {
@@ -80,11 +81,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_all(buf, size, &a);
 	inspect_parse_frames(buf, size, frame_count, &total);
 	{
-		const char *key, *value, *list;
+		const char *key, *value, *list, *data;
 		enum inspect_cat cat;
+		unsigned int kind, part;
+		size_t dlen;
 
-		if (inspect_parse_item_frame(buf, size, &cat, &key, &value, &list) == 0)
-			inspect_list_add(&a.cat[cat], key, value, list);
+		if (inspect_parse_item_frame(buf, size, &cat, &kind, &key, &value, &list) == 0)
+			inspect_list_add(&a.cat[cat][kind], key, value, list);
+		if (inspect_parse_data_frame(buf, size, &cat, &part, &data, &dlen) == 0)
+			total += dlen + part;
 	}
 
 	/* two paths for the cgroup root, split at the first NUL */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The comparison behind nsdiff: a merge of two sorted item lists per
- * category, and the grouping of containers by namespace for --all.
+ * The comparison behind nsdiff: a merge of two sorted item lists per kind
+ * of fact, and the grouping of containers by namespace for --all.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -105,8 +105,9 @@ static const struct inspect_item **sorted(const struct inspect_list *l)
 	return v;
 }
 
-static int push(struct nsdiff_result *r, enum inspect_cat cat, enum nsdiff_change change,
-		const struct inspect_item *a, const struct inspect_item *b)
+static int push(struct nsdiff_result *r, enum inspect_cat cat, unsigned int kind,
+		enum nsdiff_change change, const struct inspect_item *a,
+		const struct inspect_item *b)
 {
 	struct nsdiff_entry *e;
 
@@ -115,6 +116,7 @@ static int push(struct nsdiff_result *r, enum inspect_cat cat, enum nsdiff_chang
 	e = &r->v[r->n];
 	memset(e, 0, sizeof(*e));
 	e->cat = cat;
+	e->kind = kind;
 	e->change = change;
 	e->a = a;
 	e->b = b;
@@ -151,34 +153,34 @@ static bool same_item(const struct inspect_item *a, const struct inspect_item *b
 	}
 }
 
-static int compare_cat(enum inspect_cat cat, const struct inspect_list *la,
-		       const struct inspect_list *lb, struct nsdiff_result *r)
+static int compare_kind(enum inspect_cat cat, unsigned int kind, const struct inspect_list *la,
+			const struct inspect_list *lb, struct nsdiff_result *r)
 {
 	const struct inspect_item **a = sorted(la), **b = sorted(lb);
 	size_t i = 0, j = 0;
 	int rc = -ENOMEM;
 
 	if (!a || !b)
-		goto out;
+		goto out_free;
 	while (i < la->n || j < lb->n) {
 		int c = i == la->n ? 1 : j == lb->n ? -1 : strcmp(a[i]->key, b[j]->key);
 
 		if (c < 0)
-			rc = push(r, cat, NSDIFF_A_ONLY, a[i++], NULL);
+			rc = push(r, cat, kind, NSDIFF_A_ONLY, a[i++], NULL);
 		else if (c > 0)
-			rc = push(r, cat, NSDIFF_B_ONLY, NULL, b[j++]);
+			rc = push(r, cat, kind, NSDIFF_B_ONLY, NULL, b[j++]);
 		else if (!same_item(a[i], b[j]))
-			rc = push(r, cat, NSDIFF_CHANGED, a[i++], b[j++]);
+			rc = push(r, cat, kind, NSDIFF_CHANGED, a[i++], b[j++]);
 		else {
 			i++;
 			j++;
 			rc = 0;
 		}
 		if (rc)
-			goto out;
+			goto out_free;
 	}
 	rc = 0;
-out:
+out_free:
 	free(a);
 	free(b);
 	return rc;
@@ -190,17 +192,19 @@ int nsdiff_compare(const struct inspect_facts *a, const struct inspect_facts *b,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	/* by type in nstype order, then by category in table order */
+	/* by type in nstype order, then by category and kind in table order */
 	for (int t = 0; t < NS_NTYPES; t++) {
 		if (!(types & NS_MASK(t)))
 			continue;
 		for (int c = 0; c < INSPECT_NCATS; c++) {
-			if (inspect_cat_table[c].type != (enum ns_type)t)
+			if (inspect_cats[c].type != (enum ns_type)t)
 				continue;
-			rc = compare_cat(c, &a->cat[c], &b->cat[c], r);
-			if (rc) {
-				nsdiff_result_release(r);
-				return rc;
+			for (unsigned int k = 0; k < inspect_nkinds(c); k++) {
+				rc = compare_kind(c, k, &a->cat[c][k], &b->cat[c][k], r);
+				if (rc) {
+					nsdiff_result_release(r);
+					return rc;
+				}
 			}
 		}
 	}
@@ -222,7 +226,7 @@ size_t nsdiff_count(const struct nsdiff_result *r, enum ns_type t)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n; i++)
-		n += inspect_cat_table[r->v[i].cat].type == t;
+		n += inspect_cats[r->v[i].cat].type == t;
 	return n;
 }
 
@@ -247,6 +251,7 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 {
 	struct row_ino *order = NULL;
 	size_t used = 0;
+	int rc = -ENOMEM;
 
 	memset(m, 0, sizeof(*m));
 	m->n = n;
@@ -258,7 +263,7 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 	m->rows = calloc(n * NS_NTYPES, sizeof(*m->rows));
 	order = malloc(n * sizeof(*order));
 	if (!m->cells || !m->groups || !m->rows || !order)
-		goto nomem;
+		goto out_free;
 
 	for (int t = 0; t < NS_NTYPES; t++) {
 		for (size_t i = 0; i < n; i++) {
@@ -298,12 +303,12 @@ int nsdiff_matrix_build(struct nsdiff_matrix *m, const uint64_t (*ino)[NS_NTYPES
 			g = e;
 		}
 	}
+	rc = 0;
+out_free:
 	free(order);
-	return 0;
-nomem:
-	free(order);
-	nsdiff_matrix_release(m);
-	return -ENOMEM;
+	if (rc)
+		nsdiff_matrix_release(m);
+	return rc;
 }
 
 ns_mask_t nsdiff_matrix_risks(const struct nsdiff_matrix *m, size_t row)

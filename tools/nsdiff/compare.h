@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Comparing namespaces, purely: two sides' facts (inspect.c) into a
- * list of differences, and the isolation of many containers against the
- * host into a matrix. No I/O, so it is unit-tested with made-up facts, and
- * nstop can show the same differences as nsdiff.
+ * nsdiff's comparison, purely: two sides' facts (inspect.h) into a list
+ * of differences, and the isolation of many containers against the host
+ * into a matrix. No I/O, so it is unit-tested with made-up facts; pair.c
+ * and matrix.c gather what it compares, render.c and matrix.c print it.
  */
-#ifndef NSKIT_NSDIFF_H
-#define NSKIT_NSDIFF_H
+#ifndef NSDIFF_COMPARE_H
+#define NSDIFF_COMPARE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +35,7 @@ const char *nsdiff_change_name(enum nsdiff_change c);
 
 struct nsdiff_entry {
 	enum inspect_cat cat;
+	unsigned int kind;		/* of the category */
 	enum nsdiff_change change;
 	const struct inspect_item *a;	/* borrowed from A's facts; NULL when absent */
 	const struct inspect_item *b;
@@ -47,7 +48,7 @@ struct nsdiff_entry {
 };
 
 struct nsdiff_result {
-	struct nsdiff_entry *v;		/* by type, category, then key; owned */
+	struct nsdiff_entry *v;		/* by type, category, kind, then key; owned */
 	size_t n, cap;
 };
 

@@ -1,25 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What is inside a namespace: the facts of each type that nsdiff --deep
- * compares (and that nstop can show), gathered for one side, a process
- * and the namespaces it is in (or namespace files without a process).
+ * What is inside a namespace: the facts that nsdiff --deep compares,
+ * gathered for one side, a process and the namespaces it is in (or
+ * namespace files without a process).
  *
- *   uts     hostname, domainname
+ * The facts come in categories, one per namespace type, each a row of
+ * inspect_cats[] (category.c) with its kinds of fact:
+ *
+ *   mnt     the root filesystem, the mounts and their options
  *   net     interfaces (a veth's peer, its namespace and container),
  *           addresses, routes of the main table, listening TCP/UDP sockets
- *   mnt     the root filesystem, the mounts and their options
  *   pid     the NSpid chain of the process, how many processes it sees
- *   user    uid_map, gid_map, setgroups, the process's effective capabilities
+ *   uts     hostname, domainname
  *   ipc     SysV shared memory, semaphores and message queues, POSIX queues
+ *   user    uid_map, gid_map, setgroups, the process's effective capabilities
  *   cgroup  the root of the cgroup namespace, per hierarchy
  *   time    the monotonic and boottime offsets
  *
- * Every fact is an item of a category: a key that names it within the
- * category (a mount point, an interface name, "" for a single value), a
- * value that is compared, and optionally a comma-separated set that is
- * compared element by element (mount options, capabilities). This keeps
- * the comparison (compare.c) one generic merge, and the output one
- * generic renderer.
+ * Every fact is an item of a kind: a key that names it within the kind (a
+ * mount point, an interface name, "" for a single value), a value that is
+ * compared, and optionally a comma-separated set that is compared element
+ * by element (mount options, capabilities). This keeps the comparison
+ * (compare.c) one generic merge, and the output one generic renderer.
  *
  * Where the kernel shows a fact in /proc/PID/... to an outsider, it is read
  * there (mountinfo, uid_map, status, timens_offsets, net/tcp...). What the
@@ -27,12 +29,13 @@
  * the mqueue filesystem, cgroup paths relative to the namespace's root,
  * netlink's interfaces, addresses and routes) is read by a child that
  * enters the namespaces (common/nsenter) and sends it back as frames.
+ * A category's row says which is which; inspect.c does the rest.
  *
  * The parsers are pure functions of a buffer (tested, fuzzed): what /proc
  * holds is trusted no more than any input, as --proc-root may name any tree.
  */
-#ifndef NSKIT_INSPECT_H
-#define NSKIT_INSPECT_H
+#ifndef NSDIFF_INSPECT_H
+#define NSDIFF_INSPECT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,44 +48,106 @@
 
 struct snapshot;
 
+/* The categories, in the order of the namespace types they describe. */
 enum inspect_cat {
-	INSPECT_HOSTNAME,
-	INSPECT_DOMAINNAME,
-	INSPECT_IFACE,
-	INSPECT_ADDR,
-	INSPECT_ROUTE,
-	INSPECT_SOCKET,
-	INSPECT_ROOTFS,
-	INSPECT_MOUNT,
-	INSPECT_PIDCHAIN,
-	INSPECT_NPROCS,
-	INSPECT_UIDMAP,
-	INSPECT_GIDMAP,
-	INSPECT_SETGROUPS,
-	INSPECT_CAPS,
-	INSPECT_SHM,
-	INSPECT_SEM,
-	INSPECT_MSG,
-	INSPECT_MQUEUE,
+	INSPECT_MNT,
+	INSPECT_NET,
+	INSPECT_PID,
+	INSPECT_UTS,
+	INSPECT_IPC,
+	INSPECT_USER,
 	INSPECT_CGROUP,
 	INSPECT_TIME,
 	INSPECT_NCATS,
 };
 
-struct inspect_cat_info {
-	const char *name;	/* "hostname", "interface": output and JSON */
-	enum ns_type type;	/* the namespace type it describes */
+/*
+ * The kinds of fact of each category, in the order they are compared and
+ * shown: indexes into its row's kinds[] and into a side's facts.
+ */
+enum { INSPECT_MNT_ROOT, INSPECT_MNT_MOUNT };
+enum { INSPECT_NET_IFACE, INSPECT_NET_ADDR, INSPECT_NET_ROUTE, INSPECT_NET_SOCKET };
+enum { INSPECT_PID_CHAIN, INSPECT_PID_NPROCS };
+enum { INSPECT_UTS_HOSTNAME, INSPECT_UTS_DOMAINNAME };
+/* (also what inspect_parse_sysvipc() reads: SHM, SEM or MSG) */
+enum inspect_ipc_kind { INSPECT_IPC_SHM, INSPECT_IPC_SEM, INSPECT_IPC_MSG, INSPECT_IPC_MQUEUE };
+enum { INSPECT_USER_UIDMAP, INSPECT_USER_GIDMAP, INSPECT_USER_SETGROUPS, INSPECT_USER_CAPS };
+enum { INSPECT_CGROUP_ROOT };
+enum { INSPECT_TIME_OFFSET };
+
+#define INSPECT_KINDS_MAX	4
+#define INSPECT_FILES_MAX	4
+
+/* One kind of fact: what its items are called, and how they are shown. */
+struct inspect_kind {
+	const char *name;	/* "hostname", "interface": the text's and JSON's "category" */
+	const char *what;	/* in messages: "cannot read the <what> of PID 42" */
 	const char *list_name;	/* what the elements of item lists are ("options"), or NULL */
+	bool list_count;	/* the text shows a list as its size: a full set fills no line */
 };
 
-extern const struct inspect_cat_info inspect_cat_table[INSPECT_NCATS];
+/* A file of /proc that shows a category's facts; parsed by its row's parse(). */
+struct inspect_file {
+	const char *name;	/* under /proc/PID (/proc/self without a process) */
+	unsigned int kind;	/* what it makes: the kind its errors are reported as */
+	unsigned int flags;	/* INSPECT_FILE_* */
+};
 
-/* "mount" -> INSPECT_MOUNT; INSPECT_NCATS when unknown. */
-enum inspect_cat inspect_cat_from_name(const char *name);
+/* Missing: the kernel lacks the feature (IPv6), so there is nothing to compare. */
+#define INSPECT_FILE_OPTIONAL	(1u << 0)
+/*
+ * The file shows the namespace of the reader, not of the process: the child
+ * reads it inside. Other files are read from outside when the side has a
+ * process (and outside_ok() agrees), else by the child through /proc/self.
+ */
+#define INSPECT_FILE_INSIDE	(1u << 1)
+/* Under the proc root itself, not under a process's directory. */
+#define INSPECT_FILE_ROOT	(1u << 2)
+
+struct inspect_gather;		/* one side being gathered (category.h) */
+struct inspect_inside;		/* the child inside the namespaces (category.h) */
+
+/*
+ * A category: everything about it. Adding one is its value of enum
+ * inspect_cat with the indexes of its kinds, a row of inspect_cats[] and
+ * the functions the row names; the gathering (inspect.c), the comparison
+ * (compare.c) and the output (render.c) follow the table.
+ */
+struct inspect_cat_info {
+	const char *name;		/* "net" */
+	enum ns_type type;		/* the namespace type it describes */
+	struct inspect_kind kinds[INSPECT_KINDS_MAX];	/* by kind; unused ones have no name */
+	struct inspect_file files[INSPECT_FILES_MAX];	/* unused ones have no name */
+	/* Its functions look up the namespaces of its type in inspect_opts.snap. */
+	bool snapshot;
+	/* May the side's files be read from outside? NULL: when it has a process. */
+	bool (*outside_ok)(struct inspect_gather *g);
+	/* Facts read from outside besides files (status, the snapshot), or NULL. */
+	int (*outside)(struct inspect_gather *g);
+	/*
+	 * Runs in the child, inside the namespaces: sends what only a process
+	 * inside sees (inspect_send_*()), or NULL. 0, or non-zero when the
+	 * pipe failed; what could not be read is sent as an error.
+	 */
+	int (*inside)(const struct inspect_inside *in, int fd);
+	/*
+	 * Items from one of its files (part: the index in files[]) or from
+	 * data that inside() sent under parts of its own. 0 or -errno, having
+	 * said what through inspect_fail().
+	 */
+	int (*parse)(struct inspect_gather *g, unsigned int part, const char *buf, size_t len);
+};
+
+extern const struct inspect_cat_info inspect_cats[INSPECT_NCATS];
+
+/* How many kinds category cat has. */
+unsigned int inspect_nkinds(enum inspect_cat cat);
+/* The types whose namespaces the snapshot must hold for the categories of types. */
+ns_mask_t inspect_snapshot_types(ns_mask_t types);
 
 /* One fact. The strings are owned by the list that holds the item. */
 struct inspect_item {
-	char *key;	/* unique within the category; "" for a single value */
+	char *key;	/* unique within the kind; "" for a single value */
 	char *value;	/* compared and shown; "" when only presence counts */
 	char *list;	/* NULL, or a comma-separated set compared element by element */
 };
@@ -94,7 +159,7 @@ struct inspect_list {
 
 struct inspect_facts {
 	ns_mask_t types;			/* the types gathered */
-	struct inspect_list cat[INSPECT_NCATS];
+	struct inspect_list cat[INSPECT_NCATS][INSPECT_KINDS_MAX];	/* by category and kind */
 };
 
 /* Append a copy of key, value (NULL: "") and list (may be NULL). 0 or -ENOMEM. */
@@ -160,13 +225,7 @@ struct inspect_mount {
 int inspect_parse_mountinfo(const char *buf, size_t len, struct inspect_mount **out, size_t *n);
 void inspect_mounts_free(struct inspect_mount *m, size_t n);
 
-/* /proc/sysvipc/{shm,sem,msg}: columns found by the header's names. */
-enum inspect_ipc_kind {
-	INSPECT_IPC_SHM,
-	INSPECT_IPC_SEM,
-	INSPECT_IPC_MSG,
-};
-
+/* /proc/sysvipc/{shm,sem,msg} (kind SHM, SEM or MSG): columns found by the header's names. */
 struct inspect_ipc {
 	int32_t key;			/* as the kernel prints it: signed decimal */
 	int id;
@@ -215,37 +274,33 @@ int inspect_caps_list(uint64_t mask, char *buf, size_t size);
 
 /*
  * The frames an inside child sends: one tag byte, a 32-bit length in host
- * order, and that many bytes. An error frame (INSPECT_FRAME_ERROR) carries
- * the tag that failed and a positive errno as two 32-bit numbers, and for
- * INSPECT_FRAME_ITEM a third, the category.
+ * order, and that many bytes.
  */
 enum inspect_frame_tag {
-	INSPECT_FRAME_UNAME	= 'U',	/* hostname NUL domainname NUL */
-	INSPECT_FRAME_SHM	= 'S',	/* /proc/sysvipc/shm */
-	INSPECT_FRAME_SEM	= 'E',
-	INSPECT_FRAME_MSG	= 'M',
-	INSPECT_FRAME_MQUEUE	= 'Q',	/* one queue: name NUL "mode uid" NUL */
-	INSPECT_FRAME_CGROUP	= 'C',	/* PID/cgroup as the namespace shows it */
-	INSPECT_FRAME_TCP	= 't',
-	INSPECT_FRAME_TCP6	= 'T',
-	INSPECT_FRAME_UDP	= 'u',
-	INSPECT_FRAME_UDP6	= 'V',
-	INSPECT_FRAME_MOUNTINFO	= 'I',
-	INSPECT_FRAME_UIDMAP	= 'X',
-	INSPECT_FRAME_GIDMAP	= 'G',
-	INSPECT_FRAME_SETGROUPS	= 'g',
-	INSPECT_FRAME_TIMENS	= 'O',
-	INSPECT_FRAME_ITEM	= 'i',	/* a fact made inside: category byte, key NUL value NUL [list NUL] */
+	/* category byte, part byte, then what the category's parse() takes */
+	INSPECT_FRAME_DATA	= 'D',
+	/* a fact made inside: category byte, kind byte, key NUL value NUL [list NUL] */
+	INSPECT_FRAME_ITEM	= 'i',
+	/* what could not be read: category, kind, positive errno (three 32-bit numbers) */
 	INSPECT_FRAME_ERROR	= '!',
-	INSPECT_FRAME_END	= '.',	/* everything was sent */
+	/* everything was sent */
+	INSPECT_FRAME_END	= '.',
 };
 
 /*
+ * An INSPECT_FRAME_DATA's content: *data points into buf. 0, or -EINVAL
+ * when it is not one (the category unknown).
+ */
+int inspect_parse_data_frame(const char *buf, size_t len, enum inspect_cat *cat,
+			     unsigned int *part, const char **data, size_t *dlen);
+
+/*
  * An INSPECT_FRAME_ITEM's content: pointers into buf; *list is NULL when the
- * item has none. 0, or -EINVAL when it is not one.
+ * item has none. 0, or -EINVAL when it is not one (or of no known kind).
  */
 int inspect_parse_item_frame(const char *buf, size_t len, enum inspect_cat *cat,
-			     const char **key, const char **value, const char **list);
+			     unsigned int *kind, const char **key, const char **value,
+			     const char **list);
 
 typedef int (*inspect_frame_fn)(void *data, int tag, const char *buf, size_t len);
 /* Call fn for each frame; -EINVAL for a truncated frame, or what fn returns. */
@@ -259,7 +314,8 @@ int inspect_parse_frames(const char *buf, size_t len, inspect_frame_fn fn, void 
  */
 int inspect_add_sockets(struct inspect_facts *f, const struct inspect_sock *s, size_t n,
 			bool udp);
-int inspect_add_idmap(struct inspect_facts *f, enum inspect_cat cat,
+/* kind: INSPECT_USER_UIDMAP or INSPECT_USER_GIDMAP */
+int inspect_add_idmap(struct inspect_facts *f, unsigned int kind,
 		      const struct inspect_idmap *m, size_t n);
 /* The mounts, and the root filesystem (the last mount on "/"). */
 int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, size_t n);
@@ -296,8 +352,9 @@ void inspect_target_init(struct inspect_target *t);
 struct inspect_opts {
 	const struct procfs *pfs;	/* a live proc root */
 	/*
-	 * Every process's namespaces (all types): process counts and what a
-	 * veth's peer namespace is. Loaded lazily (containers), hence not const.
+	 * Every process's namespaces, of the types inspect_snapshot_types()
+	 * names at least: process counts and what a veth's peer namespace is.
+	 * Loaded lazily (containers), hence not const.
 	 */
 	struct snapshot *snap;
 };
@@ -305,6 +362,7 @@ struct inspect_opts {
 /* What could not be gathered. */
 struct inspect_error {
 	enum inspect_cat cat;		/* INSPECT_NCATS when not one category */
+	unsigned int kind;		/* of the category: what could not be read */
 	enum ns_type type;		/* the namespace type concerned, or NS_UNKNOWN */
 	int err;			/* -errno; -ESRCH: the process is gone */
 	bool entering;			/* entering the namespaces failed: see enter */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The pure half of inspect: item lists, the parsers of what /proc
- * shows about a namespace, and the formats of the items made from them.
- * Nothing here does I/O, so all of it is unit-tested and fuzzed.
+ * The pure half of inspect: item lists, the parsers of what /proc shows
+ * about a namespace and of the frames the inside child sends, and the
+ * formats of the items made from them. Nothing here does I/O, so all of
+ * it is unit-tested and fuzzed.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,37 +17,6 @@
 #include "hashmap.h"
 #include "inspect.h"
 #include "nsfs.h"
-
-const struct inspect_cat_info inspect_cat_table[INSPECT_NCATS] = {
-	[INSPECT_HOSTNAME]	= { "hostname", NS_UTS, NULL },
-	[INSPECT_DOMAINNAME]	= { "domainname", NS_UTS, NULL },
-	[INSPECT_IFACE]		= { "interface", NS_NET, NULL },
-	[INSPECT_ADDR]		= { "address", NS_NET, NULL },
-	[INSPECT_ROUTE]		= { "route", NS_NET, NULL },
-	[INSPECT_SOCKET]	= { "listening", NS_NET, NULL },
-	[INSPECT_ROOTFS]	= { "root", NS_MNT, NULL },
-	[INSPECT_MOUNT]		= { "mount", NS_MNT, "options" },
-	[INSPECT_PIDCHAIN]	= { "nspid", NS_PID, NULL },
-	[INSPECT_NPROCS]	= { "processes", NS_PID, NULL },
-	[INSPECT_UIDMAP]	= { "uid_map", NS_USER, NULL },
-	[INSPECT_GIDMAP]	= { "gid_map", NS_USER, NULL },
-	[INSPECT_SETGROUPS]	= { "setgroups", NS_USER, NULL },
-	[INSPECT_CAPS]		= { "capabilities", NS_USER, "capabilities" },
-	[INSPECT_SHM]		= { "shm", NS_IPC, NULL },
-	[INSPECT_SEM]		= { "sem", NS_IPC, NULL },
-	[INSPECT_MSG]		= { "msg", NS_IPC, NULL },
-	[INSPECT_MQUEUE]	= { "mqueue", NS_IPC, NULL },
-	[INSPECT_CGROUP]	= { "cgroup root", NS_CGROUP, NULL },
-	[INSPECT_TIME]		= { "offset", NS_TIME, NULL },
-};
-
-enum inspect_cat inspect_cat_from_name(const char *name)
-{
-	for (int c = 0; c < INSPECT_NCATS; c++)
-		if (strcmp(inspect_cat_table[c].name, name) == 0)
-			return c;
-	return INSPECT_NCATS;
-}
 
 /* ------------------------------------------------------------ item lists */
 
@@ -136,13 +106,15 @@ void inspect_list_release(struct inspect_list *l)
 void inspect_facts_sort(struct inspect_facts *f)
 {
 	for (int c = 0; c < INSPECT_NCATS; c++)
-		inspect_list_sort(&f->cat[c]);
+		for (int k = 0; k < INSPECT_KINDS_MAX; k++)
+			inspect_list_sort(&f->cat[c][k]);
 }
 
 void inspect_facts_release(struct inspect_facts *f)
 {
 	for (int c = 0; c < INSPECT_NCATS; c++)
-		inspect_list_release(&f->cat[c]);
+		for (int k = 0; k < INSPECT_KINDS_MAX; k++)
+			inspect_list_release(&f->cat[c][k]);
 	f->types = 0;
 }
 
@@ -258,6 +230,7 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 	const char *p = buf, *end = buf + len;
 	struct inspect_sock *v = NULL;
 	size_t cnt = 0, cap = 0;
+	int rc = -EINVAL;
 
 	*out = NULL;
 	*n = 0;
@@ -277,25 +250,25 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 			switch (field) {
 			case 0:
 				if (tok[tlen - 1] != ':')
-					goto bad;
+					goto out_free;
 				break;
 			case 1:
 				if (parse_sock_addr(tok, tlen, family, &s))
-					goto bad;
+					goto out_free;
 				break;
 			case 3:
 				if (parse_unum(tok, tlen, 16, 0xff, &v64))
-					goto bad;
+					goto out_free;
 				s.state = (unsigned int)v64;
 				break;
 			case 7:
 				if (parse_unum(tok, tlen, 10, UINT32_MAX, &v64))
-					goto bad;
+					goto out_free;
 				s.uid = (uid_t)v64;
 				break;
 			case 9:
 				if (parse_unum(tok, tlen, 10, UINT64_MAX, &v64))
-					goto bad;
+					goto out_free;
 				s.inode = v64;
 				break;
 			}
@@ -303,10 +276,10 @@ int inspect_parse_sockets(const char *buf, size_t len, int family, struct inspec
 		if (field == 0)
 			goto next;	/* an empty line */
 		if (field < 10)
-			goto bad;
+			goto out_free;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
-			free(v);
-			return -ENOMEM;
+			rc = -ENOMEM;
+			goto out_free;
 		}
 		v[cnt++] = s;
 next:
@@ -315,9 +288,9 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
-	return -EINVAL;
+	return rc;
 }
 
 /* ------------------------------------------------------------ id maps */
@@ -341,11 +314,11 @@ int inspect_parse_idmap(const char *buf, size_t len, struct inspect_idmap **out,
 
 		for (; next_token(&q, eol, &tok, &tlen) == 0; i++)
 			if (i >= 3 || parse_unum(tok, tlen, 10, UINT32_MAX, &num[i]))
-				goto bad;
+				goto out_free;
 		if (i == 0)
 			goto next;
 		if (i != 3 || cnt == INSPECT_IDMAP_MAX)
-			goto bad;
+			goto out_free;
 		v[cnt].inside = (uint32_t)num[0];
 		v[cnt].outside = (uint32_t)num[1];
 		v[cnt].count = (uint32_t)num[2];
@@ -356,7 +329,7 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
 	return -EINVAL;
 }
@@ -391,15 +364,15 @@ static int parse_mount_line(const char *line, size_t len, struct inspect_mount *
 		return -ENOMEM;
 	/* a NUL would cut a field short */
 	if (strlen(m->buf) != len || !mountinfo_split(m->buf, m->buf + len, &f))
-		goto bad;
+		goto out_free;
 	if (parse_snum(f.id, f.id_len, INT32_MAX, &v) || v < 0)
-		goto bad;
+		goto out_free;
 	m->id = (int)v;
 	if (parse_snum(f.parent, f.parent_len, INT32_MAX, &v) || v < 0)
-		goto bad;
+		goto out_free;
 	m->parent = (int)v;
 	if (!memchr(f.dev, ':', f.dev_len))
-		goto bad;
+		goto out_free;
 	m->root = cut(f.root, f.root_len);
 	m->mountpoint = cut(f.target, f.target_len);
 	m->options = cut(f.options, f.options_len);
@@ -410,7 +383,7 @@ static int parse_mount_line(const char *line, size_t len, struct inspect_mount *
 	mountinfo_unescape(m->mountpoint);
 	mountinfo_unescape(m->source);
 	return 0;
-bad:
+out_free:
 	free(m->buf);
 	m->buf = NULL;
 	return -EINVAL;
@@ -432,11 +405,11 @@ int inspect_parse_mountinfo(const char *buf, size_t len, struct inspect_mount **
 			goto next;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		rc = parse_mount_line(p, (size_t)(eol - p), &v[cnt]);
 		if (rc)
-			goto fail;
+			goto out_free;
 		cnt++;
 next:
 		p = eol + 1;
@@ -444,7 +417,7 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-fail:
+out_free:
 	inspect_mounts_free(v, cnt);
 	return rc;
 }
@@ -475,6 +448,7 @@ int inspect_parse_sysvipc(const char *buf, size_t len, enum inspect_ipc_kind kin
 	struct inspect_ipc *v = NULL;
 	size_t cnt = 0, cap = 0, tlen;
 	const char *eol;
+	int rc = -EINVAL;
 
 	*out = NULL;
 	*n = 0;
@@ -512,33 +486,33 @@ int inspect_parse_sysvipc(const char *buf, size_t len, enum inspect_ipc_kind kin
 		for (i = 0; i <= maxcol && next_token(&q, eol, &tok, &tlen) == 0; i++) {
 			if (i == col[IPC_KEY]) {
 				if (parse_snum(tok, tlen, INT32_MAX, &s))
-					goto bad;
+					goto out_free;
 				r.key = (int32_t)s;
 			} else if (i == col[IPC_ID]) {
 				if (parse_snum(tok, tlen, INT32_MAX, &s) || s < 0)
-					goto bad;
+					goto out_free;
 				r.id = (int)s;
 			} else if (i == col[IPC_PERMS]) {
 				if (parse_unum(tok, tlen, 8, 07777, &u))
-					goto bad;
+					goto out_free;
 				r.perms = (unsigned int)u;
 			} else if (i == col[IPC_SIZE]) {
 				if (parse_unum(tok, tlen, 10, UINT64_MAX, &u))
-					goto bad;
+					goto out_free;
 				r.size = u;
 			} else if (i == col[IPC_UID]) {
 				if (parse_unum(tok, tlen, 10, UINT32_MAX, &u))
-					goto bad;
+					goto out_free;
 				r.uid = (uid_t)u;
 			}
 		}
 		if (i == 0)
 			goto next;
 		if (i <= maxcol)
-			goto bad;
+			goto out_free;
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
-			free(v);
-			return -ENOMEM;
+			rc = -ENOMEM;
+			goto out_free;
 		}
 		v[cnt++] = r;
 next:
@@ -547,9 +521,9 @@ next:
 	*out = v;
 	*n = cnt;
 	return 0;
-bad:
+out_free:
 	free(v);
-	return -EINVAL;
+	return rc;
 }
 
 /* --------------------------------------------------------- time offsets */
@@ -629,16 +603,16 @@ int inspect_parse_cgroup(const char *buf, size_t len, struct inspect_cgroup **ou
 		    parse_unum(p, (size_t)(c1 - p), 10, UINT32_MAX, &hid) ||
 		    memchr(p, '\0', (size_t)(eol - p))) {
 			rc = -EINVAL;
-			goto fail;
+			goto out_free;
 		}
 		if (array_grow((void **)&v, &cap, cnt + 1, sizeof(*v)) < 0) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		copy = strndup(c1 + 1, (size_t)(eol - c1 - 1));
 		if (!copy) {
 			rc = -ENOMEM;
-			goto fail;
+			goto out_free;
 		}
 		copy[c2 - c1 - 1] = '\0';
 		v[cnt].hid = (unsigned int)hid;
@@ -649,13 +623,13 @@ next:
 		p = eol + 1;
 	}
 	if (!cnt) {
-		free(v);
-		return -EINVAL;
+		rc = -EINVAL;
+		goto out_free;
 	}
 	*out = v;
 	*n = cnt;
 	return 0;
-fail:
+out_free:
 	inspect_cgroups_free(v, cnt);
 	return rc;
 }
@@ -763,15 +737,30 @@ int inspect_parse_frames(const char *buf, size_t len, inspect_frame_fn fn, void 
 	return 0;
 }
 
+int inspect_parse_data_frame(const char *buf, size_t len, enum inspect_cat *cat,
+			     unsigned int *part, const char **data, size_t *dlen)
+{
+	if (len < 2 || (unsigned char)buf[0] >= INSPECT_NCATS)
+		return -EINVAL;
+	*cat = (enum inspect_cat)(unsigned char)buf[0];
+	*part = (unsigned char)buf[1];
+	*data = buf + 2;
+	*dlen = len - 2;
+	return 0;
+}
+
 int inspect_parse_item_frame(const char *buf, size_t len, enum inspect_cat *cat,
-			     const char **key, const char **value, const char **list)
+			     unsigned int *kind, const char **key, const char **value,
+			     const char **list)
 {
 	const char *end = buf + len, *p, *nul;
 
-	if (len < 3 || (unsigned char)buf[0] >= INSPECT_NCATS)
+	if (len < 4 || (unsigned char)buf[0] >= INSPECT_NCATS ||
+	    (unsigned char)buf[1] >= inspect_nkinds((unsigned char)buf[0]))
 		return -EINVAL;
 	*cat = (enum inspect_cat)(unsigned char)buf[0];
-	p = buf + 1;
+	*kind = (unsigned char)buf[1];
+	p = buf + 2;
 	*key = p;
 	nul = memchr(p, '\0', (size_t)(end - p));
 	if (!nul)
@@ -805,23 +794,25 @@ int inspect_add_sockets(struct inspect_facts *f, const struct inspect_sock *s, s
 			continue;
 		snprintf(key, sizeof(key), "%s%s %s%s%s:%u", udp ? "udp" : "tcp", v6 ? "6" : "",
 			 v6 ? "[" : "", s[i].addr, v6 ? "]" : "", s[i].port);
-		rc = inspect_list_add(&f->cat[INSPECT_SOCKET], key, NULL, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_NET][INSPECT_NET_SOCKET], key, NULL, NULL);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int inspect_add_idmap(struct inspect_facts *f, enum inspect_cat cat,
+int inspect_add_idmap(struct inspect_facts *f, unsigned int kind,
 		      const struct inspect_idmap *m, size_t n)
 {
+	if (kind != INSPECT_USER_UIDMAP && kind != INSPECT_USER_GIDMAP)
+		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		char key[48];
 		int rc;
 
 		snprintf(key, sizeof(key), "%" PRIu32 " %" PRIu32 " %" PRIu32, m[i].inside,
 			 m[i].outside, m[i].count);
-		rc = inspect_list_add(&f->cat[cat], key, NULL, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_USER][kind], key, NULL, NULL);
 		if (rc)
 			return rc;
 	}
@@ -881,6 +872,8 @@ static char *mount_options(const struct inspect_mount *m)
 
 int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, size_t n)
 {
+	struct inspect_list *mounts = &f->cat[INSPECT_MNT][INSPECT_MNT_MOUNT];
+	struct inspect_list *root = &f->cat[INSPECT_MNT][INSPECT_MNT_ROOT];
 	bool have_root = false;
 
 	/*
@@ -893,9 +886,9 @@ int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, s
 		int rc = -ENOMEM;
 
 		if (what && opts)
-			rc = inspect_list_add(&f->cat[INSPECT_MOUNT], m[i].mountpoint, what, opts);
+			rc = inspect_list_add(mounts, m[i].mountpoint, what, opts);
 		if (!rc && !have_root && strcmp(m[i].mountpoint, "/") == 0) {
-			rc = inspect_list_add(&f->cat[INSPECT_ROOTFS], "", what, NULL);
+			rc = inspect_list_add(root, "", what, NULL);
 			have_root = true;
 		}
 		free(what);
@@ -909,12 +902,6 @@ int inspect_add_mounts(struct inspect_facts *f, const struct inspect_mount *m, s
 int inspect_add_sysvipc(struct inspect_facts *f, enum inspect_ipc_kind kind,
 			const struct inspect_ipc *v, size_t n)
 {
-	static const enum inspect_cat cat[] = {
-		[INSPECT_IPC_SHM] = INSPECT_SHM,
-		[INSPECT_IPC_SEM] = INSPECT_SEM,
-		[INSPECT_IPC_MSG] = INSPECT_MSG,
-	};
-
 	if ((unsigned int)kind > INSPECT_IPC_MSG)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
@@ -932,7 +919,7 @@ int inspect_add_sysvipc(struct inspect_facts *f, enum inspect_ipc_kind kind,
 		else
 			snprintf(value, sizeof(value), "perms %03o, uid %u", v[i].perms,
 				 (unsigned int)v[i].uid);
-		rc = inspect_list_add(&f->cat[cat[kind]], key, value, NULL);
+		rc = inspect_list_add(&f->cat[INSPECT_IPC][kind], key, value, NULL);
 		if (rc)
 			return rc;
 	}
@@ -953,11 +940,11 @@ int inspect_add_timens(struct inspect_facts *f, const struct inspect_timens *o)
 	int rc;
 
 	format_offset(v, sizeof(v), o->monotonic_sec, o->monotonic_nsec);
-	rc = inspect_list_add(&f->cat[INSPECT_TIME], "monotonic", v, NULL);
+	rc = inspect_list_add(&f->cat[INSPECT_TIME][INSPECT_TIME_OFFSET], "monotonic", v, NULL);
 	if (rc)
 		return rc;
 	format_offset(v, sizeof(v), o->boottime_sec, o->boottime_nsec);
-	return inspect_list_add(&f->cat[INSPECT_TIME], "boottime", v, NULL);
+	return inspect_list_add(&f->cat[INSPECT_TIME][INSPECT_TIME_OFFSET], "boottime", v, NULL);
 }
 
 int inspect_add_caps(struct inspect_facts *f, uint64_t cap_eff)
@@ -969,7 +956,7 @@ int inspect_add_caps(struct inspect_facts *f, uint64_t cap_eff)
 	rc = inspect_caps_list(cap_eff, list, sizeof(list));
 	if (rc)
 		return rc;
-	return inspect_list_add(&f->cat[INSPECT_CAPS], "", value, list);
+	return inspect_list_add(&f->cat[INSPECT_USER][INSPECT_USER_CAPS], "", value, list);
 }
 
 int inspect_add_pidchain(struct inspect_facts *f, const pid_t *nspid, int len)
@@ -980,7 +967,7 @@ int inspect_add_pidchain(struct inspect_facts *f, const pid_t *nspid, int len)
 	for (int i = 0; i < len && i < PROC_MAX_NSPID; i++)
 		off += (size_t)snprintf(value + off, sizeof(value) - off, "%s%d", i ? " " : "",
 					(int)nspid[i]);
-	return inspect_list_add(&f->cat[INSPECT_PIDCHAIN], "", value, NULL);
+	return inspect_list_add(&f->cat[INSPECT_PID][INSPECT_PID_CHAIN], "", value, NULL);
 }
 
 /* ----------------------------------------------------- process counts */
@@ -993,7 +980,7 @@ unsigned long inspect_count_visible(const struct inspect_pidns *v, size_t n, uin
 	hashmap_init(&idx);
 	for (size_t i = 0; i < n; i++)
 		if (v[i].ino && hashmap_put(&idx, v[i].ino, (void *)(uintptr_t)(i + 1)) < 0)
-			goto out;
+			goto out_clear;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ino = v[i].ino;
 
@@ -1009,7 +996,7 @@ unsigned long inspect_count_visible(const struct inspect_pidns *v, size_t n, uin
 			ino = j ? v[j - 1].parent : 0;
 		}
 	}
-out:
+out_clear:
 	hashmap_clear(&idx);
 	return total;
 }

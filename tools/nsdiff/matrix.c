@@ -163,7 +163,7 @@ static struct libscols_table *new_table(struct nsdiff_ctx *c, ns_mask_t types)
 			continue;
 		cl = out_table_add(tb, &c->out, &columns[i], 0);
 		if (!cl)
-			goto fail;
+			goto out_unref;
 		/*
 		 * JSON: the risks as an array. libsmartcols splits a cell into
 		 * array elements with a wrap function, which needs SCOLS_FL_WRAP.
@@ -175,7 +175,7 @@ static struct libscols_table *new_table(struct nsdiff_ctx *c, ns_mask_t types)
 		}
 	}
 	return tb;
-fail:
+out_unref:
 	scols_unref_table(tb);
 	return NULL;
 }

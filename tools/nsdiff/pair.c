@@ -131,30 +131,6 @@ static void find_sharers(struct nsdiff_ctx *c, struct side *s, enum ns_type t)
 
 /* ------------------------------------------------------------------ deep */
 
-/* What a category is called in a message: "cannot read the routes of PID 42". */
-static const char *const cat_what[INSPECT_NCATS] = {
-	[INSPECT_HOSTNAME]	= "hostname",
-	[INSPECT_DOMAINNAME]	= "domainname",
-	[INSPECT_IFACE]		= "network interfaces",
-	[INSPECT_ADDR]		= "addresses",
-	[INSPECT_ROUTE]		= "routes",
-	[INSPECT_SOCKET]	= "listening sockets",
-	[INSPECT_ROOTFS]	= "root filesystem",
-	[INSPECT_MOUNT]		= "mounts",
-	[INSPECT_PIDCHAIN]	= "pid chain (NSpid)",
-	[INSPECT_NPROCS]	= "process count",
-	[INSPECT_UIDMAP]	= "uid_map",
-	[INSPECT_GIDMAP]	= "gid_map",
-	[INSPECT_SETGROUPS]	= "setgroups setting",
-	[INSPECT_CAPS]		= "capabilities",
-	[INSPECT_SHM]		= "SysV shared memory",
-	[INSPECT_SEM]		= "SysV semaphores",
-	[INSPECT_MSG]		= "SysV message queues",
-	[INSPECT_MQUEUE]	= "POSIX message queues",
-	[INSPECT_CGROUP]	= "cgroup namespace root",
-	[INSPECT_TIME]		= "time offsets",
-};
-
 /* Is the side's process gone, or another one now (a reused PID)? */
 static bool side_gone(struct nsdiff_ctx *c, const struct side *s)
 {
@@ -184,7 +160,8 @@ static void __attribute__((noreturn)) die_inspect(struct nsdiff_ctx *c, const st
 		cli_die_errno(rc, "%s", msg);
 	}
 	if (e->cat < INSPECT_NCATS)
-		cli_die_errno(rc, "cannot read the %s of %s", cat_what[e->cat], s->label);
+		cli_die_errno(rc, "cannot read the %s of %s",
+			      inspect_cats[e->cat].kinds[e->kind].what, s->label);
 	if (rc == -EPIPE)
 		trouble("the inspection inside the namespaces of %s did not complete", s->label);
 	cli_die_errno(rc, "cannot inspect the namespaces of %s", s->label);
@@ -305,12 +282,13 @@ void pair_run(struct nsdiff_ctx *c)
 
 	/*
 	 * The snapshot is read for who shares each namespace compared, and
-	 * with --deep for the pid namespaces (process counts) and the network
-	 * ones (a veth's peer): one link per process and type, so only those.
+	 * with --deep for the types whose categories look there (the pid
+	 * namespaces' process counts, a veth's peer network namespace): one
+	 * link per process and type, so only those.
 	 */
 	so.types = c->quiet ? 0 : c->compared;
 	if (c->deep)
-		so.types |= c->separate & (NS_MASK(NS_PID) | NS_MASK(NS_NET));
+		so.types |= inspect_snapshot_types(c->separate);
 	/* (-q without --deep needs none: the inodes are the answer) */
 	if (so.types) {
 		rc = snapshot_take(&c->snap, &c->pfs, &so);

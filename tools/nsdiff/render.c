@@ -151,7 +151,7 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 	scols_table_set_stream(tb, f);
 	for (int i = 0; i < NCOLS; i++)
 		if (!out_table_add(tb, &c->out, &columns[i], 0))
-			goto out;
+			goto out_unref;
 	for (int t = 0; t < NS_NTYPES; t++) {
 		struct libscols_line *ln;
 		bool sep = c->separate & NS_MASK(t);
@@ -161,7 +161,7 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		if (!ln)
-			goto out;
+			goto out_unref;
 		with = with_cell(c, t);
 		if (!with || out_cell(ln, COL_TYPE, nstype_name(t)) ||
 		    out_cell(ln, COL_STATE, sep ? "separate" : "shared") ||
@@ -169,31 +169,36 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 		    out_cell_printf(ln, COL_B, "%llu", (unsigned long long)c->b.t.ino[t]) ||
 		    out_cell(ln, COL_WITH, with)) {
 			free(with);
-			goto out;
+			goto out_unref;
 		}
 		free(with);
 		if (c->out.color)
 			scols_cell_set_color(scols_line_get_cell(ln, COL_STATE), state_color(c, t));
 	}
 	rc = scols_print_table(tb);
-out:
+out_unref:
 	scols_unref_table(tb);
 	return rc;
 }
 
 /* --------------------------------------------------------------- deep */
 
+static const struct inspect_kind *entry_kind(const struct nsdiff_entry *e)
+{
+	return &inspect_cats[e->cat].kinds[e->kind];
+}
+
 /*
- * An item as one text: the value, then the list. A capability set is
- * shown as its mask and size, since every name of a full set does not fit
- * a line: the names that differ follow on a line of their own.
+ * An item as one text: the value, then the list, or for kinds like the
+ * capabilities only the list's size, since every name of a full set does
+ * not fit a line: the names that differ follow on a line of their own.
  */
-static void put_item(FILE *f, enum inspect_cat cat, const struct inspect_item *it)
+static void put_item(FILE *f, const struct inspect_kind *k, const struct inspect_item *it)
 {
 	put_safe(f, it->value);
 	if (!it->list || !it->list[0])
 		return;
-	if (cat == INSPECT_CAPS) {
+	if (k->list_count) {
 		size_t n = 1;
 
 		for (const char *p = it->list; *p; p++)
@@ -206,10 +211,10 @@ static void put_item(FILE *f, enum inspect_cat cat, const struct inspect_item *i
 	put_safe(f, it->list);
 }
 
-static void deep_line(struct nsdiff_ctx *c, FILE *f, char mark, enum inspect_cat cat,
+static void deep_line(struct nsdiff_ctx *c, FILE *f, char mark, const struct inspect_kind *k,
 		      const struct inspect_item *it, size_t cw, size_t kw)
 {
-	const char *name = inspect_cat_table[cat].name;
+	const char *name = k->name;
 
 	color(c, f, mark == '<' ? C_RED : C_GREEN);
 	fprintf(f, "  %c %s", mark, name);
@@ -222,7 +227,7 @@ static void deep_line(struct nsdiff_ctx *c, FILE *f, char mark, enum inspect_cat
 	}
 	if (it->value[0] || (it->list && it->list[0])) {
 		fputs("  ", f);
-		put_item(f, cat, it);
+		put_item(f, k, it);
 	}
 	color(c, f, C_RESET);
 	fputc('\n', f);
@@ -237,7 +242,7 @@ static void deep_type(struct nsdiff_ctx *c, FILE *f, enum ns_type t, size_t cw)
 		const struct inspect_item *it = e->a ? e->a : e->b;
 		size_t w;
 
-		if (inspect_cat_table[e->cat].type != t)
+		if (inspect_cats[e->cat].type != t)
 			continue;
 		n++;
 		/* keys of items without a value end their line: no column to align */
@@ -260,19 +265,19 @@ static void deep_type(struct nsdiff_ctx *c, FILE *f, enum ns_type t, size_t cw)
 	}
 	for (size_t i = 0; i < c->diff.n; i++) {
 		const struct nsdiff_entry *e = &c->diff.v[i];
-		const char *list_name = inspect_cat_table[e->cat].list_name;
+		const struct inspect_kind *k = entry_kind(e);
 
-		if (inspect_cat_table[e->cat].type != t)
+		if (inspect_cats[e->cat].type != t)
 			continue;
 		if (e->a)
-			deep_line(c, f, '<', e->cat, e->a, cw, kw);
+			deep_line(c, f, '<', k, e->a, cw, kw);
 		if (e->b)
-			deep_line(c, f, '>', e->cat, e->b, cw, kw);
+			deep_line(c, f, '>', k, e->b, cw, kw);
 		/* which elements of a list differ: mount options, capabilities */
-		if (e->change == NSDIFF_CHANGED && list_name && e->a_only &&
+		if (e->change == NSDIFF_CHANGED && k->list_name && e->a_only &&
 		    (e->a_only[0] || e->b_only[0])) {
 			color(c, f, C_YELLOW);
-			fprintf(f, "    %s only in A: ", list_name);
+			fprintf(f, "    %s only in A: ", k->list_name);
 			put_safe(f, e->a_only[0] ? e->a_only : "-");
 			fputs("; only in B: ", f);
 			put_safe(f, e->b_only[0] ? e->b_only : "-");
@@ -298,7 +303,7 @@ int render_text(struct nsdiff_ctx *c, FILE *f)
 	if (!c->deep)
 		return 0;
 	for (size_t i = 0; i < c->diff.n; i++) {
-		size_t w = strlen(inspect_cat_table[c->diff.v[i].cat].name);
+		size_t w = strlen(entry_kind(&c->diff.v[i])->name);
 
 		if (w > cw)
 			cw = w;
@@ -373,12 +378,14 @@ static void json_differences(struct nsdiff_ctx *c, struct jsonw *w, enum ns_type
 	for (size_t i = 0; i < c->diff.n; i++) {
 		const struct nsdiff_entry *e = &c->diff.v[i];
 		const struct inspect_item *it = e->a ? e->a : e->b;
-		bool has_list = inspect_cat_table[e->cat].list_name != NULL;
+		const struct inspect_kind *k = entry_kind(e);
+		bool has_list = k->list_name != NULL;
 
-		if (inspect_cat_table[e->cat].type != t)
+		if (inspect_cats[e->cat].type != t)
 			continue;
 		jsonw_object(w, NULL);
-		jsonw_string(w, "category", inspect_cat_table[e->cat].name);
+		/* (a kind's name: what the output calls a category) */
+		jsonw_string(w, "category", k->name);
 		jsonw_string(w, "key", it->key);
 		jsonw_string(w, "change", nsdiff_change_name(e->change));
 		json_item(w, "a", "a_list", e->a, has_list);

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nsdiff's context, shared by its files:
- *   main.c    options, messages, exit status
+ *   main.c    options, exit status
+ *   msg.c     messages, and the trouble exit
  *   pair.c    A against B: resolve, compare, gather --deep, check again
  *   render.c  A against B as text and as JSON
  *   matrix.c  --all: every container against the host
+ * and the modules they use, which neither print nor exit:
+ *   inspect.h   the facts inside namespaces (inspect.c gathers them,
+ *               inspect_parse.c parses, category.c is a row per category)
+ *   compare.h   the differences of two sides' facts, the --all matrix
  */
 #ifndef NSDIFF_TOOL_H
 #define NSDIFF_TOOL_H
@@ -59,7 +64,7 @@ struct nsdiff_ctx {
 	struct nsdiff_result diff;	/* --deep */
 };
 
-/* main.c: messages, in the house format, and the trouble exit. */
+/* msg.c: messages, in the house format, and the trouble exit. */
 void __attribute__((noreturn, format(printf, 1, 2))) trouble(const char *fmt, ...);
 void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...);
 

@@ -15,13 +15,15 @@
 
 #include "inspect.h"
 
-/* The item of category cat with key, or NULL. */
+/* The item of kind of category cat with key, or NULL. */
 static const struct inspect_item *find(const struct inspect_facts *f, enum inspect_cat cat,
-				       const char *key)
+				       unsigned int kind, const char *key)
 {
-	for (size_t i = 0; i < f->cat[cat].n; i++)
-		if (strcmp(f->cat[cat].items[i].key, key) == 0)
-			return &f->cat[cat].items[i];
+	const struct inspect_list *l = &f->cat[cat][kind];
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i].key, key) == 0)
+			return &l->items[i];
 	return NULL;
 }
 
@@ -60,25 +62,6 @@ static void test_list_sort_dedup(void **state)
 	assert_string_equal(l.items[0].value, "0");
 	assert_string_equal(l.items[1].value, "1");
 	inspect_list_release(&l);
-}
-
-static void test_cat_table(void **state)
-{
-	(void)state;
-	for (int c = 0; c < INSPECT_NCATS; c++) {
-		assert_non_null(inspect_cat_table[c].name);
-		assert_true(inspect_cat_table[c].type >= 0 && inspect_cat_table[c].type < NS_NTYPES);
-		assert_int_equal(inspect_cat_from_name(inspect_cat_table[c].name), c);
-	}
-	assert_int_equal(inspect_cat_from_name("nope"), INSPECT_NCATS);
-	/* every type has at least one category */
-	for (int t = 0; t < NS_NTYPES; t++) {
-		bool any = false;
-
-		for (int c = 0; c < INSPECT_NCATS; c++)
-			any |= inspect_cat_table[c].type == (enum ns_type)t;
-		assert_true(any);
-	}
 }
 
 /* -------------------------------------------------------------- sockets */
@@ -128,9 +111,9 @@ static void test_sockets_v4(void **state)
 		struct inspect_facts f = { 0 };
 
 		assert_int_equal(inspect_add_sockets(&f, s, n, false), 0);
-		assert_int_equal(f.cat[INSPECT_SOCKET].n, 2);
-		assert_non_null(find(&f, INSPECT_SOCKET, "tcp 127.0.0.1:53"));
-		assert_non_null(find(&f, INSPECT_SOCKET, "tcp 0.0.0.0:22"));
+		assert_int_equal(f.cat[INSPECT_NET][INSPECT_NET_SOCKET].n, 2);
+		assert_non_null(find(&f, INSPECT_NET, INSPECT_NET_SOCKET, "tcp 127.0.0.1:53"));
+		assert_non_null(find(&f, INSPECT_NET, INSPECT_NET_SOCKET, "tcp 0.0.0.0:22"));
 		inspect_facts_release(&f);
 	}
 	free(s);
@@ -170,8 +153,8 @@ static void test_sockets_v6(void **state)
 	}
 	/* UDP: unconnected sockets are the listening ones */
 	assert_int_equal(inspect_add_sockets(&f, s, n, true), 0);
-	assert_int_equal(f.cat[INSPECT_SOCKET].n, 1);
-	assert_string_equal(f.cat[INSPECT_SOCKET].items[0].key, "udp6 [::1]:631");
+	assert_int_equal(f.cat[INSPECT_NET][INSPECT_NET_SOCKET].n, 1);
+	assert_string_equal(f.cat[INSPECT_NET][INSPECT_NET_SOCKET].items[0].key, "udp6 [::1]:631");
 	inspect_facts_release(&f);
 	free(s);
 }
@@ -226,9 +209,11 @@ static void test_idmap(void **state)
 	assert_int_equal(m[0].outside, 100000);
 	assert_int_equal(m[0].count, 65536);
 	assert_int_equal(m[1].outside, 1000);
-	assert_int_equal(inspect_add_idmap(&f, INSPECT_UIDMAP, m, n), 0);
-	assert_non_null(find(&f, INSPECT_UIDMAP, "0 100000 65536"));
-	assert_non_null(find(&f, INSPECT_UIDMAP, "65536 1000 1"));
+	assert_int_equal(inspect_add_idmap(&f, INSPECT_USER_UIDMAP, m, n), 0);
+	/* only the maps are maps */
+	assert_int_equal(inspect_add_idmap(&f, INSPECT_USER_CAPS, m, n), -EINVAL);
+	assert_non_null(find(&f, INSPECT_USER, INSPECT_USER_UIDMAP, "0 100000 65536"));
+	assert_non_null(find(&f, INSPECT_USER, INSPECT_USER_UIDMAP, "65536 1000 1"));
 	inspect_facts_release(&f);
 	free(m);
 
@@ -306,24 +291,24 @@ static void test_mountinfo(void **state)
 	assert_int_equal(inspect_add_mounts(&f, m, n), 0);
 	inspect_facts_sort(&f);
 	/* the root filesystem */
-	assert_int_equal(f.cat[INSPECT_ROOTFS].n, 1);
-	assert_string_equal(f.cat[INSPECT_ROOTFS].items[0].value, "ext4 /dev/vda1");
+	assert_int_equal(f.cat[INSPECT_MNT][INSPECT_MNT_ROOT].n, 1);
+	assert_string_equal(f.cat[INSPECT_MNT][INSPECT_MNT_ROOT].items[0].value, "ext4 /dev/vda1");
 	/* findmnt's options: the mount's, then the superblock's not already there */
-	it = find(&f, INSPECT_MOUNT, "/");
+	it = find(&f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/");
 	assert_non_null(it);
 	assert_string_equal(it->list, "rw,relatime,errors=remount-ro");
-	it = find(&f, INSPECT_MOUNT, "/data");
+	it = find(&f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/data");
 	assert_string_equal(it->value, "ext4 /dev/vda1[/srv/data]");
 	/* the superblock's rw is not the mount's */
 	assert_string_equal(it->list, "ro,relatime");
-	it = find(&f, INSPECT_MOUNT, "/mnt/a b");
+	it = find(&f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/mnt/a b");
 	assert_string_equal(it->value, "tmpfs my src");
 	assert_string_equal(it->list, "rw,nosuid,size=1024k");
 	/* stacked on /proc: the later mount is on top, and is the one seen */
-	it = find(&f, INSPECT_MOUNT, "/proc");
+	it = find(&f, INSPECT_MNT, INSPECT_MNT_MOUNT, "/proc");
 	assert_string_equal(it->value, "tmpfs tmpfs");
 	assert_string_equal(it->list, "ro,size=4k");
-	assert_int_equal(f.cat[INSPECT_MOUNT].n, 5);
+	assert_int_equal(f.cat[INSPECT_MNT][INSPECT_MNT_MOUNT].n, 5);
 	inspect_facts_release(&f);
 	inspect_mounts_free(m, n);
 }
@@ -391,11 +376,12 @@ static void test_sysvipc(void **state)
 	assert_int_equal(v[1].uid, 1000);
 	assert_int_equal(inspect_add_sysvipc(&f, INSPECT_IPC_SHM, v, n), 0);
 	free(v);
-	assert_non_null(find(&f, INSPECT_SHM, "key 0x00bc614e id 3"));
-	assert_string_equal(find(&f, INSPECT_SHM, "key 0x00bc614e id 3")->value,
+	assert_non_null(find(&f, INSPECT_IPC, INSPECT_IPC_SHM, "key 0x00bc614e id 3"));
+	assert_string_equal(find(&f, INSPECT_IPC, INSPECT_IPC_SHM, "key 0x00bc614e id 3")->value,
 			    "1024 bytes, perms 644, uid 0");
-	assert_string_equal(find(&f, INSPECT_SHM, "key 0x00000000 id 32769")->value,
-			    "65536 bytes, perms 1600, uid 1000");
+	assert_string_equal(
+		find(&f, INSPECT_IPC, INSPECT_IPC_SHM, "key 0x00000000 id 32769")->value,
+		"65536 bytes, perms 1600, uid 1000");
 
 	assert_int_equal(inspect_parse_sysvipc(sem, sizeof(sem) - 1, INSPECT_IPC_SEM, &v, &n), 0);
 	assert_int_equal(n, 1);
@@ -404,7 +390,7 @@ static void test_sysvipc(void **state)
 	assert_int_equal(inspect_add_sysvipc(&f, INSPECT_IPC_SEM, v, n), 0);
 	free(v);
 	/* negative keys are 32-bit values, as ipcs shows them */
-	assert_string_equal(find(&f, INSPECT_SEM, "key 0xff439eb2 id 0")->value,
+	assert_string_equal(find(&f, INSPECT_IPC, INSPECT_IPC_SEM, "key 0xff439eb2 id 0")->value,
 			    "3 semaphores, perms 600, uid 0");
 
 	assert_int_equal(inspect_parse_sysvipc(msg, sizeof(msg) - 1, INSPECT_IPC_MSG, &v, &n), 0);
@@ -413,7 +399,8 @@ static void test_sysvipc(void **state)
 	assert_int_equal(inspect_add_sysvipc(&f, INSPECT_IPC_MSG, v, n), 0);
 	free(v);
 	/* the message count changes all the time: not a fact to compare */
-	assert_string_equal(find(&f, INSPECT_MSG, "key 0x00000064 id 1")->value, "perms 666, uid 33");
+	assert_string_equal(find(&f, INSPECT_IPC, INSPECT_IPC_MSG, "key 0x00000064 id 1")->value,
+			    "perms 666, uid 33");
 	inspect_facts_release(&f);
 
 	/* the wrong table for the kind: its id column is missing */
@@ -457,15 +444,18 @@ static void test_timens(void **state)
 	assert_int_equal(o.monotonic_sec, 3600);
 	assert_int_equal(o.boottime_sec, 7200);
 	assert_int_equal(inspect_add_timens(&f, &o), 0);
-	assert_string_equal(find(&f, INSPECT_TIME, "monotonic")->value, "3600s");
-	assert_string_equal(find(&f, INSPECT_TIME, "boottime")->value, "7200s");
+	assert_string_equal(find(&f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic")->value,
+			    "3600s");
+	assert_string_equal(find(&f, INSPECT_TIME, INSPECT_TIME_OFFSET, "boottime")->value,
+			    "7200s");
 	inspect_facts_release(&f);
 
 	assert_int_equal(inspect_parse_timens(neg, sizeof(neg) - 1, &o), 0);
 	assert_int_equal(o.monotonic_sec, -2);
 	assert_int_equal(o.monotonic_nsec, 500000000);
 	assert_int_equal(inspect_add_timens(&f, &o), 0);
-	assert_string_equal(find(&f, INSPECT_TIME, "monotonic")->value, "-2s 500000000ns");
+	assert_string_equal(find(&f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic")->value,
+			    "-2s 500000000ns");
 	inspect_facts_release(&f);
 
 	/* clock ids, as the file accepts them on write */
@@ -571,9 +561,10 @@ static void test_caps(void **state)
 	assert_int_equal(inspect_caps_list(~0ULL, buf, 16), -ENOSPC);
 
 	assert_int_equal(inspect_add_caps(&f, 0x00000000a80425fbULL), 0);
-	assert_string_equal(f.cat[INSPECT_CAPS].items[0].value, "00000000a80425fb");
+	assert_string_equal(f.cat[INSPECT_USER][INSPECT_USER_CAPS].items[0].value,
+			    "00000000a80425fb");
 	/* Docker's default set */
-	assert_string_equal(f.cat[INSPECT_CAPS].items[0].list,
+	assert_string_equal(f.cat[INSPECT_USER][INSPECT_USER_CAPS].items[0].list,
 			    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,"
 			    "cap_setgid,cap_setuid,cap_setpcap,cap_net_bind_service,cap_net_raw,"
 			    "cap_sys_chroot,cap_mknod,cap_audit_write,cap_setfcap");
@@ -618,13 +609,13 @@ static void test_frames(void **state)
 	size_t off = 0;
 
 	(void)state;
-	off += put_frame(buf + off, INSPECT_FRAME_UNAME, "web1\0(none)", 12);
-	off += put_frame(buf + off, INSPECT_FRAME_SHM, "", 0);
+	off += put_frame(buf + off, INSPECT_FRAME_DATA, "\x03\x00web1\0(none)", 14);
+	off += put_frame(buf + off, INSPECT_FRAME_ERROR, "", 0);
 	off += put_frame(buf + off, INSPECT_FRAME_END, "", 0);
 	assert_int_equal(inspect_parse_frames(buf, off, collect, &s), 0);
 	assert_int_equal(s.n, 3);
-	assert_int_equal(s.tags[0], INSPECT_FRAME_UNAME);
-	assert_int_equal(s.lens[0], 12);
+	assert_int_equal(s.tags[0], INSPECT_FRAME_DATA);
+	assert_int_equal(s.lens[0], 14);
 	assert_int_equal(s.tags[2], INSPECT_FRAME_END);
 	/* a truncated frame */
 	memset(&s, 0, sizeof(s));
@@ -637,37 +628,68 @@ static void test_frames(void **state)
 	assert_int_equal(inspect_parse_frames(buf, 0, collect, &s), 0);
 }
 
+static void test_data_frame(void **state)
+{
+	enum inspect_cat cat;
+	unsigned int part;
+	const char *data;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(inspect_parse_data_frame("\x03\x00web1\0(none)", 14, &cat, &part, &data,
+						  &len), 0);
+	assert_int_equal(cat, INSPECT_UTS);
+	assert_int_equal(part, 0);
+	assert_int_equal(len, 12);
+	assert_string_equal(data, "web1");
+	/* nothing but the category and the part */
+	assert_int_equal(inspect_parse_data_frame("\x04\x03", 2, &cat, &part, &data, &len), 0);
+	assert_int_equal(cat, INSPECT_IPC);
+	assert_int_equal(part, INSPECT_IPC_MQUEUE);
+	assert_int_equal(len, 0);
+	/* no such category, too short */
+	assert_int_equal(inspect_parse_data_frame("\x08\x00x", 3, &cat, &part, &data, &len),
+			 -EINVAL);
+	assert_int_equal(inspect_parse_data_frame("\x00", 1, &cat, &part, &data, &len), -EINVAL);
+}
+
 static void test_item_frame(void **state)
 {
-	static const char with_list[] = "\x07/tmp\0tmpfs tmpfs\0rw,nosuid";
-	static const char without[] = "\x02" "eth0\0veth, up\0";
+	static const char with_list[] = "\x00\x01/tmp\0tmpfs tmpfs\0rw,nosuid";
+	static const char without[] = "\x01\x00" "eth0\0veth, up\0";
 	const char *key, *value, *list;
 	enum inspect_cat cat;
+	unsigned int kind;
 
 	(void)state;
 	/* sizeof includes the last NUL: the list's */
-	assert_int_equal(inspect_parse_item_frame(with_list, sizeof(with_list), &cat, &key, &value,
-						  &list), 0);
-	assert_int_equal(cat, INSPECT_MOUNT);
+	assert_int_equal(inspect_parse_item_frame(with_list, sizeof(with_list), &cat, &kind, &key,
+						  &value, &list), 0);
+	assert_int_equal(cat, INSPECT_MNT);
+	assert_int_equal(kind, INSPECT_MNT_MOUNT);
 	assert_string_equal(key, "/tmp");
 	assert_string_equal(value, "tmpfs tmpfs");
 	assert_string_equal(list, "rw,nosuid");
-	assert_int_equal(inspect_parse_item_frame(without, sizeof(without) - 1, &cat, &key, &value,
-						  &list), 0);
-	assert_int_equal(cat, INSPECT_IFACE);
+	assert_int_equal(inspect_parse_item_frame(without, sizeof(without) - 1, &cat, &kind, &key,
+						  &value, &list), 0);
+	assert_int_equal(cat, INSPECT_NET);
+	assert_int_equal(kind, INSPECT_NET_IFACE);
 	assert_string_equal(value, "veth, up");
 	assert_null(list);
 	/* a value without its NUL, a list without one, junk after the list */
-	assert_int_equal(inspect_parse_item_frame(without, sizeof(without) - 2, &cat, &key, &value,
-						  &list), -EINVAL);
-	assert_int_equal(inspect_parse_item_frame(with_list, sizeof(with_list) - 1, &cat, &key,
+	assert_int_equal(inspect_parse_item_frame(without, sizeof(without) - 2, &cat, &kind, &key,
 						  &value, &list), -EINVAL);
-	assert_int_equal(inspect_parse_item_frame("\x07" "a\0b\0c\0d", 9, &cat, &key, &value, &list),
+	assert_int_equal(inspect_parse_item_frame(with_list, sizeof(with_list) - 1, &cat, &kind,
+						  &key, &value, &list), -EINVAL);
+	assert_int_equal(inspect_parse_item_frame("\x00\x01" "a\0b\0c\0d", 10, &cat, &kind, &key,
+						  &value, &list), -EINVAL);
+	/* no such category, no such kind of one (uts has two) */
+	assert_int_equal(inspect_parse_item_frame("\x7f\x00" "a\0b\0", 6, &cat, &kind, &key,
+						  &value, &list), -EINVAL);
+	assert_int_equal(inspect_parse_item_frame("\x03\x02" "a\0b\0", 6, &cat, &kind, &key,
+						  &value, &list), -EINVAL);
+	assert_int_equal(inspect_parse_item_frame("", 0, &cat, &kind, &key, &value, &list),
 			 -EINVAL);
-	/* no such category */
-	assert_int_equal(inspect_parse_item_frame("\x7f" "a\0b\0", 5, &cat, &key, &value, &list),
-			 -EINVAL);
-	assert_int_equal(inspect_parse_item_frame("", 0, &cat, &key, &value, &list), -EINVAL);
 }
 
 /* ------------------------------------------------------------ pid counts */
@@ -700,7 +722,7 @@ static void test_pidchain(void **state)
 
 	(void)state;
 	assert_int_equal(inspect_add_pidchain(&f, chain, 3), 0);
-	assert_string_equal(f.cat[INSPECT_PIDCHAIN].items[0].value, "4242 17 1");
+	assert_string_equal(f.cat[INSPECT_PID][INSPECT_PID_CHAIN].items[0].value, "4242 17 1");
 	inspect_facts_release(&f);
 }
 
@@ -708,7 +730,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list_sort_dedup),
-		cmocka_unit_test(test_cat_table),
 		cmocka_unit_test(test_sockets_v4),
 		cmocka_unit_test(test_sockets_v6),
 		cmocka_unit_test(test_sockets_bad),
@@ -722,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup_root),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_data_frame),
 		cmocka_unit_test(test_item_frame),
 		cmocka_unit_test(test_count_visible),
 		cmocka_unit_test(test_pidchain),

@@ -12,10 +12,16 @@
 
 #include "compare.h"
 
-static void add(struct inspect_facts *f, enum inspect_cat cat, const char *key, const char *value,
-		const char *list)
+static void add(struct inspect_facts *f, enum inspect_cat cat, unsigned int kind, const char *key,
+		const char *value, const char *list)
 {
-	assert_int_equal(inspect_list_add(&f->cat[cat], key, value, list), 0);
+	assert_int_equal(inspect_list_add(&f->cat[cat][kind], key, value, list), 0);
+}
+
+static void assert_kind(const struct nsdiff_entry *e, enum inspect_cat cat, unsigned int kind)
+{
+	assert_int_equal(e->cat, cat);
+	assert_int_equal(e->kind, kind);
 }
 
 static void test_identical(void **state)
@@ -24,11 +30,11 @@ static void test_identical(void **state)
 	struct nsdiff_result r;
 
 	(void)state;
-	add(&a, INSPECT_HOSTNAME, "", "web1", NULL);
-	add(&b, INSPECT_HOSTNAME, "", "web1", NULL);
-	add(&a, INSPECT_MOUNT, "/", "ext4 /dev/vda1", "rw,relatime");
+	add(&a, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", "web1", NULL);
+	add(&b, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", "web1", NULL);
+	add(&a, INSPECT_MNT, INSPECT_MNT_MOUNT, "/", "ext4 /dev/vda1", "rw,relatime");
 	/* lists are sets: another order is the same */
-	add(&b, INSPECT_MOUNT, "/", "ext4 /dev/vda1", "relatime,rw");
+	add(&b, INSPECT_MNT, INSPECT_MNT_MOUNT, "/", "ext4 /dev/vda1", "relatime,rw");
 	assert_int_equal(nsdiff_compare(&a, &b, NS_MASK_ALL, &r), 0);
 	assert_int_equal(r.n, 0);
 	nsdiff_result_release(&r);
@@ -47,21 +53,21 @@ static void test_changes(void **state)
 	const struct nsdiff_entry *e;
 
 	(void)state;
-	add(&a, INSPECT_HOSTNAME, "", "web1", NULL);
-	add(&b, INSPECT_HOSTNAME, "", "debian", NULL);
+	add(&a, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", "web1", NULL);
+	add(&b, INSPECT_UTS, INSPECT_UTS_HOSTNAME, "", "debian", NULL);
 	/* unsorted on purpose: the comparison sorts */
-	add(&a, INSPECT_ADDR, "10.0.0.2/24 dev eth0", NULL, NULL);
-	add(&a, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
-	add(&b, INSPECT_ADDR, "192.168.1.5/24 dev enp1s0", NULL, NULL);
-	add(&b, INSPECT_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
-	add(&a, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "rw,nosuid,size=64k");
-	add(&b, INSPECT_MOUNT, "/tmp", "tmpfs tmpfs", "ro,nosuid,size=64k,noexec");
+	add(&a, INSPECT_NET, INSPECT_NET_ADDR, "10.0.0.2/24 dev eth0", NULL, NULL);
+	add(&a, INSPECT_NET, INSPECT_NET_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(&b, INSPECT_NET, INSPECT_NET_ADDR, "192.168.1.5/24 dev enp1s0", NULL, NULL);
+	add(&b, INSPECT_NET, INSPECT_NET_ADDR, "127.0.0.1/8 dev lo", NULL, NULL);
+	add(&a, INSPECT_MNT, INSPECT_MNT_MOUNT, "/tmp", "tmpfs tmpfs", "rw,nosuid,size=64k");
+	add(&b, INSPECT_MNT, INSPECT_MNT_MOUNT, "/tmp", "tmpfs tmpfs", "ro,nosuid,size=64k,noexec");
 	assert_int_equal(nsdiff_compare(&a, &b, NS_MASK_ALL, &r), 0);
 	assert_int_equal(r.n, 4);
 
 	/* by type in nstype order: mnt, net, ..., uts */
 	e = &r.v[0];
-	assert_int_equal(e->cat, INSPECT_MOUNT);
+	assert_kind(e, INSPECT_MNT, INSPECT_MNT_MOUNT);
 	assert_int_equal(e->change, NSDIFF_CHANGED);
 	assert_string_equal(e->a->key, "/tmp");
 	assert_string_equal(e->a_only, "rw");
@@ -69,7 +75,7 @@ static void test_changes(void **state)
 
 	/* then by key within a category */
 	e = &r.v[1];
-	assert_int_equal(e->cat, INSPECT_ADDR);
+	assert_kind(e, INSPECT_NET, INSPECT_NET_ADDR);
 	assert_int_equal(e->change, NSDIFF_A_ONLY);
 	assert_string_equal(e->a->key, "10.0.0.2/24 dev eth0");
 	assert_null(e->b);
@@ -80,7 +86,7 @@ static void test_changes(void **state)
 	assert_string_equal(e->b->key, "192.168.1.5/24 dev enp1s0");
 
 	e = &r.v[3];
-	assert_int_equal(e->cat, INSPECT_HOSTNAME);
+	assert_kind(e, INSPECT_UTS, INSPECT_UTS_HOSTNAME);
 	assert_int_equal(e->change, NSDIFF_CHANGED);
 	assert_string_equal(e->a->value, "web1");
 	assert_string_equal(e->b->value, "debian");
@@ -96,7 +102,7 @@ static void test_changes(void **state)
 	/* only the types asked for */
 	assert_int_equal(nsdiff_compare(&a, &b, NS_MASK(NS_UTS), &r), 0);
 	assert_int_equal(r.n, 1);
-	assert_int_equal(r.v[0].cat, INSPECT_HOSTNAME);
+	assert_kind(&r.v[0], INSPECT_UTS, INSPECT_UTS_HOSTNAME);
 	nsdiff_result_release(&r);
 	assert_int_equal(nsdiff_compare(&a, &b, 0, &r), 0);
 	assert_int_equal(r.n, 0);
@@ -112,17 +118,17 @@ static void test_values_and_lists(void **state)
 
 	(void)state;
 	/* the same options, but another filesystem on the point */
-	add(&a, INSPECT_MOUNT, "/data", "ext4 /dev/vdb", "rw");
-	add(&b, INSPECT_MOUNT, "/data", "xfs /dev/vdc", "rw");
+	add(&a, INSPECT_MNT, INSPECT_MNT_MOUNT, "/data", "ext4 /dev/vdb", "rw");
+	add(&b, INSPECT_MNT, INSPECT_MNT_MOUNT, "/data", "xfs /dev/vdc", "rw");
 	/* a list on one side only */
-	add(&a, INSPECT_CAPS, "", "0000000000000001", "cap_chown");
-	add(&b, INSPECT_CAPS, "", "0000000000000001", NULL);
+	add(&a, INSPECT_USER, INSPECT_USER_CAPS, "", "0000000000000001", "cap_chown");
+	add(&b, INSPECT_USER, INSPECT_USER_CAPS, "", "0000000000000001", NULL);
 	assert_int_equal(nsdiff_compare(&a, &b, NS_MASK_ALL, &r), 0);
 	assert_int_equal(r.n, 2);
-	assert_int_equal(r.v[0].cat, INSPECT_MOUNT);
+	assert_kind(&r.v[0], INSPECT_MNT, INSPECT_MNT_MOUNT);
 	assert_string_equal(r.v[0].a_only, "");
 	assert_string_equal(r.v[0].b_only, "");
-	assert_int_equal(r.v[1].cat, INSPECT_CAPS);
+	assert_kind(&r.v[1], INSPECT_USER, INSPECT_USER_CAPS);
 	assert_string_equal(r.v[1].a_only, "cap_chown");
 	assert_string_equal(r.v[1].b_only, "");
 	nsdiff_result_release(&r);
@@ -137,11 +143,11 @@ static void test_duplicate_keys(void **state)
 
 	(void)state;
 	/* not what inspect makes, but nothing may break on it: paired in order */
-	add(&a, INSPECT_SHM, "k", "1", NULL);
-	add(&a, INSPECT_SHM, "k", "2", NULL);
-	add(&a, INSPECT_SHM, "k", "3", NULL);
-	add(&b, INSPECT_SHM, "k", "1", NULL);
-	add(&b, INSPECT_SHM, "k", "x", NULL);
+	add(&a, INSPECT_IPC, INSPECT_IPC_SHM, "k", "1", NULL);
+	add(&a, INSPECT_IPC, INSPECT_IPC_SHM, "k", "2", NULL);
+	add(&a, INSPECT_IPC, INSPECT_IPC_SHM, "k", "3", NULL);
+	add(&b, INSPECT_IPC, INSPECT_IPC_SHM, "k", "1", NULL);
+	add(&b, INSPECT_IPC, INSPECT_IPC_SHM, "k", "x", NULL);
 	assert_int_equal(nsdiff_compare(&a, &b, NS_MASK_ALL, &r), 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.v[0].change, NSDIFF_CHANGED);
