@@ -58,17 +58,29 @@ _nsdiff_init_of() {	# STATEFILE
 
 NSDIFF_CG=""
 
+# The fixture as containers: 200 groups of 50, each in /nskit/NAME; the
+# init of the first in NSDIFF_PID. The cgroups go however the run ends.
+nsdiff_fixture_start() {
+	fixture_start 200 50
+	NSDIFF_CG=$(_nsdiff_cgroot)
+	trap 'cleanup; _nsdiff_uncontainerize "$NSDIFF_CG"' EXIT
+	_nsdiff_containerize "${STATES[-1]}" "$NSDIFF_CG"
+	NSDIFF_PID=$(_nsdiff_init_of "${STATES[-1]}")
+}
+
+nsdiff_fixture_stop() {
+	fixture_stop_all
+	_nsdiff_uncontainerize "$NSDIFF_CG"
+	trap cleanup EXIT
+}
+
 bench_nsdiff() {
 	local nsdiff=$NSKIT_BIN/nsdiff n pid t_deep t_all t_basic s_basic s_deep
 	say "## nsdiff"
 	say ""
-	fixture_start 200 50
+	nsdiff_fixture_start
 	n=$(nprocs)
-	NSDIFF_CG=$(_nsdiff_cgroot)
-	# the cgroups go however this ends
-	trap 'cleanup; _nsdiff_uncontainerize "$NSDIFF_CG"' EXIT
-	_nsdiff_containerize "${STATES[-1]}" "$NSDIFF_CG"
-	pid=$(_nsdiff_init_of "${STATES[-1]}")
+	pid=$NSDIFF_PID
 	say "Fixture: 200 groups x 50 processes in new mnt, net, uts, ipc and pid namespaces, each"
 	say "group placed in a cgroup /nskit/NAME so that it is a container; $n processes in all."
 	say "$RUNS runs each after 2 warm-ups (hyperfine -N), medians."
@@ -88,7 +100,5 @@ bench_nsdiff() {
 	say "$(printf -- '--all over 200 containers: %.1f ms. Syscalls (strace -f -c): %s without --deep, %s with.' \
 		"$(echo "$t_all * 1000" | bc -l)" "$s_basic" "$s_deep")"
 	say ""
-	fixture_stop_all
-	_nsdiff_uncontainerize "$NSDIFF_CG"
-	trap cleanup EXIT
+	nsdiff_fixture_stop
 }

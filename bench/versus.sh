@@ -61,12 +61,9 @@ bench_versus() {
 	. "$HERE/nsdiff.sh"
 	say "## This build against another"
 	say ""
-	fixture_start 200 50
+	nsdiff_fixture_start
 	n=$(nprocs)
-	NSDIFF_CG=$(_nsdiff_cgroot)
-	trap 'cleanup; _nsdiff_uncontainerize "$NSDIFF_CG"' EXIT
-	_nsdiff_containerize "${STATES[-1]}" "$NSDIFF_CG"
-	pid=$(_nsdiff_init_of "${STATES[-1]}")
+	pid=$NSDIFF_PID
 	say "Before: \`$before\`; after: \`$after\`. Fixture: 200 groups x 50 processes, each"
 	say "group a container (/nskit/NAME); $n processes. $VERSUS_ROUNDS rounds that alternate"
 	say "which build goes first, $VERSUS_RUNS runs of each per round (hyperfine -N); medians."
@@ -88,7 +85,5 @@ bench_versus() {
 		"$(echo "$ma * 1000" | bc -l)" "$(echo "$mb * 1000" | bc -l)" \
 		"$(echo "$mb / $ma" | bc -l)" "$(wc -l <"$WORK/a")" "$(wc -l <"$WORK/b")")"
 	say ""
-	fixture_stop_all
-	_nsdiff_uncontainerize "$NSDIFF_CG"
-	trap cleanup EXIT
+	nsdiff_fixture_stop
 }

@@ -32,12 +32,19 @@ void idcache_release(struct idcache *c)
 	free_names(&c->groups);
 }
 
-/* Remember name (NULL: none) for key; returns what the caller may show. */
-static const char *remember(struct hashmap *m, uint64_t key, const char *name)
+/* The name of id in m, asked of NSS (lookup) the first time. */
+static const char *name_of(struct hashmap *m, unsigned int id, const char *(*lookup)(unsigned int))
 {
-	char *copy = name ? strdup(name) : NULL;
+	/* +1: the map reserves key 0 */
+	uint64_t key = (uint64_t)id + 1;
+	char *name = hashmap_get(m, key), *copy;
+	const char *found;
 
-	if (name && !copy)
+	if (name)
+		return name == &no_name ? NULL : name;
+	found = lookup(id);
+	copy = found ? strdup(found) : NULL;
+	if (found && !copy)
 		return NULL;
 	if (hashmap_put(m, key, copy ? copy : &no_name) < 0) {
 		free(copy);
@@ -46,27 +53,26 @@ static const char *remember(struct hashmap *m, uint64_t key, const char *name)
 	return copy;
 }
 
+static const char *passwd_name(unsigned int uid)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+
+	return pw ? pw->pw_name : NULL;
+}
+
+static const char *group_name(unsigned int gid)
+{
+	struct group *gr = getgrgid((gid_t)gid);
+
+	return gr ? gr->gr_name : NULL;
+}
+
 const char *idcache_user(struct idcache *c, uid_t uid)
 {
-	/* +1: the map reserves key 0 */
-	uint64_t key = (uint64_t)uid + 1;
-	char *name = hashmap_get(&c->users, key);
-	struct passwd *pw;
-
-	if (name)
-		return name == &no_name ? NULL : name;
-	pw = getpwuid(uid);
-	return remember(&c->users, key, pw ? pw->pw_name : NULL);
+	return name_of(&c->users, uid, passwd_name);
 }
 
 const char *idcache_group(struct idcache *c, gid_t gid)
 {
-	uint64_t key = (uint64_t)gid + 1;
-	char *name = hashmap_get(&c->groups, key);
-	struct group *gr;
-
-	if (name)
-		return name == &no_name ? NULL : name;
-	gr = getgrgid(gid);
-	return remember(&c->groups, key, gr ? gr->gr_name : NULL);
+	return name_of(&c->groups, gid, group_name);
 }

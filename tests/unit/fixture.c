@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -84,4 +85,33 @@ int fixture_teardown(void **state)
 	fixture_remove(fx->dir);
 	free(fx);
 	return 0;
+}
+
+int fixture_write_stat(const char *proc, pid_t pid, const char *comm, char state,
+		       unsigned long long start, unsigned long long utime)
+{
+	char path[4300];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", proc, (int)pid);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%d (%s) %c 1 %d %d 0 -1 4194560 100 0 0 0 %llu 10 0 0 20 0 3 0 %llu "
+		"12345678 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 "
+		"0 0 0 0\n", (int)pid, comm, state, (int)pid, (int)pid, utime, start);
+	rc = ferror(f) ? -1 : 0;
+	return fclose(f) == 0 ? rc : -1;
+}
+
+int fixture_relink(const char *proc, pid_t pid, const char *type, unsigned long long ino)
+{
+	char path[4300], target[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns/%s", proc, (int)pid, type);
+	snprintf(target, sizeof(target), "%s:[%llu]", type, ino);
+	if (unlink(path) < 0)
+		return -1;
+	return symlink(target, path);
 }

@@ -4,6 +4,7 @@
 #define NSKIT_TEST_FIXTURE_H
 
 #include <limits.h>
+#include <sys/types.h>
 
 #include "procfs.h"
 
@@ -15,6 +16,13 @@ const char *fixture_srcdir(void);
 char *fixture_make(void);
 /* Remove what fixture_make created and free the path. */
 void fixture_remove(char *dir);
+
+/* Rewrite PROC/PID/stat as mkproc.sh does, with another name, state,
+ * start time and utime. 0 or -1. */
+int fixture_write_stat(const char *proc, pid_t pid, const char *comm, char state,
+		       unsigned long long start, unsigned long long utime);
+/* Point PROC/PID/ns/TYPE at another inode. 0 or -1. */
+int fixture_relink(const char *proc, pid_t pid, const char *type, unsigned long long ino);
 
 /* A fixture with its proc root open, for a cmocka group. */
 struct fixture {

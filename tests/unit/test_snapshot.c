@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fixture.h"
 #include "snapshot.h"
@@ -295,26 +294,12 @@ static struct snapshot *refresh(struct refresher *r)
 static void rewrite_stat(struct refresher *r, pid_t pid, const char *comm, char state,
 			 unsigned long long start)
 {
-	char path[4300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/proc/%d/stat", r->dir, (int)pid);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "%d (%s) %c 1 %d %d 0 -1 4194560 100 0 0 0 7 1 0 0 20 0 3 0 %llu "
-		"12345678 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 "
-		"0 0 0 0\n", (int)pid, comm, state, (int)pid, (int)pid, start);
-	fclose(f);
+	assert_int_equal(fixture_write_stat(r->pfs.root, pid, comm, state, start, 7), 0);
 }
 
 static void relink_net(struct refresher *r, pid_t pid, unsigned long long ino)
 {
-	char path[4300], target[64];
-
-	snprintf(path, sizeof(path), "%s/proc/%d/ns/net", r->dir, (int)pid);
-	snprintf(target, sizeof(target), "net:[%llu]", ino);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(fixture_relink(r->pfs.root, pid, "net", ino), 0);
 }
 
 static void test_refresh_carries(void **state)

@@ -77,30 +77,15 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Rewrite /proc/PID/stat as mkproc.sh does, with another name, state, start. */
 static void write_stat(struct fx *fx, pid_t pid, const char *comm, char state,
 		       unsigned long long start, unsigned long long utime)
 {
-	char path[4300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%d/stat", fx->proc, (int)pid);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "%d (%s) %c 1 %d %d 0 -1 4194560 100 0 0 0 %llu 10 0 0 20 0 3 0 %llu "
-		"12345678 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 "
-		"0 0 0 0\n", (int)pid, comm, state, (int)pid, (int)pid, utime, start);
-	fclose(f);
+	assert_int_equal(fixture_write_stat(fx->proc, pid, comm, state, start, utime), 0);
 }
 
 static void relink(struct fx *fx, pid_t pid, const char *type, unsigned long long ino)
 {
-	char path[4300], target[64];
-
-	snprintf(path, sizeof(path), "%s/%d/ns/%s", fx->proc, (int)pid, type);
-	snprintf(target, sizeof(target), "%s:[%llu]", type, ino);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(fixture_relink(fx->proc, pid, type, ino), 0);
 }
 
 /*
