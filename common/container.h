@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which container a process belongs to, from its cgroup path alone: no
- * daemon, no runtime CLI. The layouts of every runtime are one table in
- * container.c. Human names are added from runtime state files when they are
- * readable, and never required.
+ * daemon, no runtime CLI. Every runtime is one row of ct_runtimes[] in
+ * container.c (its name, its ids, its state-file reader) and its cgroup
+ * shapes rows of ct_patterns[]. Human names are added from runtime state
+ * files when they are readable, and never required.
+ *
+ * Used by the snapshot (every tool's CONTAINER, RUNTIME and POD, nstop's
+ * container view), the target resolver (nsjoin, nsdiff) and nsls's
+ * --container.
  */
 #ifndef NSKIT_CONTAINER_H
 #define NSKIT_CONTAINER_H
