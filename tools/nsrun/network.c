@@ -157,7 +157,7 @@ static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *w
 	if (rc < 0)
 		return -EINVAL;
 	snprintf(what, size, "cannot create bridge '%s'", net->bridge);
-	rc = netlink_create_bridge(nl, net->bridge);
+	rc = netlink_create_bridge(nl, net->bridge, NULL);
 	if (rc < 0)
 		return rc;
 	rc = netlink_ifindex(nl, net->bridge, &ifindex);
@@ -399,11 +399,11 @@ int nsrun_net_attach(struct nsrun_launch *l, int netns_fd)
 	if (rc < 0)
 		return rc;
 	/* the container's end is made in its namespace directly, already named eth0 */
-	rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd);
+	rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd, NULL);
 	if (rc == -EEXIST) {
 		/* a veth of a container of this name whose namespace is still held */
 		netlink_delete_link_by_name(&nl, l->st.host_veth);
-		rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd);
+		rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd, NULL);
 	}
 	if (!rc)
 		rc = netlink_ifindex(&nl, l->st.host_veth, &ifindex);
