@@ -39,7 +39,7 @@
 
 /* The network --net=bridge means, made on first use like Docker's. */
 #define NSRUN_DEFAULT_NETWORK	"bridge"
-/* Interface name prefixes: a network's bridge, a container's host-side veth. */
+/* Interface name prefixes (ipam_ifname): a network's bridge, a container's host-side veth. */
 #define NSRUN_BRIDGE_PREFIX	"nsk-"
 #define NSRUN_VETH_PREFIX	"nsv-"
 /*
@@ -203,6 +203,24 @@ int nsrun_cmd_network(int argc, char **argv);
 
 /* The records of the containers on network (alive or not): *out, sorted by name. */
 int nsrun_net_members(const char *network, struct runstate **out, size_t *n);
+
+struct netlink;
+/*
+ * Is the host's link ifname the one nsrun made for owner (a container's
+ * veth, a network's bridge, owner being its name)? Asked before anything
+ * deletes a link a record names: the link with the recorded ifindex (0:
+ * unknown, a record of an older nsrun; then the link named ifname) must
+ * have that name and the mark of this state directory and owner
+ * (IFLA_IFALIAS "nskit:<hash of the state directory>:<owner>").
+ * 1 when it is, 0 when it is not (someone else's: leave it), -ENODEV
+ * when there is no such link any more, or another -errno.
+ */
+int nsrun_link_is_ours(struct netlink *nl, const char *ifname, int ifindex, const char *owner);
+/*
+ * Delete that link if nsrun_link_is_ours() says it is ours: 0 when
+ * deleted, -EPERM when it is not ours (left as it is), -ENODEV when gone.
+ */
+int nsrun_link_delete(struct netlink *nl, const char *ifname, int ifindex, const char *owner);
 
 /* ----------------------------------------------------------- lifecycle */
 
