@@ -1,10 +1,13 @@
 #!/bin/bash
-# nsrun's links: the host-side links it makes (veths, bridges) have names
-# that no two containers or networks share, whatever their names shorten
-# to; a link that was there before, with the name nsrun would have taken,
-# stays as it was (nothing of it deleted, its address kept); every link
-# nsrun makes carries its mark (IFLA_IFALIAS) and its ifindex in the
-# record, and `network rm` deletes only the bridge it made.
+# nsrun's links and subnets: the host-side links it makes (veths, bridges)
+# have names that no two containers or networks share, whatever their
+# names shorten to; a link that was there before, with the name nsrun
+# would have taken, stays as it was (nothing of it deleted, its address
+# kept); every link nsrun makes carries its mark (IFLA_IFALIAS) and its
+# ifindex in the record, and `network rm` deletes only the bridge it made.
+# Subnets: the reserved blocks are refused, and so are subnets that
+# overlap an address or a route of the host, or another network, in one
+# line that names the conflict.
 #
 # The script runs in a network namespace of its own: the "host" whose
 # links, addresses and routes nsrun sees is the script's, so that nothing
@@ -184,9 +187,61 @@ t_rm_checks_owner() {
 	ip link del "$br"
 }
 
+# check_subnet WANT CIDR: network create refuses CIDR with one line
+# matching WANT, and makes nothing.
+check_subnet() {
+	local out rc
+	out=$("$NSRUN" network create "${T}s" --subnet "$2" 2>&1) && rc=0 || rc=$?
+	[ "$rc" = 1 ] || { "$NSRUN" network rm "${T}s" >/dev/null 2>&1; fail "--subnet $2: exit status $rc ($out)"; }
+	assert_match "$out" "$1" "--subnet $2"
+	[ "$(wc -l <<<"$out")" = 1 ] || fail "--subnet $2: more than one line: $out"
+	[ ! -e "$NSKIT_STATE_DIR/networks/${T}s" ] || fail "--subnet $2: a record was made"
+}
+
+t_subnet_reserved() {
+	check_subnet "^nsrun: subnet 0.0.0.0/8 is reserved \\(0.0.0.0/8: " 0.0.0.0/8
+	check_subnet "^nsrun: subnet 127.0.0.0/8 is reserved \\(127.0.0.0/8: loopback\\)" 127.0.0.0/8
+	check_subnet "^nsrun: subnet 127.1.0.0/16 is reserved \\(127.0.0.0/8: loopback\\)" 127.1.0.0/16
+	check_subnet "^nsrun: subnet 169.254.0.0/16 is reserved \\(169.254.0.0/16: link-local\\)" 169.254.0.0/16
+	check_subnet "^nsrun: subnet 224.0.0.0/24 is reserved \\(224.0.0.0/4: multicast\\)" 224.0.0.0/24
+	check_subnet "^nsrun: subnet 239.1.0.0/16 is reserved \\(224.0.0.0/4: multicast\\)" 239.1.0.0/16
+	check_subnet "^nsrun: subnet 240.0.0.0/24 is reserved \\(240.0.0.0/4: " 240.0.0.0/24
+	check_subnet "^nsrun: subnet 255.255.255.0/24 is reserved \\(240.0.0.0/4: " 255.255.255.0/24
+	# a /8 that takes in a reserved block
+	check_subnet "^nsrun: subnet 224.0.0.0/8 is reserved" 224.0.0.0/8
+}
+
+t_subnet_overlaps() {
+	local out
+	ip link add name "$T-h0" type veth peer name "$T-h1"
+	defer "ip link del '$T-h0'"
+	ip link set "$T-h0" up
+	# an address without a route of its own says as much as one with
+	ip addr add 10.63.0.5/24 dev "$T-h0" noprefixroute
+	check_subnet "^nsrun: subnet 10.63.0.0/24 overlaps 10.63.0.5/24 on $T-h0\$" 10.63.0.0/24
+	check_subnet "^nsrun: subnet 10.63.0.128/25 overlaps 10.63.0.5/24 on $T-h0\$" 10.63.0.128/25
+	check_subnet "^nsrun: subnet 10.63.0.0/16 overlaps 10.63.0.5/24 on $T-h0\$" 10.63.0.0/16
+	ip route add 10.64.0.0/16 dev "$T-h0"
+	check_subnet "^nsrun: subnet 10.64.7.0/24 overlaps the route to 10.64.0.0/16 on $T-h0\$" 10.64.7.0/24
+	# the default route says nothing of what is in use
+	ip addr add 10.65.0.5/24 dev "$T-h0"
+	ip route add default via 10.65.0.1
+	"$NSRUN" network create "${T}a" --subnet 10.66.0.0/24 >/dev/null || fail "a free subnet refused"
+	check_subnet "^nsrun: subnet 10.66.0.0/25 overlaps network '${T}a' \\(10.66.0.0/24\\)\$" 10.66.0.0/25
+	"$NSRUN" network rm "${T}a"
+	# a network made without --subnet keeps out of the host's addresses too
+	ip addr add 10.88.0.5/24 dev "$T-h0" noprefixroute
+	"$NSRUN" network create "${T}p" >/dev/null
+	out=$(sed -n 's/^subnet=//p' "$NSKIT_STATE_DIR/networks/${T}p")
+	"$NSRUN" network rm "${T}p"
+	[ "$out" != 10.88.0.0/24 ] || fail "picked 10.88.0.0/24, which has the host's 10.88.0.5/24"
+}
+
 run t_names_shorten_alike "two containers whose names shorten alike: neither loses its veth"
 run t_foreign_link_survives "a host bridge or veth named like a container's veth stays, with its address"
 run t_foreign_bridge_survives "a host link named like a network's bridge stays, with its address"
 run t_marks "veths and bridges carry nsrun's mark, their ifindex is recorded"
 run t_rm_checks_owner "network rm deletes only a bridge that is its own"
+run t_subnet_reserved "reserved subnets are refused in one line"
+run t_subnet_overlaps "subnets that overlap the host's addresses, routes or networks are refused"
 finish

@@ -128,6 +128,29 @@ bool ipam_overlap(const struct ipam_subnet *a, const struct ipam_subnet *b)
 	return ((a->net ^ b->net) & ipam_mask(p)) == 0;
 }
 
+/* RFC 6890's blocks that are not for a network of hosts, one a row. */
+static const struct {
+	struct ipam_subnet block;
+	const char *what;
+} reserved[] = {
+	{ { 0x00000000u, 8 }, "this network" },
+	{ { 0x7f000000u, 8 }, "loopback" },
+	{ { 0xa9fe0000u, 16 }, "link-local" },
+	{ { 0xe0000000u, 4 }, "multicast" },
+	/* "reserved for future use", which no kernel routes, and the broadcast address */
+	{ { 0xf0000000u, 4 }, "reserved" },
+};
+
+const char *ipam_reserved(const struct ipam_subnet *sn, struct ipam_subnet *block)
+{
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (ipam_overlap(sn, &reserved[i].block)) {
+			*block = reserved[i].block;
+			return reserved[i].what;
+		}
+	return NULL;
+}
+
 int ipam_alloc(const struct ipam_subnet *sn, const uint32_t *used, size_t n, uint32_t *addr)
 {
 	uint32_t last = ipam_broadcast(sn) - 1;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Address management for nsrun's bridge networks, as pure functions: IPv4
- * subnets in CIDR notation, the gateway and the lowest free address of a
- * subnet, the choice of a subnet for a network made without one, the
- * names and marks of the links nsrun makes, and the /etc/hosts that each
- * container of a network sees. Nothing here touches the system, so
+ * subnets in CIDR notation, the blocks no network may use, the gateway and
+ * the lowest free address of a subnet, the choice of a subnet for a
+ * network made without one, the names and marks of the links nsrun makes,
+ * and the /etc/hosts that each container of a network sees. Nothing here touches the system, so
  * all of it is unit-tested and fuzzed.
  *
  * Addresses are uint32_t in host byte order: 10.88.0.1 is 0x0a580001.
@@ -52,6 +52,15 @@ uint32_t ipam_broadcast(const struct ipam_subnet *sn);
 uint32_t ipam_gateway(const struct ipam_subnet *sn);
 bool ipam_contains(const struct ipam_subnet *sn, uint32_t addr);
 bool ipam_overlap(const struct ipam_subnet *a, const struct ipam_subnet *b);
+
+/*
+ * The special-purpose block of RFC 6890 that sn overlaps and no network
+ * may use (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4,
+ * 240.0.0.0/4: the kernel does not route them as unicast, or the host
+ * has them already), in *block, and what it is for ("loopback"); NULL
+ * when there is none.
+ */
+const char *ipam_reserved(const struct ipam_subnet *sn, struct ipam_subnet *block);
 
 /*
  * The lowest address of the subnet that is neither its network address,

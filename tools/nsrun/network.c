@@ -75,7 +75,8 @@ static int load_records(const char *network, struct runstate **out, size_t *n)
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate st;
 
-		if (runstate_load(names[i], &st) < 0 || (network && strcmp(st.network, network) != 0))
+		if (runstate_load(names[i], &st) < 0 ||
+		    (network && strcmp(st.network, network) != 0))
 			continue;
 		if (len % 16 == 0) {
 			struct runstate *nv = realloc(v, (len + 16) * sizeof(*nv));
@@ -181,63 +182,92 @@ static int free_ifname(struct netlink *nl, const char *prefix, const char *owner
 	return -EEXIST;
 }
 
-/* A subnet in use, and by what (for a message). */
+/* A subnet in use, and by what (for a message): "<what> on <ifindex's name>". */
 struct taken {
 	struct ipam_subnet sn;
-	char why[96];
+	char what[96];
+	int ifindex;			/* 0: none to name */
 	char bridge[IPAM_IFNAME_MAX];	/* a network's: its bridge; "" for the others */
 };
 
-/* The subnets in use: the networks', and the host's own routes. */
+/* An address or a route of the host, addr/prefix on ifindex, into t; false if it is not IPv4. */
+static bool host_taken(struct taken *t, const char *what, const char *addr, unsigned int prefix,
+		       int ifindex)
+{
+	uint32_t a;
+
+	if (ipam_parse_addr(addr, &a) < 0)
+		return false;
+	t->sn.prefix = prefix;
+	t->sn.net = a & ipam_mask(prefix);
+	snprintf(t->what, sizeof(t->what), "%s%s/%u", what, addr, prefix);
+	t->ifindex = ifindex;
+	return true;
+}
+
+/*
+ * The subnets in use: the networks', the host's addresses (with a route
+ * of their own or not) and the host's routes but the default one, which
+ * covers everything and says nothing of addresses in use.
+ */
 static int taken_subnets(struct netlink *nl, struct taken **out, size_t *n)
 {
 	struct netlink_route *routes = NULL;
-	struct taken *v;
-	size_t nr = 0, len = 0, nn;
+	struct netlink_addr *addrs = NULL;
+	struct taken *v = NULL;
+	size_t nr = 0, na = 0, len = 0, nn;
 	char **names;
 	int rc;
 
 	rc = runstate_net_list(&names, &nn);
 	if (rc < 0)
 		return rc;
-	rc = netlink_list_routes(nl, AF_INET, 0, &routes, &nr);
-	if (rc < 0) {
-		runstate_names_free(names, nn);
-		return rc;
+	rc = netlink_list_addrs(nl, AF_INET, 0, &addrs, &na);
+	if (!rc)
+		rc = netlink_list_routes(nl, AF_INET, 0, &routes, &nr);
+	if (!rc) {
+		v = calloc(nn + na + nr + 1, sizeof(*v));
+		if (!v)
+			rc = -ENOMEM;
 	}
-	v = calloc(nn + nr + 1, sizeof(*v));
-	if (!v) {
-		rc = -ENOMEM;
+	if (rc < 0)
 		goto out_free;
-	}
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate_net net;
 
 		if (runstate_net_load(names[i], &net) == 0 &&
 		    ipam_parse_cidr(net.subnet, &v[len].sn) == 0) {
-			snprintf(v[len].why, sizeof(v[len].why), "network '%.40s'", net.name);
+			snprintf(v[len].what, sizeof(v[len].what), "network '%.40s' (%s)", net.name,
+				 net.subnet);
 			snprintf(v[len].bridge, sizeof(v[len].bridge), "%s", net.bridge);
 			len++;
 		}
 	}
-	for (size_t i = 0; i < nr; i++) {
-		uint32_t a;
-
-		/* the default route covers everything and says nothing of addresses in use */
-		if (routes[i].dst_len == 0 || ipam_parse_addr(routes[i].dst, &a) < 0)
-			continue;
-		v[len].sn.prefix = routes[i].dst_len;
-		v[len].sn.net = a & ipam_mask(routes[i].dst_len);
-		snprintf(v[len].why, sizeof(v[len].why), "the host's route to %s/%u",
-			 routes[i].dst, routes[i].dst_len);
-		len++;
-	}
+	for (size_t i = 0; i < na; i++)
+		len += host_taken(&v[len], "", addrs[i].addr, addrs[i].prefixlen, addrs[i].ifindex);
+	for (size_t i = 0; i < nr; i++)
+		if (routes[i].dst_len)
+			len += host_taken(&v[len], "the route to ", routes[i].dst, routes[i].dst_len,
+					  routes[i].oif);
 	*out = v;
 	*n = len;
 out_free:
 	netlink_routes_free(routes);
+	netlink_addrs_free(addrs);
 	runstate_names_free(names, nn);
 	return rc;
+}
+
+/* "subnet 10.0.0.0/24 overlaps 10.0.0.5/24 on eth0" into err. */
+static void say_overlap(struct netlink *nl, const char *subnet, const struct taken *t, char *err,
+			size_t errsz)
+{
+	struct netlink_link link;
+
+	if (t->ifindex > 0 && netlink_get_link(nl, t->ifindex, &link) == 0)
+		snprintf(err, errsz, "subnet %s overlaps %s on %s", subnet, t->what, link.name);
+	else
+		snprintf(err, errsz, "subnet %s overlaps %s", subnet, t->what);
 }
 
 /* Is ifname the bridge of a network in taken[] (a struct taken_list)? */
@@ -334,8 +364,9 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 		      struct runstate_net *out, char *err, size_t errsz)
 {
 	struct runstate_net net = { 0 };
-	struct ipam_subnet sn = { 0 }, *sns = NULL;
+	struct ipam_subnet sn = { 0 }, block, *sns = NULL;
 	struct taken *taken = NULL;
+	const char *reserved;
 	char gw[IPAM_ADDR_MAX], cidr[IPAM_CIDR_MAX], what[256];
 	size_t ntaken = 0;
 	int rc;
@@ -371,16 +402,25 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 				 "10.89.0.0/24", subnet);
 			return -EINVAL;
 		}
+		/* the kernel would take them, and then route nothing to the containers */
+		reserved = ipam_reserved(&sn, &block);
+		if (reserved) {
+			ipam_format_cidr(&block, cidr);
+			snprintf(err, errsz, "subnet %s is reserved (%s: %s)", subnet, cidr,
+				 reserved);
+			return -EINVAL;
+		}
 	}
 	rc = taken_subnets(nl, &taken, &ntaken);
 	if (rc < 0) {
-		snprintf(err, errsz, "cannot read the host's routes: %s", strerror(-rc));
+		snprintf(err, errsz, "cannot read the host's addresses and routes: %s",
+			 strerror(-rc));
 		return rc;
 	}
 	if (subnet) {
 		for (size_t i = 0; i < ntaken; i++)
 			if (ipam_overlap(&sn, &taken[i].sn)) {
-				snprintf(err, errsz, "subnet %s overlaps %s", subnet, taken[i].why);
+				say_overlap(nl, subnet, &taken[i], err, errsz);
 				rc = -EEXIST;
 				goto out_free;
 			}
@@ -593,8 +633,8 @@ int nsrun_net_attach(struct nsrun_launch *l, int netns_fd)
 		snprintf(veth, sizeof(veth), "%s", l->st.host_veth);
 		l->st.host_veth[0] = '\0';
 		runstate_save(&l->st);
-		nsrun_die("cannot connect container '%s' to network '%s': a link '%s' exists, which "
-			  "is not nsrun's (left as it is)", l->st.name, l->net.name, veth);
+		nsrun_die("cannot connect container '%s' to network '%s': a link '%s' exists, "
+			  "which is not nsrun's (left as it is)", l->st.name, l->net.name, veth);
 	}
 	if (!rc)
 		l->st.host_veth_ifindex = nw.ifindex;

@@ -194,6 +194,44 @@ static void test_link_mark(void **state)
 	assert_int_equal(ipam_link_mark("/run/nskit", "web1", small, sizeof(small)), -ENOSPC);
 }
 
+static void test_reserved(void **state)
+{
+	static const struct {
+		const char *cidr, *block, *what;
+	} cases[] = {
+		{ "0.0.0.0/8", "0.0.0.0/8", "this network" },
+		{ "127.0.0.0/8", "127.0.0.0/8", "loopback" },
+		{ "127.1.0.0/16", "127.0.0.0/8", "loopback" },
+		{ "169.254.0.0/16", "169.254.0.0/16", "link-local" },
+		{ "169.254.7.0/24", "169.254.0.0/16", "link-local" },
+		{ "169.0.0.0/8", "169.254.0.0/16", "link-local" },
+		{ "224.0.0.0/24", "224.0.0.0/4", "multicast" },
+		{ "239.255.255.0/24", "224.0.0.0/4", "multicast" },
+		{ "240.0.0.0/24", "240.0.0.0/4", "reserved" },
+		{ "255.255.255.0/24", "240.0.0.0/4", "reserved" },
+		{ "255.255.255.252/30", "240.0.0.0/4", "reserved" },
+	};
+	static const char *const usable[] = {
+		"1.0.0.0/8",	  "10.88.0.0/24",   "126.0.0.0/8",    "128.0.0.0/8",
+		"169.253.0.0/16", "169.255.0.0/16", "172.16.0.0/12",  "192.168.0.0/16",
+		"223.255.255.0/24",
+	};
+	struct ipam_subnet sn, block;
+	char buf[IPAM_CIDR_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ipam_parse_cidr(cases[i].cidr, &sn), 0);
+		assert_string_equal(ipam_reserved(&sn, &block), cases[i].what);
+		ipam_format_cidr(&block, buf);
+		assert_string_equal(buf, cases[i].block);
+	}
+	for (size_t i = 0; i < sizeof(usable) / sizeof(usable[0]); i++) {
+		assert_int_equal(ipam_parse_cidr(usable[i], &sn), 0);
+		assert_null(ipam_reserved(&sn, &block));
+	}
+}
+
 static void test_hosts(void **state)
 {
 	struct ipam_host h[] = {
@@ -235,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_arith),	cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_pick),	cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_hosts),	cmocka_unit_test(test_link_mark),
+		cmocka_unit_test(test_reserved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
