@@ -3,8 +3,9 @@
  * nsrun's internal interfaces: what main.c (the subcommands), msg.c
  * (messages and tables), run.c (the launcher), child.c (the container's
  * side of the launch, and its init), network.c, lifecycle.c and rootfs.c
- * share. Its other modules have headers of their own: runspec.h (the
- * command line's parsers), ipam.h (addresses) and cgroup_write.h.
+ * share, and caps.c (capabilities). Its other modules have headers of
+ * their own: runspec.h (the command line's parsers), ipam.h (addresses)
+ * and cgroup_write.h.
  *
  * Processes of one container, as nsrun runs it:
  *
@@ -24,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/capability.h>
 #include <sys/types.h>
 
 #include "cgroup_write.h"
@@ -96,6 +98,8 @@ struct nsrun_opts {
 	char name[RUNSTATE_NAME_MAX];
 	bool detach;
 	bool privileged;
+	struct runspec_caps caps;	/* --cap-add, --cap-drop */
+	bool new_privs;			/* --security-opt no-new-privileges=false */
 	const char *hostname;
 	char *rootfs;		/* resolved; owned */
 	struct nsrun_volume *vols; /* owned */
@@ -126,6 +130,12 @@ struct nsrun_launch {
 	int ns_fd[NS_NTYPES];		/* namespaces joined: open fds, -1 otherwise */
 	ns_mask_t create;		/* namespaces made: NS_MASK() bits */
 	bool new_proc;			/* mount a /proc of the container's pid namespace */
+
+	/* Capabilities and no_new_privs, worked out by nsrun_caps_prepare() (caps.c). */
+	bool drop_caps;			/* the child drops capabilities: caps_keep, caps */
+	uint64_t caps_keep;		/* the bounding set: bit n is capability n */
+	cap_t caps;			/* the init's own sets (no init: not used) */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS before the exec */
 
 	struct cgroup_layout cg;
 	bool have_cg;			/* the container has a cgroup of its own */
@@ -183,6 +193,38 @@ void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
 #define NSRUN_MSG_GO	'G'	/* launcher: the child may go on (maps, cgroup, veth done) */
 #define NSRUN_MSG_READY 'R'	/* a detached launcher to its front: the command is running */
 #define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
+
+/* -------------------------------------------------------- capabilities */
+
+/*
+ * Docker's default capabilities (moby's oci/caps/defaults.go), in libcap's
+ * text form: what a container's root keeps without --privileged,
+ * --cap-add or --cap-drop.
+ */
+#define NSRUN_DEFAULT_CAPS                                                                        \
+	"cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,"         \
+	"cap_setpcap,cap_net_bind_service,cap_net_raw,cap_sys_chroot,cap_mknod,cap_audit_write,"  \
+	"cap_setfcap=ep"
+
+/*
+ * The launcher, before the clone: the capabilities and no_new_privs of
+ * the container from its options (dies on one it cannot give).
+ */
+void nsrun_caps_prepare(struct nsrun_launch *l);
+/*
+ * The child, system calls only: drop what is not kept from the bounding
+ * set, and with own_sets from its own sets too (the init, whose command
+ * inherits them). 0 or -errno, with *cap the capability that could not go.
+ */
+int nsrun_caps_apply(const struct nsrun_launch *l, bool own_sets, int *cap);
+
+struct jsonw;
+/*
+ * inspect: "capabilities" (effective and bounding, by name) and
+ * "no_new_privs" of the process pid as the kernel has them, null when
+ * it cannot be read (it ended).
+ */
+void nsrun_caps_json(struct jsonw *w, pid_t pid);
 
 /* ------------------------------------------------------------- networks */
 
