@@ -43,7 +43,7 @@ endif
 
 # pkg-config is asked lazily (=, not :=): `make check` installs missing
 # packages first and then re-enters make, which must see them.
-PKGS         = libproc2 smartcols ncursesw libmnl
+PKGS         = libproc2 smartcols ncursesw libmnl libcap
 PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -54,7 +54,9 @@ NSKIT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Icommon -Itools/cli -DNSKIT_VERSION=\"$
 NSKIT_LDLIBS = $(PKG_LIBS) -lpthread $(LDLIBS)
 # -z now: every symbol bound at start, and the GOT read-only after: no lazy
 # binding writes into memory that nsrun's launcher shares with its child.
-NSKIT_LDFLAGS = -Wl,-z,relro,-z,now $(SANITIZE) $(LDFLAGS)
+# --as-needed: a tool loads only the libraries it calls (libcap probes the
+# kernel at every start, ncursesw is nstop's alone).
+NSKIT_LDFLAGS = -Wl,-z,relro,-z,now -Wl,--as-needed $(SANITIZE) $(LDFLAGS)
 
 ifeq ($(V),1)
 Q :=

@@ -28,6 +28,7 @@
 
 _Static_assert(NETLINK_NAME_MAX == IFNAMSIZ, "NETLINK_NAME_MAX is IFNAMSIZ");
 _Static_assert(NETLINK_ADDRSTRLEN == INET6_ADDRSTRLEN, "NETLINK_ADDRSTRLEN is INET6_ADDRSTRLEN");
+_Static_assert(NETLINK_ALIAS_MAX == IFALIASZ, "NETLINK_ALIAS_MAX is IFALIASZ");
 
 /* Requests are a header and a few attributes; 8 KiB is plenty. */
 #define REQ_SIZE 8192
@@ -505,6 +506,7 @@ static int read_link(const struct nlmsghdr *nlh, struct netlink_link *link)
 		attr_str(info[IFLA_INFO_SLAVE_KIND], link->slave_kind, sizeof(link->slave_kind));
 	}
 	read_stats(tb, link);
+	attr_str(tb[IFLA_IFALIAS], link->alias, sizeof(link->alias));
 	return 0;
 }
 
@@ -606,17 +608,94 @@ static struct nlmsghdr *link_req(struct req *req, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
-int netlink_create_veth(struct netlink *nl, const char *name, const char *peer, int peer_netns_fd)
+/* The echo of a request that made a link: the ifindex of the link of the name asked for. */
+struct newlink_echo {
+	const char *name;
+	int ifindex;
+};
+
+static int newlink_echo_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct newlink_echo *e = data;
+	struct netlink_link link;
+
+	if (nlh->nlmsg_type == RTM_NEWLINK && read_link(nlh, &link) == 0 &&
+	    strcmp(link.name, e->name) == 0)
+		e->ifindex = link.ifindex;
+	return 0;
+}
+
+static int check_newlink(const struct netlink_newlink *nw)
+{
+	if (nw && (nw->master < 0 || (nw->alias && strlen(nw->alias) >= NETLINK_ALIAS_MAX)))
+		return -EINVAL;
+	return 0;
+}
+
+/* A request that makes a link named name: nw's master and flags go into it. */
+static struct nlmsghdr *newlink_req(struct req *req, const char *name,
+				    const struct netlink_newlink *nw)
+{
+	struct nlmsghdr *nlh = link_req(req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (nw && nw->up) {
+		struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = IFF_UP;
+	}
+	if (nw && nw->master > 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)nw->master);
+	return nlh;
+}
+
+/*
+ * Send the request of newlink_req(), then what the kernel does not do in
+ * it: learn the ifindex (its echo, else a request by name) and set the
+ * alias, deleting the link again when that fails.
+ */
+static int newlink(struct netlink *nl, struct nlmsghdr *nlh, const char *name,
+		   struct netlink_newlink *nw)
+{
+	struct newlink_echo e = { name, 0 };
+	char msg[sizeof(nl->ext_msg)];
+	int rc;
+
+	if (!nw)
+		return talk(nl, nlh, NULL, NULL);
+	nw->ifindex = 0;
+	nlh->nlmsg_flags |= NLM_F_ECHO;
+	rc = talk(nl, nlh, newlink_echo_cb, &e);
+	if (rc == 0 && !e.ifindex)
+		rc = netlink_ifindex(nl, name, &e.ifindex);
+	if (rc < 0)
+		return rc;
+	if (nw->alias && *nw->alias) {
+		rc = netlink_set_link_alias(nl, e.ifindex, nw->alias);
+		if (rc < 0) {
+			/* the kernel's word on the alias, not on the clean-up */
+			memcpy(msg, nl->ext_msg, sizeof(msg));
+			netlink_delete_link(nl, e.ifindex);
+			memcpy(nl->ext_msg, msg, sizeof(msg));
+			return rc;
+		}
+	}
+	nw->ifindex = e.ifindex;
+	return 0;
+}
+
+int netlink_create_veth(struct netlink *nl, const char *name, const char *peer, int peer_netns_fd,
+			struct netlink_newlink *nw)
 {
 	struct nlattr *linkinfo, *data, *peerinfo;
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
 	struct req req;
 
-	if (check_name(name) < 0 || check_name(peer) < 0)
+	if (check_name(name) < 0 || check_name(peer) < 0 || check_newlink(nw) < 0)
 		return -EINVAL;
-	nlh = link_req(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	nlh = newlink_req(&req, name, nw);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -630,23 +709,22 @@ int netlink_create_veth(struct netlink *nl, const char *name, const char *peer, 
 	mnl_attr_nest_end(nlh, peerinfo);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	return talk(nl, nlh, NULL, NULL);
+	return newlink(nl, nlh, name, nw);
 }
 
-int netlink_create_bridge(struct netlink *nl, const char *name)
+int netlink_create_bridge(struct netlink *nl, const char *name, struct netlink_newlink *nw)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *linkinfo;
 	struct req req;
 
-	if (check_name(name) < 0)
+	if (check_name(name) < 0 || check_newlink(nw) < 0)
 		return -EINVAL;
-	nlh = link_req(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	nlh = newlink_req(&req, name, nw);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, linkinfo);
-	return talk(nl, nlh, NULL, NULL);
+	return newlink(nl, nlh, name, nw);
 }
 
 int netlink_set_link_up(struct netlink *nl, int ifindex, bool up)
@@ -695,6 +773,20 @@ int netlink_set_link_netns(struct netlink *nl, int ifindex, int netns_fd)
 int netlink_set_link_mtu(struct netlink *nl, int ifindex, unsigned int mtu)
 {
 	return set_link_u32(nl, ifindex, IFLA_MTU, mtu);
+}
+
+int netlink_set_link_alias(struct netlink *nl, int ifindex, const char *alias)
+{
+	size_t len = alias ? strlen(alias) : 0;
+	struct nlmsghdr *nlh;
+	struct req req;
+
+	if (ifindex <= 0 || len >= NETLINK_ALIAS_MAX)
+		return -EINVAL;
+	nlh = link_req(&req, RTM_SETLINK, 0, ifindex);
+	/* Without a NUL, as the kernel counts it; empty clears the alias. */
+	mnl_attr_put(nlh, IFLA_IFALIAS, len, alias ? alias : "");
+	return talk(nl, nlh, NULL, NULL);
 }
 
 int netlink_set_link_name(struct netlink *nl, int ifindex, const char *name)

@@ -31,6 +31,7 @@
 #define NETLINK_KIND_MAX   32
 #define NETLINK_HWADDR_MAX 32 /* MAX_ADDR_LEN */
 #define NETLINK_ADDRSTRLEN 46 /* INET6_ADDRSTRLEN */
+#define NETLINK_ALIAS_MAX  256 /* IFALIASZ, terminating NUL included */
 
 struct mnl_socket;
 
@@ -93,6 +94,7 @@ struct netlink_link {
 	unsigned char hwaddr[NETLINK_HWADDR_MAX];
 	bool has_stats;
 	struct netlink_link_stats stats;
+	char alias[NETLINK_ALIAS_MAX];	/* IFLA_IFALIAS, "" for none */
 };
 
 /* Every link of the namespace, in the kernel's order (by ifindex). */
@@ -111,17 +113,37 @@ int netlink_ifindex(struct netlink *nl, const char *name, int *ifindex);
  */
 
 /*
- * A veth pair: name here, peer in the namespace of peer_netns_fd, or here
- * too when it is -1. Both ends are created down.
+ * How a link is made, besides its name and kind; NULL for the kernel's
+ * way (down, on no master, no alias).
+ *
+ * The kernel takes no alias in the request that creates a link: with one,
+ * it is set in a second request, and if that fails the link is deleted
+ * again. The new link's ifindex is what the kernel echoes back (Linux
+ * 6.2 on), or else a third request asks for it by name.
  */
-int netlink_create_veth(struct netlink *nl, const char *name, const char *peer, int peer_netns_fd);
-int netlink_create_bridge(struct netlink *nl, const char *name);
+struct netlink_newlink {
+	int master;		/* enslaved to this bridge at once; 0 for none */
+	bool up;		/* created up */
+	const char *alias;	/* IFLA_IFALIAS; NULL or "" for none */
+	int ifindex;		/* out: the ifindex of the link made */
+};
+
+/*
+ * A veth pair: name here, peer in the namespace of peer_netns_fd, or here
+ * too when it is -1. The peer is created down; nw (may be NULL) says how
+ * name is.
+ */
+int netlink_create_veth(struct netlink *nl, const char *name, const char *peer, int peer_netns_fd,
+			struct netlink_newlink *nw);
+int netlink_create_bridge(struct netlink *nl, const char *name, struct netlink_newlink *nw);
 
 int netlink_set_link_up(struct netlink *nl, int ifindex, bool up);
 /* Enslave to the bridge (or bond) master; master 0 releases the link. */
 int netlink_set_link_master(struct netlink *nl, int ifindex, int master);
 /* Move the link into the namespace of netns_fd; it may get another ifindex there. */
 int netlink_set_link_netns(struct netlink *nl, int ifindex, int netns_fd);
+/* Set or (alias "" or NULL) clear IFLA_IFALIAS; -EINVAL for one of NETLINK_ALIAS_MAX or more. */
+int netlink_set_link_alias(struct netlink *nl, int ifindex, const char *alias);
 /* Kernels before 6.2 refuse to rename a link that is up: -EBUSY. */
 int netlink_set_link_name(struct netlink *nl, int ifindex, const char *name);
 int netlink_set_link_mtu(struct netlink *nl, int ifindex, unsigned int mtu);

@@ -142,6 +142,8 @@ static int parse_line(struct runstate *st, char *line)
 		st->created_ns = (ns_mask_t)x;
 	else if (strcmp(k, "launcher_start") == 0 && x >= 0)
 		st->launcher_start = (unsigned long long)x;
+	else if (strcmp(k, "host_veth_ifindex") == 0 && x >= 0 && x <= 0x7fffffff)
+		st->host_veth_ifindex = (int)x;
 	/* unknown keys are from a newer nsrun: ignored */
 	return 0;
 }
@@ -255,6 +257,8 @@ static int write_container(FILE *f, const void *data)
 		rc = put(f, "address", st->address);
 	if (!rc)
 		rc = put(f, "host_veth", st->host_veth);
+	if (!rc && st->host_veth_ifindex)
+		rc = fprintf(f, "host_veth_ifindex=%d\n", st->host_veth_ifindex) < 0 ? -EIO : 0;
 	if (!rc)
 		rc = put(f, "cgroup", st->cgroup);
 	if (!rc)
@@ -518,6 +522,8 @@ static int parse_net_line(void *data, char *line)
 		net->created_explicitly = x != 0;
 	else if (strcmp(k, "created") == 0)
 		net->created = x;
+	else if (strcmp(k, "bridge_ifindex") == 0 && x >= 0 && x <= 0x7fffffff)
+		net->bridge_ifindex = (int)x;
 	return 0;
 }
 
@@ -537,6 +543,8 @@ static int write_net(FILE *f, const void *data)
 	if (!rc)
 		rc = fprintf(f, "explicit=%d\ncreated=%lld\n", net->created_explicitly ? 1 : 0,
 			     net->created) < 0 ? -EIO : 0;
+	if (!rc && net->bridge_ifindex)
+		rc = fprintf(f, "bridge_ifindex=%d\n", net->bridge_ifindex) < 0 ? -EIO : 0;
 	return rc;
 }
 

@@ -43,6 +43,7 @@ struct runstate {
 	char network[RUNSTATE_NAME_MAX];/* "" when not on a bridge network */
 	char address[64];		/* its address on that network, "10.88.0.2/24", or "" */
 	char host_veth[16];		/* the host end of its veth pair, or "" */
+	int host_veth_ifindex;		/* its ifindex, once made; 0 before, or unknown */
 	char cgroup[PATH_MAX];		/* its cgroup, relative to the hierarchy root */
 	char hostname[RUNSTATE_NAME_MAX];
 	char rootfs[PATH_MAX];		/* "" when it shares the host's root */
@@ -107,6 +108,7 @@ void runstate_unlock(int fd);
 struct runstate_net {
 	char name[RUNSTATE_NAME_MAX];
 	char bridge[16];		/* the Linux bridge's interface name */
+	int bridge_ifindex;		/* its ifindex, once made; 0 before, or unknown */
 	char subnet[32];		/* "10.88.0.0/24" */
 	char gateway[16];		/* the bridge's address, "10.88.0.1" */
 	bool created_explicitly;	/* by `network create` */

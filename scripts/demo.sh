@@ -15,10 +15,7 @@ fi
 # caller's containers in /run/nskit, and every tool below reads it.
 NSKIT_STATE_DIR=$(mktemp -d /tmp/nskit-demo.XXXXXX)
 export NSKIT_STATE_DIR
-# The network's bridge is nsk-NAME: take another name if a bridge of that
-# name exists already (a network of the caller's).
 net=demo
-ip link show "nsk-$net" >/dev/null 2>&1 && net=demo$(($$ % 100000))
 netns=nskit-demo-$$
 
 cleanup() {

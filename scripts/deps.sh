@@ -12,8 +12,8 @@ set -eu
 #        completions, tried as a user would)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
-libmnl-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps strace
-hyperfine iputils-ping jq bc time uidmap bash-completion zsh"
+libmnl-dev libcap-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
+strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh"
 
 missing=""
 for p in $PACKAGES; do

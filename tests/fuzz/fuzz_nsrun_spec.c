@@ -4,11 +4,15 @@
  * first byte picks the parser, the rest (cut at a NUL) is its input. Traps
  * when a parser breaks its word: a size of 0, a quota below the kernel's
  * minimum, a volume whose container path is not absolute, a share kind of
- * the wrong family, a signal out of range, a name that does not parse back.
+ * the wrong family, a signal out of range, a name that does not parse back,
+ * a capability out of range or taken from anything but letters, digits and
+ * '_', a set of capabilities outside the kernel's or without what was
+ * added, a security option taken without being no-new-privileges.
  *
  * TOOL: nsrun (scripts/fuzz.sh links its modules)
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +56,41 @@ static void check_share(const char *s, bool net)
 		__builtin_trap();
 }
 
+/* s split at '|' into --cap-add (a leading '+') and --cap-drop names. */
+static void check_caps(char *s)
+{
+	const uint64_t defaults = 0xa80425fbull, all = (1ull << 41) - 1;
+	struct runspec_caps c = { 0 };
+	uint64_t keep;
+	int cap;
+
+	for (char *p = s, *q; p; p = q) {
+		bool add = *p == '+';
+
+		q = strchr(p, '|');
+		if (q)
+			*q++ = '\0';
+		if (add)
+			p++;
+		if (runspec_parse_cap(p, &cap) == 0) {
+			if (cap != RUNSPEC_CAP_ALL &&
+			    (cap < 0 || cap > 63 || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							       "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+								strlen(p)))
+				__builtin_trap();
+			if (runspec_caps_set(&c, p, add) < 0)
+				__builtin_trap();
+		} else if (runspec_caps_set(&c, p, add) == 0) {
+			__builtin_trap();
+		}
+	}
+	keep = runspec_caps_resolve(&c, defaults, all);
+	/* never more than the kernel has; what was added (and not dropped with ALL) is there */
+	if ((keep & ~all) || (!c.add_all && (c.add & all & ~keep)) ||
+	    (c.add_all && keep != (all & ~c.drop)))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s;
@@ -65,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 10) {
+	switch (data[0] % 12) {
 	case 0:
 		if (runspec_parse_size(s, &v) == 0 && v == 0)
 			__builtin_trap();
@@ -127,6 +166,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (runspec_subid_lookup((const char *)data, size, "alice", 1000, &start, &count) ==
 			    0 && count == 0)
 			__builtin_trap();
+		break;
+	}
+	case 10:
+		check_caps(s);
+		break;
+	case 11: {
+		const char *why = NULL;
+		bool nnp = false;
+
+		if (runspec_parse_security_opt(s, &nnp, &why) == 0) {
+			if (strncmp(s, "no-new-privileges", 17) != 0)
+				__builtin_trap();
+		} else if (!why || !*why) {
+			__builtin_trap();
+		}
 		break;
 	}
 	}

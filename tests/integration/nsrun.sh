@@ -435,7 +435,7 @@ t_bad_input() {
 	# nothing half-made: only the running duplicate's record, cgroup, no network
 	assert_eq "$(ls "$NSKIT_STATE_DIR/containers")" "$T-dup" "records"
 	assert_eq "$(ls "$NSKIT_STATE_DIR/networks" 2>/dev/null)" "" "networks"
-	ip link show "nsk-${T}late" >/dev/null 2>&1 && fail "bridge of a failed start remains"
+	[ -z "$(marked_links "${T}late")" ] || fail "bridge of a failed start remains"
 	leftovers "$T-late" "nonexistent-$T"
 	"$NSRUN" stop "$T-dup"
 	# the subcommands: one line, their exit status, nothing made

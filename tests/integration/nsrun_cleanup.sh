@@ -26,7 +26,7 @@ setup_net() {
 }
 
 bridge_stays() {
-	ip link show "nsk-$NET" >/dev/null 2>&1 || fail "the explicit network's bridge went"
+	[ -n "$(marked_links "$NET")" ] || fail "the explicit network's bridge went"
 }
 
 t_normal_exit() {
@@ -123,7 +123,7 @@ t_sigkill_and_gc() {
 	"$NSRUN" gc >"$TMPDIR/gc.out"
 	assert_match "$(cat "$TMPDIR/gc.out")" "removed container '$T-kg'"
 	leftovers "$T-kg" "$m"
-	ip link show "nsk-${T}i" >/dev/null 2>&1 && fail "the implicit network's bridge remains"
+	[ -z "$(marked_links "${T}i")" ] || fail "the implicit network's bridge remains"
 	[ -e "$NSKIT_STATE_DIR/networks/${T}i" ] && fail "the implicit network's record remains"
 	# gc again: nothing to do
 	assert_eq "$("$NSRUN" gc)" "" "second gc"
@@ -156,8 +156,8 @@ t_fifty() {
 		leftovers "$T-f$i" "sleep 4747" >/dev/null || { leftovers "$T-f$i" "sleep 4747"; return 1; }
 	done
 	"$NSRUN" network rm "${T}f"
-	ip link show "nsk-${T}f" >/dev/null 2>&1 && fail "bridge remains"
-	assert_eq "$(ip -o link show type veth | grep -c "nsv-$T-f")" 0 "veths"
+	[ -z "$(marked_links "${T}f")" ] || fail "bridge remains"
+	assert_eq "$(ip -o link show type veth | grep -c "alias nskit:[0-9a-f]*:$T-f[0-9]*\$")" 0 "veths"
 }
 
 run t_normal_exit "normal exit leaves nothing" file:/bin/busybox

@@ -3,7 +3,7 @@
 # and network names from the state directory (a fake one here: the
 # completions only read the names of its records, so no root is needed).
 . "$(dirname "$0")/lib.sh"
-requires file:/usr/share/bash-completion/bash_completion
+requires file:/usr/share/bash-completion/bash_completion cmd:capsh
 
 COMPLETIONS=$(cd "$(dirname "$0")/../../completions" && pwd)
 export NSKIT_STATE_DIR=$TMPDIR/state
@@ -55,6 +55,14 @@ t_bash() {
 	assert_eq "$(bash_complete "nsrun --user=")" "container: host ns: private " "--user=MODE"
 	assert_eq "$(bash_complete "nsrun --pid=container:d")" "db " "--pid=container:NAME"
 	assert_match "$(bash_complete "nsrun ls -o ")" "ADDRESS .*NAME .*STATE" "ls -o columns"
+	assert_eq "$(bash_complete "nsrun --cap")" "--cap-add --cap-drop " "--cap options"
+	assert_eq "$(bash_complete "nsrun --security-opt ")" \
+		"no-new-privileges no-new-privileges=false no-new-privileges=true " "--security-opt"
+	assert_eq "$(bash_complete "nsrun --security-opt no-new-privileges=")" "false true " \
+		"--security-opt no-new-privileges="
+	assert_eq "$(bash_complete "nsrun --cap-add A")" "ALL AUDIT_CONTROL AUDIT_READ AUDIT_WRITE " \
+		"--cap-add names (libcap's, through capsh)"
+	assert_eq "$(bash_complete "nsrun --cap-drop net_r")" "NET_RAW " "--cap-drop, in any case"
 }
 
 # zsh: typed into a zsh on a pseudo-terminal (zpty), as a user would

@@ -70,7 +70,7 @@ networks_up() {
 }
 
 t_networks() {
-	local out
+	local out br
 	networks_up
 	# by address and by name, from a host-root container and from a busybox-root one
 	"$NSRUN" exec "$T-a1" ping -c1 -W2 "$(addr_of "$T-a2")" >/dev/null || fail "a1 -> a2 by address"
@@ -96,10 +96,11 @@ t_networks() {
 	assert_match "$out" "network '${T}a' has containers: $T-a1, $T-a2"
 	"$NSRUN" stop "$T-a1" "$T-a2" "$T-b1"
 	# explicit networks stay until network rm
-	ip link show "nsk-${T}a" >/dev/null || fail "the bridge went with its containers"
+	br=$(marked_links "${T}a")
+	[ -n "$br" ] || fail "the bridge went with its containers"
 	"$NSRUN" network rm "${T}a" "${T}b"
-	! ip link show "nsk-${T}a" >/dev/null 2>&1 || fail "network rm left the bridge"
-	! ip rule | grep -q "nsk-${T}a" || fail "network rm left the rule"
+	[ -z "$(marked_links "${T}a")" ] || fail "network rm left the bridge"
+	! ip rule | grep -q "$br" || fail "network rm left the rule"
 }
 
 # Isolation that does not depend on the host's ip_forward being off: in a
@@ -124,8 +125,8 @@ ping -c1 -W1 10.77.2.2 >/dev/null
 # a container reaches the host's addresses...
 "$NSRUN" exec i1 ping -c1 -W1 10.77.1.1 >/dev/null
 if "$NSRUN" exec i1 ping -c1 -W1 10.77.2.2 >/dev/null 2>&1; then echo "routed to the other network"; exit 1; fi
-ip rule del iif nsk-ia prohibit
-ip rule del iif nsk-ib prohibit
+ip rule del iif "\$(sed -n 's/^bridge=//p' $TMPDIR/iso-state/networks/ia)" prohibit
+ip rule del iif "\$(sed -n 's/^bridge=//p' $TMPDIR/iso-state/networks/ib)" prohibit
 if ! "$NSRUN" exec i1 ping -c1 -W1 10.77.2.2 >/dev/null 2>&1; then echo "no route even without the rules: the test proves nothing"; exit 1; fi
 echo isolated
 EOF
@@ -191,7 +192,7 @@ t_parallel_starts() {
 	done
 	"$NSRUN" exec "$T-r1" ping -c1 -W2 "$T-r12" >/dev/null || fail "r1 -> r12 by name"
 	"$NSRUN" stop $(seq -f "$T-r%g" 12)
-	! ip link show "nsk-${T}r" >/dev/null 2>&1 || fail "the implicit network remains"
+	[ -z "$(marked_links "${T}r")" ] || fail "the implicit network remains"
 	[ -z "$(ls -A "$NSKIT_STATE_DIR/containers")" ] || fail "records remain"
 }
 

@@ -42,6 +42,12 @@ cgroup_dirs() {
 	return 0
 }
 
+# The links nsrun made for container or network $1: those with its mark
+# (IFLA_IFALIAS "nskit:<hash of the state directory>:NAME").
+marked_links() {
+	ip -o link show | sed -n "s/^[0-9]*: \([^:@]*\)[:@].*alias nskit:[0-9a-f]*:$1\$/\1/p"
+}
+
 # leftovers NAME MARKER [CGROUP]: nothing of container NAME may remain: no
 # record, hosts file, cgroup, veth, mount, or process whose command line
 # has MARKER. Prints what remains and fails if anything does.
@@ -51,7 +57,8 @@ leftovers() {
 	if [ -e "$NSKIT_STATE_DIR/hosts/$name" ]; then echo "hosts file of $name remains"; bad=1; fi
 	p=$(cgroup_dirs "$name" "$rel")
 	if [ -n "$p" ]; then echo "cgroup remains: $p"; bad=1; fi
-	if ip link show "nsv-$name" >/dev/null 2>&1; then echo "veth nsv-$name remains"; bad=1; fi
+	p=$(marked_links "$name")
+	if [ -n "$p" ]; then echo "veth $p remains"; bad=1; fi
 	if grep -q "$NSKIT_STATE_DIR" /proc/self/mountinfo; then echo "a mount remains"; bad=1; fi
 	p=$(pgrep -f -- "$marker" | grep -vx "$$" || true)
 	if [ -n "$p" ]; then echo "processes remain: $(ps -o pid=,stat=,args= -p "${p//$'\n'/,}")"; bad=1; fi

@@ -44,7 +44,7 @@ t_ctrl_c() {
 	keys C-c
 	expect 'rc=130$'
 	leftovers "$T-cc" "$m"
-	! ip link show "nsk-${T}cc" >/dev/null 2>&1 || fail "the implicit network's bridge remains"
+	[ -z "$(marked_links "${T}cc")" ] || fail "the implicit network's bridge remains"
 }
 
 t_interactive_shell() {

@@ -263,7 +263,7 @@ static int ifindex_of(struct netlink *nl, const char *name)
 static void veth_up(struct netlink *nl, const char *name, struct netlink *peer_nl, const char *peer,
 		    int peer_ns)
 {
-	assert_int_equal(netlink_create_veth(nl, name, peer, peer_ns), 0);
+	assert_int_equal(netlink_create_veth(nl, name, peer, peer_ns, NULL), 0);
 	assert_int_equal(netlink_set_link_up(nl, ifindex_of(nl, name), true), 0);
 	assert_int_equal(netlink_set_link_up(peer_nl, ifindex_of(peer_nl, peer), true), 0);
 }
@@ -296,11 +296,11 @@ static void test_bad_arguments(void **state)
 	int ifindex;
 
 	(void)state;
-	assert_int_equal(netlink_create_veth(&nl, "0123456789abcdef", "p", -1), -EINVAL);
-	assert_int_equal(netlink_create_veth(&nl, "v", "0123456789abcdef", -1), -EINVAL);
-	assert_int_equal(netlink_create_veth(&nl, "", "p", -1), -EINVAL);
-	assert_int_equal(netlink_create_veth(&nl, NULL, "p", -1), -EINVAL);
-	assert_int_equal(netlink_create_bridge(&nl, "a-name-far-too-long"), -EINVAL);
+	assert_int_equal(netlink_create_veth(&nl, "0123456789abcdef", "p", -1, NULL), -EINVAL);
+	assert_int_equal(netlink_create_veth(&nl, "v", "0123456789abcdef", -1, NULL), -EINVAL);
+	assert_int_equal(netlink_create_veth(&nl, "", "p", -1, NULL), -EINVAL);
+	assert_int_equal(netlink_create_veth(&nl, NULL, "p", -1, NULL), -EINVAL);
+	assert_int_equal(netlink_create_bridge(&nl, "a-name-far-too-long", NULL), -EINVAL);
 	assert_int_equal(netlink_set_link_name(&nl, 2, "0123456789abcdef"), -EINVAL);
 	assert_int_equal(netlink_delete_link_by_name(&nl, "0123456789abcdef"), -EINVAL);
 	assert_int_equal(netlink_get_link_by_name(&nl, "", &link), -EINVAL);
@@ -468,7 +468,7 @@ static void test_veth_addresses(void **state)
 	int i, ia, ib;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(nl, "va", "vb", -1), 0);
+	assert_int_equal(netlink_create_veth(nl, "va", "vb", -1, NULL), 0);
 	ia = ifindex_of(nl, "va");
 	ib = ifindex_of(nl, "vb");
 
@@ -553,8 +553,8 @@ static void test_bridge_master(void **state)
 	int ibr, ip0;
 
 	need_root();
-	assert_int_equal(netlink_create_bridge(nl, "br0"), 0);
-	assert_int_equal(netlink_create_veth(nl, "p0", "p1", -1), 0);
+	assert_int_equal(netlink_create_bridge(nl, "br0", NULL), 0);
+	assert_int_equal(netlink_create_veth(nl, "p0", "p1", -1, NULL), 0);
 	ibr = ifindex_of(nl, "br0");
 	ip0 = ifindex_of(nl, "p0");
 	assert_int_equal(netlink_get_link(nl, ibr, &br), 0);
@@ -573,6 +573,64 @@ static void test_bridge_master(void **state)
 	assert_string_equal(port.slave_kind, "");
 }
 
+/*
+ * Made as asked in one call: up, on its bridge, with an alias, and its
+ * ifindex told; an alias the kernel refuses leaves no link behind.
+ */
+static void test_newlink_opts(void **state)
+{
+	struct fixture *f = *state;
+	struct netlink *nl = &f->nl[0];
+	struct netlink_newlink bw = { .up = true, .alias = "nskit:test:br" }, vw = { 0 };
+	struct netlink_link link;
+	char long_alias[NETLINK_ALIAS_MAX + 1];
+
+	need_root();
+	assert_int_equal(netlink_create_bridge(nl, "nbr", &bw), 0);
+	assert_int_equal(bw.ifindex, ifindex_of(nl, "nbr"));
+	assert_int_equal(netlink_get_link(nl, bw.ifindex, &link), 0);
+	assert_true(link.flags & IFF_UP);
+	assert_string_equal(link.alias, "nskit:test:br");
+
+	vw.master = bw.ifindex;
+	vw.up = true;
+	vw.alias = "nskit:test:veth";
+	assert_int_equal(netlink_create_veth(nl, "nv0", "nv1", f->ns[1], &vw), 0);
+	assert_int_equal(vw.ifindex, ifindex_of(nl, "nv0"));
+	assert_int_equal(netlink_get_link(nl, vw.ifindex, &link), 0);
+	assert_int_equal(link.master, bw.ifindex);
+	assert_true(link.flags & IFF_UP);
+	assert_string_equal(link.alias, "nskit:test:veth");
+	/* the peer is as the kernel makes it: down, no alias */
+	assert_int_equal(netlink_get_link_by_name(&f->nl[1], "nv1", &link), 0);
+	assert_false(link.flags & IFF_UP);
+	assert_string_equal(link.alias, "");
+
+	/* an alias is changed and cleared */
+	assert_int_equal(netlink_set_link_alias(nl, vw.ifindex, "other"), 0);
+	assert_int_equal(netlink_get_link(nl, vw.ifindex, &link), 0);
+	assert_string_equal(link.alias, "other");
+	assert_int_equal(netlink_set_link_alias(nl, vw.ifindex, ""), 0);
+	assert_int_equal(netlink_get_link(nl, vw.ifindex, &link), 0);
+	assert_string_equal(link.alias, "");
+
+	/* a name taken: -EEXIST, and what has the name is left as it was */
+	vw.alias = "nskit:test:again";
+	assert_int_equal(netlink_create_veth(nl, "nbr", "nv2", -1, &vw), -EEXIST);
+	assert_int_equal(vw.ifindex, 0);
+	assert_int_equal(netlink_get_link_by_name(nl, "nbr", &link), 0);
+	assert_string_equal(link.alias, "nskit:test:br");
+
+	/* an alias too long: checked before anything is made */
+	memset(long_alias, 'a', sizeof(long_alias) - 1);
+	long_alias[sizeof(long_alias) - 1] = '\0';
+	assert_int_equal(netlink_set_link_alias(nl, bw.ifindex, long_alias), -EINVAL);
+	vw.alias = long_alias;
+	assert_int_equal(netlink_create_veth(nl, "nv3", "nv4", -1, &vw), -EINVAL);
+	assert_int_equal(netlink_get_link_by_name(nl, "nv3", &link), -ENODEV);
+	assert_int_equal(netlink_get_link_by_name(nl, "nv4", &link), -ENODEV);
+}
+
 /* A peer created straight in another namespace that has an nsid here. */
 static void test_veth_peer_in_other_netns(void **state)
 {
@@ -589,7 +647,7 @@ static void test_veth_peer_in_other_netns(void **state)
 	assert_int_equal(netlink_get_nsid(&f->nl[0], f->ns[1], &nsid), 0);
 	assert_int_equal(nsid, 7);
 
-	assert_int_equal(netlink_create_veth(&f->nl[0], "va", "vb", f->ns[1]), 0);
+	assert_int_equal(netlink_create_veth(&f->nl[0], "va", "vb", f->ns[1], NULL), 0);
 
 	assert_int_equal(netlink_list_links(&f->nl[0], &la, &na), 0);
 	assert_int_equal(netlink_list_links(&f->nl[1], &lb, &nb), 0);
@@ -621,7 +679,7 @@ static void test_nsid_assigned_by_kernel(void **state)
 	int nsid = -5;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(&f->nl[0], "va", "vb", f->ns[1]), 0);
+	assert_int_equal(netlink_create_veth(&f->nl[0], "va", "vb", f->ns[1], NULL), 0);
 	assert_int_equal(netlink_get_link_by_name(&f->nl[0], "va", &va), 0);
 	assert_true(va.link_netnsid >= 0);
 	assert_int_equal(netlink_get_nsid(&f->nl[0], f->ns[1], &nsid), 0);
@@ -659,7 +717,7 @@ static void test_move_link(void **state)
 	int nsid = -5;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(&f->nl[0], "m0", "m1", -1), 0);
+	assert_int_equal(netlink_create_veth(&f->nl[0], "m0", "m1", -1, NULL), 0);
 	assert_int_equal(netlink_set_link_netns(&f->nl[0], ifindex_of(&f->nl[0], "m1"), f->ns[1]),
 			 0);
 	assert_int_equal(netlink_get_link_by_name(&f->nl[0], "m1", &m1), -ENODEV);
@@ -828,8 +886,8 @@ static void test_delete(void **state)
 	int ibr;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(nl, "d0", "d1", -1), 0);
-	assert_int_equal(netlink_create_bridge(nl, "dbr"), 0);
+	assert_int_equal(netlink_create_veth(nl, "d0", "d1", -1, NULL), 0);
+	assert_int_equal(netlink_create_bridge(nl, "dbr", NULL), 0);
 	ibr = ifindex_of(nl, "dbr");
 
 	/* One end takes the other with it. */
@@ -855,13 +913,13 @@ static void test_errors(void **state)
 	int ia, ifindex;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(nl, "e0", "e1", -1), 0);
+	assert_int_equal(netlink_create_veth(nl, "e0", "e1", -1, NULL), 0);
 	ia = ifindex_of(nl, "e0");
-	assert_int_equal(netlink_create_veth(nl, "e0", "e2", -1), -EEXIST);
-	assert_int_equal(netlink_create_veth(nl, "e3", "e1", -1), -EEXIST);
-	assert_int_equal(netlink_create_bridge(nl, "e1"), -EEXIST);
+	assert_int_equal(netlink_create_veth(nl, "e0", "e2", -1, NULL), -EEXIST);
+	assert_int_equal(netlink_create_veth(nl, "e3", "e1", -1, NULL), -EEXIST);
+	assert_int_equal(netlink_create_bridge(nl, "e1", NULL), -EEXIST);
 	/* A name the kernel refuses although its length is fine. */
-	assert_int_equal(netlink_create_bridge(nl, "a/b"), -EINVAL);
+	assert_int_equal(netlink_create_bridge(nl, "a/b", NULL), -EINVAL);
 	assert_int_equal(netlink_ifindex(nl, "nosuch", &ifindex), -ENODEV);
 	assert_int_equal(netlink_set_link_up(nl, 4242, true), -ENODEV);
 	assert_int_equal(netlink_set_link_master(nl, ia, 4242), -EINVAL);
@@ -887,7 +945,7 @@ static void test_rename_mtu_down(void **state)
 	int ia, rc;
 
 	need_root();
-	assert_int_equal(netlink_create_veth(nl, "r0", "r1", -1), 0);
+	assert_int_equal(netlink_create_veth(nl, "r0", "r1", -1, NULL), 0);
 	ia = ifindex_of(nl, "r0");
 	assert_int_equal(netlink_set_link_name(nl, ia, "renamed0"), 0);
 	assert_int_equal(netlink_get_link(nl, ia, &link), 0);
@@ -927,7 +985,7 @@ static void test_many_links(void **state)
 	for (i = 0; i < 100; i++) {
 		snprintf(a, sizeof(a), "m%da", i);
 		snprintf(b, sizeof(b), "m%db", i);
-		assert_int_equal(netlink_create_veth(nl, a, b, -1), 0);
+		assert_int_equal(netlink_create_veth(nl, a, b, -1, NULL), 0);
 	}
 	assert_int_equal(netlink_list_links(nl, &l, &n), 0);
 	assert_int_equal(n, 201);
@@ -956,6 +1014,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_links_fresh_netns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_veth_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bridge_master, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newlink_opts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_veth_peer_in_other_netns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsid_assigned_by_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsid_set, setup, teardown),

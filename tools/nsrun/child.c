@@ -30,7 +30,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/capability.h>
 #include <linux/openat2.h>
 
 #include "netlink.h"
@@ -576,54 +575,37 @@ static void resolve_user(const struct runspec_user *u, uid_t *uid, gid_t *gid, c
 	*gid = g;
 }
 
-/* Docker's default capabilities: what a container's root keeps without --privileged. */
-static const int kept_caps[] = {
-	CAP_CHOWN,	CAP_DAC_OVERRIDE,     CAP_FSETID,	CAP_FOWNER,	CAP_MKNOD,
-	CAP_NET_RAW,	CAP_SETGID,	      CAP_SETUID,	CAP_SETFCAP,	CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL,		CAP_AUDIT_WRITE,
-};
-
 /*
  * Security: a container's root is the host's root unless it has a user
  * namespace, so it gets Docker's default set of capabilities and no more
  * (no CAP_SYS_ADMIN to remount or escape with, no CAP_NET_ADMIN, no
- * CAP_SYS_PTRACE...): they leave the bounding set, which limits every
- * exec that follows, setuid binaries included. --privileged keeps all.
- * The init drops them from its own sets too: it needs none once the
- * container is set up (CAP_KILL, which it keeps, covers a command run
- * under another uid), and a PID 1 more privileged than the command would
- * make /proc/1 unreadable to it.
+ * CAP_SYS_PTRACE...), or what --cap-add and --cap-drop make of it: the
+ * others leave the bounding set, which limits every exec that follows,
+ * setuid binaries included. --privileged keeps all. The init drops them
+ * from its own sets too: it needs none but those once the container is set
+ * up (CAP_KILL, in the default set, covers a command run under another
+ * uid), and a PID 1 more privileged than the command would make /proc/1
+ * unreadable to it. What is kept was worked out by the launcher
+ * (nsrun_caps_prepare): here are system calls only.
  */
-static void drop_caps(bool own_sets)
+static void drop_caps(const struct nsrun_launch *l, bool own_sets)
 {
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-	uint64_t keep = 0;
+	int cap, rc;
 
-	for (size_t i = 0; i < sizeof(kept_caps) / sizeof(kept_caps[0]); i++)
-		keep |= 1ull << kept_caps[i];
-	for (int cap = 0; cap <= 63; cap++) {
-		if (keep & (1ull << cap))
-			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-			if (errno == EINVAL)
-				break;	/* past the kernel's last capability */
-			FAIL(-errno, "cannot drop capability %d", cap);
-		}
-	}
-	if (!own_sets)
+	if (!l->drop_caps)
 		return;
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		FAIL(-errno, "cannot read the capabilities");
-	for (int i = 0; i < 2; i++) {
-		uint32_t k = (uint32_t)(keep >> (32 * i));
+	rc = nsrun_caps_apply(l, own_sets, &cap);
+	if (rc < 0 && cap >= 0)
+		FAIL(rc, "cannot drop capability %d from the bounding set", cap);
+	if (rc < 0)
+		FAIL(rc, "cannot set the capabilities");
+}
 
-		data[i].effective &= k;
-		data[i].permitted &= k;
-		data[i].inheritable &= k;
-	}
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		FAIL(-errno, "cannot drop capabilities");
+/* no_new_privs for the command and all that it runs (see nsrun_caps_prepare()). */
+static void set_no_new_privs(const struct nsrun_launch *l)
+{
+	if (l->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		FAIL(-errno, "cannot set no_new_privs");
 }
 
 static bool env_has(char **env, const char *key)
@@ -767,13 +749,11 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 			default_action(s);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/*
-	 * Under an init of ours, which dropped them for both. An unprivileged
-	 * caller's command outside any user namespace has none to drop.
-	 */
-	if (!o->privileged && !fail_code &&
-	    !(l->rootless && o->share[NS_USER].kind == SHARE_HOST))
-		drop_caps(false);
+	/* under an init of ours, which did both for itself and the command */
+	if (!fail_code) {
+		drop_caps(l, false);
+		set_no_new_privs(l);
+	}
 	/*
 	 * Groups before ids: after setresuid the right to change them is
 	 * gone. setgroups is denied in a user namespace of an unprivileged
@@ -870,9 +850,9 @@ static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	/* an ignored SIGCHLD (the caller's) would have the kernel reap the command for us */
 	signal(SIGCHLD, SIG_DFL);
-	/* the init needs none of its capabilities any more; the command inherits the set */
-	if (!o->privileged)
-		drop_caps(true);
+	/* the init needs none of its capabilities any more; the command inherits the sets */
+	drop_caps(l, true);
+	set_no_new_privs(l);
 	/*
 	 * vfork: the command's process borrows this one's memory until it
 	 * execs or exits, during which this one waits; exec_command makes

@@ -128,6 +128,29 @@ bool ipam_overlap(const struct ipam_subnet *a, const struct ipam_subnet *b)
 	return ((a->net ^ b->net) & ipam_mask(p)) == 0;
 }
 
+/* RFC 6890's blocks that are not for a network of hosts, one a row. */
+static const struct {
+	struct ipam_subnet block;
+	const char *what;
+} reserved[] = {
+	{ { 0x00000000u, 8 }, "this network" },
+	{ { 0x7f000000u, 8 }, "loopback" },
+	{ { 0xa9fe0000u, 16 }, "link-local" },
+	{ { 0xe0000000u, 4 }, "multicast" },
+	/* "reserved for future use", which no kernel routes, and the broadcast address */
+	{ { 0xf0000000u, 4 }, "reserved" },
+};
+
+const char *ipam_reserved(const struct ipam_subnet *sn, struct ipam_subnet *block)
+{
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (ipam_overlap(sn, &reserved[i].block)) {
+			*block = reserved[i].block;
+			return reserved[i].what;
+		}
+	return NULL;
+}
+
 int ipam_alloc(const struct ipam_subnet *sn, const uint32_t *used, size_t n, uint32_t *addr)
 {
 	uint32_t last = ipam_broadcast(sn) - 1;
@@ -165,38 +188,50 @@ int ipam_pick_subnet(const struct ipam_subnet *taken, size_t n, struct ipam_subn
 	return -ENOSPC;
 }
 
-/* FNV-1a, 64 bits: stable across builds and machines, which a name must be. */
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
+/* FNV-1a, 64 bits, from h on: stable across builds and machines, which a name must be. */
+#define FNV_BASIS 0xcbf29ce484222325ull
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+static uint64_t fnv1a(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= s[i];
 		h *= 0x100000001b3ull;
 	}
 	return h;
 }
 
-void ipam_ifname(const char *prefix, const char *name, char out[IPAM_IFNAME_MAX])
+/* Strings with their NUL: ("ab", "c") and ("a", "bc") hash apart. */
+static uint64_t fnv1a_str(uint64_t h, const char *s)
+{
+	return fnv1a(h, s, strlen(s) + 1);
+}
+
+void ipam_ifname(const char *prefix, const char *scope, const char *name, unsigned int attempt,
+		 char out[IPAM_IFNAME_MAX])
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t plen = strnlen(prefix, 8), nlen = strlen(name);
+	size_t plen = strnlen(prefix, 8);
+	unsigned char a[4] = { attempt & 0xff, (attempt >> 8) & 0xff, (attempt >> 16) & 0xff,
+			       attempt >> 24 };
 	uint64_t h;
 
+	/* in the bytes of attempt as written, not as the machine orders them */
+	h = fnv1a(fnv1a_str(fnv1a_str(FNV_BASIS, scope), name), a, sizeof(a));
 	memcpy(out, prefix, plen);
-	if (plen + nlen < IPAM_IFNAME_MAX) {
-		memcpy(out + plen, name, nlen + 1);
-		return;
-	}
-	/*
-	 * A long name: its hash, in as many hex digits as fit (at least 7,
-	 * as prefixes are at most 8 bytes). Cutting the name instead would
-	 * give "web-frontend-1" and "web-frontend-2" the same interface.
-	 */
-	h = fnv1a(name);
+	/* at least 7 hex digits (28 bits), 11 with a prefix of 4 */
 	for (size_t i = plen; i < IPAM_IFNAME_MAX - 1; i++, h >>= 4)
 		out[i] = hex[h & 0xf];
 	out[IPAM_IFNAME_MAX - 1] = '\0';
+}
+
+int ipam_link_mark(const char *scope, const char *name, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "nskit:%016llx:%s",
+			 (unsigned long long)fnv1a_str(FNV_BASIS, scope), name);
+
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
 /* Names go into a file of lines and fields: nothing that would split or end one. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Address management for nsrun's bridge networks, as pure functions: IPv4
- * subnets in CIDR notation, the gateway and the lowest free address of a
- * subnet, the choice of a subnet for a network made without one, interface
- * names derived from container and network names, and the /etc/hosts that
- * each container of a network sees. Nothing here touches the system, so
+ * subnets in CIDR notation, the blocks no network may use, the gateway and
+ * the lowest free address of a subnet, the choice of a subnet for a
+ * network made without one, the names and marks of the links nsrun makes,
+ * and the /etc/hosts that each container of a network sees. Nothing here touches the system, so
  * all of it is unit-tested and fuzzed.
  *
  * Addresses are uint32_t in host byte order: 10.88.0.1 is 0x0a580001.
@@ -24,6 +24,8 @@
 #define IPAM_ADDR_MAX	16
 /* IFNAMSIZ, the NUL included */
 #define IPAM_IFNAME_MAX 16
+/* "nskit:" 16 hex digits ":" a name of up to 63 bytes, and the NUL */
+#define IPAM_MARK_MAX	88
 
 struct ipam_subnet {
 	uint32_t net;		/* the network address: its host bits are 0 */
@@ -52,6 +54,15 @@ bool ipam_contains(const struct ipam_subnet *sn, uint32_t addr);
 bool ipam_overlap(const struct ipam_subnet *a, const struct ipam_subnet *b);
 
 /*
+ * The special-purpose block of RFC 6890 that sn overlaps and no network
+ * may use (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4,
+ * 240.0.0.0/4: the kernel does not route them as unicast, or the host
+ * has them already), in *block, and what it is for ("loopback"); NULL
+ * when there is none.
+ */
+const char *ipam_reserved(const struct ipam_subnet *sn, struct ipam_subnet *block);
+
+/*
  * The lowest address of the subnet that is neither its network address,
  * its gateway, its broadcast address nor in used[0..n) (any order).
  * -ENOSPC when the subnet is full.
@@ -66,12 +77,26 @@ int ipam_alloc(const struct ipam_subnet *sn, const uint32_t *used, size_t n, uin
 int ipam_pick_subnet(const struct ipam_subnet *taken, size_t n, struct ipam_subnet *out);
 
 /*
- * An interface name for a network's bridge or a container's veth:
- * prefix + name when that fits IFNAMSIZ, else prefix + a hash of name in
- * hex, as long as fits. Names are runstate names, valid in an interface
- * name; prefix is a constant of at most 8 bytes ("nsk-"), longer is cut.
+ * The interface name of a link nsrun makes for a container (its host-side
+ * veth) or a network (its bridge): prefix ("nsv-", "nsk-"; at most 8
+ * bytes, longer is cut) and as many hex digits as fit of a hash of the
+ * state directory (scope), the container's or network's name and attempt.
+ * Names are unique per state directory, and neither the two state
+ * directories nor a long name and a short one give one interface name by
+ * construction, as a name kept as it is when it fits would (a container
+ * "c52e52c49eb" against "nsv-" and the hash of a longer name). Hashes can
+ * still meet, and a link of the host can have any name: the caller checks
+ * that the name is free and takes the next attempt when it is not.
  */
-void ipam_ifname(const char *prefix, const char *name, char out[IPAM_IFNAME_MAX]);
+void ipam_ifname(const char *prefix, const char *scope, const char *name, unsigned int attempt,
+		 char out[IPAM_IFNAME_MAX]);
+
+/*
+ * The mark (IFLA_IFALIAS) of a link nsrun makes: "nskit:" and a hash of
+ * the state directory (scope) in 16 hex digits, ":", the container's or
+ * network's name. -ENOSPC when it does not fit size bytes.
+ */
+int ipam_link_mark(const char *scope, const char *name, char *buf, size_t size);
 
 /* One container of a network, as its /etc/hosts names it. */
 struct ipam_host {

@@ -495,6 +495,7 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 			jsonw_null(w, key);
 	}
 	json_limits(w, st);
+	nsrun_caps_json(w, running ? st->pid : 0);
 	jsonw_end(w);
 }
 

@@ -22,6 +22,16 @@
  * Every change of networks, addresses and hosts files happens under the
  * state directory's lock (runstate_lock), so that concurrent launchers
  * neither hand out one address twice nor lose a line of a hosts file.
+ *
+ * Links: the host's side of a network (its bridge, the containers' veths)
+ * lives among the host's own links and those of other state directories.
+ * Their names come from a hash of the state directory and the network's
+ * or container's name (ipam_ifname), and are checked to be free before
+ * they are used; a link that exists with the name nsrun meant to take is
+ * never nsrun's to delete (EEXIST is an error, and nothing is deleted).
+ * Every link nsrun makes carries its mark (IFLA_IFALIAS "nskit:<hash of
+ * the state directory>:<name>") and its ifindex goes in the record, and
+ * nothing is deleted unless both are what nsrun made (nsrun_link_is_ours).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,7 +58,8 @@ static int cmp_state_name(const void *a, const void *b)
 	return strcmp(((const struct runstate *)a)->name, ((const struct runstate *)b)->name);
 }
 
-int nsrun_net_members(const char *network, struct runstate **out, size_t *n)
+/* The records of the containers on network (NULL: of every container), sorted by name. */
+static int load_records(const char *network, struct runstate **out, size_t *n)
 {
 	struct runstate *v = NULL;
 	size_t len = 0;
@@ -64,7 +75,8 @@ int nsrun_net_members(const char *network, struct runstate **out, size_t *n)
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate st;
 
-		if (runstate_load(names[i], &st) < 0 || strcmp(st.network, network) != 0)
+		if (runstate_load(names[i], &st) < 0 ||
+		    (network && strcmp(st.network, network) != 0))
 			continue;
 		if (len % 16 == 0) {
 			struct runstate *nv = realloc(v, (len + 16) * sizeof(*nv));
@@ -86,90 +98,225 @@ int nsrun_net_members(const char *network, struct runstate **out, size_t *n)
 	return 0;
 }
 
-/* A subnet in use, and by what (for a message). */
+int nsrun_net_members(const char *network, struct runstate **out, size_t *n)
+{
+	return load_records(network, out, n);
+}
+
+/* ---------------------------------------------------------------- links */
+
+/*
+ * Is the link named ifname (ifindex, when known) the one nsrun made for
+ * owner? 1 with *found its ifindex, 0 if not, -ENODEV when it is gone.
+ */
+static int link_owned(struct netlink *nl, const char *ifname, int ifindex, const char *owner,
+		      int *found)
+{
+	struct netlink_link link;
+	char mark[IPAM_MARK_MAX];
+	int rc;
+
+	if (ipam_link_mark(runstate_dir(), owner, mark, sizeof(mark)) < 0)
+		return -EINVAL;
+	/* by the ifindex recorded when it was made: a name can be anyone's later */
+	rc = ifindex > 0 ? netlink_get_link(nl, ifindex, &link) :
+			   netlink_get_link_by_name(nl, ifname, &link);
+	if (rc < 0)
+		return rc;
+	*found = link.ifindex;
+	/*
+	 * Security: name, ifindex and mark must all be what was made. The
+	 * mark is no lock against root, who may write any alias (and delete
+	 * any link anyway); it is proof against the mistakes that cost
+	 * containers their veths: names that meet (a hash, another state
+	 * directory, a link of the host's) and records that outlived their
+	 * links. A record from before ifindexes were kept has the mark alone.
+	 */
+	return strcmp(link.name, ifname) == 0 && strcmp(link.alias, mark) == 0;
+}
+
+int nsrun_link_is_ours(struct netlink *nl, const char *ifname, int ifindex, const char *owner)
+{
+	int found;
+
+	return link_owned(nl, ifname, ifindex, owner, &found);
+}
+
+int nsrun_link_delete(struct netlink *nl, const char *ifname, int ifindex, const char *owner)
+{
+	int found = 0, rc = link_owned(nl, ifname, ifindex, owner, &found);
+
+	if (rc == 0)
+		return -EPERM;
+	if (rc < 0)
+		return rc;
+	return netlink_delete_link(nl, found);
+}
+
+/* Tries of ipam_ifname() before nsrun gives up: each one taken is a link of another's. */
+#define IFNAME_TRIES 16
+
+/*
+ * A name for a link of owner (prefix "nsv-" for a container's veth,
+ * "nsk-" for a network's bridge) that no link has and that no record
+ * names (recorded() says, for records of links not made yet): into out.
+ * -EEXIST when every try is taken.
+ */
+static int free_ifname(struct netlink *nl, const char *prefix, const char *owner,
+		       bool (*recorded)(const char *ifname, const void *data), const void *data,
+		       char out[IPAM_IFNAME_MAX])
+{
+	for (unsigned int i = 0; i < IFNAME_TRIES; i++) {
+		struct netlink_link link;
+		int rc;
+
+		ipam_ifname(prefix, runstate_dir(), owner, i, out);
+		if (recorded(out, data))
+			continue;
+		rc = netlink_get_link_by_name(nl, out, &link);
+		if (rc == -ENODEV)
+			return 0;
+		if (rc < 0)
+			return rc;
+	}
+	return -EEXIST;
+}
+
+/* A subnet in use, and by what (for a message): "<what> on <ifindex's name>". */
 struct taken {
 	struct ipam_subnet sn;
-	char why[96];
+	char what[96];
+	int ifindex;			/* 0: none to name */
+	char bridge[IPAM_IFNAME_MAX];	/* a network's: its bridge; "" for the others */
 };
 
-/* The subnets in use: the networks', and the host's own routes. */
+/* An address or a route of the host, addr/prefix on ifindex, into t; false if it is not IPv4. */
+static bool host_taken(struct taken *t, const char *what, const char *addr, unsigned int prefix,
+		       int ifindex)
+{
+	uint32_t a;
+
+	if (ipam_parse_addr(addr, &a) < 0)
+		return false;
+	t->sn.prefix = prefix;
+	t->sn.net = a & ipam_mask(prefix);
+	snprintf(t->what, sizeof(t->what), "%s%s/%u", what, addr, prefix);
+	t->ifindex = ifindex;
+	return true;
+}
+
+/*
+ * The subnets in use: the networks', the host's addresses (with a route
+ * of their own or not) and the host's routes but the default one, which
+ * covers everything and says nothing of addresses in use.
+ */
 static int taken_subnets(struct netlink *nl, struct taken **out, size_t *n)
 {
 	struct netlink_route *routes = NULL;
-	struct taken *v;
-	size_t nr = 0, len = 0, nn;
+	struct netlink_addr *addrs = NULL;
+	struct taken *v = NULL;
+	size_t nr = 0, na = 0, len = 0, nn;
 	char **names;
 	int rc;
 
 	rc = runstate_net_list(&names, &nn);
 	if (rc < 0)
 		return rc;
-	rc = netlink_list_routes(nl, AF_INET, 0, &routes, &nr);
-	if (rc < 0) {
-		runstate_names_free(names, nn);
-		return rc;
+	rc = netlink_list_addrs(nl, AF_INET, 0, &addrs, &na);
+	if (!rc)
+		rc = netlink_list_routes(nl, AF_INET, 0, &routes, &nr);
+	if (!rc) {
+		v = calloc(nn + na + nr + 1, sizeof(*v));
+		if (!v)
+			rc = -ENOMEM;
 	}
-	v = calloc(nn + nr + 1, sizeof(*v));
-	if (!v) {
-		rc = -ENOMEM;
+	if (rc < 0)
 		goto out_free;
-	}
 	for (size_t i = 0; i < nn; i++) {
 		struct runstate_net net;
 
 		if (runstate_net_load(names[i], &net) == 0 &&
 		    ipam_parse_cidr(net.subnet, &v[len].sn) == 0) {
-			snprintf(v[len].why, sizeof(v[len].why), "network '%.40s'", net.name);
+			snprintf(v[len].what, sizeof(v[len].what), "network '%.40s' (%s)", net.name,
+				 net.subnet);
+			snprintf(v[len].bridge, sizeof(v[len].bridge), "%s", net.bridge);
 			len++;
 		}
 	}
-	for (size_t i = 0; i < nr; i++) {
-		uint32_t a;
-
-		/* the default route covers everything and says nothing of addresses in use */
-		if (routes[i].dst_len == 0 || ipam_parse_addr(routes[i].dst, &a) < 0)
-			continue;
-		v[len].sn.prefix = routes[i].dst_len;
-		v[len].sn.net = a & ipam_mask(routes[i].dst_len);
-		snprintf(v[len].why, sizeof(v[len].why), "the host's route to %s/%u",
-			 routes[i].dst, routes[i].dst_len);
-		len++;
-	}
+	for (size_t i = 0; i < na; i++)
+		len += host_taken(&v[len], "", addrs[i].addr, addrs[i].prefixlen, addrs[i].ifindex);
+	for (size_t i = 0; i < nr; i++)
+		if (routes[i].dst_len)
+			len += host_taken(&v[len], "the route to ", routes[i].dst, routes[i].dst_len,
+					  routes[i].oif);
 	*out = v;
 	*n = len;
 out_free:
 	netlink_routes_free(routes);
+	netlink_addrs_free(addrs);
 	runstate_names_free(names, nn);
 	return rc;
 }
 
-/*
- * The bridge of a network, with its gateway address, up, and the rule
- * that keeps its containers from being routed (see the top of the file).
- * On failure nothing is left.
- */
-static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *what, size_t size)
+/* "subnet 10.0.0.0/24 overlaps 10.0.0.5/24 on eth0" into err. */
+static void say_overlap(struct netlink *nl, const char *subnet, const struct taken *t, char *err,
+			size_t errsz)
 {
-	struct ipam_subnet sn;
-	int ifindex, rc;
+	struct netlink_link link;
 
-	rc = ipam_parse_cidr(net->subnet, &sn);
-	if (rc < 0)
+	if (t->ifindex > 0 && netlink_get_link(nl, t->ifindex, &link) == 0)
+		snprintf(err, errsz, "subnet %s overlaps %s on %s", subnet, t->what, link.name);
+	else
+		snprintf(err, errsz, "subnet %s overlaps %s", subnet, t->what);
+}
+
+/* Is ifname the bridge of a network in taken[] (a struct taken_list)? */
+struct taken_list {
+	const struct taken *v;
+	size_t n;
+};
+
+static bool bridge_recorded(const char *ifname, const void *data)
+{
+	const struct taken_list *t = data;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].bridge, ifname) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The bridge of a network, up, marked as nsrun's, with its gateway
+ * address and the rule that keeps its containers from being routed (see
+ * the top of the file); its ifindex into net. On failure nothing is left
+ * of what was made, and nothing else is touched.
+ */
+static int bridge_up(struct netlink *nl, struct runstate_net *net, char *what, size_t size)
+{
+	struct netlink_newlink nw = { .up = true };
+	char mark[IPAM_MARK_MAX];
+	struct ipam_subnet sn;
+	int rc;
+
+	if (ipam_parse_cidr(net->subnet, &sn) < 0 ||
+	    ipam_link_mark(runstate_dir(), net->name, mark, sizeof(mark)) < 0)
 		return -EINVAL;
+	nw.alias = mark;
 	snprintf(what, size, "cannot create bridge '%s'", net->bridge);
-	rc = netlink_create_bridge(nl, net->bridge);
+	rc = netlink_create_bridge(nl, net->bridge, &nw);
+	if (rc == -EEXIST) {
+		/* made since its name was found free: someone else's, and left as it is */
+		snprintf(what, size, "cannot create bridge '%s': a link of that name exists, which "
+			 "is not nsrun's", net->bridge);
+		return rc;
+	}
 	if (rc < 0)
 		return rc;
-	rc = netlink_ifindex(nl, net->bridge, &ifindex);
-	if (!rc) {
-		snprintf(what, size, "cannot give bridge '%s' the address %s/%u", net->bridge,
-			 net->gateway, sn.prefix);
-		rc = netlink_add_addr(nl, ifindex, net->gateway, sn.prefix, 0);
-	}
-	if (!rc) {
-		snprintf(what, size, "cannot bring bridge '%s' up", net->bridge);
-		rc = netlink_set_link_up(nl, ifindex, true);
-	}
+	net->bridge_ifindex = nw.ifindex;
+	snprintf(what, size, "cannot give bridge '%s' the address %s/%u", net->bridge, net->gateway,
+		 sn.prefix);
+	rc = netlink_add_addr(nl, nw.ifindex, net->gateway, sn.prefix, 0);
 	if (!rc) {
 		snprintf(what, size, "cannot add the rule 'iif %s prohibit'", net->bridge);
 		rc = netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, true);
@@ -189,16 +336,23 @@ static int bridge_up(struct netlink *nl, const struct runstate_net *net, char *w
 		if (nl->ext_msg[0])
 			snprintf(what + strlen(what), size - strlen(what), " (%.100s)", nl->ext_msg);
 		netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, false);
-		netlink_delete_link_by_name(nl, net->bridge);
+		/* made just now: its ifindex is the one made */
+		netlink_delete_link(nl, net->bridge_ifindex);
+		net->bridge_ifindex = 0;
 	}
 	return rc;
 }
 
-static void bridge_down(struct netlink *nl, const struct runstate_net *net)
+/* The rules a network made, and its bridge if it is still the one it made. */
+static int bridge_down(struct netlink *nl, const struct runstate_net *net)
 {
+	int rc;
+
+	/* rules go by the name: nsrun added them, and nobody could add them again (EEXIST) */
 	netlink_rule_iif_prohibit(nl, AF_INET, net->bridge, NSRUN_RULE_PRIO, false);
 	netlink_rule_iif_prohibit(nl, AF_INET6, net->bridge, NSRUN_RULE_PRIO, false);
-	netlink_delete_link_by_name(nl, net->bridge);
+	rc = nsrun_link_delete(nl, net->bridge, net->bridge_ifindex, net->name);
+	return rc == -ENODEV ? 0 : rc;
 }
 
 /*
@@ -210,8 +364,9 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 		      struct runstate_net *out, char *err, size_t errsz)
 {
 	struct runstate_net net = { 0 };
-	struct ipam_subnet sn = { 0 }, *sns = NULL;
+	struct ipam_subnet sn = { 0 }, block, *sns = NULL;
 	struct taken *taken = NULL;
+	const char *reserved;
 	char gw[IPAM_ADDR_MAX], cidr[IPAM_CIDR_MAX], what[256];
 	size_t ntaken = 0;
 	int rc;
@@ -247,16 +402,25 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 				 "10.89.0.0/24", subnet);
 			return -EINVAL;
 		}
+		/* the kernel would take them, and then route nothing to the containers */
+		reserved = ipam_reserved(&sn, &block);
+		if (reserved) {
+			ipam_format_cidr(&block, cidr);
+			snprintf(err, errsz, "subnet %s is reserved (%s: %s)", subnet, cidr,
+				 reserved);
+			return -EINVAL;
+		}
 	}
 	rc = taken_subnets(nl, &taken, &ntaken);
 	if (rc < 0) {
-		snprintf(err, errsz, "cannot read the host's routes: %s", strerror(-rc));
+		snprintf(err, errsz, "cannot read the host's addresses and routes: %s",
+			 strerror(-rc));
 		return rc;
 	}
 	if (subnet) {
 		for (size_t i = 0; i < ntaken; i++)
 			if (ipam_overlap(&sn, &taken[i].sn)) {
-				snprintf(err, errsz, "subnet %s overlaps %s", subnet, taken[i].why);
+				say_overlap(nl, subnet, &taken[i], err, errsz);
 				rc = -EEXIST;
 				goto out_free;
 			}
@@ -276,7 +440,13 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 		}
 	}
 	snprintf(net.name, sizeof(net.name), "%s", name);
-	ipam_ifname(NSRUN_BRIDGE_PREFIX, name, net.bridge);
+	rc = free_ifname(nl, NSRUN_BRIDGE_PREFIX, name, bridge_recorded,
+			 &(struct taken_list){ taken, ntaken }, net.bridge);
+	if (rc < 0) {
+		snprintf(err, errsz, "no free name for the bridge of network '%s': %s", name,
+			 rc == -EEXIST ? "every one tried is taken" : strerror(-rc));
+		goto out_free;
+	}
 	ipam_format_cidr(&sn, cidr);
 	snprintf(net.subnet, sizeof(net.subnet), "%s", cidr);
 	ipam_format_addr(ipam_gateway(&sn), gw);
@@ -295,6 +465,15 @@ static int net_create(struct netlink *nl, const char *name, const char *subnet, 
 		runstate_net_remove(name);
 		goto out_free;
 	}
+	/* its ifindex, which the record must have before anything deletes the bridge */
+	rc = runstate_net_save(&net);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot write the record of network '%s': %s", name,
+			 strerror(-rc));
+		bridge_down(nl, &net);
+		runstate_net_remove(name);
+		goto out_free;
+	}
 	*out = net;
 out_free:
 	free(sns);
@@ -305,21 +484,44 @@ out_free:
 /* Remove a network: its bridge and rules, then its record. */
 static int net_destroy(struct netlink *nl, const struct runstate_net *net)
 {
-	bridge_down(nl, net);
+	int rc = bridge_down(nl, net);
+
+	if (rc == -EPERM)
+		nsrun_warn("bridge '%s' is not the one network '%s' made (another ifindex, or "
+			   "not nsrun's mark): left as it is", net->bridge, net->name);
+	else if (rc < 0)
+		nsrun_warn_errno(rc, "cannot remove bridge '%s'", net->bridge);
 	return runstate_net_remove(net->name);
 }
 
 /* ---------------------------------------------------------- containers */
 
+/* The containers' records, but self's, for veth_recorded(). */
+struct record_list {
+	struct runstate *v;
+	size_t n;
+	const char *self;
+};
+
+static bool veth_recorded(const char *ifname, const void *data)
+{
+	const struct record_list *r = data;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].host_veth, ifname) == 0 && strcmp(r->v[i].name, r->self) != 0)
+			return true;
+	return false;
+}
+
 int nsrun_net_prepare(struct nsrun_launch *l)
 {
 	const char *name = l->o->share[NS_NET].arg[0] ? l->o->share[NS_NET].arg :
 						       NSRUN_DEFAULT_NETWORK;
-	struct runstate *members = NULL;
+	struct record_list recs = { 0 };
 	struct ipam_subnet sn;
 	struct netlink nl;
 	uint32_t *used = NULL;
-	size_t n = 0, nused = 0;
+	size_t nused = 0;
 	char addr[IPAM_ADDR_MAX], err[256];
 	int lock, rc;
 
@@ -351,19 +553,21 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	rc = ipam_parse_cidr(l->net.subnet, &sn);
 	if (rc < 0)
 		goto out_unlock;
-	rc = nsrun_net_members(name, &members, &n);
+	/* every container's record: the network's addresses, and everyone's veth names */
+	rc = load_records(NULL, &recs.v, &recs.n);
 	if (rc < 0)
 		goto out_unlock;
-	used = calloc(n + 1, sizeof(*used));
+	used = calloc(recs.n + 1, sizeof(*used));
 	if (!used) {
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
 	/* every record's address counts, a dead container's too: gc frees them */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < recs.n; i++) {
 		char a[IPAM_ADDR_MAX];
 
-		if (sscanf(members[i].address, "%15[0-9.]", a) == 1 &&
+		if (strcmp(recs.v[i].network, name) == 0 &&
+		    sscanf(recs.v[i].address, "%15[0-9.]", a) == 1 &&
 		    ipam_parse_addr(a, &used[nused]) == 0)
 			nused++;
 	}
@@ -378,13 +582,22 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	l->gateway = ipam_gateway(&sn);
 	ipam_format_addr(l->addr, addr);
 	snprintf(l->st.address, sizeof(l->st.address), "%s/%u", addr, sn.prefix);
-	ipam_ifname(NSRUN_VETH_PREFIX, l->st.name, l->st.host_veth);
-	rc = runstate_hosts_path(l->st.name, l->hosts_path, sizeof(l->hosts_path));
+	recs.self = l->st.name;
+	rc = free_ifname(&nl, NSRUN_VETH_PREFIX, l->st.name, veth_recorded, &recs, l->st.host_veth);
+	if (rc == -EEXIST) {
+		runstate_unlock(lock);
+		lock = -1;
+		netlink_close(&nl);
+		nsrun_die("no free name for the veth of container '%s': every one tried is taken",
+			  l->st.name);
+	}
+	if (!rc)
+		rc = runstate_hosts_path(l->st.name, l->hosts_path, sizeof(l->hosts_path));
 	if (!rc)
 		rc = runstate_save(&l->st);
 out_unlock:
 	free(used);
-	free(members);
+	free(recs.v);
 	runstate_unlock(lock);
 	netlink_close(&nl);
 	return rc;
@@ -392,28 +605,39 @@ out_unlock:
 
 int nsrun_net_attach(struct nsrun_launch *l, int netns_fd)
 {
+	struct netlink_newlink nw = { .up = true, .master = l->net.bridge_ifindex };
+	char mark[IPAM_MARK_MAX], veth[sizeof(l->st.host_veth)];
 	struct netlink nl;
-	int rc, ifindex, br;
+	int rc;
 
+	rc = ipam_link_mark(runstate_dir(), l->st.name, mark, sizeof(mark));
+	if (rc < 0)
+		return rc;
+	nw.alias = mark;
 	rc = netlink_open(&nl);
 	if (rc < 0)
 		return rc;
+	/* a record from before bridges' ifindexes were kept */
+	if (!nw.master)
+		rc = netlink_ifindex(&nl, l->net.bridge, &nw.master);
 	/* the container's end is made in its namespace directly, already named eth0 */
-	rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd);
+	if (!rc)
+		rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd, &nw);
+	netlink_close(&nl);
 	if (rc == -EEXIST) {
-		/* a veth of a container of this name whose namespace is still held */
-		netlink_delete_link_by_name(&nl, l->st.host_veth);
-		rc = netlink_create_veth(&nl, l->st.host_veth, NSRUN_CTR_IFNAME, netns_fd);
+		/*
+		 * Security: made since nsrun_net_prepare() found the name free,
+		 * by someone else: not ours to delete, and the record must not
+		 * name it either, or the clean-up would.
+		 */
+		snprintf(veth, sizeof(veth), "%s", l->st.host_veth);
+		l->st.host_veth[0] = '\0';
+		runstate_save(&l->st);
+		nsrun_die("cannot connect container '%s' to network '%s': a link '%s' exists, "
+			  "which is not nsrun's (left as it is)", l->st.name, l->net.name, veth);
 	}
 	if (!rc)
-		rc = netlink_ifindex(&nl, l->st.host_veth, &ifindex);
-	if (!rc)
-		rc = netlink_ifindex(&nl, l->net.bridge, &br);
-	if (!rc)
-		rc = netlink_set_link_master(&nl, ifindex, br);
-	if (!rc)
-		rc = netlink_set_link_up(&nl, ifindex, true);
-	netlink_close(&nl);
+		l->st.host_veth_ifindex = nw.ifindex;
 	return rc;
 }
 

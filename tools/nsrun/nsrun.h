@@ -3,8 +3,9 @@
  * nsrun's internal interfaces: what main.c (the subcommands), msg.c
  * (messages and tables), run.c (the launcher), child.c (the container's
  * side of the launch, and its init), network.c, lifecycle.c and rootfs.c
- * share. Its other modules have headers of their own: runspec.h (the
- * command line's parsers), ipam.h (addresses) and cgroup_write.h.
+ * share, and caps.c (capabilities). Its other modules have headers of
+ * their own: runspec.h (the command line's parsers), ipam.h (addresses)
+ * and cgroup_write.h.
  *
  * Processes of one container, as nsrun runs it:
  *
@@ -24,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/capability.h>
 #include <sys/types.h>
 
 #include "cgroup_write.h"
@@ -39,7 +41,7 @@
 
 /* The network --net=bridge means, made on first use like Docker's. */
 #define NSRUN_DEFAULT_NETWORK	"bridge"
-/* Interface name prefixes: a network's bridge, a container's host-side veth. */
+/* Interface name prefixes (ipam_ifname): a network's bridge, a container's host-side veth. */
 #define NSRUN_BRIDGE_PREFIX	"nsk-"
 #define NSRUN_VETH_PREFIX	"nsv-"
 /*
@@ -96,6 +98,8 @@ struct nsrun_opts {
 	char name[RUNSTATE_NAME_MAX];
 	bool detach;
 	bool privileged;
+	struct runspec_caps caps;	/* --cap-add, --cap-drop */
+	bool new_privs;			/* --security-opt no-new-privileges=false */
 	const char *hostname;
 	char *rootfs;		/* resolved; owned */
 	struct nsrun_volume *vols; /* owned */
@@ -126,6 +130,12 @@ struct nsrun_launch {
 	int ns_fd[NS_NTYPES];		/* namespaces joined: open fds, -1 otherwise */
 	ns_mask_t create;		/* namespaces made: NS_MASK() bits */
 	bool new_proc;			/* mount a /proc of the container's pid namespace */
+
+	/* Capabilities and no_new_privs, worked out by nsrun_caps_prepare() (caps.c). */
+	bool drop_caps;			/* the child drops capabilities: caps_keep, caps */
+	uint64_t caps_keep;		/* the bounding set: bit n is capability n */
+	cap_t caps;			/* the init's own sets (no init: not used) */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS before the exec */
 
 	struct cgroup_layout cg;
 	bool have_cg;			/* the container has a cgroup of its own */
@@ -184,6 +194,38 @@ void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
 #define NSRUN_MSG_READY 'R'	/* a detached launcher to its front: the command is running */
 #define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
 
+/* -------------------------------------------------------- capabilities */
+
+/*
+ * Docker's default capabilities (moby's oci/caps/defaults.go), in libcap's
+ * text form: what a container's root keeps without --privileged,
+ * --cap-add or --cap-drop.
+ */
+#define NSRUN_DEFAULT_CAPS                                                                        \
+	"cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,"         \
+	"cap_setpcap,cap_net_bind_service,cap_net_raw,cap_sys_chroot,cap_mknod,cap_audit_write,"  \
+	"cap_setfcap=ep"
+
+/*
+ * The launcher, before the clone: the capabilities and no_new_privs of
+ * the container from its options (dies on one it cannot give).
+ */
+void nsrun_caps_prepare(struct nsrun_launch *l);
+/*
+ * The child, system calls only: drop what is not kept from the bounding
+ * set, and with own_sets from its own sets too (the init, whose command
+ * inherits them). 0 or -errno, with *cap the capability that could not go.
+ */
+int nsrun_caps_apply(const struct nsrun_launch *l, bool own_sets, int *cap);
+
+struct jsonw;
+/*
+ * inspect: "capabilities" (effective and bounding, by name) and
+ * "no_new_privs" of the process pid as the kernel has them, null when
+ * it cannot be read (it ended).
+ */
+void nsrun_caps_json(struct jsonw *w, pid_t pid);
+
 /* ------------------------------------------------------------- networks */
 
 /*
@@ -203,6 +245,24 @@ int nsrun_cmd_network(int argc, char **argv);
 
 /* The records of the containers on network (alive or not): *out, sorted by name. */
 int nsrun_net_members(const char *network, struct runstate **out, size_t *n);
+
+struct netlink;
+/*
+ * Is the host's link ifname the one nsrun made for owner (a container's
+ * veth, a network's bridge, owner being its name)? Asked before anything
+ * deletes a link a record names: the link with the recorded ifindex (0:
+ * unknown, a record of an older nsrun; then the link named ifname) must
+ * have that name and the mark of this state directory and owner
+ * (IFLA_IFALIAS "nskit:<hash of the state directory>:<owner>").
+ * 1 when it is, 0 when it is not (someone else's: leave it), -ENODEV
+ * when there is no such link any more, or another -errno.
+ */
+int nsrun_link_is_ours(struct netlink *nl, const char *ifname, int ifindex, const char *owner);
+/*
+ * Delete that link if nsrun_link_is_ours() says it is ours: 0 when
+ * deleted, -EPERM when it is not ours (left as it is), -ENODEV when gone.
+ */
+int nsrun_link_delete(struct netlink *nl, const char *ifname, int ifindex, const char *owner);
 
 /* ----------------------------------------------------------- lifecycle */
 

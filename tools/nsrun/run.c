@@ -64,7 +64,12 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -e, --env <key>[=<value>]  set a variable (without a value: the caller's)\n", out);
 	fputs(" -w, --workdir <dir>        the command's working directory\n", out);
 	fputs(" -u, --uid <user>[:<group>] the command's user and group (numbers or names)\n", out);
-	fputs("     --privileged           keep every capability (default: Docker's set)\n", out);
+	fputs("     --privileged           keep every capability (default: Docker's set) and\n"
+	      "                              let programs gain privileges (no no_new_privs)\n", out);
+	fputs("     --cap-add <cap>        add a capability (NET_ADMIN, cap_net_admin; ALL)\n", out);
+	fputs("     --cap-drop <cap>       drop a capability (ALL: keep only those added)\n", out);
+	fputs("     --security-opt no-new-privileges=false\n"
+	      "                            let setuid programs gain privileges\n", out);
 	fputs("\nNamespaces: private (new, the default), host, container:<name> or ns:<path>\n", out);
 	fputs("     --pid <mode>           process ids\n", out);
 	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
@@ -238,6 +243,9 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_HOSTNAME,
 		OPT_ROOTFS,
 		OPT_PRIVILEGED,
+		OPT_CAP_ADD,
+		OPT_CAP_DROP,
+		OPT_SECURITY_OPT,
 		OPT_PID,
 		OPT_IPC,
 		OPT_UTS,
@@ -260,6 +268,9 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "workdir",		required_argument,	NULL, 'w' },
 		{ "uid",		required_argument,	NULL, 'u' },
 		{ "privileged",		no_argument,		NULL, OPT_PRIVILEGED },
+		{ "cap-add",		required_argument,	NULL, OPT_CAP_ADD },
+		{ "cap-drop",		required_argument,	NULL, OPT_CAP_DROP },
+		{ "security-opt",	required_argument,	NULL, OPT_SECURITY_OPT },
 		{ "pid",		required_argument,	NULL, OPT_PID },
 		{ "ipc",		required_argument,	NULL, OPT_IPC },
 		{ "uts",		required_argument,	NULL, OPT_UTS },
@@ -341,6 +352,21 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		case OPT_PRIVILEGED:
 			o->privileged = true;
 			break;
+		case OPT_CAP_ADD:
+		case OPT_CAP_DROP:
+			if (runspec_caps_set(&o->caps, optarg, c == OPT_CAP_ADD) < 0)
+				nsrun_die("invalid --%s '%s': unknown capability", c == OPT_CAP_ADD ?
+					  "cap-add" : "cap-drop", optarg);
+			break;
+		case OPT_SECURITY_OPT: {
+			const char *why;
+			bool nnp;
+
+			if (runspec_parse_security_opt(optarg, &nnp, &why) < 0)
+				nsrun_die("invalid --security-opt '%s': %s", optarg, why);
+			o->new_privs = !nnp;
+			break;
+		}
 		case OPT_PID:
 			parse_share(o, NS_PID, "pid", optarg);
 			break;
@@ -1395,6 +1421,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->report_fd = -1;
 	parse_options(&opts, argc, argv);
 	validate(l);
+	nsrun_caps_prepare(l);
 	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
 	if (!opts.argv[0]) {
 		/* like unshare(1): the caller's shell, or the container's */

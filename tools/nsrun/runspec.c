@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/capability.h>
+
 #include "runspec.h"
 #include "runstate.h"
 
@@ -314,6 +316,87 @@ int runspec_parse_signal(const char *s, int *sig)
 		*sig = min ? base + (int)v : base - (int)v;
 		return 0;
 	}
+	return -EINVAL;
+}
+
+int runspec_parse_cap(const char *s, int *cap)
+{
+	char name[64];
+	cap_value_t v;
+	size_t len;
+
+	if (!s)
+		return -EINVAL;
+	if (strcasecmp(s, "ALL") == 0) {
+		*cap = RUNSPEC_CAP_ALL;
+		return 0;
+	}
+	len = strlen(s);
+	/* letters, digits and '_' only: cap_from_name stops at the first other byte */
+	if (len == 0 || len >= sizeof(name) - 4 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+		return -EINVAL;
+	/* with "CAP_" in front a number is no longer one ("CAP_12"), and not taken */
+	snprintf(name, sizeof(name), "%s%s", strncasecmp(s, "CAP_", 4) == 0 ? "" : "CAP_", s);
+	if (cap_from_name(name, &v) < 0 || v < 0 || v > 63)
+		return -EINVAL;
+	*cap = (int)v;
+	return 0;
+}
+
+int runspec_caps_set(struct runspec_caps *c, const char *s, bool add)
+{
+	int cap, rc = runspec_parse_cap(s, &cap);
+
+	if (rc < 0)
+		return rc;
+	if (cap == RUNSPEC_CAP_ALL)
+		*(add ? &c->add_all : &c->drop_all) = true;
+	else
+		*(add ? &c->add : &c->drop) |= 1ull << cap;
+	return 0;
+}
+
+uint64_t runspec_caps_resolve(const struct runspec_caps *c, uint64_t defaults, uint64_t all)
+{
+	if (c->add_all)
+		return all & ~c->drop;
+	if (c->drop_all)
+		return all & c->add;
+	return all & ((defaults & ~c->drop) | c->add);
+}
+
+/* The words Docker takes for a boolean: Go's strconv.ParseBool. */
+static const struct {
+	const char *word;
+	bool value;
+} bool_words[] = {
+	{ "true", true },   { "True", true },	{ "TRUE", true },   { "t", true },
+	{ "T", true },	    { "1", true },	{ "false", false }, { "False", false },
+	{ "FALSE", false }, { "f", false },	{ "F", false },	    { "0", false },
+};
+
+int runspec_parse_security_opt(const char *s, bool *no_new_privs, const char **why)
+{
+	static const char key[] = "no-new-privileges";
+	const char *v;
+
+	*why = "expected no-new-privileges[=true|false] (nsrun has no other security options)";
+	if (!s || strncmp(s, key, sizeof(key) - 1) != 0)
+		return -EINVAL;
+	v = s + sizeof(key) - 1;
+	if (!*v) {
+		*no_new_privs = true;
+		return 0;
+	}
+	if (*v != '=' && *v != ':')
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(bool_words) / sizeof(bool_words[0]); i++)
+		if (strcmp(v + 1, bool_words[i].word) == 0) {
+			*no_new_privs = bool_words[i].value;
+			return 0;
+		}
+	*why = "no-new-privileges takes true or false";
 	return -EINVAL;
 }
 

@@ -4,7 +4,8 @@
  * ("512m"), CPU counts ("1.5"), bind mount specs ("/src:/dst:ro"),
  * namespace sharing in Docker's spelling ("container:web1"), signals
  * ("TERM", "SIGKILL", "9"), users ("1000:1000", "nobody"), environment
- * entries, and the lookups in passwd, group and subuid files that a
+ * entries, capabilities and security options as Docker spells them
+ * ("NET_ADMIN", "no-new-privileges=false"), and the lookups in passwd, group and subuid files that a
  * container's -u and a rootless user namespace need. Unit-tested and
  * fuzzed; nothing here touches the system.
  */
@@ -92,6 +93,45 @@ int runspec_parse_user(const char *s, struct runspec_user *u);
 
 /* -e KEY=VALUE or -e KEY: *keylen is the length of KEY; -EINVAL for a bad key. */
 int runspec_parse_env(const char *s, size_t *keylen, bool *has_value);
+
+/*
+ * A capability for --cap-add or --cap-drop, spelt as Docker takes it: its
+ * name with or without "CAP_", in any case ("NET_ADMIN", "cap_net_admin",
+ * "Net_Admin"), or "ALL" (*cap is then RUNSPEC_CAP_ALL). Names are
+ * libcap's (cap_from_name), so a capability newer than libcap is not
+ * known; a number is not a name. -EINVAL for anything else.
+ */
+#define RUNSPEC_CAP_ALL (-1)
+int runspec_parse_cap(const char *s, int *cap);
+
+/* --cap-add and --cap-drop as given: bit n is capability n. */
+struct runspec_caps {
+	uint64_t add, drop;
+	bool add_all, drop_all;
+};
+
+/*
+ * Record one --cap-add (add) or --cap-drop; -EINVAL for a name that
+ * runspec_parse_cap() refuses.
+ */
+int runspec_caps_set(struct runspec_caps *c, const char *s, bool add);
+
+/*
+ * The capabilities a container keeps, made of defaults as Docker makes
+ * them (TweakCapabilities): "ALL" added is every capability of all but
+ * those dropped; "ALL" dropped is those added alone; otherwise the
+ * defaults, less those dropped, and those added. Whatever is outside all
+ * (capabilities the kernel does not have) is left out.
+ */
+uint64_t runspec_caps_resolve(const struct runspec_caps *c, uint64_t defaults, uint64_t all);
+
+/*
+ * --security-opt, of which nsrun knows Docker's "no-new-privileges"
+ * (alone, "=true" or "=false"; ":" for "=" as Docker once wrote it) into
+ * *no_new_privs. -EINVAL with *why for anything else (seccomp, apparmor
+ * and label options among them: nsrun has none of those).
+ */
+int runspec_parse_security_opt(const char *s, bool *no_new_privs, const char **why);
 
 /*
  * A passwd(5) or group(5) text: the entry named name (or, when name is NULL,

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ipam.h"
@@ -123,25 +124,112 @@ static void test_pick(void **state)
 	assert_int_equal(ipam_pick_subnet(taken, 3, &out), -ENOSPC);
 }
 
+static bool all_hex(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr("0123456789abcdef", *s))
+			return false;
+	return true;
+}
+
 static void test_ifname(void **state)
 {
 	char a[IPAM_IFNAME_MAX], b[IPAM_IFNAME_MAX];
 
 	(void)state;
-	ipam_ifname("nsk-", "web1", a);
-	assert_string_equal(a, "nsk-web1");
-	ipam_ifname("nsk-", "abcdefghijk", a);	/* 4 + 11 = 15: fits */
-	assert_string_equal(a, "nsk-abcdefghijk");
-	ipam_ifname("nsk-", "web-frontend-1", a);
-	ipam_ifname("nsk-", "web-frontend-2", b);
+	ipam_ifname("nsk-", "/run/nskit", "web1", 0, a);
 	assert_int_equal(strlen(a), 15);
 	assert_memory_equal(a, "nsk-", 4);
-	assert_string_not_equal(a, b);
-	for (size_t i = 4; i < 15; i++)
-		assert_non_null(strchr("0123456789abcdef", a[i]));
+	assert_true(all_hex(a + 4));
 	/* stable: the same name gives the same interface in every process */
-	ipam_ifname("nsk-", "web-frontend-2", a);
+	ipam_ifname("nsk-", "/run/nskit", "web1", 0, b);
 	assert_string_equal(a, b);
+	/* another state directory, another attempt, another name: another interface */
+	ipam_ifname("nsk-", "/tmp/state", "web1", 0, b);
+	assert_string_not_equal(a, b);
+	ipam_ifname("nsk-", "/run/nskit", "web1", 1, b);
+	assert_string_not_equal(a, b);
+	ipam_ifname("nsk-", "/run/nskit", "web2", 0, b);
+	assert_string_not_equal(a, b);
+	/* the parts are kept apart: ("/run/nskit", "x1") is not ("/run/nskitx", "1") */
+	ipam_ifname("nsv-", "/run/nskit", "x1", 0, a);
+	ipam_ifname("nsv-", "/run/nskitx", "1", 0, b);
+	assert_string_not_equal(a, b);
+	/*
+	 * Never the name itself: under the old rule "c52e52c49eb" kept its
+	 * name, which the hash of "rtvictim-long-name-0001" also gave.
+	 */
+	ipam_ifname("nsv-", "/run/nskit", "c52e52c49eb", 0, a);
+	ipam_ifname("nsv-", "/run/nskit", "rtvictim-long-name-0001", 0, b);
+	assert_string_not_equal(a, "nsv-c52e52c49eb");
+	assert_string_not_equal(a, b);
+	/* a prefix longer than 8 bytes is cut, leaving room for 7 digits */
+	ipam_ifname("123456789", "s", "n", 0, a);
+	assert_int_equal(strlen(a), 15);
+	assert_memory_equal(a, "12345678", 8);
+	assert_true(all_hex(a + 8));
+}
+
+static void test_link_mark(void **state)
+{
+	char a[IPAM_MARK_MAX], b[IPAM_MARK_MAX], small[20];
+	char longest[64];
+
+	(void)state;
+	assert_int_equal(ipam_link_mark("/run/nskit", "web1", a, sizeof(a)), 0);
+	assert_int_equal(strlen(a), 6 + 16 + 1 + 4);
+	assert_memory_equal(a, "nskit:", 6);
+	assert_string_equal(a + 22, ":web1");
+	a[22] = '\0';
+	assert_true(all_hex(a + 6));
+	/* the state directory's hash is the same for its every name, not another's */
+	assert_int_equal(ipam_link_mark("/run/nskit", "db", b, sizeof(b)), 0);
+	assert_memory_equal(a, b, 22);
+	assert_int_equal(ipam_link_mark("/tmp/state", "web1", b, sizeof(b)), 0);
+	assert_memory_not_equal(a, b, 22);
+	/* the longest name fits; a buffer too small is said */
+	memset(longest, 'n', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	assert_int_equal(ipam_link_mark("/run/nskit", longest, a, sizeof(a)), 0);
+	assert_int_equal(ipam_link_mark("/run/nskit", "web1", small, sizeof(small)), -ENOSPC);
+}
+
+static void test_reserved(void **state)
+{
+	static const struct {
+		const char *cidr, *block, *what;
+	} cases[] = {
+		{ "0.0.0.0/8", "0.0.0.0/8", "this network" },
+		{ "127.0.0.0/8", "127.0.0.0/8", "loopback" },
+		{ "127.1.0.0/16", "127.0.0.0/8", "loopback" },
+		{ "169.254.0.0/16", "169.254.0.0/16", "link-local" },
+		{ "169.254.7.0/24", "169.254.0.0/16", "link-local" },
+		{ "169.0.0.0/8", "169.254.0.0/16", "link-local" },
+		{ "224.0.0.0/24", "224.0.0.0/4", "multicast" },
+		{ "239.255.255.0/24", "224.0.0.0/4", "multicast" },
+		{ "240.0.0.0/24", "240.0.0.0/4", "reserved" },
+		{ "255.255.255.0/24", "240.0.0.0/4", "reserved" },
+		{ "255.255.255.252/30", "240.0.0.0/4", "reserved" },
+	};
+	static const char *const usable[] = {
+		"1.0.0.0/8",	  "10.88.0.0/24",   "126.0.0.0/8",    "128.0.0.0/8",
+		"169.253.0.0/16", "169.255.0.0/16", "172.16.0.0/12",  "192.168.0.0/16",
+		"223.255.255.0/24",
+	};
+	struct ipam_subnet sn, block;
+	char buf[IPAM_CIDR_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ipam_parse_cidr(cases[i].cidr, &sn), 0);
+		assert_string_equal(ipam_reserved(&sn, &block), cases[i].what);
+		ipam_format_cidr(&block, buf);
+		assert_string_equal(buf, cases[i].block);
+	}
+	for (size_t i = 0; i < sizeof(usable) / sizeof(usable[0]); i++) {
+		assert_int_equal(ipam_parse_cidr(usable[i], &sn), 0);
+		assert_null(ipam_reserved(&sn, &block));
+	}
 }
 
 static void test_hosts(void **state)
@@ -184,7 +272,8 @@ int main(void)
 		cmocka_unit_test(test_addr),	cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_arith),	cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_pick),	cmocka_unit_test(test_ifname),
-		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_hosts),	cmocka_unit_test(test_link_mark),
+		cmocka_unit_test(test_reserved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <string.h>
 
@@ -285,6 +286,117 @@ static void test_accounts(void **state)
 			 -ENOENT);
 }
 
+static void test_cap(void **state)
+{
+	static const char *const net_admin[] = {
+		"NET_ADMIN", "net_admin", "Net_Admin", "CAP_NET_ADMIN", "cap_net_admin", "Cap_Net_Admin",
+	};
+	static const char *const bad[] = {
+		"", "FOO", "CAP_", "CAP_FOO", "12", "CAP_12", "cap_12", "NET_ADMIN ", " NET_ADMIN",
+		"CHOWN,KILL", "chown=ep", "NET-ADMIN", "ALLL", "CAP_ALL",
+		"A_NAME_FAR_TOO_LONG_FOR_ANY_CAPABILITY_AT_ALL_AND_THEN_SOME",
+	};
+	int cap;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(net_admin) / sizeof(net_admin[0]); i++) {
+		cap = -2;
+		assert_int_equal(runspec_parse_cap(net_admin[i], &cap), 0);
+		assert_int_equal(cap, 12);
+	}
+	assert_int_equal(runspec_parse_cap("CHOWN", &cap), 0);
+	assert_int_equal(cap, 0);
+	assert_int_equal(runspec_parse_cap("checkpoint_restore", &cap), 0);
+	assert_int_equal(cap, 40);
+	assert_int_equal(runspec_parse_cap("ALL", &cap), 0);
+	assert_int_equal(cap, RUNSPEC_CAP_ALL);
+	assert_int_equal(runspec_parse_cap("all", &cap), 0);
+	assert_int_equal(cap, RUNSPEC_CAP_ALL);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(runspec_parse_cap(bad[i], &cap), -EINVAL);
+	assert_int_equal(runspec_parse_cap(NULL, &cap), -EINVAL);
+}
+
+static void test_caps_resolve(void **state)
+{
+	const uint64_t defaults = 0xa80425fbull, all = (1ull << 41) - 1;
+	struct runspec_caps c = { 0 };
+
+	(void)state;
+	/* nothing asked: the defaults, within what the kernel has */
+	assert_true(runspec_caps_resolve(&c, defaults, all) == defaults);
+	assert_true(runspec_caps_resolve(&c, defaults, 0xff) == (defaults & 0xff));
+	/* added and dropped */
+	assert_int_equal(runspec_caps_set(&c, "NET_ADMIN", true), 0);
+	assert_int_equal(runspec_caps_set(&c, "net_raw", false), 0);
+	assert_true(runspec_caps_resolve(&c, defaults, all) ==
+		    ((defaults | 1ull << 12) & ~(1ull << 13)));
+	/* both added and dropped: kept, as Docker drops first, then adds */
+	c = (struct runspec_caps){ 0 };
+	assert_int_equal(runspec_caps_set(&c, "KILL", false), 0);
+	assert_int_equal(runspec_caps_set(&c, "KILL", true), 0);
+	assert_true(runspec_caps_resolve(&c, defaults, all) == defaults);
+	/* ALL dropped: those added alone */
+	c = (struct runspec_caps){ 0 };
+	assert_int_equal(runspec_caps_set(&c, "ALL", false), 0);
+	assert_int_equal(runspec_caps_set(&c, "CHOWN", true), 0);
+	assert_true(runspec_caps_resolve(&c, defaults, all) == 1);
+	/* ALL added: every one but those dropped, whatever else is dropped */
+	c = (struct runspec_caps){ 0 };
+	assert_int_equal(runspec_caps_set(&c, "ALL", true), 0);
+	assert_int_equal(runspec_caps_set(&c, "NET_RAW", false), 0);
+	assert_true(runspec_caps_resolve(&c, defaults, all) == (all & ~(1ull << 13)));
+	assert_int_equal(runspec_caps_set(&c, "ALL", false), 0);
+	assert_true(runspec_caps_resolve(&c, defaults, all) == (all & ~(1ull << 13)));
+	/* a bad name changes nothing */
+	c = (struct runspec_caps){ 0 };
+	assert_int_equal(runspec_caps_set(&c, "BOGUS", true), -EINVAL);
+	assert_true(c.add == 0 && !c.add_all && c.drop == 0 && !c.drop_all);
+}
+
+static void test_security_opt(void **state)
+{
+	static const char *const on[] = { "no-new-privileges", "no-new-privileges=true",
+					   "no-new-privileges:true", "no-new-privileges=1",
+					   "no-new-privileges=TRUE" };
+	static const char *const off[] = { "no-new-privileges=false", "no-new-privileges:false",
+					    "no-new-privileges=0", "no-new-privileges=False" };
+	static const char *const bad[] = {
+		"",
+		"seccomp=unconfined",
+		"apparmor=unconfined",
+		"label=disable",
+		"no-new-privileges=",
+		"no-new-privileges=maybe",
+		"no-new-privileges=yes",
+		"no-new-privilegesx",
+		"no-new-privileges =true",
+		"No-New-Privileges",
+	};
+	const char *why;
+	bool nnp;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+		nnp = false;
+		assert_int_equal(runspec_parse_security_opt(on[i], &nnp, &why), 0);
+		assert_true(nnp);
+	}
+	for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+		nnp = true;
+		assert_int_equal(runspec_parse_security_opt(off[i], &nnp, &why), 0);
+		assert_false(nnp);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		assert_int_equal(runspec_parse_security_opt(bad[i], &nnp, &why), -EINVAL);
+		assert_non_null(why);
+	}
+	assert_int_equal(runspec_parse_security_opt("no-new-privileges=maybe", &nnp, &why),
+			 -EINVAL);
+	assert_string_equal(why, "no-new-privileges takes true or false");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,7 +404,8 @@ int main(void)
 		cmocka_unit_test(test_count),  cmocka_unit_test(test_volume),
 		cmocka_unit_test(test_share),  cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_user),   cmocka_unit_test(test_env),
-		cmocka_unit_test(test_accounts),
+		cmocka_unit_test(test_accounts), cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_caps_resolve), cmocka_unit_test(test_security_opt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
