@@ -541,9 +541,8 @@ int main(int argc, char **argv)
 		o->file[type] = nj.file[type];
 	o->mask = nj.mask;
 	o->pfs = &pfs;
-	if (nj.target_arg && !nj.mask && !nj.all && !nj.differing &&
-	    !(o->flags & NSENTER_USER_PARENT)) {
-		if (t.kind != TARGET_PID) {
+	if (!nj.mask && !o->all && !nj.differing && !(o->flags & NSENTER_USER_PARENT)) {
+		if (nj.target_arg && t.kind != TARGET_PID) {
 			/*
 			 * A target by name or a namespace, and no namespace
 			 * option: "nsjoin -t web1" means into web1, which
@@ -552,16 +551,10 @@ int main(int argc, char **argv)
 			 */
 			o->all = t.types;
 			o->flags |= NSENTER_DIFFERING;
-		} else if (!o->wdns && !(o->flags & (NSENTER_ROOT | NSENTER_WD | NSENTER_ENV |
-						     NSENTER_JOIN_CGROUP | NSENTER_SETUID |
-						     NSENTER_SETGID | NSENTER_UID_FOLLOW |
-						     NSENTER_GID_FOLLOW | NSENTER_MOUNT_PROC))) {
-			/*
-			 * A PID and nothing to do with it: nsenter 2.38 runs the
-			 * program where it is (later versions refuse). So do we,
-			 * but say so: -a or --differing was most likely meant.
-			 */
-			warnx("no namespace selected: use -a, --differing or a namespace option");
+		} else {
+			/* As nsenter since util-linux 2.41: nothing to enter is
+			 * an error, whatever else was asked (-r, -w, -S...). */
+			errx(EXIT_FAILURE, "no namespace specified");
 		}
 	}
 	rc = nsenter_prepare(&ctx, o);
