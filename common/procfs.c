@@ -524,18 +524,29 @@ int procfs_read_uid(const struct procfs *pfs, pid_t pid, uid_t *uid)
 	return rc;
 }
 
+static void nuls_to_spaces(char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+}
+
 size_t procfs_cmdline_to_line(char *buf, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)buf[i];
-
-		/* Control characters would break a table row or a terminal. */
-		if (c == '\0' || c < 0x20 || c == 0x7f)
-			buf[i] = ' ';
+	/*
+	 * As lsns shows it, byte for byte: the arguments' NULs become
+	 * spaces, empty arguments included ("sh -c cmd '' ''" keeps its two
+	 * trailing spaces), and the last byte, the kernel's terminating NUL,
+	 * goes. Other bytes stay as they are: control characters and bytes
+	 * that are not UTF-8 are for the output to escape (libsmartcols's
+	 * \x1b in a table, \u001b in JSON), not to lose here.
+	 */
+	if (!len) {
+		buf[0] = '\0';
+		return 0;
 	}
-	while (len && buf[len - 1] == ' ')
-		len--;
-	buf[len] = '\0';
+	nuls_to_spaces(buf, len);
+	buf[--len] = '\0';
 	return len;
 }
 
@@ -546,11 +557,18 @@ int procfs_read_cmdline(const struct procfs *pfs, pid_t pid, size_t max, char **
 	size_t len;
 	int rc;
 
+	if (!max)
+		max = 65536;
 	pid_path(path, sizeof(path), pid, "cmdline");
-	rc = procfs_read_file(pfs, path, max ? max : 65536, &buf, &len);
+	rc = procfs_read_file(pfs, path, max, &buf, &len);
 	if (rc < 0)
 		return rc;
-	len = procfs_cmdline_to_line(buf, len);
+	if (len < max) {
+		len = procfs_cmdline_to_line(buf, len);
+	} else {
+		/* cut: the last byte read is an argument's, not the end */
+		nuls_to_spaces(buf, len);
+	}
 	if (!len) {
 		free(buf);
 		return -ENODATA;
@@ -570,7 +588,6 @@ int procfs_read_comm(const struct procfs *pfs, pid_t pid, char *buf, size_t size
 		return (int)n;
 	if (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
-	procfs_cmdline_to_line(buf, (size_t)n);
 	return 0;
 }
 

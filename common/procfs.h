@@ -109,12 +109,17 @@ int procfs_read_status(const struct procfs *pfs, pid_t pid, struct proc_status *
 int procfs_read_uid(const struct procfs *pfs, pid_t pid, uid_t *uid);
 
 /*
- * /proc/PID/cmdline with NULs turned into spaces and trailing blanks
- * removed, malloc'ed in *out. -ENODATA when empty (kernel threads, zombies).
- * A command line is cut at max bytes (0: 64 KiB).
+ * /proc/PID/cmdline as lsns shows it (procfs_cmdline_to_line()), malloc'ed
+ * in *out. -ENODATA when empty (kernel threads, zombies). A command line is
+ * cut at max bytes (0: 64 KiB).
  */
 int procfs_read_cmdline(const struct procfs *pfs, pid_t pid, size_t max, char **out);
-/* Turn a raw cmdline buffer (NUL separated) into one printable line, in place. */
+/*
+ * Turn a raw cmdline buffer (NUL separated, len > 0 bytes, room for one
+ * more) into one line, in place, as lsns does: NULs become spaces and the
+ * last byte (the terminating NUL) goes; nothing else changes. Returns the
+ * new length.
+ */
 size_t procfs_cmdline_to_line(char *buf, size_t len);
 
 /* /proc/PID/comm without the newline. */

@@ -106,14 +106,23 @@ static void test_cmdline_to_line(void **state)
 {
 	char b1[] = "sleep\0inf\0";
 	char b2[] = "a\tb\nc\0\0\0";
-	char b3[] = "\0\0";
+	char b3[] = "\0";
+	char b4[] = "sh\0-c\0sleep 3000; :\0\0\0";
+	char b5[] = "nginx: title";
 
 	(void)state;
 	assert_int_equal(procfs_cmdline_to_line(b1, sizeof(b1) - 1), 9);
 	assert_string_equal(b1, "sleep inf");
+	/* control characters stay, for the output to escape */
 	procfs_cmdline_to_line(b2, sizeof(b2) - 1);
-	assert_string_equal(b2, "a b c");
+	assert_string_equal(b2, "a\tb\nc  ");
 	assert_int_equal(procfs_cmdline_to_line(b3, sizeof(b3) - 1), 0);
+	/* empty arguments are kept: lsns shows "sh -c sleep 3000; :  " */
+	assert_int_equal(procfs_cmdline_to_line(b4, sizeof(b4) - 1), 21);
+	assert_string_equal(b4, "sh -c sleep 3000; :  ");
+	/* a title without its NUL (setproctitle) loses its last byte, as in lsns */
+	procfs_cmdline_to_line(b5, sizeof(b5) - 1);
+	assert_string_equal(b5, "nginx: titl");
 }
 
 static void test_socket_link(void **state)
@@ -187,12 +196,12 @@ static void test_read_stat_status_cmdline(void **state)
 	assert_int_equal(procfs_read_cmdline(&fx->pfs, 200, 0, &cmd), 0);
 	assert_string_equal(cmd, "nginx: master process nginx -g daemon off;");
 	free(cmd);
-	/* a tab inside an argument becomes a space */
+	/* a tab inside an argument stays */
 	assert_int_equal(procfs_read_cmdline(&fx->pfs, 500, 0, &cmd), 0);
-	assert_string_equal(cmd, "printf a b c");
+	assert_string_equal(cmd, "printf a\tb c");
 	free(cmd);
 	assert_int_equal(procfs_read_cmdline(&fx->pfs, 2, 0, &cmd), -ENODATA);
-	/* a command line is cut at max */
+	/* a command line is cut at max, with nothing more taken off */
 	assert_int_equal(procfs_read_cmdline(&fx->pfs, 200, 6, &cmd), 0);
 	assert_string_equal(cmd, "nginx:");
 	free(cmd);
