@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "utf8.h"
 
 int out_column_lookup(const struct out_column *cols, size_t ncols, const char *name, size_t len)
 {
@@ -87,14 +88,49 @@ struct libscols_column *out_table_add(struct libscols_table *tb, const struct ou
 	return cl;
 }
 
-int out_cell(struct libscols_line *ln, size_t col, const char *s)
+/*
+ * The line takes s (malloc'ed). JSON must be valid UTF-8, and libsmartcols
+ * writes a string's bytes as they are (it escapes only control characters
+ * and quotes): bytes that are not UTF-8 become U+FFFD there. Tables keep
+ * them, for libsmartcols to show as \xff, as lsns does.
+ */
+static int refer_cell(const struct out_opts *o, struct libscols_line *ln, size_t col, char *s)
 {
-	if (!s || !*s)
-		return 0;
-	return scols_line_set_data(ln, col, s);
+	int rc;
+
+	if (o->format == OUT_JSON) {
+		size_t bad;
+		char *fixed = utf8_repair(s, &bad);
+
+		if (bad && !fixed) {
+			free(s);
+			return -ENOMEM;
+		}
+		if (fixed) {
+			free(s);
+			s = fixed;
+		}
+	}
+	rc = scols_line_refer_data(ln, col, s);
+	if (rc)
+		free(s);
+	return rc;
 }
 
-int out_cell_printf(struct libscols_line *ln, size_t col, const char *fmt, ...)
+int out_cell(const struct out_opts *o, struct libscols_line *ln, size_t col, const char *s)
+{
+	char *copy;
+
+	if (!s || !*s)
+		return 0;
+	copy = strdup(s);
+	if (!copy)
+		return -ENOMEM;
+	return refer_cell(o, ln, col, copy);
+}
+
+int out_cell_printf(const struct out_opts *o, struct libscols_line *ln, size_t col,
+		    const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -105,11 +141,7 @@ int out_cell_printf(struct libscols_line *ln, size_t col, const char *fmt, ...)
 	va_end(ap);
 	if (rc < 0)
 		return -ENOMEM;
-	/* refer: the line takes ownership of s */
-	rc = scols_line_refer_data(ln, col, s);
-	if (rc)
-		free(s);
-	return rc;
+	return refer_cell(o, ln, col, s);
 }
 
 /* The libsmartcols JSON type name for -H: "<integer>", "<string>", ... */

@@ -62,10 +62,13 @@ struct libscols_table *out_table_new(const struct out_opts *o);
 struct libscols_column *out_table_add(struct libscols_table *tb, const struct out_opts *o,
 				      const struct out_column *c, int extra_flags);
 
-/* Set cell col of line to a copy of s (NULL or "" leaves it empty). */
-int out_cell(struct libscols_line *ln, size_t col, const char *s);
-int out_cell_printf(struct libscols_line *ln, size_t col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * Set cell col of line to a copy of s (NULL or "" leaves it empty), made
+ * valid UTF-8 for JSON (o->format): bytes that are not become U+FFFD.
+ */
+int out_cell(const struct out_opts *o, struct libscols_line *ln, size_t col, const char *s);
+int out_cell_printf(const struct out_opts *o, struct libscols_line *ln, size_t col,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* -H/--list-columns: NAME, <type> and description, as a table of its own. */
 int out_list_columns(FILE *f, const char *table_name, const struct out_column *cols,

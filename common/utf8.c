@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
 #include "utf8.h"
 
 /* Per lead byte class: the sequence length, the payload mask, the least code point. */
@@ -50,4 +53,46 @@ size_t utf8_encode(uint32_t cp, char *out)
 	}
 	out[0] = (char)((0xf00u >> len) | cp);
 	return len;
+}
+
+char *utf8_repair(const char *s, size_t *nbad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t bad = 0, len = 0;
+	char *out, *w;
+
+	/* First pass: most strings are valid and are not copied. */
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+
+		if (!n) {
+			bad++;
+			n = 1;
+		}
+		p += n;
+		len += n;
+	}
+	*nbad = bad;
+	if (!bad)
+		return NULL;
+	/* each bad byte (1) becomes U+FFFD (3) */
+	out = malloc(len + 2 * bad + 1);
+	if (!out)
+		return NULL;
+	for (p = (const unsigned char *)s, w = out; *p;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+
+		if (!n) {
+			w += utf8_encode(0xfffd, w);
+			p++;
+			continue;
+		}
+		memcpy(w, p, n);
+		w += n;
+		p += n;
+	}
+	*w = '\0';
+	return out;
 }

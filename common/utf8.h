@@ -5,7 +5,8 @@
  * that must stay valid, and terminal output that must never carry escape
  * sequences.
  *
- * Used by container names, the JSON writer, nsdiff and nstop.
+ * Used by container names, the JSON writers (jsonw, and libsmartcols's
+ * through out_cell()), nsdiff and nstop.
  */
 #ifndef NSKIT_UTF8_H
 #define NSKIT_UTF8_H
@@ -27,5 +28,13 @@ size_t utf8_decode(const unsigned char *s, uint32_t *cp);
  * length.
  */
 size_t utf8_encode(uint32_t cp, char *out);
+
+/*
+ * Valid UTF-8 from any string: NULL with *nbad 0 when s is valid already
+ * (nothing to copy), else a malloc'ed copy in which every byte that does
+ * not start a valid sequence is U+FFFD, with *nbad their count (NULL with
+ * *nbad > 0: out of memory).
+ */
+char *utf8_repair(const char *s, size_t *nbad);
 
 #endif

@@ -413,7 +413,7 @@ static struct libscols_line *add_line(struct nsls *ls, struct row *r, struct lib
 	for (size_t i = 0; i < ls->ncols; i++) {
 		const char *v = cell(ls, r, ls->cols[i]);
 
-		if (out_cell(ln, i, v) < 0)
+		if (out_cell(&ls->out, ln, i, v) < 0)
 			err(EXIT_FAILURE, "failed to add output data");
 		if (ls->out.color && v && ls->cols[i] == COL_CONTAINER)
 			scols_cell_set_color(scols_line_get_cell(ln, i), "cyan");

@@ -70,17 +70,21 @@ static char *render(enum out_format fmt, bool noheadings)
 	for (int i = 0; i < NC; i++)
 		assert_non_null(out_table_add(tb, &o, &cols[i], 0));
 	struct libscols_line *a = scols_table_new_line(tb, NULL);
-	out_cell_printf(a, C_NS, "%llu", 4026531840ULL);
-	out_cell(a, C_TYPE, "net");
-	out_cell(a, C_NPROCS, "12");
-	out_cell(a, C_HOST, "yes");
-	out_cell(a, C_NSFS, "/run/netns/a\n/run/netns/b");
+	out_cell_printf(&o, a, C_NS, "%llu", 4026531840ULL);
+	out_cell(&o, a, C_TYPE, "net");
+	out_cell(&o, a, C_NPROCS, "12");
+	out_cell(&o, a, C_HOST, "yes");
+	out_cell(&o, a, C_NSFS, "/run/netns/a\n/run/netns/b");
 	struct libscols_line *b = scols_table_new_line(tb, NULL);
-	out_cell(b, C_NS, "4026532000");
-	out_cell(b, C_TYPE, "pid");
-	out_cell(b, C_NPROCS, "0");
-	out_cell(b, C_HOST, "no");
-	out_cell(b, C_NSFS, NULL);
+	out_cell(&o, b, C_NS, "4026532000");
+	out_cell(&o, b, C_TYPE, "pid");
+	out_cell(&o, b, C_NPROCS, "0");
+	out_cell(&o, b, C_HOST, "no");
+	out_cell(&o, b, C_NSFS, NULL);
+	/* a command line may hold any byte: an escape, and bytes that are not UTF-8 */
+	struct libscols_line *c = scols_table_new_line(tb, NULL);
+	out_cell(&o, c, C_NS, "4026532001");
+	out_cell(&o, c, C_TYPE, "x\033[31my\xff\xfe\tz");
 	scols_table_set_stream(tb, f);
 	assert_int_equal(scols_print_table(tb), 0);
 	fclose(f);
@@ -102,6 +106,8 @@ static void test_json(void **state)
 	assert_non_null(strstr(s, "\"type\": \"net\","));
 	assert_non_null(strstr(s, "\"nsfs\": \"/run/netns/a\\n/run/netns/b\""));
 	assert_non_null(strstr(s, "\"nsfs\": null"));
+	/* control characters escaped, bytes that are not UTF-8 as U+FFFD */
+	assert_non_null(strstr(s, "\"type\": \"x\\u001b[31my\xef\xbf\xbd\xef\xbf\xbd\\tz\""));
 	free(s);
 }
 
@@ -111,12 +117,15 @@ static void test_raw_and_pairs(void **state)
 
 	(void)state;
 	/* raw: space separated, no padding, newline escaped */
+	/* ... and the bytes of the third row kept, escaped as lsns shows them */
 	assert_string_equal(s, "4026531840 net 12 yes /run/netns/a\\x0a/run/netns/b\n"
-			       "4026532000 pid 0 no \n");
+			       "4026532000 pid 0 no \n"
+			       "4026532001 x\\x1b[31my\\xff\\xfe\\x09z   \n");
 	free(s);
 	s = render(OUT_PAIRS, false);
 	assert_non_null(strstr(s, "NS=\"4026531840\" TYPE=\"net\" NPROCS=\"12\" HOST=\"yes\""));
 	assert_non_null(strstr(s, "NS=\"4026532000\" TYPE=\"pid\" NPROCS=\"0\" HOST=\"no\" NSFS=\"\""));
+	assert_non_null(strstr(s, "TYPE=\"x\\x1b[31my\\xff\\xfe\\x09z\""));
 	free(s);
 }
 

@@ -244,9 +244,9 @@ int matrix_run(struct nsdiff_ctx *c)
 		if (!tb)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
-		if (!ln || out_cell(ln, col++, container_label(rows[r].ct)) ||
-		    out_cell(ln, col++, container_runtime_name(rows[r].ct->runtime)) ||
-		    out_cell_printf(ln, col++, "%d", (int)rows[r].init->pid))
+		if (!ln || out_cell(&c->out, ln, col++, container_label(rows[r].ct)) ||
+		    out_cell(&c->out, ln, col++, container_runtime_name(rows[r].ct->runtime)) ||
+		    out_cell_printf(&c->out, ln, col++, "%d", (int)rows[r].init->pid))
 			cli_die_errno(-ENOMEM, "cannot build the table");
 		for (int t = 0; t < NS_NTYPES; t++) {
 			const char *clr;
@@ -257,14 +257,14 @@ int matrix_run(struct nsdiff_ctx *c)
 			if (s && scols_line_refer_data(ln, col, s))
 				cli_die_errno(-ENOMEM, "cannot build the table");
 			if (!s)
-				out_cell(ln, col, c->out.format == OUT_JSON ? NULL : "?");
+				out_cell(&c->out, ln, col, c->out.format == OUT_JSON ? NULL : "?");
 			clr = cell_color(&m, r, t);
 			if (c->out.color && clr)
 				scols_cell_set_color(scols_line_get_cell(ln, col), clr);
 			col++;
 		}
 		s = risks_text(risks, c->out.format == OUT_JSON ? '\n' : ',');
-		if (!s || out_cell(ln, col, s))
+		if (!s || out_cell(&c->out, ln, col, s))
 			cli_die_errno(-ENOMEM, "cannot build the table");
 		if (c->out.color && s[0])
 			scols_cell_set_color(scols_line_get_cell(ln, col), "red");

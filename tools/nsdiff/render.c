@@ -163,11 +163,11 @@ static int summary(struct nsdiff_ctx *c, FILE *f)
 		if (!ln)
 			goto out_unref;
 		with = with_cell(c, t);
-		if (!with || out_cell(ln, COL_TYPE, nstype_name(t)) ||
-		    out_cell(ln, COL_STATE, sep ? "separate" : "shared") ||
-		    out_cell_printf(ln, COL_A, "%llu", (unsigned long long)c->a.t.ino[t]) ||
-		    out_cell_printf(ln, COL_B, "%llu", (unsigned long long)c->b.t.ino[t]) ||
-		    out_cell(ln, COL_WITH, with)) {
+		if (!with || out_cell(&c->out, ln, COL_TYPE, nstype_name(t)) ||
+		    out_cell(&c->out, ln, COL_STATE, sep ? "separate" : "shared") ||
+		    out_cell_printf(&c->out, ln, COL_A, "%llu", (unsigned long long)c->a.t.ino[t]) ||
+		    out_cell_printf(&c->out, ln, COL_B, "%llu", (unsigned long long)c->b.t.ino[t]) ||
+		    out_cell(&c->out, ln, COL_WITH, with)) {
 			free(with);
 			goto out_unref;
 		}

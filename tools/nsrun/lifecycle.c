@@ -361,7 +361,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 		for (size_t j = 0; j < ncols; j++) {
 			char buf[128];
 
-			if (out_cell(ln, j, ls_cell(&st, cols[j], buf, sizeof(buf))) < 0)
+			if (out_cell(&oo, ln, j, ls_cell(&st, cols[j], buf, sizeof(buf))) < 0)
 				nsrun_die("out of memory");
 		}
 	}

@@ -916,10 +916,10 @@ static int cmd_ls(int argc, char **argv)
 		nsrun_net_members(net.name, &m, &n);
 		free(m);
 		ln = scols_table_new_line(tb, NULL);
-		if (!ln || out_cell(ln, NCOL_NAME, net.name) || out_cell(ln, NCOL_SUBNET, net.subnet) ||
-		    out_cell(ln, NCOL_GATEWAY, net.gateway) || out_cell(ln, NCOL_BRIDGE, net.bridge) ||
-		    out_cell_printf(ln, NCOL_CONTAINERS, "%zu", n) ||
-		    out_cell(ln, NCOL_PERSISTENT, net.created_explicitly ? "true" : "false"))
+		if (!ln || out_cell(&oo, ln, NCOL_NAME, net.name) || out_cell(&oo, ln, NCOL_SUBNET, net.subnet) ||
+		    out_cell(&oo, ln, NCOL_GATEWAY, net.gateway) || out_cell(&oo, ln, NCOL_BRIDGE, net.bridge) ||
+		    out_cell_printf(&oo, ln, NCOL_CONTAINERS, "%zu", n) ||
+		    out_cell(&oo, ln, NCOL_PERSISTENT, net.created_explicitly ? "true" : "false"))
 			nsrun_die("out of memory");
 	}
 	runstate_names_free(names, nn);

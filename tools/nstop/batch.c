@@ -70,7 +70,7 @@ static struct libscols_table *rows_table(struct nstop *t)
 			char buf[96];
 			const char *s = nstop_cell(m, r, cols[c], t->json, buf, sizeof(buf));
 
-			if (out_cell(lines[i], (size_t)c, s) < 0)
+			if (out_cell(&o, lines[i], (size_t)c, s) < 0)
 				goto out_unref;
 		}
 	}
