@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "jsonw.h"
 #include "utf8.h"
+
+void jsonw_init_compact(struct jsonw *w, FILE *f)
+{
+	jsonw_init(w, f);
+	w->compact = true;
+}
 
 void jsonw_init(struct jsonw *w, FILE *f)
 {
@@ -70,6 +78,8 @@ int jsonw_escape(FILE *f, const char *s)
 
 static void indent(struct jsonw *w)
 {
+	if (w->compact)
+		return;
 	for (int i = 0; i < w->depth; i++)
 		fputs("   ", w->f);
 }
@@ -90,7 +100,12 @@ static bool begin(struct jsonw *w, const char *key)
 			w->err = -EINVAL;
 			return false;
 		}
-		fputs(w->nonempty[w->depth] ? ",\n" : "\n", w->f);
+		if (w->compact) {
+			if (w->nonempty[w->depth])
+				fputc(',', w->f);
+		} else {
+			fputs(w->nonempty[w->depth] ? ",\n" : "\n", w->f);
+		}
 		indent(w);
 	}
 	w->nonempty[w->depth] = true;
@@ -99,7 +114,7 @@ static bool begin(struct jsonw *w, const char *key)
 			w->err = -EIO;
 			return false;
 		}
-		fputs(": ", w->f);
+		fputs(w->compact ? ":" : ": ", w->f);
 	}
 	return true;
 }
@@ -140,7 +155,7 @@ void jsonw_end(struct jsonw *w)
 	}
 	nonempty = w->nonempty[w->depth];
 	w->depth--;
-	if (nonempty) {
+	if (nonempty && !w->compact) {
 		fputc('\n', w->f);
 		indent(w);
 	}
@@ -179,6 +194,78 @@ void jsonw_null(struct jsonw *w, const char *key)
 {
 	if (begin(w, key))
 		fputs("null", w->f);
+}
+
+void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
+{
+	if (!begin(w, key))
+		return;
+	if (isfinite(v))
+		fprintf(w->f, "%.*f", decimals, v);
+	else
+		fputs("null", w->f);
+}
+
+/* Is text a number as JSON writes one: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool json_number_text(const char *p)
+{
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return false;
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+void jsonw_number(struct jsonw *w, const char *key, const char *text)
+{
+	if (!begin(w, key))
+		return;
+	fputs(text && json_number_text(text) ? text : "null", w->f);
+}
+
+size_t jsonw_rfc3339(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	size_t n;
+
+	buf[0] = '\0';
+	if (!t || !gmtime_r(&tt, &tm))
+		return 0;
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!n)
+		buf[0] = '\0';
+	return n;
+}
+
+void jsonw_time(struct jsonw *w, const char *key, int64_t t)
+{
+	char buf[40];
+
+	if (jsonw_rfc3339(t, buf, sizeof(buf)))
+		jsonw_string(w, key, buf);
+	else
+		jsonw_null(w, key);
 }
 
 int jsonw_finish(struct jsonw *w)

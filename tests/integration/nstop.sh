@@ -155,7 +155,16 @@ t_batch_text_frames() {
 t_json_frames() {
 	local j busy
 	busy busy
-	j=$(frames -n 3 -d 0.2 -T)
+	# JSON Lines: one whole, compact document per frame and per line
+	"$NSTOP" -J -n 3 -d 0.2 -T >"$TMPDIR/lines"
+	assert_eq "$(wc -l <"$TMPDIR/lines")" 3 "three lines"
+	while IFS= read -r line; do
+		python3 -c 'import json, sys; json.loads(sys.argv[1])' "$line" ||
+			fail "a line is not a JSON document of its own"
+	done <"$TMPDIR/lines"
+	# times as RFC 3339 in UTC, which jq's fromdateiso8601 reads
+	jq -e '.time | fromdateiso8601 > 0' <"$TMPDIR/lines" >/dev/null || fail "time is not RFC 3339"
+	j=$(jq -s . <"$TMPDIR/lines")
 	assert_eq "$(echo "$j" | jq length)" 3 "three documents"
 	assert_eq "$(echo "$j" | jq '[.[].frame]' -c)" "[1,2,3]" "frame numbers"
 	echo "$j" | jq -e '.[0] | .time and .host and .cpus and .processes and .namespace_counts
@@ -217,14 +226,15 @@ t_stops_on_sigterm() {
 	pid=$!
 	# two frames out, then the signal (during a third, or between frames)
 	for _ in $(seq 100); do
-		[ "$(grep -c '"frame": ' "$TMPDIR/frames")" -ge 2 ] && break
+		[ "$(grep -c '"frame":' "$TMPDIR/frames")" -ge 2 ] && break
 		sleep 0.1
 	done
 	kill -TERM "$pid"
 	wait "$pid" && rc=0 || rc=$?
 	assert_eq "$rc" 0 "exit status after SIGTERM"
-	# only whole frames were written
+	# only whole frames were written, one per line
 	jq -s 'length > 1' "$TMPDIR/frames" | grep -q true || fail "incomplete frames"
+	assert_eq "$(jq -c . "$TMPDIR/frames" | wc -l)" "$(wc -l <"$TMPDIR/frames")" "one frame per line"
 }
 
 t_not_root() {

@@ -360,10 +360,16 @@ static void json_list(struct jsonw *w, const char *key, const char *list)
 	jsonw_end(w);
 }
 
+/* A fact's text, null when it has none: never "" (absent is null in JSON). */
+static void json_text(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_string(w, key, s && *s ? s : NULL);
+}
+
 static void json_item(struct jsonw *w, const char *key, const char *list_key,
 		      const struct inspect_item *it, bool has_list)
 {
-	jsonw_string(w, key, it ? it->value : NULL);
+	json_text(w, key, it ? it->value : NULL);
 	if (!has_list)
 		return;
 	if (it && it->list)
@@ -386,7 +392,7 @@ static void json_differences(struct nsdiff_ctx *c, struct jsonw *w, enum ns_type
 		jsonw_object(w, NULL);
 		/* (a kind's name: what the output calls a category) */
 		jsonw_string(w, "category", k->name);
-		jsonw_string(w, "key", it->key);
+		json_text(w, "key", it->key);
 		jsonw_string(w, "change", nsdiff_change_name(e->change));
 		json_item(w, "a", "a_list", e->a, has_list);
 		json_item(w, "b", "b_list", e->b, has_list);

@@ -221,19 +221,10 @@ static const struct out_column columns[NCOLS] = {
 	[COL_ROOTFS]	= { "ROOTFS", 0, 0, SCOLS_JSON_STRING, "its root file system" },
 	[COL_LAUNCHER]	= { "LAUNCHER", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "the nsrun process that supervises it" },
-	[COL_CREATED]	= { "CREATED", 0, 0, SCOLS_JSON_STRING, "when it started (ISO 8601)" },
+	[COL_CREATED]	= { "CREATED", 0, 0, SCOLS_JSON_STRING, "when it started (RFC 3339, UTC)" },
 	[COL_NAMESPACES] = { "NAMESPACES", 0, 0, SCOLS_JSON_STRING,
 			     "the namespaces made for it (the others are shared)" },
 };
-
-static void iso_time(long long t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!t || !localtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm))
-		buf[0] = '\0';
-}
 
 static void ns_list(ns_mask_t mask, char *buf, size_t size)
 {
@@ -277,7 +268,7 @@ static const char *ls_cell(const struct runstate *st, int col, char *buf, size_t
 		snprintf(buf, size, "%d", (int)st->launcher);
 		return buf;
 	case COL_CREATED:
-		iso_time(st->created, buf, size);
+		jsonw_rfc3339(st->created, buf, size);
 		return buf;
 	case COL_NAMESPACES:
 		ns_list(st->created_ns, buf, size);
@@ -454,7 +445,7 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	char created[64];
 	uint64_t ino[NS_NTYPES] = { 0 };
 
-	iso_time(st->created, created, sizeof(created));
+	jsonw_rfc3339(st->created, created, sizeof(created));
 	/* every namespace's inode, as /proc/PID/ns shows it: the kernel's word */
 	if (running && procfs_open(&pfs, NULL) == 0) {
 		for (int t = 0; t < NS_NTYPES; t++)

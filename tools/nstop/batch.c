@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Batch mode: frames as text (-b, like top -b: the header lines, then the
- * table) or as JSON documents (-J, one per frame, for jq and scripts). The
- * rows are a libsmartcols table either way; a JSON frame is that table's
- * document with the header's figures added in front of its array.
+ * rows as a libsmartcols table) or as JSON Lines (-J: one compact document
+ * per frame and per line, as docker stats --format json streams, for jq,
+ * `while read` and log collectors).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "jsonw.h"
 #include "nstop.h"
 #include "output.h"
 
@@ -19,14 +20,8 @@ static struct libscols_table *rows_table(struct nstop *t)
 {
 	struct nstop_model *m = &t->model;
 	enum nstop_view_kind v = nstop_model_view(m);
-	struct out_opts o = {
-		.format = t->json ? OUT_JSON : OUT_TABLE,
-		/* JSON is for programs: nothing cut; text for people: commands
-		 * cut to the terminal's width when there is one */
-		.notruncate = t->json,
-		.json_name = v == NSTOP_VIEW_CT ? "containers" :
-			     v == NSTOP_VIEW_PROC ? "processes" : "namespaces",
-	};
+	/* text for people: commands cut to the terminal's width when there is one */
+	struct out_opts o = { .format = OUT_TABLE };
 	struct libscols_line **lines = NULL;
 	struct libscols_table *tb;
 	const int *cols = nstop_view_cols[v];
@@ -41,7 +36,6 @@ static struct libscols_table *rows_table(struct nstop *t)
 			.name = d->name,
 			.flags = (d->right ? SCOLS_FL_RIGHT : 0) |
 				 (cols[ncols] == NSTOP_COL_COMMAND ? SCOLS_FL_TRUNC : 0),
-			.json_type = d->numeric ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING,
 			.help = d->help,
 		};
 		int extra = 0;
@@ -68,7 +62,7 @@ static struct libscols_table *rows_table(struct nstop *t)
 			goto out_unref;
 		for (int c = 0; c < ncols; c++) {
 			char buf[96];
-			const char *s = nstop_cell(m, r, cols[c], t->json, buf, sizeof(buf));
+			const char *s = nstop_cell(m, r, cols[c], false, buf, sizeof(buf));
 
 			if (out_cell(&o, lines[i], (size_t)c, s) < 0)
 				goto out_unref;
@@ -82,73 +76,113 @@ out_unref:
 	return NULL;
 }
 
-/* A JSON string: the quotes and escapes JSON needs, nothing else. */
-static void json_string(FILE *f, const char *s)
+/* The JSON name of a column: its header in lower case, as libsmartcols names them. */
+static void json_key(const char *name, char *buf, size_t size)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < size; i++)
+		buf[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	buf[i] = '\0';
 }
 
-static int json_frame(struct nstop *t, unsigned long frame, struct libscols_table *tb)
+/* Row i, and below it, as "children", the rows of the tree that hang off it. */
+static void json_row(struct jsonw *w, const struct nstop_model *m, size_t i, bool tree)
+{
+	enum nstop_view_kind v = nstop_model_view(m);
+	const struct nstop_row *r = &m->rows[i];
+	bool children = false;
+
+	jsonw_object(w, NULL);
+	for (const int *c = nstop_view_cols[v]; *c >= 0; c++) {
+		char key[32], buf[96];
+		const char *s = nstop_cell(m, r, *c, true, buf, sizeof(buf));
+
+		json_key(nstop_cols[*c].name, key, sizeof(key));
+		if (nstop_cols[*c].numeric)
+			jsonw_number(w, key, s);
+		else
+			jsonw_string(w, key, s);
+	}
+	/* depth-first order: a row's descendants follow it, deeper than it */
+	for (size_t j = i + 1; tree && j < m->nrows && m->rows[j].depth > r->depth; j++) {
+		if (m->rows[j].parent != (int)i)
+			continue;
+		if (!children)
+			jsonw_array(w, "children");
+		children = true;
+		json_row(w, m, j, tree);
+	}
+	if (children)
+		jsonw_end(w);
+	jsonw_end(w);
+}
+
+/*
+ * A frame as one line of JSON (JSON Lines): the header's figures, then the
+ * rows under the view's name, nested as the tree when there is one.
+ */
+static int json_frame(struct nstop *t, unsigned long frame)
 {
 	const struct nstop_model *m = &t->model;
 	const struct nstop_totals *tot = &m->totals;
 	const struct nstop_sample *cur = nstop_sampler_cur(&t->sampler);
 	const struct nstop_sample *prev = nstop_sampler_prev(&t->sampler);
-	char *doc = NULL, when[40];
-	const char *body;
-	time_t now = time(NULL);
-	struct tm tm;
-	FILE *f = stdout;
+	enum nstop_view_kind v = nstop_model_view(m);
+	bool tree = m->tree && v == NSTOP_VIEW_NS;
+	struct jsonw w;
 
-	if (scols_print_table_to_string(tb, &doc) != 0 || !doc)
-		return -ENOMEM;
-	/* libsmartcols writes "{\n   "namespaces": [...]\n}": add our fields first */
-	body = strchr(doc, '{');
-	if (!body) {
-		free(doc);
-		return -EINVAL;
-	}
-	body++;
-	localtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
-
-	fprintf(f, "{\n   \"frame\": %lu,\n   \"time\": \"%s\",\n", frame, when);
+	jsonw_init_compact(&w, stdout);
+	jsonw_object(&w, NULL);
+	jsonw_uint(&w, "frame", frame);
+	jsonw_time(&w, "time", (int64_t)time(NULL));
 	if (prev)
-		fprintf(f, "   \"interval\": %.3f,\n", cur->time - prev->time);
-	fputs("   \"host\": ", f);
-	json_string(f, t->hdr.host);
-	fputs(",\n", f);
+		jsonw_double(&w, "interval", cur->time - prev->time, 3);
+	else
+		jsonw_null(&w, "interval");
+	jsonw_string(&w, "host", t->hdr.host);
 	if (t->hdr.uptime >= 0)
-		fprintf(f, "   \"uptime\": %.0f,\n", t->hdr.uptime);
-	if (t->hdr.have_load)
-		fprintf(f, "   \"load\": [%.2f, %.2f, %.2f],\n", t->hdr.load[0], t->hdr.load[1],
-			t->hdr.load[2]);
-	fprintf(f, "   \"cpus\": %ld,\n", t->hdr.ncpu);
-	if (t->hdr.mem_total)
-		fprintf(f, "   \"memory_total\": %llu,\n   \"memory_used\": %llu,\n",
-			(unsigned long long)t->hdr.mem_total, (unsigned long long)t->hdr.mem_used);
-	fprintf(f, "   \"processes\": %zu,\n   \"threads\": %zu,\n", tot->nprocs, tot->nthreads);
+		jsonw_double(&w, "uptime", t->hdr.uptime, 0);
+	else
+		jsonw_null(&w, "uptime");
+	if (t->hdr.have_load) {
+		jsonw_array(&w, "load");
+		for (int i = 0; i < 3; i++)
+			jsonw_double(&w, NULL, t->hdr.load[i], 2);
+		jsonw_end(&w);
+	} else {
+		jsonw_null(&w, "load");
+	}
+	jsonw_int(&w, "cpus", t->hdr.ncpu);
+	if (t->hdr.mem_total) {
+		jsonw_uint(&w, "memory_total", t->hdr.mem_total);
+		jsonw_uint(&w, "memory_used", t->hdr.mem_used);
+	} else {
+		jsonw_null(&w, "memory_total");
+		jsonw_null(&w, "memory_used");
+	}
+	jsonw_uint(&w, "processes", tot->nprocs);
+	jsonw_uint(&w, "threads", tot->nthreads);
 	if (m->have_cpu)
-		fprintf(f, "   \"cpu\": %.1f,\n", tot->cpu);
-	fprintf(f, "   \"rss\": %llu,\n", (unsigned long long)tot->rss);
-	fputs("   \"namespace_counts\": {", f);
+		jsonw_double(&w, "cpu", tot->cpu, 1);
+	else
+		jsonw_null(&w, "cpu");
+	jsonw_uint(&w, "rss", tot->rss);
+	jsonw_object(&w, "namespace_counts");
 	for (int i = 0; i < NS_NTYPES; i++)
-		fprintf(f, "%s\"%s\": %zu", i ? ", " : "", nstype_name(i), tot->nns[i]);
-	fprintf(f, "},\n   \"containers_count\": %zu,\n", tot->ncontainers);
-	fprintf(f, "   \"unreadable_processes\": %zu,\n   \"unreadable_net\": %zu,", tot->ndenied,
-		tot->nnet_denied);
-	fputs(body, f);
-	free(doc);
-	return ferror(f) ? -EIO : 0;
+		jsonw_uint(&w, nstype_name(i), tot->nns[i]);
+	jsonw_end(&w);
+	jsonw_uint(&w, "containers_count", tot->ncontainers);
+	jsonw_uint(&w, "unreadable_processes", tot->ndenied);
+	jsonw_uint(&w, "unreadable_net", tot->nnet_denied);
+	jsonw_array(&w, v == NSTOP_VIEW_CT ? "containers" :
+			v == NSTOP_VIEW_PROC ? "processes" : "namespaces");
+	for (size_t i = 0; i < m->nrows; i++)
+		if (!tree || m->rows[i].parent < 0)
+			json_row(&w, m, i, tree);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	return jsonw_finish(&w);
 }
 
 static int text_frame(struct nstop *t, unsigned long frame, struct libscols_table *tb)
@@ -173,14 +207,20 @@ static int text_frame(struct nstop *t, unsigned long frame, struct libscols_tabl
 
 int nstop_batch_frame(struct nstop *t, unsigned long frame)
 {
-	struct libscols_table *tb = rows_table(t);
+	struct libscols_table *tb;
 	int rc;
 
-	if (!tb)
-		errx(EXIT_FAILURE, "failed to allocate output table");
-	rc = t->json ? json_frame(t, frame, tb) : text_frame(t, frame, tb);
+	if (t->json) {
+		rc = json_frame(t, frame);
+	} else {
+		tb = rows_table(t);
+		if (!tb)
+			errx(EXIT_FAILURE, "failed to allocate output table");
+		rc = text_frame(t, frame, tb);
+		scols_unref_table(tb);
+	}
+	/* a stream: each frame reaches its reader when it is done */
 	if (!rc && fflush(stdout) != 0)
 		rc = -EIO;
-	scols_unref_table(tb);
 	return rc;
 }
