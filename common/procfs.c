@@ -638,7 +638,8 @@ int procfs_scan_fds(const struct procfs *pfs, pid_t pid, procfs_fd_fn fn, void *
 			if (!fd && strcmp(d->d_name, "0") != 0)
 				continue;
 			n = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
-			if (n <= 0 || link[0] == '/')
+			/* a path names a file, unless it is only "/" */
+			if (n <= 0 || (link[0] == '/' && n > 1))
 				continue;
 			link[n] = '\0';
 			rc = fn(data, pid, fd, link, (size_t)n);

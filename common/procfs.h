@@ -128,7 +128,10 @@ int procfs_read_comm(const struct procfs *pfs, pid_t pid, char *buf, size_t size
 /*
  * Call fn for every open descriptor of PID whose link is not an ordinary
  * path (nsfs "net:[N]", "socket:[N]", "pipe:[N]", "anon_inode:..."):
- * these are what a namespace or socket fd looks like. fn returns 0 to go on.
+ * these are what a namespace or socket fd looks like. Also for a link that
+ * is the bare "/": it says nothing, and it is what a namespace file opened
+ * through a bind mount reads as once the mount is gone (ip netns delete).
+ * One readlinkat per descriptor. fn returns 0 to go on.
  */
 typedef int (*procfs_fd_fn)(void *data, pid_t pid, int fd, const char *link, size_t len);
 int procfs_scan_fds(const struct procfs *pfs, pid_t pid, procfs_fd_fn fn, void *data);

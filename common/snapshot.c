@@ -64,11 +64,45 @@ static int fdrefs_push(struct fdrefs *r, const struct fdref *ref)
 	return 0;
 }
 
+/*
+ * A descriptor whose link is the bare "/": a namespace file kept open after
+ * its bind mount went (its link showed the mount's path before) reads so,
+ * and so does the root of any detached mount. One fstatat tells them apart
+ * by the device (nsfs's), and only a namespace costs an open for its type.
+ */
+static int detached_ns(const struct snapshot *snap, pid_t pid, int fd, struct fdref *ref)
+{
+	char path[48];
+	struct stat st;
+	int nsfd, rc;
+
+	if (!snap->nsfs_dev)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%d/fd/%d", (int)pid, fd);
+	if (fstatat(snap->pfs->rootfd, path, &st, 0) < 0 || st.st_dev != snap->nsfs_dev)
+		return -ENOENT;
+	nsfd = procfs_openat(snap->pfs, path, O_RDONLY);
+	if (nsfd < 0)
+		return nsfd;
+	rc = nsfs_get_nstype(nsfd, &ref->type);
+	close(nsfd);
+	if (rc < 0)
+		return rc;
+	ref->ino = st.st_ino;
+	return 0;
+}
+
 static int fd_cb(void *data, pid_t pid, int fd, const char *link, size_t len)
 {
 	struct walk_part *part = data;
 	const struct snapshot_opts *o = &part->snap->opts;
 	struct fdref ref = { .pid = pid, .fd = fd };
+
+	if (len == 1 && link[0] == '/') {
+		if (detached_ns(part->snap, pid, fd, &ref) < 0 || !(o->types & NS_MASK(ref.type)))
+			return 0;
+		return fdrefs_push(&part->refs, &ref);
+	}
 
 	if (nstype_parse_link(link, len, &ref.type, &ref.ino) == 0) {
 		if (!(o->types & NS_MASK(ref.type)))
@@ -851,6 +885,16 @@ static int load_all(struct snapshot *snap)
 	return 0;
 }
 
+/* The device of nsfs, where namespace files live; 0 when unknown (a fixture). */
+static dev_t nsfs_dev(const struct procfs *pfs)
+{
+	struct stat st;
+
+	if (!pfs->live || fstatat(pfs->rootfd, "self/ns/user", &st, 0) < 0)
+		return 0;
+	return st.st_dev;
+}
+
 static int fill(struct snapshot *snap)
 {
 	struct fdrefs refs = { 0 };
@@ -858,6 +902,8 @@ static int fill(struct snapshot *snap)
 
 	if (!snap->opts.types)
 		snap->opts.types = NS_MASK_ALL;
+	if (snap->opts.fds)
+		snap->nsfs_dev = nsfs_dev(snap->pfs);
 	rc = list_tasks(snap);
 	if (rc)
 		return rc;

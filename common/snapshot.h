@@ -199,6 +199,7 @@ struct snapshot {
 	size_t nmembers;
 
 	struct hashmap ns_by_key;
+	dev_t nsfs_dev;			/* namespace files' device, 0 when unknown */
 	struct snapshot_cts own_cts;	/* the index, unless opts.cts names the caller's */
 	struct snapshot_cts *cts;	/* the index in use */
 
