@@ -140,6 +140,7 @@ struct nsls {
 	struct hashmap visited;		/* ns key -> 1 once considered (trees) */
 	struct hashmap selected;	/* ns key -> 1 (--container) */
 	struct idcache ids;		/* user names */
+	bool warn_unreadable;		/* --warn-unreadable */
 };
 
 /* One row being rendered: values live as long as the row. */
@@ -194,6 +195,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --proc-root <dir>  read processes from <dir> instead of /proc\n", out);
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
+	fputs("     --warn-unreadable  say which processes could not be read, on stderr\n", out);
 	fputs("\n", out);
 	fputs(" -H, --list-columns     list the available columns\n", out);
 	fputs(" -h, --help             display this help\n", out);
@@ -237,22 +239,12 @@ static const char *ns_path(struct nsls *ls, struct row *r, char *buf, size_t siz
 	const char *root = ls->pfs.root;
 	struct nsent *ns = r->ns;
 
-	if (r->task) {
-		snprintf(buf, size, "%s/%d/ns/%s", root, (int)r->task->pid,
-			 nstype_table[ns->type].file);
-		return buf;
-	}
-	if (ns->nsfs) {
-		size_t len = strcspn(ns->nsfs, "\n");
-
-		snprintf(buf, size, "%.*s", (int)len, ns->nsfs);
-		return buf;
-	}
-	if (ns->holder_pid && (ns->src & NSSRC_FD)) {
-		snprintf(buf, size, "%s/%d/fd/%d", root, (int)ns->holder_pid, ns->holder_fd);
-		return buf;
-	}
-	return NULL;
+	/* A namespace without a process has no PATH, as in lsns: NSFS
+	 * names its mount, HOLDER the descriptor that keeps it. */
+	if (!r->task)
+		return NULL;
+	snprintf(buf, size, "%s/%d/ns/%s", root, (int)r->task->pid, nstype_table[ns->type].file);
+	return buf;
 }
 
 static const char *holder(struct nsent *ns, char *buf, size_t size)
@@ -647,12 +639,18 @@ static void take_snapshot(struct nsls *ls)
 	}
 }
 
+/*
+ * Processes whose namespaces could not be read (another user's, or PID 1
+ * in many sandboxes) are left out, as lsns leaves them out silently.
+ * People are told, on a terminal or when they ask; scripts that read
+ * stderr, or check that it is empty, see what lsns gives them.
+ */
 static void warn_denied(const struct nsls *ls)
 {
 	const struct snapshot *s = &ls->snap;
 	size_t shown = s->ndenied < 8 ? s->ndenied : 8;
 
-	if (!s->ndenied)
+	if (!s->ndenied || !(ls->warn_unreadable || isatty(STDERR_FILENO)))
 		return;
 	fprintf(stderr, "%s: the namespaces of %zu process%s could not be read "
 		"(permission denied): PID", cli_name, s->ndenied, s->ndenied == 1 ? "" : "es");
@@ -724,6 +722,7 @@ int main(int argc, char **argv)
 		OPT_PROC_ROOT,
 		OPT_HOST_ROOT,
 		OPT_COLOR,
+		OPT_WARN_UNREADABLE,
 	};
 	static const struct option longopts[] = {
 		{ "json",		no_argument,		NULL, 'J' },
@@ -744,6 +743,7 @@ int main(int argc, char **argv)
 		{ "proc-root",		required_argument,	NULL, OPT_PROC_ROOT },
 		{ "host-root",		required_argument,	NULL, OPT_HOST_ROOT },
 		{ "color",		optional_argument,	NULL, OPT_COLOR },
+		{ "warn-unreadable",	no_argument,		NULL, OPT_WARN_UNREADABLE },
 		{ "list-columns",	no_argument,		NULL, 'H' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
@@ -836,6 +836,9 @@ int main(int argc, char **argv)
 			color_mode = out_color_parse(optarg);
 			if (color_mode < 0)
 				errx(EXIT_FAILURE, "invalid color mode '%s'", optarg);
+			break;
+		case OPT_WARN_UNREADABLE:
+			ls.warn_unreadable = true;
 			break;
 		case 'H':
 			list_columns = true;
