@@ -760,6 +760,7 @@ int main(int argc, char **argv)
 	const char *outarg = NULL, *filter_arg = NULL;
 	bool list_columns = false;
 	int color_mode = OUT_COLOR_NEVER, c, rc;
+	bool types_given;
 
 	cli_init(argc, argv);
 	runtime_help_init();
@@ -856,6 +857,7 @@ int main(int argc, char **argv)
 				      ls.out.format == OUT_RAW, ls.out.format == OUT_JSON);
 		return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 	}
+	types_given = ls.types != 0;
 	if (!ls.types)
 		ls.types = NS_MASK_ALL;
 	if (optind < argc) {
@@ -879,7 +881,8 @@ int main(int argc, char **argv)
 		add_column(&ls, COL_NPROCS);
 		add_column(&ls, COL_PID);
 		add_column(&ls, COL_USER);
-		if (ls.types == NS_MASK(NS_NET)) {
+		/* as lsns: whenever -t net is among the types asked for */
+		if (types_given && (ls.types & NS_MASK(NS_NET))) {
 			add_column(&ls, COL_NETNSID);
 			add_column(&ls, COL_NSFS);
 		}
