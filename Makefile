@@ -15,6 +15,8 @@ LIBEXECDIR  ?= $(PREFIX)/libexec
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# the JSON Schemas of the tools' output (docs/json/)
+SCHEMADIR   ?= $(PREFIX)/share/nskit/json
 DESTDIR     ?=
 
 PKG_CONFIG  ?= pkg-config
@@ -218,6 +220,8 @@ install: all
 	$(if $(wildcard man/*.7),$(INSTALL) -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/)
 	$(if $(wildcard completions/bash/*),$(INSTALL) -m 0644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)/)
 	$(if $(wildcard completions/zsh/_*),$(INSTALL) -m 0644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)/)
+	$(INSTALL) -d $(DESTDIR)$(SCHEMADIR)
+	$(INSTALL) -m 0644 $(wildcard docs/json/*.schema.json) $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
@@ -227,6 +231,8 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
 	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(wildcard completions/bash/*)))
 	rm -f $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*)))
+	rm -f $(addprefix $(DESTDIR)$(SCHEMADIR)/,$(notdir $(wildcard docs/json/*.schema.json)))
+	-rmdir $(DESTDIR)$(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/nskit 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -9,11 +9,12 @@ set -eu
 #        iproute2 and util-linux (lsns, nsenter, unshare: the reference tools),
 #        procps (top, the nstop reference), strace (syscall counts),
 #        uidmap (newuidmap: rootless nsrun), bash-completion and zsh (the
-#        completions, tried as a user would)
+#        completions, tried as a user would), python3-jsonschema (the JSON
+#        output against docs/json/)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
 libmnl-dev libcap-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
-strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh"
+strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema"
 
 missing=""
 for p in $PACKAGES; do

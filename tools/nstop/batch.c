@@ -176,7 +176,7 @@ static int json_frame(struct nstop *t, unsigned long frame)
 	jsonw_uint(&w, "unreadable_processes", tot->ndenied);
 	jsonw_uint(&w, "unreadable_net", tot->nnet_denied);
 	jsonw_array(&w, v == NSTOP_VIEW_CT ? "containers" :
-			v == NSTOP_VIEW_PROC ? "processes" : "namespaces");
+			v == NSTOP_VIEW_PROC ? "members" : "namespaces");
 	for (size_t i = 0; i < m->nrows; i++)
 		if (!tree || m->rows[i].parent < 0)
 			json_row(&w, m, i, tree);
