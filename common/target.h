@@ -55,7 +55,7 @@
 
 /* PIDs never exceed this (PID_MAX_LIMIT on 64-bit kernels); larger numbers are inodes. */
 #define TARGET_PID_MAX		4194304
-#define TARGET_LABEL_MAX	192
+#define TARGET_LABEL_MAX	(CT_NAME_MAX + 96)
 
 enum target_kind {
 	TARGET_PID,		/* a process by PID */

@@ -13,7 +13,7 @@ set -eu
 #        output against docs/json/)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
-libmnl-dev libcap-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
+libmnl-dev libcap-dev libjson-c-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
 strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema"
 
 missing=""
