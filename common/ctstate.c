@@ -1249,11 +1249,14 @@ int ct_index_bind(struct ct_index *ix, const struct procfs *pfs)
 	clear_maps(ix);
 	if (!ix->btime)
 		ix->btime = boot_time(pfs);
-	if (procfs_read_ns(pfs, 1, NS_PID, &ix->host_pidns) < 0)
+	/* the initial pid namespace: kthreadd's where it is one (PID 1 may not be) */
+	if (procfs_read_ns(pfs, 2, NS_PID, &ix->host_pidns) < 0 &&
+	    procfs_read_ns(pfs, 1, NS_PID, &ix->host_pidns) < 0)
 		ix->host_pidns = 0;
 	for (size_t i = 0; i < ix->n; i++) {
 		struct ct_record *r = ix->v[i];
 		struct anchor_ctx ac = { ix, r, 0 };
+		struct proc_status ps;
 		struct proc_stat st;
 		char rel[32];
 		size_t len;
@@ -1276,7 +1279,15 @@ int ct_index_bind(struct ct_index *ix, const struct procfs *pfs)
 			if (ac.err)
 				return ac.err;
 		}
-		if (procfs_read_ns(pfs, r->pid, NS_PID, &r->pidns) == 0 && r->pidns != ix->host_pidns) {
+		/*
+		 * Its pid namespace stands for it only when it is that
+		 * namespace's init (PID 1 inside): not with --pid=host, nor
+		 * when it joined another's.
+		 */
+		if (procfs_read_status(pfs, r->pid, &ps) == 0 && ps.nspid_len > 1 &&
+		    ps.nspid[ps.nspid_len - 1] == 1 &&
+		    procfs_read_ns(pfs, r->pid, NS_PID, &r->pidns) == 0 &&
+		    r->pidns != ix->host_pidns) {
 			void *o = hashmap_get(&ix->by_pidns, r->pidns);
 
 			if (hashmap_put(&ix->by_pidns, r->pidns, o ? AMBIGUOUS : r) < 0)

@@ -45,6 +45,9 @@ void cli_die_target(const struct target *t, const char *arg, int rc)
 	case -ESRCH:
 		if (t->kind == TARGET_NSRUN)
 			errx(cli_exit_failure, "nsrun container '%s' is not running", s->word);
+		if (t->kind == TARGET_CONTAINER && t->have_ct)
+			errx(cli_exit_failure, "container '%s' (%s) is not running",
+			     container_label(&t->ct), container_runtime_name(t->ct.runtime));
 		if (!arg)
 			errx(cli_exit_failure, "cannot find the host's namespaces (no PID 1 or 2)");
 		errx(cli_exit_failure, "no process with PID %d", (int)s->pid);
