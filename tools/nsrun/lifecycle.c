@@ -148,7 +148,7 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 			r = cgroup_made_parse(cg, st->cgroup_made, &made);
 		/* what the container forked and left (--pid=host) is killed on the way */
 		if (!r)
-			r = cgroup_remove(cg, st->cgroup, &made);
+			r = cgroup_remove(cg, st->cgroup, &made, st->launcher_start);
 		if (r < 0 && r != -ENOENT) {
 			nsrun_warn_errno(r, "cannot remove cgroup '%s'", st->cgroup);
 			rc = r;
