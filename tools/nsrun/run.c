@@ -689,6 +689,14 @@ static void reserve(struct nsrun_launch *l)
 		snprintf(st->rootfs, sizeof(st->rootfs), "%s", l->o->rootfs);
 	if (l->o->workdir)
 		snprintf(st->workdir, sizeof(st->workdir), "%s", l->o->workdir);
+	/*
+	 * The cgroup it is to have, named before it is made: whenever this
+	 * launcher is killed, gc knows of it (with nothing made yet, said by
+	 * an empty cgroup_made: see cgroup_ours() in lifecycle.c). Only the
+	 * default one: a --cgroup-path may exist before, and then is not ours.
+	 */
+	if (!l->rootless && !l->o->cgroup_path)
+		snprintf(st->cgroup, sizeof(st->cgroup), "%s/%s", NSRUN_CGROUP_PARENT, st->name);
 	fill_command(st, l->o->argv);
 	rc = runstate_create(st);
 	if (rc == -EEXIST) {
@@ -733,14 +741,16 @@ static void make_cgroup(struct nsrun_launch *l)
 	if (l->rootless)
 		return;
 	rc = cgroup_layout_detect(&l->cg);
-	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits) && !o->cgroup_path)
+	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits) && !o->cgroup_path) {
+		l->st.cgroup[0] = '\0';	/* none to have: the next save says so */
 		return;
+	}
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot find the cgroup hierarchies");
 	if (o->cgroup_path)
 		snprintf(rel, sizeof(rel), "%s", o->cgroup_path);
 	else
-		snprintf(rel, sizeof(rel), "/nskit/%s", o->name);
+		snprintf(rel, sizeof(rel), "%s/%s", NSRUN_CGROUP_PARENT, o->name);
 	failed[0] = '\0';
 	/* "/nskit" is nsrun's: it goes with the last container, so own 2 levels */
 	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits, &l->cg_made, failed,
@@ -748,12 +758,16 @@ static void make_cgroup(struct nsrun_launch *l)
 	/*
 	 * The name is ours in this state directory (the record says so), so
 	 * a /nskit/NAME that exists is another state directory's container
-	 * (NSKIT_STATE_DIR), or a leftover of a failed removal.
+	 * (NSKIT_STATE_DIR), or a leftover that gc removes if it is empty.
+	 * Either way not ours: the clean-up on the way out leaves it alone.
 	 */
-	if (rc == -EEXIST)
+	if (rc == -EEXIST) {
+		l->st.cgroup[0] = '\0';
 		nsrun_die("cgroup '%s' exists already%s", rel,
 			  o->cgroup_path ? "" : " (a container of that name in another state "
-						"directory?)");
+						"directory, or a leftover: 'nsrun gc' removes it if "
+						"empty)");
+	}
 	if (rc == -EOPNOTSUPP)
 		nsrun_die("no cgroup hierarchy has the %s controller", failed);
 	if (rc < 0)
@@ -1065,6 +1079,13 @@ static void spawn(struct nsrun_launch *l)
 	 * the kernel wait for a grace period, the dearest step of a launch.
 	 */
 	cgfd = l->have_cg ? cgroup_open_v2(&l->cg, l->st.cgroup) : -1;
+	/*
+	 * Made a moment ago, gone now (the gc of another state directory took
+	 * it for a leftover): the container must not start outside it.
+	 */
+	if (cgfd == -ENOENT && l->cg.n && l->cg.hier[0].v2 && !l->cg.fake && l->cg_made.levels[0])
+		nsrun_die("cgroup '%s' vanished before the container could start in it",
+			  l->st.cgroup);
 	if (cgfd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
@@ -1269,9 +1290,7 @@ static void attach_network(struct nsrun_launch *l)
 		nsrun_die_errno(rc, "cannot connect container '%s' to network '%s'", l->st.name,
 				l->net.name);
 	/* its hosts file before it starts, and its name into everyone else's */
-	lock = runstate_lock();
-	if (lock < 0)
-		nsrun_die_errno(lock, "cannot lock '%s'", runstate_dir());
+	lock = nsrun_lock();
 	rc = nsrun_net_refresh_hosts(l->net.name);
 	runstate_unlock(lock);
 	if (rc < 0)
@@ -1420,6 +1439,8 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->sock = l->child_sock = -1;
 	l->report_fd = -1;
 	parse_options(&opts, argc, argv);
+	/* before anything reads a record (validate(): container:NAME) or the front goes */
+	nsrun_state_open();
 	validate(l);
 	nsrun_caps_prepare(l);
 	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
