@@ -1410,6 +1410,15 @@ static int detach(struct nsrun_launch *l)
 		close(p[0]);
 		/* a session of its own: no terminal, no ^C from the caller's shell */
 		setsid();
+		/*
+		 * The front may die at any time (^C, a kill, a timeout): writing
+		 * to its pipe, or to a stderr it was reading, must fail with
+		 * EPIPE rather than kill the launcher half-way, which would leave
+		 * everything it made. The command gets SIGPIPE back (child.c
+		 * resets what is in ignored).
+		 */
+		signal(SIGPIPE, SIG_IGN);
+		l->ignored |= 1ull << (SIGPIPE - 1);
 		return p[1];
 	}
 	close(p[1]);
@@ -1515,8 +1524,15 @@ int nsrun_cmd_run(int argc, char **argv)
 	if (l->report_fd >= 0) {
 		char c = NSRUN_MSG_READY;
 
+		/*
+		 * The front died before it learnt that the container runs
+		 * (EPIPE): nobody was told its name, and the start is undone as
+		 * a failed one would be. Once the word is out, the container is
+		 * detached: nothing that happens to the front concerns it.
+		 */
 		if (write(l->report_fd, &c, 1) != 1)
-			nsrun_warn_errno(-errno, "cannot report to the waiting nsrun");
+			nsrun_die_errno(-errno, "the waiting nsrun went away before container '%s' "
+					"ran: removed", l->st.name);
 		close(l->report_fd);
 		l->report_fd = -1;
 		/*
