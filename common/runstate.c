@@ -226,10 +226,16 @@ static void sub_path(enum kind k, char *buf, size_t size)
 	snprintf(buf, size, "%s/%s", sd.path, kinds[k].name);
 }
 
-/* A symbolic link where a directory was expected is a fault; other errors are errors. */
+/*
+ * A symbolic link where a directory was expected is a fault, and so is
+ * anything else that is not a directory (O_DIRECTORY says ENOTDIR of a
+ * link too: told apart for the message); other errors are errors.
+ */
 static int open_failed(int rc, const char *path, struct runstate_check *why)
 {
-	if (rc == -ELOOP)
+	struct stat sb;
+
+	if (rc == -ELOOP || (rc == -ENOTDIR && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)))
 		return fault(why, RUNSTATE_FAULT_SYMLINK, path, 0);
 	if (rc == -ENOTDIR)
 		return fault(why, RUNSTATE_FAULT_NOTDIR, path, 0);
@@ -292,59 +298,58 @@ static int open_top(enum use use, bool create, struct runstate_check *why)
 	return fd;
 }
 
+#define KIND_BIT(k)	(1u << (k))
+#define KINDS_ALL	(KIND_BIT(KIND_N) - 1)
+
+/*
+ * Open the state directory for use, and check it with the subdirectories
+ * in want (KIND_BIT()s; those in make are made when missing, the others
+ * need not exist). 0, or -errno with why filled.
+ */
+static int state_open(enum use use, unsigned int want, unsigned int make,
+		      struct runstate_check *why)
+{
+	int fd = open_top(use, make != 0, why), rc = 0;
+
+	if (fd < 0)
+		return fd;
+	sd.fd = fd;
+	sd.use = use;
+	for (int k = 0; k < KIND_N && rc >= 0; k++) {
+		if (!(want & KIND_BIT(k)))
+			continue;
+		rc = sub_fd(k, make & KIND_BIT(k));
+		if (rc == -ENOENT)
+			rc = 0;
+		else if (rc < 0)
+			*why = sd.why;
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int runstate_open(struct runstate_check *why)
 {
 	struct runstate_check ignored;
-	int fd, rc;
+	int rc;
 
-	if (!why)
-		why = &ignored;
 	state_follow_env();
 	if (sd.use == USE_OWN)
 		return 0;
 	state_close();
-	fd = open_top(USE_OWN, true, why);
-	if (fd < 0)
-		return fd;
-	sd.fd = fd;
-	sd.use = USE_OWN;
 	/*
 	 * Every subdirectory there is, checked before anything is read or
-	 * written: containers/ opened (every command reads or writes it), the
-	 * others looked at (opened and checked again when used).
+	 * written; containers/ made, as every command reads or writes it.
 	 */
-	rc = sub_fd(KIND_CONTAINERS, true);
-	for (int k = KIND_CONTAINERS + 1; rc >= 0 && k < KIND_N; k++) {
-		char path[PATH_MAX + 16];
-		struct stat sb;
-
-		sub_path(k, path, sizeof(path));
-		if (fstatat(sd.fd, kinds[k].name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno != ENOENT)
-				rc = fault(&sd.why, RUNSTATE_FAULT_ERRNO, path, -errno);
-		} else if (S_ISLNK(sb.st_mode)) {
-			rc = fault(&sd.why, RUNSTATE_FAULT_SYMLINK, path, 0);
-		} else if (!S_ISDIR(sb.st_mode)) {
-			rc = fault(&sd.why, RUNSTATE_FAULT_NOTDIR, path, 0);
-		} else if (sb.st_uid != geteuid() || (sb.st_mode & kinds[k].forbidden)) {
-			/* check_dir()'s words for it */
-			int sfd = sub_fd(k, false);
-
-			rc = sfd < 0 ? sfd : 0;
-		}
-	}
-	if (rc < 0) {
-		*why = sd.why;
+	rc = state_open(USE_OWN, KINDS_ALL, KIND_BIT(KIND_CONTAINERS), why ? why : &ignored);
+	if (rc < 0)
 		state_close();
-		return rc;
-	}
-	return 0;
+	return rc;
 }
 
 int runstate_open_read(struct runstate_check *why)
 {
 	struct runstate_check ignored;
-	int fd, rc;
+	int rc;
 
 	if (!why)
 		why = &ignored;
@@ -355,20 +360,14 @@ int runstate_open_read(struct runstate_check *why)
 		*why = sd.why;
 		return sd.trusted;
 	}
-	fd = open_top(USE_READ, false, why);
-	if (fd < 0 && why->fault == RUNSTATE_FAULT_ERRNO)
-		return fd;
-	sd.use = USE_READ;
-	sd.fd = fd;
-	rc = fd < 0 ? fd : sub_fd(KIND_CONTAINERS, false);
-	if (rc < 0 && rc != -ENOENT && rc != -EPERM) {
-		/* not a matter of trust (EACCES: a 0700 directory of root's) */
+	rc = state_open(USE_READ, KIND_BIT(KIND_CONTAINERS), 0, why);
+	if (rc < 0 && why->fault == RUNSTATE_FAULT_ERRNO) {
+		/* not a matter of trust (ENOENT: none yet; EACCES: a 0700 one of root's) */
 		state_close();
 		return rc;
 	}
-	if (rc == -EPERM && fd >= 0)
-		*why = sd.why;
-	sd.trusted = rc >= 0 || rc == -ENOENT;
+	sd.use = USE_READ;
+	sd.trusted = rc == 0;
 	if (!sd.trusted) {
 		/* records from there are never used: nothing is left open to read them by */
 		sd.why = *why;
@@ -440,6 +439,22 @@ static int state_sub(enum kind k, enum use use, bool create)
 			return rc < 0 ? rc : -EPERM;
 	}
 	return sub_fd(k, create);
+}
+
+/* The directory of a file of kind named name (a valid name: one component), for use. */
+static int name_dir(enum kind k, const char *name, enum use use, bool create)
+{
+	if (runstate_valid_name(name) < 0)
+		return -EINVAL;
+	return state_sub(k, use, create);
+}
+
+/* Open the file of kind named name, for use (flags and mode as open(2)'s). */
+static int open_named(enum kind k, const char *name, enum use use, int flags, mode_t mode)
+{
+	int dfd = name_dir(k, name, use, flags & O_CREAT);
+
+	return dfd < 0 ? dfd : open_nofollow(dfd, name, flags, mode);
 }
 
 /* Copy a value into a fixed field; a value that does not fit is an error. */
@@ -525,15 +540,10 @@ static int read_record(enum kind k, const char *name, int (*parse)(void *data, c
 {
 	char *buf, *line, *nl;
 	size_t len;
-	int dfd, fd, rc;
+	int fd, rc;
 
-	if (runstate_valid_name(name) < 0)
-		return -EINVAL;
-	dfd = state_sub(k, USE_READ, false);
-	if (dfd < 0)
-		return dfd;
 	/* O_NONBLOCK: a FIFO in its place is read as empty, not waited on */
-	fd = open_nofollow(dfd, name, O_RDONLY | O_NONBLOCK, 0);
+	fd = open_named(k, name, USE_READ, O_RDONLY | O_NONBLOCK, 0);
 	if (fd < 0)
 		return fd;
 	rc = procfs_read_fd(fd, RECORD_MAX, &buf, &len);
@@ -640,9 +650,7 @@ static int write_record(enum kind k, const char *name, bool exclusive,
 	FILE *f;
 	int dfd, fd, rc;
 
-	if (runstate_valid_name(name) < 0)
-		return -EINVAL;
-	dfd = state_sub(k, USE_OWN, true);
+	dfd = name_dir(k, name, USE_OWN, true);
 	if (dfd < 0)
 		return dfd;
 	f = fmemopen(text, sizeof(text), "w");
@@ -715,11 +723,8 @@ int runstate_create(const struct runstate *st)
 /* Remove $STATE/KIND/NAME: -ENOENT when it, or its directory, is missing. */
 static int remove_file(enum kind k, const char *name)
 {
-	int dfd;
+	int dfd = name_dir(k, name, USE_OWN, false);
 
-	if (runstate_valid_name(name) < 0)
-		return -EINVAL;
-	dfd = state_sub(k, USE_OWN, false);
 	if (dfd < 0)
 		return dfd;
 	return unlinkat(dfd, name, 0) < 0 ? -errno : 0;
@@ -749,15 +754,10 @@ int runstate_hosts_path(const char *name, char *buf, size_t size)
 int runstate_hosts_write(const char *name, const char *text, size_t len)
 {
 	struct stat sb;
-	int dfd, fd, rc = 0;
+	int fd, rc = 0;
 	ssize_t n;
 
-	if (runstate_valid_name(name) < 0)
-		return -EINVAL;
-	dfd = state_sub(KIND_HOSTS, USE_OWN, true);
-	if (dfd < 0)
-		return dfd;
-	fd = open_nofollow(dfd, name, O_WRONLY | O_CREAT, 0644);
+	fd = open_named(KIND_HOSTS, name, USE_OWN, O_WRONLY | O_CREAT, 0644);
 	if (fd < 0)
 		return fd;
 	/*

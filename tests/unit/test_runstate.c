@@ -199,10 +199,19 @@ static const char *verdict(void)
 	return msg;
 }
 
+/* The verdict is "state directory 'D" and the rest. */
+static void assert_verdict(const char *d, const char *rest)
+{
+	char want[PATH_MAX + 128];
+
+	snprintf(want, sizeof(want), "state directory '%s%s", d, rest);
+	assert_string_equal(verdict(), want);
+}
+
 static void test_trust_own(void **state)
 {
 	struct runstate st = { .name = "x", .pid = 5 };
-	char want[PATH_MAX + 128], link[600];
+	char link[600];
 	const char *d;
 
 	(void)state;
@@ -213,33 +222,25 @@ static void test_trust_own(void **state)
 
 	/* others may write to it: planted records would be acted on */
 	d = use_dir("sticky", 01777);
-	snprintf(want, sizeof(want), "state directory '%s' is writable by its group and others "
-		 "(mode 1777)", d);
-	assert_string_equal(verdict(), want);
+	assert_verdict(d, "' is writable by its group and others (mode 1777)");
 	assert_int_equal(runstate_save(&st), -EPERM);
 	assert_int_equal(runstate_lock(), -EPERM);
 
 	/* ... or a subdirectory is */
 	d = use_dir("subgrp", 0755);
 	sub(d, "containers", 0775);
-	snprintf(want, sizeof(want), "state directory '%s/containers' is writable by its group "
-		 "(mode 0775)", d);
-	assert_string_equal(verdict(), want);
+	assert_verdict(d, "/containers' is writable by its group (mode 0775)");
 
 	/* a subdirectory that is a symbolic link: what it points to would be written */
 	d = use_dir("sublink", 0755);
 	snprintf(link, sizeof(link), "%s/hosts", d);
 	assert_int_equal(symlink("/tmp", link), 0);
-	snprintf(want, sizeof(want), "state directory '%s/hosts' is, or is reached through, a "
-		 "symbolic link", d);
-	assert_string_equal(verdict(), want);
+	assert_verdict(d, "/hosts' is, or is reached through, a symbolic link");
 
 	/* private/ is the owner's alone */
 	d = use_dir("private", 0755);
 	sub(d, "private", 0711);
-	snprintf(want, sizeof(want), "state directory '%s/private' is open by its group and "
-		 "others (mode 0711)", d);
-	assert_string_equal(verdict(), want);
+	assert_verdict(d, "/private' is open by its group and others (mode 0711)");
 
 	/* the directory itself a symbolic link, or reached through one */
 	d = use_dir("real", 0755);
@@ -256,9 +257,7 @@ static void test_trust_own(void **state)
 	if (geteuid() == 0) {
 		d = use_dir("nobodys", 0755);
 		assert_int_equal(chown(d, 65534, 65534), 0);
-		snprintf(want, sizeof(want), "state directory '%s' belongs to uid 65534, not to "
-			 "uid 0", d);
-		assert_string_equal(verdict(), want);
+		assert_verdict(d, "' belongs to uid 65534, not to uid 0");
 	}
 	use_dir("", 0);
 }

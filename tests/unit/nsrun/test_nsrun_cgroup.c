@@ -183,31 +183,41 @@ static void test_v2_failure_leaves_nothing(void **state)
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 }
 
-/* Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2 beside them. */
+/*
+ * Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2
+ * beside them, in fake_cgroup_dir/PREFIXuni, PREFIXmem, PREFIXcpu, PREFIXpids.
+ */
+static void fake_hybrid(struct cgroup_layout *l, const char *prefix)
+{
+	static const char *const dirs[] = { "uni", "mem", "cpu", "pids" };
+	const char *d = fake_cgroup_dir;
+	char mi[2048], path[512];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s%s", d, prefix, dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "%s/%suni/cgroup.controllers", d, prefix);
+	fake_cgroup_put(path, "hugetlb\n");
+	snprintf(mi, sizeof(mi),
+		 "31 30 0:27 / %s/%suni rw - cgroup2 cgroup2 rw\n"
+		 "33 30 0:29 / %s/%scpu rw - cgroup cgroup rw,cpu,cpuacct\n"
+		 "35 30 0:31 / %s/%smem rw - cgroup cgroup rw,memory\n"
+		 "36 30 0:32 / %s/%spids rw - cgroup cgroup rw,pids\n",
+		 d, prefix, d, prefix, d, prefix, d, prefix);
+	assert_int_equal(cgroup_layout_load(l, mi, strlen(mi), true), 0);
+}
+
 static void test_v1_hybrid(void **state)
 {
 	struct cgroup_limits lim = { .memory = 128 << 20, .cpu_quota = 150000, .pids = 64 }, rd;
 	struct cgroup_layout l;
 	struct cgroup_made made, back;
-	char mi[2048], text[128];
+	char text[128];
 	static const char *const dirs[] = { "uni", "mem", "cpu", "pids" };
 
 	(void)state;
-	for (size_t i = 0; i < 4; i++) {
-		char d[512];
-
-		snprintf(d, sizeof(d), "%s/%s", fake_cgroup_dir, dirs[i]);
-		assert_int_equal(mkdir(d, 0755), 0);
-	}
-	snprintf(text, sizeof(text), "%s/uni/cgroup.controllers", fake_cgroup_dir);
-	fake_cgroup_put(text, "hugetlb\n");
-	snprintf(mi, sizeof(mi),
-		 "31 30 0:27 / %s/uni rw - cgroup2 cgroup2 rw\n"
-		 "33 30 0:29 / %s/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
-		 "35 30 0:31 / %s/mem rw - cgroup cgroup rw,memory\n"
-		 "36 30 0:32 / %s/pids rw - cgroup cgroup rw,pids\n",
-		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir);
-	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	fake_hybrid(&l, "");
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.hier[0].ctrls, 0);
 	assert_int_equal(cgroup_create(&l, "/nskit/db", 2, &lim, &made, NULL, 0), 0);
@@ -331,23 +341,12 @@ static void test_sweep(void **state)
 	struct cgroup_limits lim = { .memory = 64 << 20 };
 	struct swept w = { .n = 0 };
 	char path[512];
-	char mi[2048];
 
 	(void)state;
-	/* two hierarchies: the v2 tree and v1 memory */
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/%s", fake_cgroup_dir, dirs[i]);
-		assert_int_equal(mkdir(path, 0755), 0);
-	}
-	snprintf(path, sizeof(path), "%s/suni/cgroup.controllers", fake_cgroup_dir);
-	fake_cgroup_put(path, "pids\n");
-	snprintf(mi, sizeof(mi),
-		 "30 25 0:26 / %s/suni rw - cgroup2 cgroup2 rw\n"
-		 "31 25 0:27 / %s/smem rw - cgroup cgroup rw,memory\n",
-		 fake_cgroup_dir, fake_cgroup_dir);
-	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
-	assert_int_equal(l.n, 2);
-	/* empty, in both: removed, and said once */
+	/* the v2 tree and v1 memory, cpu and pids */
+	fake_hybrid(&l, "s");
+	assert_int_equal(l.n, 4);
+	/* empty, in the v2 tree and v1 memory: removed, and said once */
 	assert_int_equal(cgroup_create(&l, "/nskit/orphan", 2, &lim, &made, NULL, 0), 0);
 	/* a record names it: kept */
 	assert_int_equal(cgroup_create(&l, "/nskit/kept", 2, NULL, &made, NULL, 0), 0);
