@@ -22,13 +22,15 @@ learn_bridge() {
 }
 
 # nothing_left NAME NETWORK MARKER: leftovers' checks, and the network's
-# bridge (by its mark), its FIB rules (by $BRIDGE) and record, and any
-# file in the state directory.
+# bridge (by its mark, and by its name $BRIDGE: one killed before it was
+# marked too), its FIB rules and record, and any file in the state
+# directory.
 nothing_left() {
 	local name=$1 net=$2 marker=$3 bad=0 k f
 	leftovers "$name" "$marker" || bad=1
 	f=$(marked_links "$net")
 	if [ -n "$f" ]; then echo "bridge $f of $net remains"; bad=1; fi
+	if ip link show "$BRIDGE" >/dev/null 2>&1; then echo "bridge $BRIDGE remains"; bad=1; fi
 	for f in -4 -6; do
 		if ip "$f" rule show 2>/dev/null | grep -q "iif $BRIDGE "; then
 			echo "a FIB rule of $BRIDGE remains ($f)"

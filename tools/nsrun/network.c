@@ -125,6 +125,19 @@ static int link_owned(struct netlink *nl, const char *ifname, int ifindex, const
 		return rc;
 	*found = link.ifindex;
 	/*
+	 * The alias comes in a request of its own (the kernel takes none at
+	 * a link's making): a launcher killed between the two leaves a bridge
+	 * without, and no ifindex in its record. Its MAC address, given in
+	 * the request that made it (bridge_up()), is its mark then.
+	 */
+	if (!link.alias[0] && ifindex <= 0) {
+		unsigned char hw[6];
+
+		ipam_link_hwaddr(mark, hw);
+		return strcmp(link.name, ifname) == 0 && link.hwaddr_len == sizeof(hw) &&
+		       memcmp(link.hwaddr, hw, sizeof(hw)) == 0;
+	}
+	/*
 	 * Security: name, ifindex and mark must all be what was made. The
 	 * mark is no lock against root, who may write any alias (and delete
 	 * any link anyway); it is proof against the mistakes that cost
@@ -296,6 +309,7 @@ static int bridge_up(struct netlink *nl, struct runstate_net *net, char *what, s
 {
 	struct netlink_newlink nw = { .up = true };
 	char mark[IPAM_MARK_MAX];
+	unsigned char hw[6];
 	struct ipam_subnet sn;
 	int rc;
 
@@ -303,6 +317,9 @@ static int bridge_up(struct netlink *nl, struct runstate_net *net, char *what, s
 	    ipam_link_mark(runstate_dir(), net->name, mark, sizeof(mark)) < 0)
 		return -EINVAL;
 	nw.alias = mark;
+	/* marked in the very request that makes it, should the alias not follow */
+	ipam_link_hwaddr(mark, hw);
+	nw.hwaddr = hw;
 	snprintf(what, size, "cannot create bridge '%s'", net->bridge);
 	rc = netlink_create_bridge(nl, net->bridge, &nw);
 	if (rc == -EEXIST) {
