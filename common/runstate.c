@@ -787,6 +787,28 @@ out_close:
 	return rc;
 }
 
+int runstate_hosts_open(const char *name)
+{
+	struct stat sb;
+	int fd, e;
+
+	/* O_PATH and O_NOFOLLOW would open a link itself: refused below like any other */
+	fd = open_named(KIND_HOSTS, name, USE_READ, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &sb) < 0) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+	/* as runstate_hosts_write(): a hard link would bind another file into the container */
+	if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1 || (sb.st_uid != geteuid() && sb.st_uid != 0)) {
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
 int runstate_hosts_remove(const char *name)
 {
 	return remove_file(KIND_HOSTS, name);

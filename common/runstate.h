@@ -156,6 +156,12 @@ int runstate_hosts_path(const char *name, char *buf, size_t size);
  * link is written: -EPERM otherwise.
  */
 int runstate_hosts_write(const char *name, const char *text, size_t len);
+/*
+ * An O_PATH descriptor of a container's hosts file, to bind-mount it by
+ * (never by its path, which a link could turn elsewhere later): only a
+ * plain file of the state directory's owner. -ENOENT when there is none.
+ */
+int runstate_hosts_open(const char *name);
 /* The names of the hosts files, sorted; and the removal of one. */
 int runstate_hosts_list(char ***names, size_t *n);
 int runstate_hosts_remove(const char *name);

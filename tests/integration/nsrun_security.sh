@@ -199,6 +199,8 @@ t_record_is_not_enough() {
 		"$T-fk" "$VICTIM" "$VSTART" "$VICTIM" "$VSTART" "$T-fk" >"$S/containers/$T-fk"
 	"$NSRUN" kill "$T-fk" >/dev/null 2>&1 && fail "kill of a process not in the container's cgroup"
 	"$NSRUN" exec "$T-fk" true >/dev/null 2>&1 && fail "exec into a process not in its cgroup"
+	"$NSRUN" --net "container:$T-fk" -- true >/dev/null 2>&1 &&
+		fail "a container joined the namespaces of a process not in its cgroup"
 	victims_intact
 	rm -f "$S/containers/$T-fk"
 }

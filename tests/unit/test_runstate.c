@@ -359,6 +359,7 @@ static void test_no_link_followed(void **state)
 	char victim[600], path[600];
 	const char *d;
 	struct stat sb;
+	int fd;
 
 	(void)state;
 	d = use_dir("links", 0755);
@@ -375,15 +376,20 @@ static void test_no_link_followed(void **state)
 	assert_int_equal(lstat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
 
-	/* a hosts file that is a link to another file: not written */
+	/* a hosts file that is a link to another file: not written, not bound */
 	assert_int_equal(runstate_hosts_write("web1", "127.0.0.1 web1\n", 15), 0);
+	fd = runstate_hosts_open("web1");
+	assert_true(fd >= 0);
+	close(fd);
 	snprintf(path, sizeof(path), "%s/hosts/web1", d);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(link(victim, path), 0);
 	assert_int_equal(runstate_hosts_write("web1", "x\n", 2), -EPERM);
+	assert_int_equal(runstate_hosts_open("web1"), -EPERM);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink(victim, path), 0);
 	assert_int_equal(runstate_hosts_write("web1", "x\n", 2), -ELOOP);
+	assert_true(runstate_hosts_open("web1") < 0);
 	/* and its removal removes the link, not what it points to */
 	assert_int_equal(runstate_remove("web1"), 0);
 	assert_int_equal(lstat(path, &sb), -1);

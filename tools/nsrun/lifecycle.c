@@ -152,6 +152,11 @@ static bool in_cgroup(pid_t pid, const char *rel)
 	return in;
 }
 
+bool nsrun_in_its_cgroup(const struct runstate *st)
+{
+	return !st->cgroup[0] || in_cgroup(st->pid, st->cgroup);
+}
+
 /*
  * A pidfd for a record's process, checked: its start time is the
  * record's (a pid recycled since is never signalled), and, when the
@@ -728,7 +733,7 @@ int nsrun_cmd_exec(int argc, char **argv)
 	if (strcmp(st.state, RUNSTATE_RUNNING) != 0 || !runstate_alive(&st, &pfs))
 		nsrun_die("container '%s' is not running", st.name);
 	/* Security: its record names the process; its cgroup says it is the container's */
-	if (st.cgroup[0] && !in_cgroup(st.pid, st.cgroup))
+	if (!nsrun_in_its_cgroup(&st))
 		nsrun_die("process %d of container '%s' is not in its cgroup '%s'", (int)st.pid,
 			  st.name, st.cgroup);
 

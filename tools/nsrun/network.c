@@ -608,6 +608,13 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 		rc = runstate_hosts_path(l->st.name, l->hosts_path, sizeof(l->hosts_path));
 	if (!rc)
 		rc = runstate_save(&l->st);
+	/* its hosts file, empty until attach_network(), and held to bind it by */
+	if (!rc)
+		rc = runstate_hosts_write(l->st.name, "", 0);
+	if (!rc) {
+		l->hosts_fd = runstate_hosts_open(l->st.name);
+		rc = l->hosts_fd < 0 ? l->hosts_fd : 0;
+	}
 out_unlock:
 	free(used);
 	free(recs.v);

@@ -152,7 +152,8 @@ struct nsrun_launch {
 	uint32_t addr;			/* its address there */
 	unsigned int prefix;
 	uint32_t gateway;
-	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host */
+	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host (for messages) */
+	int hosts_fd;			/* ... opened before the clone, to bind it by; -1 */
 
 	/*
 	 * nsrun-init, which the child becomes once the command runs: an
@@ -303,6 +304,14 @@ void nsrun_state_open(void);
  */
 int nsrun_lock(void);
 void nsrun_lock_warn(int rc);
+
+/*
+ * Is the process a record names in the container's own cgroup? (true when
+ * the record names none: a rootless container lives in its caller's.) A
+ * record alone does not make a process a container's: asked before one is
+ * signalled or entered.
+ */
+bool nsrun_in_its_cgroup(const struct runstate *st);
 
 /* The starttime (stat field 22) of pid, or 0 when it is gone. */
 unsigned long long nsrun_starttime(pid_t pid);

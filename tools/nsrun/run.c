@@ -455,6 +455,12 @@ static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
 			procfs_close(&pfs);
 			nsrun_die("container '%s' is not running", sh->arg);
 		}
+		/* Security: the record names the process; its cgroup says it is the container's */
+		if (!nsrun_in_its_cgroup(&st)) {
+			procfs_close(&pfs);
+			nsrun_die("process %d of container '%s' is not in its cgroup '%s'",
+				  (int)st.pid, sh->arg, st.cgroup);
+		}
 		fd = procfs_open_ns(&pfs, st.pid, t);
 		procfs_close(&pfs);
 		if (fd < 0)
@@ -465,8 +471,8 @@ static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
 		 * /etc/hosts too, the file nsrun keeps current for that network.
 		 */
 		if (t == NS_NET && st.network[0] && l->o->share[NS_MNT].kind == SHARE_PRIVATE &&
-		    runstate_hosts_path(st.name, l->hosts_path, sizeof(l->hosts_path)) < 0)
-			l->hosts_path[0] = '\0';
+		    runstate_hosts_path(st.name, l->hosts_path, sizeof(l->hosts_path)) == 0)
+			l->hosts_fd = runstate_hosts_open(st.name);
 		return fd;
 	}
 	fd = open(sh->arg, O_RDONLY | O_CLOEXEC);
@@ -1447,6 +1453,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->child_pidfd = -1;
 	l->sock = l->child_sock = -1;
 	l->report_fd = -1;
+	l->hosts_fd = -1;
 	parse_options(&opts, argc, argv);
 	/* before anything reads a record (validate(): container:NAME) or the front goes */
 	nsrun_state_open();
