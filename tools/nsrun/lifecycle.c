@@ -113,6 +113,8 @@ void nsrun_load_or_die(const char *name, struct runstate *st)
 
 	if (runstate_valid_name(name) < 0)
 		nsrun_die("invalid container name '%s'", name);
+	/* a subcommand that did not check the state directory first has it checked here */
+	nsrun_state_open();
 	rc = runstate_load(name, st);
 	if (rc == -ENOENT)
 		nsrun_die("no such container: '%s'", name);
