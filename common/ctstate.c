@@ -909,7 +909,8 @@ int ctstate_scan_nsrun(struct ct_scan *s)
 	size_t n = 0;
 	int rc = 0;
 
-	if (runstate_list(&names, &n) < 0)
+	/* as root, only from a directory that nobody else could have written (runstate.h) */
+	if (runstate_open_read(NULL) != 1 || runstate_list(&names, &n) < 0)
 		return 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct container_info path_ci;
