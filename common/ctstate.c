@@ -519,7 +519,8 @@ struct ct_scan {
 
 /*
  * A directory of state, relative to at: as root, only one that root owns
- * and nobody else may write (see ctstate.h). Symbolic links on the way
+ * and nobody else may write (see ctstate.h): neither others, nor a group
+ * other than root's. Symbolic links on the way
  * are followed (/var/run is one); -errno.
  */
 static int scan_opendir(struct ct_scan *s, int at, const char *rel)
@@ -529,8 +530,10 @@ static int scan_opendir(struct ct_scan *s, int at, const char *rel)
 
 	if (fd < 0)
 		return -errno;
+	/* (LXC makes its containers' directories 0770, group root: root's alone still) */
 	if (fstat(fd, &st) < 0 ||
-	    (s->ix->trust_root_only && (st.st_uid != 0 || (st.st_mode & 022)))) {
+	    (s->ix->trust_root_only &&
+	     (st.st_uid != 0 || (st.st_mode & 002) || ((st.st_mode & 020) && st.st_gid != 0)))) {
 		close(fd);
 		return -EPERM;
 	}

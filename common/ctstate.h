@@ -35,7 +35,7 @@
  * namespace is no other container's nor the host's.
  *
  * As root, state is taken only from directories that root owns and that
- * neither group nor others may write: whoever could write them could make
+ * neither others nor a group but root's may write: whoever could write them could make
  * nskit enter other processes under a container's name.
  */
 #ifndef NSKIT_CTSTATE_H
