@@ -172,7 +172,8 @@ deps:
 	$(Q)scripts/deps.sh
 
 # check: dependencies first, then a fresh make that sees them.
-check: deps
+check:
+	$(Q)scripts/deps.sh runtimes
 	$(Q)$(MAKE) --no-print-directory test-run ASAN=$(ASAN)
 
 # The unit tests run twice: as they are, and again as on a machine that
