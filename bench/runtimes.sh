@@ -9,7 +9,7 @@
 # most work the state can be.
 # shellcheck shell=bash
 
-. "$HERE/nsdiff.sh"	# _nsdiff_cgroot
+. "$HERE/nsdiff.sh"	# _nsdiff_cgroot, cgroup_release
 
 RT_CG=""
 
@@ -39,17 +39,7 @@ _rt_containerize() {
 }
 
 _rt_uncontainerize() {	# CGROOT
-	local d p i
-	for d in "$1"/nskit-bench-rt/*/; do
-		[ -d "$d" ] || continue
-		for i in $(seq 50); do
-			for p in $(cat "$d/cgroup.procs"); do
-				echo "$p" >"$1/cgroup.procs" 2>/dev/null || true
-			done
-			rmdir "$d" 2>/dev/null && break
-			sleep 0.1
-		done
-	done
+	cgroup_release "$1" "$1"/nskit-bench-rt/*/
 	rmdir "$1/nskit-bench-rt" 2>/dev/null || true
 }
 

@@ -475,6 +475,17 @@ static const struct container_info *ct_of(pid_t pid)
 	return t->ct;
 }
 
+/* The container of pid, which must be runtime's and named name. */
+static const struct container_info *ct_is(pid_t pid, enum ct_runtime runtime, const char *name)
+{
+	const struct container_info *ci = ct_of(pid);
+
+	assert_non_null(ci);
+	assert_int_equal(ci->runtime, runtime);
+	assert_string_equal(ci->name, name);
+	return ci;
+}
+
 static void test_snapshot_matches(void **state)
 {
 	struct snapshot_opts so = { .types = NS_MASK_ALL, .sysroot = rtfx->root };
@@ -483,10 +494,7 @@ static void test_snapshot_matches(void **state)
 	(void)state;
 	assert_int_equal(snapshot_take(&rtfx->snap, &rtfx->pfs, &so), 0);
 	/* --cgroup-parent: the init by its PID and start, its child by the cgroup */
-	ci = ct_of(900);
-	assert_non_null(ci);
-	assert_int_equal(ci->runtime, CT_DOCKER);
-	assert_string_equal(ci->name, "web");
+	ci = ct_is(900, CT_DOCKER, "web");
 	assert_ptr_equal(ct_of(901), ci);
 	/* named by its path, and by its state: the name of 150 characters */
 	ci = ct_of(910);
@@ -504,10 +512,7 @@ static void test_snapshot_matches(void **state)
 	/* conmon is nobody's */
 	assert_null(ct_of(919));
 	/* ctr in a namespace of its own: the init, and a child by the cgroup */
-	ci = ct_of(940);
-	assert_non_null(ci);
-	assert_int_equal(ci->runtime, CT_CONTAINERD);
-	assert_string_equal(ci->name, "mybox");
+	ci = ct_is(940, CT_CONTAINERD, "mybox");
 	assert_ptr_equal(ct_of(941), ci);
 	/* CRI */
 	ci = ct_of(961);
@@ -515,10 +520,7 @@ static void test_snapshot_matches(void **state)
 	assert_string_equal(ci->pod_name, "prod/shop-7d9");
 	assert_true(ct_of(960)->sandbox);
 	/* nspawn without a scope: the leader, and the rest of its pid namespace */
-	ci = ct_of(970);
-	assert_non_null(ci);
-	assert_int_equal(ci->runtime, CT_NSPAWN);
-	assert_string_equal(ci->name, "deb12");
+	ci = ct_is(970, CT_NSPAWN, "deb12");
 	assert_ptr_equal(ct_of(971), ci);
 	/* the host is nobody's, and the earlier containers are as they were */
 	assert_null(ct_of(1));
