@@ -902,6 +902,26 @@ int ctstate_scan_machines(struct ct_scan *s)
 	return rc;
 }
 
+/* nsrun's "net=db,ipc=db": the containers whose namespaces it joined. */
+static void nsrun_joined(const char *list, struct ct_record *rec)
+{
+	char copy[sizeof(((struct runstate *)0)->joined)], *save = NULL, *tok;
+
+	if (!container_str_copy(copy, sizeof(copy), list))
+		return;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		enum ns_type t;
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		t = nstype_from_name(tok);
+		if (t != NS_UNKNOWN && container_valid_name(eq + 1))
+			container_str_copy(rec->joined[t], sizeof(rec->joined[t]), eq + 1);
+	}
+}
+
 /*
  * nsrun's records, from its state directory (not under the host root:
  * runstate.h says where, and whether it may be trusted).
@@ -944,6 +964,7 @@ int ctstate_scan_nsrun(struct ct_scan *s)
 		container_str_copy(rec->info.name, sizeof(rec->info.name), st.name);
 		rec->pid = st.pid;
 		rec->start = st.starttime;
+		nsrun_joined(st.joined, rec);
 		/*
 		 * --cgroup-path: a record whose cgroup imitates another
 		 * runtime's layout defers to it, which is what the option is for.
