@@ -941,8 +941,12 @@ int ctstate_scan_nsrun(struct ct_scan *s)
 		struct runstate st;
 
 		rec = find_rec(s->ix, s->rt, names[i]);
-		if (rec && rec->scan && rec->pid) {
-			/* a record is written once the container runs, and never after */
+		if (rec && rec->scan && rec->live) {
+			/*
+			 * A record is written once the container runs, and not
+			 * after; while its init lives, no other container can
+			 * have the name.
+			 */
 			rec->scan = s->ix->nscans;
 			continue;
 		}
