@@ -740,25 +740,36 @@ static struct snapshot_ct *cts_get(struct snapshot *snap, struct container_info 
 				   const struct ct_record *rec)
 {
 	struct snapshot_cts *c = snap->cts;
-	uint64_t hash = ct_hash(ci);
-	struct snapshot_ct *head = hashmap_get(&c->by_hash, hash), *e;
+	struct snapshot_ct *head, *e;
+	uint64_t hash;
 
-	for (e = head; e; e = e->next)
-		if (ct_same(&e->info, ci))
-			return e;
+	for (int pass = 0; pass < 2; pass++) {
+		hash = ct_hash(ci);
+		head = hashmap_get(&c->by_hash, hash);
+		for (e = head; e; e = e->next)
+			if (ct_same(&e->info, ci))
+				return e;
+		if (pass)
+			break;
+		/*
+		 * Names come from runtime state: read once per container.
+		 * The state may say another runtime than the path did (a bare
+		 * id below a pod): then the entry is under that one's identity.
+		 */
+		if (!rec && !ci->monitor)
+			rec = state_of(snap, ci);
+		if (!rec)
+			break;
+		ct_record_apply(rec, ci);
+	}
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
-	/* Names come from runtime state: read once per container. */
-	if (!rec && !ci->monitor)
-		rec = state_of(snap, ci);
-	if (rec)
-		ct_record_apply(rec, ci);
 	e->rec = rec;
 	e->info = *ci;
 	e->key = c->next_key++;
 	e->next = head;
-	if (hashmap_put(&c->by_hash, ct_hash(&e->info), e) < 0) {
+	if (hashmap_put(&c->by_hash, hash, e) < 0) {
 		free(e);
 		return NULL;
 	}
