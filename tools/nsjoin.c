@@ -136,14 +136,14 @@ static bool parse_id(const char *arg, const char *what, unsigned int *id)
  * Once a pid namespace is entered, the children of this process are born in
  * it: an atexit handler that forks (LeakSanitizer's, in sanitizer builds)
  * would start its helper there, where it cannot find us, and wait for ever.
- * From then on this process leaves with _exit, stdio flushed.
+ * From then on this process leaves with _exit, stdio flushed and checked
+ * as at any exit.
  */
 static bool in_pidns;
 
 static void __attribute__((noreturn)) leave(int code)
 {
-	fflush(stdout);
-	fflush(stderr);
+	cli_close_stdout();
 	if (in_pidns)
 		_exit(code);
 	exit(code);
@@ -600,6 +600,6 @@ int main(int argc, char **argv)
 	if (nj.sock_nsfd >= 0)
 		close(nj.sock_nsfd);
 	procfs_close(&pfs);
-	fflush(stdout);
+	cli_flush_stdout();
 	leave(exec_command(&cmd));
 }

@@ -930,7 +930,6 @@ int main(int argc, char **argv)
 	hashmap_clear(&ls.selected);
 	snapshot_release(&ls.snap);
 	procfs_close(&ls.pfs);
-	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		rc = -EIO;
+	/* a failed write is said at exit (cli_close_stdout) */
 	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -38,7 +38,7 @@ void cli_die_target(const struct target *t, const char *arg, int rc)
 	const char *what = arg ? arg : "the host";
 
 	/* what was printed comes first */
-	fflush(stdout);
+	cli_flush_stdout();
 	switch (rc) {
 	case -EINVAL:
 		errx(cli_exit_failure, "invalid target '%s'", what);

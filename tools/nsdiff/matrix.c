@@ -272,8 +272,8 @@ int matrix_run(struct nsdiff_ctx *c)
 	}
 	if (tb) {
 		rc = scols_print_table(tb);
-		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-			rc = -EIO;
+		/* a failed write first: "write error", not what it made fail */
+		cli_check_stdout();
 		if (rc)
 			cli_die_errno(rc, "cannot write the output");
 		scols_unref_table(tb);

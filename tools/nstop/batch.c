@@ -146,9 +146,11 @@ static int json_frame(struct nstop *t, unsigned long frame, struct libscols_tabl
 	fprintf(f, "},\n   \"containers_count\": %zu,\n", tot->ncontainers);
 	fprintf(f, "   \"unreadable_processes\": %zu,\n   \"unreadable_net\": %zu,", tot->ndenied,
 		tot->nnet_denied);
-	fputs(body, f);
+	/* the rows at once, past stdio's buffer: why it failed is known only here */
+	if (fputs(body, f) == EOF)
+		cli_stdout_failed(errno);
 	free(doc);
-	return ferror(f) ? -EIO : 0;
+	return 0;
 }
 
 static int text_frame(struct nstop *t, unsigned long frame, struct libscols_table *tb)
@@ -166,9 +168,7 @@ static int text_frame(struct nstop *t, unsigned long frame, struct libscols_tabl
 		fprintf(f, "%s\n", buf);
 	nstop_view_title(&t->model, buf, sizeof(buf));
 	fprintf(f, "%s\n\n", buf);
-	if (t->model.nrows && scols_print_table(tb) != 0)
-		return -EIO;
-	return fflush(f) != 0 || ferror(f) ? -EIO : 0;
+	return t->model.nrows ? scols_print_table(tb) : 0;
 }
 
 int nstop_batch_frame(struct nstop *t, unsigned long frame)
@@ -179,8 +179,8 @@ int nstop_batch_frame(struct nstop *t, unsigned long frame)
 	if (!tb)
 		errx(EXIT_FAILURE, "failed to allocate output table");
 	rc = t->json ? json_frame(t, frame, tb) : text_frame(t, frame, tb);
-	if (!rc && fflush(stdout) != 0)
-		rc = -EIO;
 	scols_unref_table(tb);
+	/* the frame out before the next is sampled; a failed write ends here */
+	cli_check_stdout();
 	return rc;
 }

@@ -1,0 +1,104 @@
+#!/bin/bash
+# Faults and odd input, for every tool: output that cannot be written,
+# special files where regular ones belong, empty and huge input, and links
+# that are not what they should be. Most need no privileges: a fixture
+# tree (tests/fixtures/mkproc.sh) stands in for /proc and the host's root.
+. "$(dirname "$0")/lib.sh"
+
+requires cmd:jq
+export LC_ALL=C.UTF-8 COLUMNS=120
+
+# fixture DIR: a fresh copy of the fixture tree, for a test to spoil.
+fixture() {
+	sh "$FIXTURES/mkproc.sh" "$1"
+}
+
+FX=$TMPDIR/fx
+fixture "$FX"
+
+# ------------------------------------------------------------ write errors
+
+# write_fails STATUS TOOL ARGS...: TOOL ARGS, run in the fixture with its
+# output going to /dev/full, says so once, as util-linux does, and exits
+# STATUS.
+write_fails() {
+	local want=$1 tool=$2 rc=0 err
+	shift 2
+	err=$(cd "$FX" && "$tool" "$@" 2>&1 >/dev/full) || rc=$?
+	assert_eq "$err" "${tool##*/}: write error: No space left on device" \
+		"what ${tool##*/} $* says" &&
+	assert_eq "$rc" "$want" "the exit status of ${tool##*/} $*"
+}
+
+# The fixture's roots, relative to it.
+R=(--proc-root proc --host-root root)
+
+t_write_nsls() {
+	write_fails 1 "$NSLS" "${R[@]}"
+	write_fails 1 "$NSLS" "${R[@]}" -l
+	write_fails 1 "$NSLS" "${R[@]}" -J
+	write_fails 1 "$NSLS" "${R[@]}" -r
+	write_fails 1 "$NSLS" "${R[@]}" --pairs
+	write_fails 1 "$NSLS" "${R[@]}" -n -t net
+	# more than stdio's buffer: the write that fails is not the last one
+	write_fails 1 "$NSLS" "${R[@]}" --output-all -J
+	write_fails 1 "$NSLS" -H
+	write_fails 1 "$NSLS" -H -J
+	write_fails 1 "$NSLS" -H -r
+	write_fails 1 "$NSLS" --help
+	write_fails 1 "$NSLS" --version
+}
+
+t_write_nstop() {
+	write_fails 1 "$NSTOP" "${R[@]}" -b -n 2 -d 0.1
+	write_fails 1 "$NSTOP" "${R[@]}" -b -J -n 2 -d 0.1
+	write_fails 1 "$NSTOP" "${R[@]}" -b -n 1 -c
+	write_fails 1 "$NSTOP" -H
+	write_fails 1 "$NSTOP" -H -J
+	write_fails 1 "$NSTOP" --help
+}
+
+# nsdiff's trouble is 2, as diff(1)'s
+t_write_nsdiff() {
+	write_fails 2 "$NSDIFF" "${R[@]}" 200
+	write_fails 2 "$NSDIFF" "${R[@]}" 200 310
+	write_fails 2 "$NSDIFF" "${R[@]}" -J 200
+	write_fails 2 "$NSDIFF" "${R[@]}" --all
+	write_fails 2 "$NSDIFF" "${R[@]}" --all -J
+	write_fails 2 "$NSDIFF" "${R[@]}" --all -r -n
+	write_fails 2 "$NSDIFF" --help
+}
+
+t_write_nsjoin() {
+	write_fails 1 "$NSJOIN" --help
+	write_fails 1 "$NSJOIN" --version
+}
+
+# nsrun's listings, from a state directory of records that the test
+# writes (a container whose process is gone, a network): the subcommands
+# other than run and exec fail with 1 (nsrun(1)).
+t_write_nsrun() {
+	[ -x "$NSRUN" ] || skip_test "nsrun is not built"
+	export NSKIT_STATE_DIR=$TMPDIR/state
+	mkdir -p "$NSKIT_STATE_DIR/containers" "$NSKIT_STATE_DIR/networks"
+	chmod 700 "$NSKIT_STATE_DIR"
+	printf 'name=web1\npid=4194303\ncommand=sleep inf\n' >"$NSKIT_STATE_DIR/containers/web1"
+	printf 'name=net1\nbridge=nsbr-net1\nsubnet=10.88.0.0/24\ngateway=10.88.0.1\n' \
+		>"$NSKIT_STATE_DIR/networks/net1"
+	"$NSRUN" ls | grep -q web1 || fail "nsrun ls does not list the record"
+	write_fails 1 "$NSRUN" ls
+	write_fails 1 "$NSRUN" ls -J
+	write_fails 1 "$NSRUN" ls -r -a
+	write_fails 1 "$NSRUN" ps
+	write_fails 1 "$NSRUN" network ls
+	write_fails 1 "$NSRUN" network ls -J
+	write_fails 1 "$NSRUN" inspect web1
+}
+
+run t_write_nsls "nsls: a failed write is said once, in every output mode" file:/dev/full
+run t_write_nstop "nstop: a failed write of a frame or of -H is said once" file:/dev/full
+run t_write_nsdiff "nsdiff: a failed write is trouble (2), said once" file:/dev/full
+run t_write_nsjoin "nsjoin: a failed write of its own output is said once" file:/dev/full
+run t_write_nsrun "nsrun: ls, network ls and inspect say a failed write once" file:/dev/full
+
+finish
