@@ -49,6 +49,11 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags);
  * Read a whole file relative to the root into a malloc'ed, NUL-terminated
  * buffer (*buf, *len without the NUL). Files in /proc report size 0, so the
  * buffer grows as needed up to max bytes (0: 16 MiB).
+ *
+ * Every reader here opens with O_NONBLOCK and reads only regular files:
+ * anything else (a FIFO, a device, a directory) is -EINVAL, and nothing
+ * waits for a writer. Under a live /proc, whose files are the kernel's,
+ * the check costs nothing; elsewhere it is one fstat(2) per file.
  */
 int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
 		     size_t *len);
@@ -56,6 +61,15 @@ int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char
 int procfs_read_fd(int fd, size_t max, char **buf, size_t *len);
 /* The same for a path relative to dirfd (AT_FDCWD: the working directory, or absolute). */
 int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len);
+
+/* Flags of procfs_read_at_flags(). */
+enum {
+	PROCFS_NOFOLLOW	= 1 << 0,	/* a symbolic link is not followed: -ELOOP */
+	PROCFS_WHOLE	= 1 << 1,	/* a file of more than max bytes is -EFBIG, not cut */
+};
+/* procfs_read_at() for files of the host (runtime state under --host-root). */
+int procfs_read_at_flags(int dirfd, const char *path, unsigned int flags, size_t max,
+			 char **buf, size_t *len);
 
 /* The same into a caller's buffer; returns the length read or -errno.
  * The result is NUL-terminated and truncated to size - 1. */

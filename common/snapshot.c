@@ -986,8 +986,12 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 		if (stats)
 			stats->cmdline_reads++;
 		rc = procfs_read_cmdline(snap->pfs, t->pid, snap->opts.cmdline_max, &t->cmdline);
-		if (rc == -ENODATA) {
-			/* Kernel threads and zombies: their name, as lsns shows. */
+		/*
+		 * Kernel threads and zombies (no command line), and a command
+		 * line that cannot be read (not a file, in a tree that is not
+		 * a live /proc): their name, as lsns shows.
+		 */
+		if (rc < 0 && rc != -ENOENT && rc != -ESRCH && rc != -ENOMEM) {
 			char comm[64];
 
 			if (t->loaded & TASK_STAT)
@@ -1069,13 +1073,14 @@ int snapshot_ns_fd(struct snapshot *snap, struct nsent *ns)
 		char path[48];
 
 		snprintf(path, sizeof(path), "%d/fd/%d", (int)ns->holder_pid, ns->holder_fd);
-		fd = verified(procfs_openat(snap->pfs, path, O_RDONLY), ns);
+		fd = verified(procfs_openat(snap->pfs, path, O_RDONLY | O_NOCTTY | O_NONBLOCK), ns);
 	}
 	if (fd < 0 && ns->nsfs) {
 		char *path = strndup(ns->nsfs, strcspn(ns->nsfs, "\n"));
 
 		if (path) {
-			int r = open(path, O_RDONLY | O_CLOEXEC);
+			/* from a mount table, which a tree other than /proc may fill with anything */
+			int r = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 			fd = verified(r < 0 ? -errno : r, ns);
 			free(path);

@@ -95,10 +95,86 @@ t_write_nsrun() {
 	write_fails 1 "$NSRUN" inspect web1
 }
 
+# --------------------------------------------------------- special files
+
+# no_wait STATUS TOOL ARGS...: TOOL ARGS, run in the fixture $F, ends by
+# itself (a FIFO is not waited on) with STATUS; its output is in $TMPDIR/out.
+no_wait() {
+	local want=$1 tool=$2 rc=0
+	shift 2
+	(cd "$F" && timeout -k 5 20 "$tool" "$@") >"$TMPDIR/out" 2>"$TMPDIR/err" || rc=$?
+	[ "$rc" != 124 ] || fail "${tool##*/} $* waited on a FIFO"
+	assert_eq "$rc" "$want" "the exit status of ${tool##*/} $* ($(head -c 300 "$TMPDIR/err"))"
+}
+
+# FIFOs where the fixture has files: a process's stat, cgroup, status,
+# cmdline and comm, the mount table, and a runtime's state file.
+fifo_fixture() {
+	F=$TMPDIR/fifo
+	fixture "$F"
+	local f
+	for f in proc/201/stat proc/200/cgroup proc/310/status proc/310/cmdline proc/400/comm \
+		proc/self/mountinfo \
+		root/var/lib/docker/containers/3f4e1a2b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8/config.v2.json; do
+		rm -f "$F/$f"
+		mkfifo "$F/$f"
+	done
+}
+
+t_fifo_nsls() {
+	fifo_fixture
+	no_wait 0 "$NSLS" "${R[@]}"
+	grep -q '/sbin/init' "$TMPDIR/out" || fail "the host's processes are missing"
+	no_wait 0 "$NSLS" "${R[@]}" -l -o NS,TYPE,PID,PPID,UID,USER,COMMAND,CONTAINER,NSFS
+	no_wait 0 "$NSLS" "${R[@]}" -J --output-all
+	no_wait 0 "$NSLS" "${R[@]}" -t net -P
+	# a command line that cannot be read: the name stands in, as for a kernel thread
+	no_wait 0 "$NSLS" "${R[@]}" -p 310 -o PID,COMMAND -n -l
+	grep -q '^ *310 app$' "$TMPDIR/out" || fail "310 is missing: $(cat "$TMPDIR/out")"
+	no_wait 0 "$NSLS" "${R[@]}" -p 201
+}
+
+t_fifo_nsdiff() {
+	fifo_fixture
+	no_wait 1 "$NSDIFF" "${R[@]}" 310
+	no_wait 1 "$NSDIFF" "${R[@]}" --all
+	no_wait 2 "$NSDIFF" "${R[@]}" 201
+	no_wait 1 "$NSDIFF" "${R[@]}" -J 200 300
+}
+
+t_fifo_nstop() {
+	fifo_fixture
+	no_wait 0 "$NSTOP" "${R[@]}" -b -n 3 -d 0.1
+	assert_eq "$(grep -c '^nstop - ' "$TMPDIR/out")" 3 "frames printed"
+	no_wait 0 "$NSTOP" "${R[@]}" -b -J -n 2 -d 0.1 -c
+	no_wait 0 "$NSTOP" "${R[@]}" -b -n 1 -t net
+}
+
+# A FIFO that something holds open and has written to would not block a
+# reader that does not wait; it must still not be read as a file: its
+# "command line" is not shown.
+t_fifo_with_writer() {
+	F=$TMPDIR/busy
+	fixture "$F"
+	rm -f "$F/proc/310/cmdline"
+	mkfifo "$F/proc/310/cmdline"
+	exec 3<>"$F/proc/310/cmdline"
+	printf 'planted\0' >&3
+	no_wait 0 "$NSLS" "${R[@]}" -p 310 -o PID,COMMAND -n -l
+	exec 3>&-
+	if grep -q planted "$TMPDIR/out" || ! grep -q '^ *310 app$' "$TMPDIR/out"; then
+		fail "a FIFO was read as a command line: $(cat "$TMPDIR/out")"
+	fi
+}
+
 run t_write_nsls "nsls: a failed write is said once, in every output mode" file:/dev/full
 run t_write_nstop "nstop: a failed write of a frame or of -H is said once" file:/dev/full
 run t_write_nsdiff "nsdiff: a failed write is trouble (2), said once" file:/dev/full
 run t_write_nsjoin "nsjoin: a failed write of its own output is said once" file:/dev/full
 run t_write_nsrun "nsrun: ls, network ls and inspect say a failed write once" file:/dev/full
+run t_fifo_nsls "nsls: FIFOs in the proc root and the host root are not waited on"
+run t_fifo_nsdiff "nsdiff: FIFOs in the proc root and the host root are not waited on"
+run t_fifo_nstop "nstop -b: FIFOs in the proc root and the host root are not waited on"
+run t_fifo_with_writer "a FIFO with a writer is not read as a file"
 
 finish
