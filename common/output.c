@@ -87,6 +87,37 @@ struct libscols_column *out_table_add(struct libscols_table *tb, const struct ou
 	return cl;
 }
 
+int out_print_table(struct libscols_table *tb)
+{
+	struct libscols_line *ln;
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	if (scols_table_get_nlines(tb) || scols_table_is_json(tb) || scols_table_is_export(tb) ||
+	    scols_table_is_noheadings(tb))
+		return scols_print_table(tb);
+	/*
+	 * The headings, laid out by libsmartcols as over any row: those of a
+	 * table with one line of empty cells, without that line.
+	 */
+	ln = scols_table_new_line(tb, NULL);
+	if (!ln)
+		return -ENOMEM;
+	rc = scols_print_table_to_string(tb, &text);
+	scols_table_remove_line(tb, ln);
+	if (rc)
+		return rc;
+	if (text) {
+		len = strcspn(text, "\n");
+		text[len] = '\n';
+		if (fwrite(text, 1, len + 1, scols_table_get_stream(tb)) != len + 1)
+			rc = -EIO;
+	}
+	free(text);
+	return rc;
+}
+
 int out_cell(struct libscols_line *ln, size_t col, const char *s)
 {
 	if (!s || !*s)

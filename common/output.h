@@ -62,6 +62,13 @@ struct libscols_table *out_table_new(const struct out_opts *o);
 struct libscols_column *out_table_add(struct libscols_table *tb, const struct out_opts *o,
 				      const struct out_column *c, int extra_flags);
 
+/*
+ * Print tb as scols_print_table() does, except that a table without lines
+ * still shows its headings (table and raw formats, unless noheadings), as
+ * lsblk and ps do: libsmartcols prints nothing at all. 0 or -errno.
+ */
+int out_print_table(struct libscols_table *tb);
+
 /* Set cell col of line to a copy of s (NULL or "" leaves it empty). */
 int out_cell(struct libscols_line *ln, size_t col, const char *s);
 int out_cell_printf(struct libscols_line *ln, size_t col, const char *fmt, ...)

@@ -918,7 +918,7 @@ int main(int argc, char **argv)
 			if (ns_selected(&ls, ls.snap.ns[i]))
 				show_ns(&ls, ls.snap.ns[i]);
 	}
-	rc = scols_print_table(ls.tb);
+	rc = out_print_table(ls.tb);
 	warn_denied(&ls);
 
 	scols_unref_table(ls.tb);

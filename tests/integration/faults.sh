@@ -167,6 +167,59 @@ t_fifo_with_writer() {
 	fi
 }
 
+# ------------------------------------------------------------ empty trees
+
+# An empty directory as the proc root: nothing to list, said as such.
+t_empty_nsls() {
+	F=$TMPDIR/empty
+	mkdir -p "$F/proc"
+	local E=(--proc-root proc --host-root proc)
+	no_wait 0 "$NSLS" "${E[@]}"
+	assert_match "$(cat "$TMPDIR/out")" '^ *NS +TYPE +NPROCS +PID +USER +COMMAND *$' \
+		"the headings alone"
+	no_wait 0 "$NSLS" "${E[@]}" -l -o NS,TYPE,CONTAINER
+	assert_match "$(cat "$TMPDIR/out")" '^ *NS +TYPE +CONTAINER *$' "the headings of -l"
+	no_wait 0 "$NSLS" "${E[@]}" -r
+	assert_eq "$(cat "$TMPDIR/out")" "NS TYPE NPROCS PID USER COMMAND" "the headings of -r"
+	no_wait 0 "$NSLS" "${E[@]}" -n
+	assert_eq "$(cat "$TMPDIR/out")" "" "-n"
+	no_wait 0 "$NSLS" "${E[@]}" --pairs
+	assert_eq "$(cat "$TMPDIR/out")" "" "--pairs"
+	no_wait 0 "$NSLS" "${E[@]}" -J
+	assert_eq "$(jq -c . "$TMPDIR/out")" '{"namespaces":[]}' "-J"
+	no_wait 0 "$NSLS" "${E[@]}" --tree=parent -t pid
+	no_wait 0 "$NSLS" "${E[@]}" -P -t net
+	no_wait 0 "$NSLS" "${E[@]}" -Q 'NPROCS > 1'
+	no_wait 1 "$NSLS" "${E[@]}" -p 1
+	assert_eq "$(cat "$TMPDIR/err")" "nsls: no process with PID 1" "-p 1"
+}
+
+t_empty_nstop() {
+	F=$TMPDIR/empty
+	mkdir -p "$F/proc"
+	local E=(--proc-root proc --host-root proc)
+	no_wait 0 "$NSTOP" "${E[@]}" -b -n 2 -d 0.1
+	assert_eq "$(grep -c '^nstop - ' "$TMPDIR/out")" 2 "frames printed"
+	grep -q '^0 processes' "$TMPDIR/out" || fail "no count of processes: $(cat "$TMPDIR/out")"
+	no_wait 0 "$NSTOP" "${E[@]}" -b -J -n 2 -d 0.1
+	assert_eq "$(jq -s 'map(.namespaces | length)' -c "$TMPDIR/out")" '[0,0]' "-J frames"
+	no_wait 0 "$NSTOP" "${E[@]}" -b -n 1 -c
+	no_wait 0 "$NSTOP" "${E[@]}" -b -n 1 -T
+	no_wait 0 "$NSTOP" "${E[@]}" -b -J -n 1 -t net
+}
+
+t_empty_nsdiff() {
+	F=$TMPDIR/empty
+	mkdir -p "$F/proc"
+	local E=(--proc-root proc --host-root proc)
+	no_wait 2 "$NSDIFF" "${E[@]}" --all
+	assert_eq "$(cat "$TMPDIR/err")" "nsdiff: no processes under 'proc'" "--all"
+	no_wait 2 "$NSDIFF" "${E[@]}" --all -J
+	no_wait 2 "$NSDIFF" "${E[@]}" 1
+	assert_eq "$(cat "$TMPDIR/err")" "nsdiff: no process with PID 1" "a PID"
+	no_wait 2 "$NSDIFF" "${E[@]}" web1
+}
+
 run t_write_nsls "nsls: a failed write is said once, in every output mode" file:/dev/full
 run t_write_nstop "nstop: a failed write of a frame or of -H is said once" file:/dev/full
 run t_write_nsdiff "nsdiff: a failed write is trouble (2), said once" file:/dev/full
@@ -176,5 +229,8 @@ run t_fifo_nsls "nsls: FIFOs in the proc root and the host root are not waited o
 run t_fifo_nsdiff "nsdiff: FIFOs in the proc root and the host root are not waited on"
 run t_fifo_nstop "nstop -b: FIFOs in the proc root and the host root are not waited on"
 run t_fifo_with_writer "a FIFO with a writer is not read as a file"
+run t_empty_nsls "nsls: an empty proc root gives the headings, or an empty document"
+run t_empty_nstop "nstop -b: an empty proc root gives empty frames"
+run t_empty_nsdiff "nsdiff: an empty proc root is said to be empty"
 
 finish

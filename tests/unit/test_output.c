@@ -120,6 +120,51 @@ static void test_raw_and_pairs(void **state)
 	free(s);
 }
 
+/* A table without lines through out_print_table(), in a format. */
+static char *render_empty(enum out_format fmt, bool noheadings)
+{
+	struct out_opts o = { .format = fmt, .noheadings = noheadings, .json_name = "namespaces" };
+	struct libscols_table *tb = out_table_new(&o);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(tb);
+	assert_non_null(f);
+	for (int i = C_NS; i <= C_NPROCS; i++)
+		assert_non_null(out_table_add(tb, &o, &cols[i], 0));
+	scols_table_set_stream(tb, f);
+	assert_int_equal(out_print_table(tb), 0);
+	/* the line it laid the headings out over is gone again */
+	assert_int_equal(scols_table_get_nlines(tb), 0);
+	fclose(f);
+	scols_unref_table(tb);
+	return buf;
+}
+
+/* Nothing to list: the headings still say what would have been. */
+static void test_print_empty(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = render_empty(OUT_TABLE, false);
+	assert_string_equal(s, "NS TYPE NPROCS\n");
+	free(s);
+	s = render_empty(OUT_RAW, false);
+	assert_string_equal(s, "NS TYPE NPROCS\n");
+	free(s);
+	s = render_empty(OUT_TABLE, true);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_empty(OUT_PAIRS, false);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_empty(OUT_JSON, false);
+	assert_non_null(strstr(s, "\"namespaces\": ["));
+	free(s);
+}
+
 static void test_list_columns(void **state)
 {
 	char *buf = NULL;
@@ -161,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_raw_and_pairs),
 		cmocka_unit_test(test_list_columns),
+		cmocka_unit_test(test_print_empty),
 		cmocka_unit_test(test_colors),
 	};
 

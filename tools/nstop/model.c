@@ -838,7 +838,8 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		if (rc)
 			return rc;
 	} else {
-		memcpy(m->rows, m->scratch, n * sizeof(*m->rows));
+		if (n)
+			memcpy(m->rows, m->scratch, n * sizeof(*m->rows));
 		m->nrows = n;
 	}
 	restore_selection(m);
