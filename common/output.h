@@ -63,11 +63,27 @@ struct libscols_column *out_table_add(struct libscols_table *tb, const struct ou
 				      const struct out_column *c, int extra_flags);
 
 /*
+ * What a multi-line cell (an SCOLS_FL_WRAP column) holds in a table for
+ * people: libsmartcols copies what is left of such a cell for every line
+ * it prints of it, which takes time in lines times bytes. Beyond these
+ * the rest is cut ("..."); JSON, raw and key="value" output keep it all.
+ */
+#define OUT_WRAP_LINES	32
+#define OUT_WRAP_BYTES	4096
+
+/*
  * Print tb as scols_print_table() does, except that a table without lines
  * still shows its headings (table and raw formats, unless noheadings), as
- * lsblk and ps do: libsmartcols prints nothing at all. 0 or -errno.
+ * lsblk and ps do: libsmartcols prints nothing at all; and that multi-line
+ * cells are cut to OUT_WRAP_LINES and OUT_WRAP_BYTES. 0 or -errno.
  */
 int out_print_table(struct libscols_table *tb);
+
+/*
+ * The text s cut as a multi-line cell is in a table: NULL when it fits,
+ * else a malloc'ed copy (errno ENOMEM when that fails too).
+ */
+char *out_wrap_cut(const char *s);
 
 /* Set cell col of line to a copy of s (NULL or "" leaves it empty). */
 int out_cell(struct libscols_line *ln, size_t col, const char *s);

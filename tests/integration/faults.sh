@@ -220,6 +220,66 @@ t_empty_nsdiff() {
 	no_wait 2 "$NSDIFF" "${E[@]}" web1
 }
 
+# ------------------------------------------------------------ long fields
+
+# nsfs_mount ROOT INODE PATH: one more nsfs bind mount of net:[INODE] at PATH
+# (escaped as mountinfo escapes) in the fixture ROOT's mount table.
+nsfs_mount() {
+	printf '99 22 0:4 net:[%s] %s rw shared:22 - nsfs nsfs rw\n' "$2" "$3" \
+		>>"$1/proc/self/mountinfo"
+}
+
+# elapsed CMD...: run CMD, print how long it took in milliseconds.
+elapsed() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >"$TMPDIR/out" 2>"$TMPDIR/err" || return
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000000))
+}
+
+# A mount point of 200,000 lines (mountinfo writes a newline as \012): a
+# table lays it out in time linear in what it prints, the cell cut; JSON
+# and raw output keep every line.
+t_long_nsfs_lines() {
+	F=$TMPDIR/lines
+	fixture "$F"
+	nsfs_mount "$F" 4026532204 "/run/netns/x$(printf 'a\\012%.0s' $(seq 200000))"
+	local ms
+	ms=$(cd "$F" && elapsed "$NSLS" "${R[@]}" -t net)
+	diag "a table of 200,000 lines: $ms ms"
+	[ "$ms" -lt 3000 ] || fail "nsls took $ms ms to lay out an NSFS of 200,000 lines"
+	assert_eq "$(grep -c '^ *a *$' "$TMPDIR/out")" 30 "lines of the cell shown"
+	grep -q '^ *\.\.\. *$' "$TMPDIR/out" || fail "the cut is not shown"
+	ms=$(cd "$F" && elapsed "$NSLS" "${R[@]}" -t net -J)
+	[ "$ms" -lt 3000 ] || fail "nsls -J took $ms ms"
+	assert_eq "$(jq -r '.namespaces[] | select(.ns == 4026532204) | .nsfs' "$TMPDIR/out" |
+		grep -c '^a$')" 199999 "the lines of -J"
+	ms=$(cd "$F" && elapsed "$NSLS" "${R[@]}" -t net -r -o NS,NSFS)
+	[ "$ms" -lt 3000 ] || fail "nsls -r took $ms ms"
+	# -r joins the lines with commas, as -W does
+	assert_eq "$(grep '^4026532204 ' "$TMPDIR/out" | tr , '\n' | grep -c '^a$')" 199999 \
+		"the lines of -r"
+}
+
+# One mount point of 100 KB: whole in JSON, cut in a table.
+t_long_nsfs_path() {
+	F=$TMPDIR/path
+	fixture "$F"
+	local long
+	long=/run/netns/$(head -c 100000 /dev/zero | tr '\0' b)
+	nsfs_mount "$F" 4026532404 "$long"
+	local ms
+	ms=$(cd "$F" && elapsed "$NSLS" "${R[@]}" -t net)
+	[ "$ms" -lt 3000 ] || fail "nsls took $ms ms"
+	grep -qF -- "${long:0:4096}... " "$TMPDIR/out" || fail "the path is not cut at 4096 bytes"
+	ms=$(cd "$F" && elapsed "$NSLS" "${R[@]}" -t net -J)
+	# a tree: the namespace's row is a child of the host's
+	local got
+	got=$(jq -r '.. | objects | select(.ns? == 4026532404) | .nsfs' "$TMPDIR/out")
+	[ "$got" = "$long" ] || fail "the path in -J has ${#got} bytes, not ${#long}"
+}
+
 run t_write_nsls "nsls: a failed write is said once, in every output mode" file:/dev/full
 run t_write_nstop "nstop: a failed write of a frame or of -H is said once" file:/dev/full
 run t_write_nsdiff "nsdiff: a failed write is trouble (2), said once" file:/dev/full
@@ -232,5 +292,7 @@ run t_fifo_with_writer "a FIFO with a writer is not read as a file"
 run t_empty_nsls "nsls: an empty proc root gives the headings, or an empty document"
 run t_empty_nstop "nstop -b: an empty proc root gives empty frames"
 run t_empty_nsdiff "nsdiff: an empty proc root is said to be empty"
+run t_long_nsfs_lines "nsls: an NSFS of 200,000 lines takes linear time, cut in a table"
+run t_long_nsfs_path "nsls: a mount point of 100 KB, whole in JSON, cut in a table"
 
 finish

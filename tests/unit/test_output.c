@@ -165,6 +165,40 @@ static void test_print_empty(void **state)
 	free(s);
 }
 
+/* Multi-line cells of a table are cut: whole lines while they fit, then "...". */
+static void test_wrap_cut(void **state)
+{
+	char big[OUT_WRAP_BYTES * 2], *s;
+
+	(void)state;
+	assert_null(out_wrap_cut(""));
+	assert_null(out_wrap_cut("/run/netns/a\n/run/netns/b"));
+	/* OUT_WRAP_LINES lines fit, one more does not */
+	memset(big, 0, sizeof(big));
+	for (int i = 0; i < OUT_WRAP_LINES; i++)
+		strcat(big, i ? "\na" : "a");
+	assert_null(out_wrap_cut(big));
+	strcat(big, "\nb");
+	s = out_wrap_cut(big);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), OUT_WRAP_LINES * 2 + 3);
+	assert_string_equal(s + OUT_WRAP_LINES * 2, "...");
+	free(s);
+	/* one line beyond the bytes: what fits of it */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = out_wrap_cut(big);
+	assert_int_equal(strlen(s), OUT_WRAP_BYTES + 3);
+	assert_string_equal(s + OUT_WRAP_BYTES, "...");
+	free(s);
+	/* never in the middle of a UTF-8 sequence */
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big + OUT_WRAP_BYTES - 1, "\xc3\xa9", 2);
+	s = out_wrap_cut(big);
+	assert_int_equal(strlen(s), OUT_WRAP_BYTES - 1 + 3);
+	free(s);
+}
+
 static void test_list_columns(void **state)
 {
 	char *buf = NULL;
@@ -207,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_raw_and_pairs),
 		cmocka_unit_test(test_list_columns),
 		cmocka_unit_test(test_print_empty),
+		cmocka_unit_test(test_wrap_cut),
 		cmocka_unit_test(test_colors),
 	};
 
