@@ -168,9 +168,9 @@ int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint6
 	if (n < 0)
 		return -errno;
 	if (n == sizeof(link))
-		return -EINVAL;
+		return -EBADMSG;
 	if (nstype_parse_link(link, (size_t)n, &t, ino) < 0 || t != type)
-		return -EINVAL;
+		return -EBADMSG;
 	return 0;
 }
 

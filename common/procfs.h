@@ -36,7 +36,11 @@ int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n);
 /* Is PID present (a directory PID under the root)? */
 bool procfs_pid_exists(const struct procfs *pfs, pid_t pid);
 
-/* /proc/PID/ns/TYPE through readlinkat: the namespace's inode. */
+/*
+ * /proc/PID/ns/TYPE through readlinkat: the namespace's inode. -EBADMSG
+ * when the link is not one of a namespace of that type ("net:[N]"), as a
+ * broken tree that is not a live /proc may have.
+ */
 int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint64_t *ino);
 
 /* Open /proc/PID/ns/TYPE (O_RDONLY|O_CLOEXEC): a namespace fd, or -errno. */

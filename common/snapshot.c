@@ -92,6 +92,7 @@ static bool read_links(struct walk_part *part, struct task *t)
 
 	part->stats.ns_reads++;
 	t->denied = false;
+	t->malformed = 0;
 	for (int i = 0; i < NS_NTYPES; i++) {
 		int rc;
 
@@ -111,6 +112,8 @@ static bool read_links(struct walk_part *part, struct task *t)
 		 */
 		if (rc == -ENOENT || rc == -ESRCH)
 			vanished = true;
+		else if (rc == -EBADMSG)
+			t->malformed |= NS_MASK(i);
 		else
 			t->denied = true;
 	}
@@ -170,6 +173,7 @@ static bool refresh_task(struct walk_part *part, struct task *t, size_t idx)
 		return true;
 	memcpy(t->ns, o->ns, sizeof(t->ns));
 	t->denied = o->denied;
+	t->malformed = o->malformed;
 	if (o->loaded & TASK_CONTAINER) {
 		t->ct = o->ct;
 		t->loaded |= TASK_CONTAINER;
@@ -352,6 +356,12 @@ static void compact_tasks(struct snapshot *snap)
 			if (snap->ndenied < sizeof(snap->denied_pids) / sizeof(snap->denied_pids[0]))
 				snap->denied_pids[snap->ndenied] = snap->tasks[r].pid;
 			snap->ndenied++;
+		}
+		if (snap->tasks[r].malformed) {
+			if (snap->nmalformed <
+			    sizeof(snap->malformed_pids) / sizeof(snap->malformed_pids[0]))
+				snap->malformed_pids[snap->nmalformed] = snap->tasks[r].pid;
+			snap->nmalformed++;
 		}
 		if (w != r)
 			snap->tasks[w] = snap->tasks[r];
@@ -788,6 +798,7 @@ static void snapshot_clear(struct snapshot *snap)
 	snap->nmembers = 0;
 	hashmap_clear(&snap->ns_by_key);
 	snap->ndenied = 0;
+	snap->nmalformed = 0;
 	snap->nvanished = 0;
 	snap->host_ref = 0;
 	snap->host_is_kthread = false;

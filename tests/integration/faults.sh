@@ -280,6 +280,80 @@ t_long_nsfs_path() {
 	[ "$got" = "$long" ] || fail "the path in -J has ${#got} bytes, not ${#long}"
 }
 
+# ------------------------------------------------------- clear messages
+
+# says STATUS "MESSAGE" TOOL ARGS...: TOOL ARGS, in the fixture $F, exits
+# STATUS and says MESSAGE on stderr, nothing else.
+says() {
+	local want=$1 msg=$2 tool=$3 rc=0 err
+	shift 3
+	err=$(cd "$F" && timeout -k 5 20 "$tool" "$@" 2>&1 >/dev/null) || rc=$?
+	assert_eq "$err" "$msg" "what ${tool##*/} $* says" &&
+	assert_eq "$rc" "$want" "the exit status of ${tool##*/} $*"
+}
+
+# A namespace link that is not one ("garbage"), as a broken tree may have:
+# not "permission denied", not "invalid target".
+t_malformed_link() {
+	F=$TMPDIR/malformed
+	fixture "$F"
+	ln -sfn garbage "$F/proc/201/ns/net"
+	says 0 "nsls: malformed namespace link 'proc/201/ns/net'" "$NSLS" "${R[@]}"
+	says 0 "nsls: malformed namespace link 'proc/201/ns/net'" "$NSLS" "${R[@]}" -t net -J
+	says 2 "nsdiff: malformed namespace link 'proc/201/ns/net'" "$NSDIFF" "${R[@]}" 201
+	says 2 "nsdiff: malformed namespace link 'proc/201/ns/net'" "$NSDIFF" "${R[@]}" 300 201
+	says 1 "nsjoin: malformed namespace link 'proc/201/ns/net'" "$NSJOIN" "${R[@]}" -t 201 -n true
+	(cd "$F" && "$NSTOP" "${R[@]}" -b -n 1) >"$TMPDIR/out"
+	grep -q 'malformed namespace links: the namespaces of 1 process are unknown' \
+		"$TMPDIR/out" || fail "nstop does not say: $(sed -n 4p "$TMPDIR/out")"
+	# a link of a container's init: the container cannot be told apart either
+	ln -sfn "pid:[4026532202]" "$F/proc/200/ns/uts"
+	says 2 "nsdiff: malformed namespace link 'proc/200/ns/uts'" "$NSDIFF" "${R[@]}" web-nginx
+	# more than one process: the first link, then the others by PID
+	ln -sfn junk "$F/proc/400/ns/user"
+	says 0 "nsls: malformed namespace link 'proc/200/ns/uts', and in 2 more processes: PID 201, 400" \
+		"$NSLS" "${R[@]}"
+}
+
+# A stat file that cannot be read names that file, not the target.
+t_unreadable_stat() {
+	F=$TMPDIR/stat
+	fixture "$F"
+	rm "$F/proc/201/stat"
+	mkfifo "$F/proc/201/stat"
+	says 2 "nsdiff: cannot read 'proc/201/stat': Invalid argument" "$NSDIFF" "${R[@]}" 201
+	says 1 "nsjoin: cannot read 'proc/800/stat': Invalid argument" "$NSJOIN" "${R[@]}" -t 800 -n true
+}
+
+# A program name longer than any path: said (cut), not a silent 126.
+t_long_program_name() {
+	local long err rc=0
+	long=$(head -c 100000 /dev/zero | tr '\0' x)
+	err=$("$NSJOIN" -t $$ "$long" 2>&1 >/dev/null | tail -n 1) || true
+	"$NSJOIN" -t $$ "$long" 2>/dev/null || rc=$?
+	assert_eq "$rc" 126 "the exit status"
+	assert_eq "$err" "nsjoin: failed to execute '$(head -c 4096 <<<"$long")...': File name too long" \
+		"the message" >/dev/null || fail "the message is ${#err} bytes: ${err:0:60}...${err: -40}"
+}
+
+# The same, entering every namespace of a process (as root).
+t_long_program_name_all() {
+	local long err rc=0
+	long=$(head -c 100000 /dev/zero | tr '\0' x)
+	err=$("$NSJOIN" -a -t $$ "$long" 2>&1 >/dev/null) || rc=$?
+	assert_eq "$rc" 126 "the exit status"
+	[[ "$err" == "nsjoin: failed to execute 'xxxx"*"...': File name too long" ]] ||
+		fail "the message is ${#err} bytes: ${err:0:60}...${err: -40}"
+}
+
+# An empty container name matches every id: refused as nsdiff and nsjoin refuse it.
+t_empty_container() {
+	F=$FX
+	says 1 "nsls: invalid container ''" "$NSLS" "${R[@]}" --container ''
+	says 2 "nsdiff: invalid target ''" "$NSDIFF" "${R[@]}" ''
+	says 1 "nsjoin: invalid target ''" "$NSJOIN" "${R[@]}" -t '' true
+}
+
 run t_write_nsls "nsls: a failed write is said once, in every output mode" file:/dev/full
 run t_write_nstop "nstop: a failed write of a frame or of -H is said once" file:/dev/full
 run t_write_nsdiff "nsdiff: a failed write is trouble (2), said once" file:/dev/full
@@ -294,5 +368,10 @@ run t_empty_nstop "nstop -b: an empty proc root gives empty frames"
 run t_empty_nsdiff "nsdiff: an empty proc root is said to be empty"
 run t_long_nsfs_lines "nsls: an NSFS of 200,000 lines takes linear time, cut in a table"
 run t_long_nsfs_path "nsls: a mount point of 100 KB, whole in JSON, cut in a table"
+run t_malformed_link "a malformed namespace link is named as such by every tool"
+run t_unreadable_stat "a stat file that cannot be read is named, not the target"
+run t_long_program_name "nsjoin: a program name of 100 KB is said not to run (126)"
+run t_long_program_name_all "nsjoin -a -t: a program name of 100 KB is said not to run (126)" root
+run t_empty_container "nsls --container '' is refused, as nsdiff and nsjoin refuse ''"
 
 finish

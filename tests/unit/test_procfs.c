@@ -172,6 +172,26 @@ static void test_read_ns(void **state)
 	assert_int_equal(procfs_read_ns(&fx->pfs, 9999, NS_NET, &ino), -ENOENT);
 }
 
+/* A link that is not one of a namespace of its type: -EBADMSG, not a denial. */
+static void test_read_ns_malformed(void **state)
+{
+	struct fixture *fx = *state;
+	char path[PATH_MAX + 32];
+	uint64_t ino;
+
+	snprintf(path, sizeof(path), "%s/201/ns/net", fx->proc);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("garbage", path), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), -EBADMSG);
+	assert_int_equal(fixture_relink(fx->proc, 201, "net", 4026532202ULL), 0);
+	assert_int_equal(unlink(path), 0);
+	/* the inode of another type */
+	assert_int_equal(symlink("pid:[4026532202]", path), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), -EBADMSG);
+	assert_int_equal(fixture_relink(fx->proc, 201, "net", 4026532204ULL), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), 0);
+}
+
 static void test_read_stat_status_cmdline(void **state)
 {
 	struct fixture *fx = *state;
@@ -342,6 +362,7 @@ int main(void)
 	const struct CMUnitTest fixture_tests[] = {
 		cmocka_unit_test(test_list_pids),
 		cmocka_unit_test(test_read_ns),
+		cmocka_unit_test(test_read_ns_malformed),
 		cmocka_unit_test(test_read_stat_status_cmdline),
 		cmocka_unit_test(test_scan_fds),
 		cmocka_unit_test(test_read_file),

@@ -144,8 +144,8 @@ static int json_frame(struct nstop *t, unsigned long frame, struct libscols_tabl
 	for (int i = 0; i < NS_NTYPES; i++)
 		fprintf(f, "%s\"%s\": %zu", i ? ", " : "", nstype_name(i), tot->nns[i]);
 	fprintf(f, "},\n   \"containers_count\": %zu,\n", tot->ncontainers);
-	fprintf(f, "   \"unreadable_processes\": %zu,\n   \"unreadable_net\": %zu,", tot->ndenied,
-		tot->nnet_denied);
+	fprintf(f, "   \"unreadable_processes\": %zu,\n   \"unreadable_net\": %zu,",
+		tot->ndenied + tot->nmalformed, tot->nnet_denied);
 	/* the rows at once, past stdio's buffer: why it failed is known only here */
 	if (fputs(body, f) == EOF)
 		cli_stdout_failed(errno);
