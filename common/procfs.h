@@ -43,7 +43,7 @@ bool procfs_pid_exists(const struct procfs *pfs, pid_t pid);
  */
 int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint64_t *ino);
 
-/* Open /proc/PID/ns/TYPE (O_RDONLY|O_CLOEXEC): a namespace fd, or -errno. */
+/* Open /proc/PID/ns/TYPE (O_RDONLY, without waiting): a namespace fd, or -errno. */
 int procfs_open_ns(const struct procfs *pfs, pid_t pid, enum ns_type type);
 
 /* Open any path relative to the root: "self/mountinfo", "42/fd/3". */
@@ -56,8 +56,9 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags);
  *
  * Every reader here opens with O_NONBLOCK and reads only regular files:
  * anything else (a FIFO, a device, a directory) is -EINVAL, and nothing
- * waits for a writer. Under a live /proc, whose files are the kernel's,
- * the check costs nothing; elsewhere it is one fstat(2) per file.
+ * waits for a writer. Relative to a live proc root, whose files are the
+ * kernel's, the check costs nothing; elsewhere (a tree that is not a live
+ * /proc, procfs_read_at's paths) it is one fstat(2) per file.
  */
 int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
 		     size_t *len);
