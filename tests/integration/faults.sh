@@ -5,7 +5,6 @@
 # tree (tests/fixtures/mkproc.sh) stands in for /proc and the host's root.
 . "$(dirname "$0")/lib.sh"
 
-requires cmd:jq
 export LC_ALL=C.UTF-8 COLUMNS=120
 
 # fixture DIR: a fresh copy of the fixture tree, for a test to spoil.
@@ -363,11 +362,11 @@ run t_fifo_nsls "nsls: FIFOs in the proc root and the host root are not waited o
 run t_fifo_nsdiff "nsdiff: FIFOs in the proc root and the host root are not waited on"
 run t_fifo_nstop "nstop -b: FIFOs in the proc root and the host root are not waited on"
 run t_fifo_with_writer "a FIFO with a writer is not read as a file"
-run t_empty_nsls "nsls: an empty proc root gives the headings, or an empty document"
-run t_empty_nstop "nstop -b: an empty proc root gives empty frames"
+run t_empty_nsls "nsls: an empty proc root gives the headings, or an empty document" cmd:jq
+run t_empty_nstop "nstop -b: an empty proc root gives empty frames" cmd:jq
 run t_empty_nsdiff "nsdiff: an empty proc root is said to be empty"
-run t_long_nsfs_lines "nsls: an NSFS of 200,000 lines takes linear time, cut in a table"
-run t_long_nsfs_path "nsls: a mount point of 100 KB, whole in JSON, cut in a table"
+run t_long_nsfs_lines "nsls: an NSFS of 200,000 lines takes linear time, cut in a table" cmd:jq
+run t_long_nsfs_path "nsls: a mount point of 100 KB, whole in JSON, cut in a table" cmd:jq
 run t_malformed_link "a malformed namespace link is named as such by every tool"
 run t_unreadable_stat "a stat file that cannot be read is named, not the target"
 run t_long_program_name "nsjoin: a program name of 100 KB is said not to run (126)"
