@@ -184,8 +184,13 @@ static int json_frame(struct nstop *t, unsigned long frame)
 	jsonw_end(&w);
 	jsonw_end(&w);
 	rc = jsonw_finish(&w);
-	/* a failed write is said by cli_check_stdout(), with its reason */
-	return rc == -EIO ? 0 : rc;
+	/* a failed write is said by cli_check_stdout(); its reason is known
+	 * now, from the write that failed, and lost by the next flush */
+	if (rc == -EIO) {
+		cli_stdout_failed(errno);
+		return 0;
+	}
+	return rc;
 }
 
 static int text_frame(struct nstop *t, unsigned long frame, struct libscols_table *tb)
