@@ -164,21 +164,16 @@ void cgroup_layout_set_v2_ctrls(struct cgroup_layout *l, const char *text)
 /* The first line of a small file, at most size - 1 bytes, without its newline. */
 static int read_line(const char *path, char *buf, size_t size)
 {
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
+	size_t len;
+	int rc = procfs_read_at(AT_FDCWD, path, size - 1, &text, &len);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		int e = -errno;
-
-		close(fd);
-		return e;
-	}
-	close(fd);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
+	if (rc)
+		return rc;
+	len = strcspn(text, "\n");
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	free(text);
 	return 0;
 }
 

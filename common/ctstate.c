@@ -540,25 +540,22 @@ static int scan_opendir(struct ct_scan *s, int at, const char *rel)
 	return fd;
 }
 
-/* Read the state file name of dirfd into rec, as kind; the file is never a symbolic link. */
+/*
+ * Read the state file name of dirfd into rec, as kind: only a regular file
+ * of at most CT_STATE_MAX bytes, opened without waiting (a FIFO planted
+ * there must not hang us) and never through a symbolic link (these files
+ * never are one): procfs's reader for the host's files.
+ */
 static int scan_read(struct ct_scan *s, int dirfd, const char *name, enum ct_file kind,
 		     struct ct_record *rec)
 {
-	struct stat st;
 	size_t len;
 	char *buf;
-	int fd, rc;
+	int rc;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
 	s->ix->stats.files++;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)CT_STATE_MAX) {
-		close(fd);
-		return -EFBIG;
-	}
-	rc = procfs_read_fd(fd, CT_STATE_MAX, &buf, &len);
-	close(fd);
+	rc = procfs_read_at_flags(dirfd, name, PROCFS_NOFOLLOW | PROCFS_WHOLE, CT_STATE_MAX, &buf,
+				  &len);
 	if (rc < 0)
 		return rc;
 	rc = ctstate_parse(kind, buf, len, rec);
