@@ -968,10 +968,11 @@ int ctstate_scan_nsrun(struct ct_scan *s)
 		nsrun_joined(st.joined, rec);
 		/*
 		 * --cgroup-path: a record whose cgroup imitates another
-		 * runtime's layout defers to it, which is what the option is for.
+		 * container's layout (another runtime's, or another name)
+		 * defers to it, which is what the option is for.
 		 */
 		rec->defer = st.cgroup[0] && container_from_cgroup_path(st.cgroup, &path_ci) == 0 &&
-			     path_ci.runtime != CT_NSRUN;
+			     (path_ci.runtime != CT_NSRUN || strcmp(path_ci.id, st.name) != 0);
 		scan_keep(s, rec, true);
 	}
 	runstate_names_free(names, n);

@@ -51,6 +51,18 @@ stop_pid() {
 	kill -KILL "$1" 2>/dev/null || true
 }
 
+# wait_gone DIR: wait (10 s at most) until no process names DIR in its
+# command line: the runtimes' helpers that clean up after a container
+# (Podman's conmon runs `podman container cleanup`, which mounts the
+# storage again) are done with the test's directories.
+wait_gone() {
+	local i
+	for i in $(seq 100); do
+		pgrep -f "$1" >/dev/null || return 0
+		sleep 0.1
+	done
+}
+
 # unmount_under DIR: every mount below DIR, deepest first (overlays,
 # shm, netns files the runtimes leave when stopped hard).
 unmount_under() {

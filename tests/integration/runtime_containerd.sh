@@ -63,6 +63,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   address = "$C/c.sock.ttrpc"
 CONF
 	defer "unmount_under $TMPDIR"
+	defer "wait_gone $TMPDIR"
 	start_daemon containerd "$TMPDIR/containerd.pid" "$TMPDIR/containerd.log" \
 		containerd --config "$C/config.toml"
 	defer 'remove_all tenant; remove_all k8s.io'

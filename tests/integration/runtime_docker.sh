@@ -16,6 +16,7 @@ setup() {
 	local i
 	mkdir -p "$D" "$X"
 	defer "unmount_under $TMPDIR"
+	defer "wait_gone $TMPDIR"
 	start_daemon dockerd "$TMPDIR/dockerd.pid" "$TMPDIR/dockerd.log" \
 		dockerd --iptables=false --ip-masq=false --bridge=none --userland-proxy=false \
 		--exec-opt native.cgroupdriver=cgroupfs --data-root "$D" --exec-root "$X" \

@@ -25,6 +25,7 @@ runtime = "runc"
 events_logger = "none"
 CONF
 	defer "unmount_under $TMPDIR"
+	defer "wait_gone $TMPDIR"
 	defer 'pm pod rm -f -a >/dev/null 2>&1; pm rm -f -a >/dev/null 2>&1'
 	busybox_root "$TMPDIR/bb" || return 1
 	pm import -c 'ENV PATH=/bin' "$TMPDIR/bb.tar" nskit-bb:1 >/dev/null || return 1
@@ -69,8 +70,9 @@ t_join() {
 t_ambiguous() {
 	local out rc p
 	# a prefix that two containers' ids share, pod members included, lists them all
+	# (container: so that a prefix of digits is not taken for a PID)
 	for p in $(pm ps -a --no-trunc -q | cut -c1 | sort | uniq -d); do
-		out=$("$NSJOIN" --host-root "$HR" -t "$p" true 2>&1) && rc=0 || rc=$?
+		out=$("$NSJOIN" --host-root "$HR" -t "container:$p" true 2>&1) && rc=0 || rc=$?
 		assert_eq "$rc" 1 "exit status" || return 1
 		assert_match "$out" "is ambiguous" || return 1
 		assert_eq "$(echo "$out" | grep -c '^  ')" "$(pm ps --no-trunc -q | grep -c "^$p")" \
