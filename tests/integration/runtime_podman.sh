@@ -67,19 +67,33 @@ t_join() {
 	check_join pod:shop "$(ppid_of "$(pid_of_pod_infra shop)")"
 }
 
+# the first hex digit that two running containers' ids share, if any
+shared_digit() { pm ps --no-trunc -q | cut -c1 | sort | uniq -d | head -1; }
+
 t_ambiguous() {
-	local out rc p
-	# a prefix that two containers' ids share, pod members included, lists them all
-	# (container: so that a prefix of digits is not taken for a PID)
-	for p in $(pm ps -a --no-trunc -q | cut -c1 | sort | uniq -d); do
-		out=$("$NSJOIN" --host-root "$HR" -t "container:$p" true 2>&1) && rc=0 || rc=$?
-		assert_eq "$rc" 1 "exit status" || return 1
-		assert_match "$out" "is ambiguous" || return 1
-		assert_eq "$(echo "$out" | grep -c '^  ')" "$(pm ps --no-trunc -q | grep -c "^$p")" \
-			"every running candidate" || return 1
-		return 0
+	local out rc p i=0 want
+	# more pod members until two running ids share a first digit: 17 ids
+	# must, by pigeonhole, so the test never depends on the ids drawn
+	while [ -z "$(shared_digit)" ] && [ $i -lt 16 ]; do
+		i=$((i + 1))
+		pm run -d --pod shop --name "extra$i" nskit-bb:1 sleep 10000 >/dev/null || return 1
 	done
-	diag "no shared first digit among the ids this time"
+	p=$(shared_digit)
+	assert_match "$p" '^[0-9a-f]$' "a shared first digit" || return 1
+	# container: so that a prefix of digits is not taken for a PID
+	out=$("$NSJOIN" --host-root "$HR" -t "container:$p" true 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "exit status" || return 1
+	assert_match "$out" "is ambiguous" || return 1
+	want=$(pm ps --no-trunc -q | grep -c "^$p")
+	assert_eq "$(echo "$out" | grep -c '^  ')" "$want" "every running candidate" || return 1
+	# each candidate by its name, pod members with their pod
+	for i in $(pm ps --no-trunc -q | grep "^$p"); do
+		assert_match "$out" "$(pm inspect -f '{{.Name}}' "$i")" "candidate $i" || return 1
+	done
+	# the tests after this one know the pod as infra and app alone
+	for i in $(pm ps -a --format '{{.Names}}' | grep '^extra'); do
+		pm rm -f -t 0 "$i" >/dev/null
+	done
 }
 
 t_stopped() {
