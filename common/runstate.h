@@ -132,6 +132,11 @@ struct runstate {
 	char cgroup_made[128];
 	/* The command's working directory (-w), where `nsrun exec` starts too; "" for none. */
 	char workdir[PATH_MAX];
+	/*
+	 * The namespaces it joined of other containers (--net=container:db):
+	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
+	 */
+	char joined[256];
 };
 
 #define RUNSTATE_CREATING	"creating"
