@@ -14,7 +14,9 @@ BINDIR      ?= $(PREFIX)/bin
 LIBEXECDIR  ?= $(PREFIX)/libexec
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# zsh's own directory for local additions under /usr/local, and the one
+# it keeps for distributions' packages under /usr (Debian's fpath has both)
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 # the JSON Schemas of the tools' output (docs/json/)
 SCHEMADIR   ?= $(PREFIX)/share/nskit/json
 DESTDIR     ?=

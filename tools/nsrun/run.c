@@ -601,35 +601,37 @@ static void default_env(struct nsrun_opts *o, const char *hostname)
 /*
  * nsrun-init (tools/nsrun-init.c), which the container's first process
  * becomes once the command runs: opened now, while the host's files are
- * in reach (the container may pivot into a root of its own). Next to
- * nsrun's own binary (a build tree), else where `make install` puts it.
+ * in reach (the container may pivot into a root of its own). Found from
+ * where nsrun itself is, so that an installed tree works wherever it was
+ * installed or copied (PREFIX and DESTDIR given only to `make install`, a
+ * package, an image), else where the build said it would be installed.
  */
+static const char *const init_paths[] = {
+	"nsrun-init",			/* beside nsrun: a build tree */
+	"../libexec/nskit/nsrun-init",	/* below a prefix: bin/nsrun, libexec/nskit/ */
+};
+
 static void open_init(struct nsrun_launch *l)
 {
-	static const char name[] = "nsrun-init";
-	char path[PATH_MAX + sizeof(name)];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	struct stat sb;
-	ssize_t n;
 
 	l->init_fd = -1;
 	if (!(l->create & NS_MASK(NS_PID)))
 		return;
-	n = readlink("/proc/self/exe", path, PATH_MAX - 1);
-	if (n > 0) {
-		char *slash;
-
-		path[n] = '\0';
-		slash = strrchr(path, '/');
-		if (slash) {
-			memcpy(slash + 1, name, sizeof(name));
-			l->init_fd = open(path, O_PATH | O_CLOEXEC);
-		}
+	if (cli_exe_dir(dir, sizeof(dir)) < 0)
+		dir[0] = '\0';
+	for (size_t i = 0; dir[0] && i < sizeof(init_paths) / sizeof(init_paths[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, init_paths[i]);
+		l->init_fd = open(path, O_PATH | O_CLOEXEC);
+		if (l->init_fd >= 0)
+			break;
 	}
 	if (l->init_fd < 0)
 		l->init_fd = open(NSKIT_LIBEXECDIR "/nsrun-init", O_PATH | O_CLOEXEC);
 	if (l->init_fd < 0)
-		nsrun_die("cannot find nsrun-init, the init of its containers (not next to nsrun, "
-			  "nor in '%s')", NSKIT_LIBEXECDIR);
+		nsrun_die("cannot find 'nsrun-init', the init of its containers: not beside "
+			  "'%s', nor in '%s/../libexec/nskit' or '%s'", dir, dir, NSKIT_LIBEXECDIR);
 	if (fstat(l->init_fd, &sb) < 0 || !S_ISREG(sb.st_mode))
 		nsrun_die("nsrun-init, the init of its containers, is not a file");
 }
