@@ -51,7 +51,7 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(out, " %s [run] [options] [--] [<command> [<argument>...]]\n", cli_name);
 	fprintf(out, " %s ls|inspect|exec|stop|kill|rm|gc ...\n", cli_name);
 	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
-	fprintf(out, " %s rootfs <directory>\n", cli_name);
+	fprintf(out, " %s rootfs [--busybox <path>] <directory>\n", cli_name);
 	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
 	      "file system, bridge networks and cgroup limits.\n", out);
 	fputs("\nOptions:\n", out);
@@ -74,12 +74,16 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --pid <mode>           process ids\n", out);
 	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
 	fputs("     --uts <mode>           hostname\n", out);
-	fputs("     --net <mode>           network; also none, bridge[:<network>]\n", out);
-	fputs("     --cgroup <mode>        cgroup root (--cgroupns)\n", out);
+	fputs("     --net, --network <mode>\n"
+	      "                            network; also none, bridge[:<network>]\n", out);
+	fputs("     --cgroup, --cgroupns <mode>\n"
+	      "                            cgroup root\n", out);
 	fputs("     --mnt <mode>           mounts\n", out);
-	fputs("     --user[=<mode>]        user ids (default: host for root, private for\n"
-	      "                              other users; --userns <mode> too)\n", out);
-	fputs("     --time[=<mode>]        clocks (default host; --timens <mode> too)\n", out);
+	fputs("     --user[=<mode>], --userns <mode>\n"
+	      "                            user ids (default: host for root, private for\n"
+	      "                              other users)\n", out);
+	fputs("     --time[=<mode>], --timens <mode>\n"
+	      "                            clocks (default: host)\n", out);
 	fputs("\nLimits:\n", out);
 	fputs(" -m, --memory <size>        memory, no swap (512m, 1g)\n", out);
 	fputs("     --cpus <n>             CPU time, in CPUs (0.5, 2)\n", out);
@@ -88,16 +92,22 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);
 	fputs("\nSubcommands:\n", out);
-	fputs(" ls [-J]                    list containers\n", out);
+	fputs(" ls [-J|-r] [-n] [-o <list>] [-a]\n"
+	      "                            list containers (ps: the same)\n", out);
 	fputs(" inspect <name>...          a container's details, as JSON\n", out);
-	fputs(" exec <name> <command>      run a command in a container's namespaces\n", out);
-	fputs(" stop [-t <secs>] <name>... SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
+	fputs(" exec [-e <key>=<value>] [-w <dir>] [-u <uid>[:<gid>]] <name> [<command>...]\n"
+	      "                            run a command in a container's namespaces\n", out);
+	fputs(" stop [-t <secs>] [-s <signal>] <name>...\n"
+	      "                            SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
 	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
 	fputs(" rm [-f] <name>...          remove what a killed launcher left (-f: kill first)\n",
 	      out);
-	fputs(" gc                         remove what killed launchers left\n", out);
-	fputs(" network create <name> [--subnet <cidr>] | ls | rm <name>\n", out);
-	fputs(" rootfs <dir>               make a minimal busybox root file system\n", out);
+	fputs(" gc [-q]                    remove what killed launchers left\n", out);
+	fputs(" network create <name> [--subnet <cidr>] | ls [-J|-r] [-n] | rm <name>...\n"
+	      "                            bridge networks\n", out);
+	fputs(" rootfs [--busybox <path>] <dir>\n"
+	      "                            make a minimal busybox root file system\n", out);
+	fputs("\nEvery subcommand takes -h, --help.\n", out);
 	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). For more details see nsrun(1).\n",
 		RUNSTATE_DEFAULT_DIR);
 	exit(EXIT_SUCCESS);
