@@ -3,6 +3,7 @@
 # both ways (helper of man_help.sh; not a test itself).
 #
 #   man_help.py TOOL BINARY MANPAGE
+#   TOOL --help | man_help.py --help-options    the options, on one line
 #
 # --help: the option column of every line that starts with an option, and
 # for nsrun the synopsis of each line under "Subcommands:" (scoped by the
@@ -70,6 +71,11 @@ def man_opts(path):
 
 
 def main():
+    if sys.argv[1:2] == ['--help-options']:
+        # the options of a --help text on stdin, sorted as LC_ALL=C sort
+        opts = sorted({o for scope, o in help_opts(sys.stdin.read()) if not scope})
+        print(''.join(o + ' ' for o in opts))
+        return 0
     tool, binary, man = sys.argv[1:4]
     text = subprocess.run([binary, '--help'], capture_output=True, text=True,
                           check=True).stdout
