@@ -100,8 +100,8 @@ tool_lib     = $(O)/tools/$(1)/lib-$(1).a
 tool_lib_obj = $(patsubst %.c,$(O)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
 MANPAGES     = $(wildcard man/*.1 man/*.7)
 
-.PHONY: all check test-run tests install uninstall clean asan valgrind bench demo \
-	format help deps fuzz
+.PHONY: all check check-unit test-run tests install uninstall clean asan valgrind bench \
+	demo format help deps fuzz
 .DEFAULT_GOAL := all
 
 # nsrun-init: the init of nsrun's containers (tools/nsrun-init.c), which
@@ -183,6 +183,11 @@ test-run: tests
 	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(addprefix boot10:,$(UNIT_BIN)) \
 		$(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
+# The unit tests alone: nothing installed, no root needed, no integration
+# test (the package's build runs these: debian/rules).
+check-unit: $(UNIT_BIN)
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(addprefix boot10:,$(UNIT_BIN))
+
 # `make asan check` builds into build-asan/; `make asan` alone just builds.
 asan: $(if $(filter check,$(MAKECMDGOALS)),,all)
 
@@ -243,6 +248,7 @@ help:
 	@echo 'Targets:'
 	@echo '  all        build the tools into $(O)/ (default)'
 	@echo '  check      install missing dependencies, build, run unit and integration tests'
+	@echo '  check-unit build and run the unit tests alone'
 	@echo '  asan       with check: build with AddressSanitizer+UBSan into build-asan/ and test'
 	@echo '  valgrind   run the unit tests and the tools under valgrind'
 	@echo '  bench      run the benchmarks against lsns, nsenter, unshare and top'
