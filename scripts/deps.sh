@@ -11,10 +11,13 @@ set -eu
 #        uidmap (newuidmap: rootless nsrun), bash-completion and zsh (the
 #        completions, tried as a user would), python3-jsonschema (the JSON
 #        output against docs/json/)
+# package: dpkg-dev and debhelper (make deb: dpkg-buildpackage, dh), lintian
+#        (the package checked as the archive would)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
 libmnl-dev libcap-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
-strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema"
+strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema
+dpkg-dev debhelper lintian"
 
 missing=""
 for p in $PACKAGES; do
