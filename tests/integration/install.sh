@@ -5,6 +5,7 @@
 # finds the nsrun-init installed with it, not the one the build expected.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nsrun_helpers.bash"
+. "$(dirname "$0")/install_helpers.bash"
 requires cmd:make file:"$NSRUN"
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,32 +37,6 @@ t_install() {
 	# the copy: as an image build or a tarball moves it
 	mkdir -p "$COPY"
 	cp -a "$DEST/usr/." "$COPY/"
-}
-
-# tools_run BINDIR: every tool runs from BINDIR and says what the kernel says.
-tools_run() {
-	local bin=$1 out rc
-	out=$("$bin/nsls" -n -r -p $$ -o NS -t net) || fail "nsls"
-	assert_eq "$out" "$(ns_ino $$ net)" "nsls -p \$\$ -t net"
-	out=$("$bin/nsjoin" -t $$ -n readlink /proc/self/ns/net) || fail "nsjoin"
-	assert_eq "$out" "$(readlink /proc/$$/ns/net)" "nsjoin -n"
-	rc=0
-	"$bin/nsdiff" -q $$ || rc=$?
-	[ "$rc" -le 1 ] || fail "nsdiff: exit status $rc (trouble)"
-	out=$("$bin/nstop" -b -n 1 -d 0.1) || fail "nstop -b"
-	assert_match "$out" "^nstop - " "nstop -b -n 1"
-	"$bin/nsrun" -- true || fail "nsrun -- true"
-}
-
-# init_of BINDIR: the executable of a container's PID 1, as nsrun from
-# BINDIR started it (the file nsrun opened).
-init_of() {
-	local name=$T-i$RANDOM pid
-	"$1/nsrun" -d --name "$name" -- sleep 100 >/dev/null || return 1
-	pid=$(cpid "$name")
-	wait_for test "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$(readlink "$1/nsrun")"
-	readlink "/proc/$pid/exe"
-	"$1/nsrun" rm -f "$name" >/dev/null
 }
 
 t_runs_installed() {
