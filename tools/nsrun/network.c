@@ -782,6 +782,10 @@ static int cmd_rm(int argc, char **argv)
 	struct netlink nl;
 	struct procfs pfs;
 
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: %s network rm <name>...\n", cli_name);
+		return EXIT_SUCCESS;
+	}
 	if (argc < 2)
 		nsrun_die("network rm: a network name is needed");
 	if (geteuid() != 0)
@@ -934,7 +938,7 @@ int nsrun_cmd_network(int argc, char **argv)
 		}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		printf("Usage:\n %s network create <name> [--subnet <cidr>]\n"
-		       " %s network ls [-J]\n %s network rm <name>...\n",
+		       " %s network ls [-J|-r] [-n]\n %s network rm <name>...\n",
 		       cli_name, cli_name, cli_name);
 		return EXIT_SUCCESS;
 	}

@@ -52,6 +52,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          cgroup, time)\n", out);
 	fputs(" -c, --containers       one row per container\n", out);
 	fputs(" -T, --tree             pid and user namespaces as a tree of their nesting\n", out);
+	fputs(" -o, --output <list>    the columns to show\n", out);
 	fputs(" -s, --sort <column>    sort by <column> (default CPU%)\n", out);
 	fputs(" -r, --reverse          reverse the order of the sort\n", out);
 	fputs(" -Q, --filter <expr>    show only the rows for which <expr> is true\n", out);
@@ -61,12 +62,18 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
 	fputs("\n", out);
-	fputs(" -H, --list-columns     list the available columns\n", out);
+	fputs(" -H, --list-columns     list the columns of the view (-c: containers)\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs(" -V, --version          display version\n", out);
-	fputs("\nAvailable columns:\n", out);
-	for (int i = 0; i < NSTOP_NCOLS; i++)
-		fprintf(out, " %11s  %s\n", nstop_cols[i].name, nstop_cols[i].help);
+	fputs("\nAvailable columns (+ the namespace view's only, * the container view's, -c):\n", out);
+	for (int i = 0; i < NSTOP_NCOLS; i++) {
+		bool ns = nstop_view_has_col(NSTOP_VIEW_NS, i);
+		bool ct = nstop_view_has_col(NSTOP_VIEW_CT, i);
+
+		if (ns || ct)
+			fprintf(out, " %11s%c %s\n", nstop_cols[i].name, ns && ct ? ' ' : ns ? '+' : '*',
+				nstop_cols[i].help);
+	}
 	fputs("\nPress ? in the dashboard for its keys. For more details see nstop(1).\n", out);
 	exit(EXIT_SUCCESS);
 }
@@ -323,19 +330,69 @@ static int run_dashboard(struct nstop *t)
 	return 0;
 }
 
-static void list_columns(bool json)
+/* The columns as common/output takes them (-o, -H). */
+static void out_columns(struct out_column *cols)
 {
-	struct out_column cols[NSTOP_NCOLS];
-	int rc;
-
 	for (int i = 0; i < NSTOP_NCOLS; i++)
 		cols[i] = (struct out_column){
 			.name = nstop_cols[i].name,
 			.json_type = nstop_cols[i].numeric ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING,
 			.help = nstop_cols[i].help,
 		};
-	rc = out_list_columns(stdout, "nstop-columns", cols, NSTOP_NCOLS, false, json);
+}
+
+static const char *view_name(enum nstop_view_kind v)
+{
+	return v == NSTOP_VIEW_CT ? "container" : "namespace";
+}
+
+/* -H: the columns -o and -s may name in view v, as a table (-J: JSON). */
+static void list_columns(enum nstop_view_kind v, bool json)
+{
+	struct out_column all[NSTOP_NCOLS], cols[NSTOP_NCOLS];
+	size_t n = 0;
+	int rc;
+
+	out_columns(all);
+	for (int i = 0; i < NSTOP_NCOLS; i++)
+		if (nstop_view_has_col(v, i))
+			cols[n++] = all[i];
+	rc = out_list_columns(stdout, "nstop-columns", cols, n, false, json);
+	cli_check_stdout();
 	exit(rc ? EXIT_FAILURE : EXIT_SUCCESS);
+}
+
+/*
+ * -o: the columns of the top view, in t->out_cols (ending with -1); a list
+ * that starts with "+" adds to the view's own.
+ */
+static void parse_columns(struct nstop *t, const char *arg)
+{
+	enum nstop_view_kind v = t->model.top_view;
+	struct out_column cols[NSTOP_NCOLS];
+	int ids[NSTOP_MAX_COLS];
+	size_t n = 0;
+	const char *bad;
+	size_t badlen;
+	int rc;
+
+	out_columns(cols);
+	for (const int *c = nstop_view_cols[v]; *c >= 0; c++)
+		ids[n++] = *c;
+	rc = out_parse_list(arg, cols, NSTOP_NCOLS, ids, &n, NSTOP_MAX_COLS, &bad, &badlen);
+	if (rc == -EINVAL)
+		errx(EXIT_FAILURE, "unknown column '%.*s'", (int)badlen, bad);
+	if (rc < 0)
+		errx(EXIT_FAILURE, "too many columns specified");
+	for (size_t i = 0; i < n; i++) {
+		if (!nstop_view_has_col(v, ids[i]))
+			errx(EXIT_FAILURE, "column '%s' is not in the %s view",
+			     nstop_cols[ids[i]].name, view_name(v));
+		t->out_cols[i] = ids[i];
+	}
+	t->out_cols[n] = -1;
+	t->model.shown = t->out_cols;
+	t->model.shown_view = v;
 }
 
 static void parse_filter(struct nstop *t, const char *expr)
@@ -382,6 +439,7 @@ int main(int argc, char **argv)
 		{ "type",		required_argument,	NULL, 't' },
 		{ "containers",		no_argument,		NULL, 'c' },
 		{ "tree",		no_argument,		NULL, 'T' },
+		{ "output",		required_argument,	NULL, 'o' },
 		{ "sort",		required_argument,	NULL, 's' },
 		{ "reverse",		no_argument,		NULL, 'r' },
 		{ "filter",		required_argument,	NULL, 'Q' },
@@ -401,7 +459,7 @@ int main(int argc, char **argv)
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	static struct nstop top;
 	struct nstop *t = &top;
-	const char *sort_arg = NULL, *filter_arg = NULL;
+	const char *sort_arg = NULL, *filter_arg = NULL, *out_arg = NULL;
 	bool reverse = false, list_cols = false;
 	struct sigaction sa;
 	int c, rc;
@@ -415,7 +473,7 @@ int main(int argc, char **argv)
 	nstop_ui_init(&t->ui);
 	idcache_init(&t->ids);
 
-	while ((c = getopt_long(argc, argv, "bJn:d:t:cTs:rQ:HhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bJn:d:t:cTo:s:rQ:HhV", longopts, NULL)) != -1) {
 		cli_exclusive(c, longopts, excl, excl_st);
 		switch (c) {
 		case 'b':
@@ -452,6 +510,9 @@ int main(int argc, char **argv)
 		case 'T':
 			t->model.tree = true;
 			break;
+		case 'o':
+			out_arg = optarg;
+			break;
 		case 's':
 			sort_arg = optarg;
 			break;
@@ -487,7 +548,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (list_cols)
-		list_columns(t->json);
+		list_columns(t->model.top_view, t->json);
 	if (optind < argc)
 		errx(EXIT_FAILURE, "unexpected argument '%s'", argv[optind]);
 	if (sort_arg) {
@@ -498,11 +559,13 @@ int main(int argc, char **argv)
 			errx(EXIT_FAILURE, "unknown column '%s'", sort_arg);
 		if (!nstop_view_has_col(v, col))
 			errx(EXIT_FAILURE, "column '%s' is not in the %s view", nstop_cols[col].name,
-			     v == NSTOP_VIEW_CT ? "container" : "namespace");
+			     view_name(v));
 		t->model.sort[v].col = col;
 		if (nstop_view_has_col(NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;
 	}
+	if (out_arg)
+		parse_columns(t, out_arg);
 	if (reverse) {
 		t->model.sort[t->model.top_view].reverse = true;
 		t->model.sort[NSTOP_VIEW_PROC].reverse = true;

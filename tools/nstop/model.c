@@ -71,6 +71,11 @@ bool nstop_view_has_col(enum nstop_view_kind v, int col)
 	return false;
 }
 
+const int *nstop_model_cols(const struct nstop_model *m, enum nstop_view_kind v)
+{
+	return m->shown && m->shown_view == v ? m->shown : nstop_view_cols[v];
+}
+
 static bool name_eq(const char *a, const char *b, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -916,7 +921,7 @@ void nstop_model_sort_by(struct nstop_model *m, int col)
 void nstop_model_sort_step(struct nstop_model *m, int step)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
-	const int *cols = nstop_view_cols[v];
+	const int *cols = nstop_model_cols(m, v);
 	int n = 0, at = 0;
 
 	while (cols[n] >= 0) {

@@ -165,6 +165,7 @@ extern const struct nstop_coldef nstop_cols[NSTOP_NCOLS];
 
 /* The columns of a view, in order, ending with -1. */
 extern const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];
+/* Is col one of view v's (one -o and -s may name)? */
 bool nstop_view_has_col(enum nstop_view_kind v, int col);
 
 /* Column by name, case-insensitive ("cpu%"), or -1. */
@@ -223,6 +224,9 @@ struct nstop_model {
 	struct nstop_sort sort[NSTOP_NVIEWS];
 	char search[NSTOP_SEARCH_MAX];	/* "" for none */
 	const struct filter *filter;	/* -Q, not owned; NULL for none */
+	const int *shown;		/* -o: columns of view shown_view, ending with -1,
+					 * not owned; NULL: nstop_view_cols */
+	enum nstop_view_kind shown_view;
 
 	/* the drill-down (view PROC) */
 	bool drill;
@@ -264,6 +268,8 @@ void nstop_model_release(struct nstop_model *m);
 
 /* The view the rows are of. */
 enum nstop_view_kind nstop_model_view(const struct nstop_model *m);
+/* The columns view v shows, ending with -1: -o's, else the view's own. */
+const int *nstop_model_cols(const struct nstop_model *m, enum nstop_view_kind v);
 
 /*
  * Rebuild the rows of the current view from sample s (whose cpu fields

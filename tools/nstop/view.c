@@ -380,7 +380,7 @@ static int fit_columns(const struct nstop_model *m, int width, int tree_extra, s
 
 		total = 0;
 		n = 0;
-		for (const int *c = nstop_view_cols[v]; *c >= 0; c++) {
+		for (const int *c = nstop_model_cols(m, v); *c >= 0; c++) {
 			int w = nstop_cols[*c].width;
 
 			if (dropped[*c])
@@ -398,7 +398,7 @@ static int fit_columns(const struct nstop_model *m, int width, int tree_extra, s
 	}
 	x = 0;
 	n = 0;
-	for (const int *c = nstop_view_cols[v]; *c >= 0; c++) {
+	for (const int *c = nstop_model_cols(m, v); *c >= 0; c++) {
 		int w = nstop_cols[*c].width;
 
 		if (dropped[*c])
