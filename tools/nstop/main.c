@@ -52,6 +52,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          cgroup, time)\n", out);
 	fputs(" -c, --containers       one row per container\n", out);
 	fputs(" -T, --tree             pid and user namespaces as a tree of their nesting\n", out);
+	fputs(" -o, --output <list>    the columns of the view shown first (+<list>: the\n"
+	      "                          defaults and these)\n", out);
 	fputs(" -s, --sort <column>    sort by <column> (default CPU%)\n", out);
 	fputs(" -r, --reverse          reverse the order of the sort\n", out);
 	fputs(" -Q, --filter <expr>    show only the rows for which <expr> is true\n", out);
@@ -116,15 +118,37 @@ static double now_mono(void)
 static unsigned int sample_flags(const struct nstop *t)
 {
 	const struct nstop_model *m = &t->model;
-	unsigned int flags = 0;
+	unsigned int needs = nstop_model_needs(m), flags = 0;
 
 	/* Counters only when a row can show them: a net namespace row, or a
 	 * container (a drill-down goes back to one). */
-	if (m->top_view == NSTOP_VIEW_CT || ((m->types & NS_MASK(NS_NET)) && !m->tree))
-		flags |= NSTOP_SAMPLE_NET;
+	if (m->top_view == NSTOP_VIEW_CT || ((m->types & NS_MASK(NS_NET)) && !m->tree)) {
+		if (needs & (NSTOP_NEED_NET | NSTOP_NEED_NETLIM))
+			flags |= NSTOP_SAMPLE_NET;
+		if (needs & NSTOP_NEED_NETLIM)
+			flags |= NSTOP_SAMPLE_NETLIM;
+	}
 	if (m->tree)
 		flags |= NSTOP_SAMPLE_TREE;
+	/* the cgroup figures that the columns shown need, once per container */
+	flags |= NSTOP_SAMPLE_CG(needs >> NSTOP_NEED_CG_SHIFT);
 	return flags;
+}
+
+/* The block I/O of the drill-down's processes, when a column shows it. */
+static void load_io(struct nstop *t)
+{
+	struct nstop_sample *s = nstop_sampler_cur(&t->sampler);
+	struct nstop_model *m = &t->model;
+	bool shown = false;
+
+	for (const int *c = m->cols[NSTOP_VIEW_PROC]; *c >= 0; c++)
+		shown |= (nstop_cols[*c].needs & NSTOP_NEED_PROC_IO) != 0;
+	if (!m->drill || !shown)
+		return;
+	for (size_t i = 0; i < s->snap.ntasks; i++)
+		if (nstop_model_drilled(m, &s->snap.tasks[i]))
+			nstop_sampler_load_io(&t->sampler, &s->snap.tasks[i]);
 }
 
 /* Command lines for the rows a frame shows, read once per process. */
@@ -192,6 +216,7 @@ void nstop_sample_now(struct nstop *t)
 		errx(EXIT_FAILURE, "cannot return to nstop's own network namespace");
 	if (rc)
 		cli_die_errno(rc, "cannot read processes under '%s'", t->pfs.root);
+	load_io(t);
 	nstop_model_deltas(nstop_sampler_prev(&t->sampler), nstop_sampler_cur(&t->sampler));
 	nstop_sysinfo(t);
 	nstop_rebuild(t);
@@ -384,6 +409,7 @@ int main(int argc, char **argv)
 		{ "type",		required_argument,	NULL, 't' },
 		{ "containers",		no_argument,		NULL, 'c' },
 		{ "tree",		no_argument,		NULL, 'T' },
+		{ "output",		required_argument,	NULL, 'o' },
 		{ "sort",		required_argument,	NULL, 's' },
 		{ "reverse",		no_argument,		NULL, 'r' },
 		{ "filter",		required_argument,	NULL, 'Q' },
@@ -403,7 +429,7 @@ int main(int argc, char **argv)
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	static struct nstop top;
 	struct nstop *t = &top;
-	const char *sort_arg = NULL, *filter_arg = NULL;
+	const char *sort_arg = NULL, *filter_arg = NULL, *output_arg = NULL;
 	bool reverse = false, list_cols = false;
 	struct sigaction sa;
 	int c, rc;
@@ -417,7 +443,7 @@ int main(int argc, char **argv)
 	nstop_ui_init(&t->ui);
 	idcache_init(&t->ids);
 
-	while ((c = getopt_long(argc, argv, "bJn:d:t:cTs:rQ:HhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bJn:d:t:cTo:s:rQ:HhV", longopts, NULL)) != -1) {
 		cli_exclusive(c, longopts, excl, excl_st);
 		switch (c) {
 		case 'b':
@@ -453,6 +479,9 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			t->model.tree = true;
+			break;
+		case 'o':
+			output_arg = optarg;
 			break;
 		case 's':
 			sort_arg = optarg;
@@ -492,18 +521,31 @@ int main(int argc, char **argv)
 		list_columns(t->json);
 	if (optind < argc)
 		errx(EXIT_FAILURE, "unexpected argument '%s'", argv[optind]);
+	if (output_arg) {
+		const char *bad;
+		size_t badlen;
+
+		rc = nstop_model_set_cols(&t->model, t->model.top_view, output_arg, &bad, &badlen);
+		if (rc == -EINVAL)
+			errx(EXIT_FAILURE, "unknown column '%.*s'", (int)badlen, bad);
+		if (rc < 0)
+			errx(EXIT_FAILURE, "too many columns specified");
+	}
 	if (sort_arg) {
 		enum nstop_view_kind v = t->model.top_view;
 		int col = nstop_col_lookup(sort_arg, strlen(sort_arg));
 
 		if (col < 0)
 			errx(EXIT_FAILURE, "unknown column '%s'", sort_arg);
-		if (!nstop_view_has_col(v, col))
+		if (!nstop_model_has_col(&t->model, v, col))
 			errx(EXIT_FAILURE, "column '%s' is not in the %s view", nstop_cols[col].name,
 			     v == NSTOP_VIEW_CT ? "container" : "namespace");
 		t->model.sort[v].col = col;
-		if (nstop_view_has_col(NSTOP_VIEW_PROC, col))
+		if (nstop_model_has_col(&t->model, NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;
+	} else if (!nstop_model_has_col(&t->model, t->model.top_view, NSTOP_COL_CPU)) {
+		/* the default sort is by CPU%: by the first column when -o left it out */
+		t->model.sort[t->model.top_view].col = t->model.cols[t->model.top_view][0];
 	}
 	if (reverse) {
 		t->model.sort[t->model.top_view].reverse = true;
