@@ -322,6 +322,34 @@ bool cgroup_exists(const struct cgroup_layout *l, const char *rel)
 	return false;
 }
 
+bool cgroup_proc_in(const char *text, size_t len, const char *rel)
+{
+	size_t rlen = strlen(rel);
+	const char *end = text + len, *line, *nl;
+
+	/* "/" holds everything: every path continues it */
+	while (rlen && rel[rlen - 1] == '/')
+		rlen--;
+	for (line = text; line < end; line = nl + 1) {
+		const char *c1, *c2, *path;
+		size_t plen;
+
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		c1 = memchr(line, ':', (size_t)(nl - line));
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(nl - c1 - 1)) : NULL;
+		if (!c2)
+			continue;
+		path = c2 + 1;
+		plen = (size_t)(nl - path);
+		if (plen >= rlen && memcmp(path, rel, rlen) == 0 &&
+		    (plen == rlen || path[rlen] == '/'))
+			return true;
+	}
+	return false;
+}
+
 int cgroup_read_limit(const struct cgroup_layout *l, const char *rel, enum cgroup_ctrl c,
 		      char *buf, size_t size)
 {

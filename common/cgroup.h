@@ -152,6 +152,14 @@ struct cgroup_limits {
 bool cgroup_exists(const struct cgroup_layout *l, const char *rel);
 
 /*
+ * Is a process whose /proc/PID/cgroup reads text in rel, or below it, in
+ * any hierarchy? ("0::/nskit/web1" and "4:memory:/nskit/web1/x" are in
+ * "/nskit/web1"; "/nskit/web10" is not.) Paths are as the reader's
+ * cgroup namespace shows them.
+ */
+bool cgroup_proc_in(const char *text, size_t len, const char *rel);
+
+/*
  * The value of a limit as the kernel holds it, for tests and inspect: the
  * file's first line, in buf. -ENOENT when rel or the controller is missing.
  */

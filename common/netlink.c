@@ -648,6 +648,8 @@ static struct nlmsghdr *newlink_req(struct req *req, const char *name,
 	}
 	if (nw && nw->master > 0)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)nw->master);
+	if (nw && nw->hwaddr)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, nw->hwaddr);
 	return nlh;
 }
 

@@ -125,6 +125,8 @@ struct netlink_newlink {
 	int master;		/* enslaved to this bridge at once; 0 for none */
 	bool up;		/* created up */
 	const char *alias;	/* IFLA_IFALIAS; NULL or "" for none */
+	/* IFLA_ADDRESS, 6 bytes (Ethernet), given in the request that makes it; NULL: the kernel's */
+	const unsigned char *hwaddr;
 	int ifindex;		/* out: the ifindex of the link made */
 };
 

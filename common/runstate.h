@@ -27,10 +27,77 @@
 
 /*
  * The state directory: $NSKIT_STATE_DIR, else RUNSTATE_DEFAULT_DIR for
- * root, else $XDG_RUNTIME_DIR/nskit or /tmp/nskit-UID. Writers refuse one
- * that is a symlink or not owned by the caller (-EPERM).
+ * root, else $XDG_RUNTIME_DIR/nskit or /tmp/nskit-UID. A relative
+ * $NSKIT_STATE_DIR is taken against the working directory of the first
+ * call, and stays that directory when the process moves (nsrun's
+ * detached launcher goes to /).
  */
 const char *runstate_dir(void);
+
+/*
+ * Trust. Records name processes that nsrun signals, cgroups it removes and
+ * links it deletes, and the processes that `nsjoin -t NAME` and `nsdiff
+ * NAME` enter: whoever can write them can steer root. So a state
+ * directory, and each of its subdirectories, is used only when
+ *   - no component of its path is a symbolic link,
+ *   - it is a directory,
+ *   - it belongs to the caller (nsrun), or, for the tools that only read
+ *     records, to root (root's tools) or to root or the caller (anyone
+ *     else's: root's records are information to them, nothing more),
+ *   - neither its group nor others may write to it; private/ (the lock)
+ *     they may not even enter.
+ * What is in it is opened beneath it, never through a symbolic link.
+ */
+enum runstate_fault {
+	RUNSTATE_FAULT_NONE,
+	RUNSTATE_FAULT_SYMLINK,		/* it, or a component of its path, is a symbolic link */
+	RUNSTATE_FAULT_NOTDIR,
+	RUNSTATE_FAULT_OWNER,		/* it belongs to someone else */
+	RUNSTATE_FAULT_WRITABLE,	/* its group or others may write to it */
+	RUNSTATE_FAULT_OPEN,		/* private/: its group or others may enter it */
+	RUNSTATE_FAULT_ERRNO,		/* it cannot be opened or made: err */
+};
+
+/* What is wrong with a state directory, for a message (runstate_check_str()). */
+struct runstate_check {
+	enum runstate_fault fault;
+	char path[PATH_MAX + 16];	/* the directory at fault */
+	uid_t uid;			/* its owner */
+	uid_t want_uid;			/* the owner it may have (RUNSTATE_FAULT_OWNER) */
+	bool root_or_caller;		/* ... or root too (a reader's rule) */
+	mode_t mode;			/* its mode */
+	int err;			/* -errno of RUNSTATE_FAULT_ERRNO */
+};
+
+/*
+ * nsrun's own use, to read and write: open the state directory (made,
+ * 0755, when missing) and check it and every subdirectory there is. 0, or
+ * -EPERM when one of them may not be trusted, -errno when it cannot be
+ * opened; why (if not NULL) says which and what is wrong. Once per process
+ * and directory: the record functions below open it on first use if the
+ * caller did not.
+ */
+int runstate_open(struct runstate_check *why);
+
+/*
+ * The other tools, which only read records to name containers and
+ * resolve targets: open the state directory for reading. 1 when its
+ * records may be used, 0 when they may not (why says why; the first time,
+ * runstate_notice hears of it too), -errno when it cannot be opened
+ * (-ENOENT: there is none, so no containers either). Until it returns 1,
+ * runstate_load() and runstate_list() give -EPERM.
+ */
+int runstate_open_read(struct runstate_check *why);
+
+/* One line for a message: "state directory '/x' is writable by others (mode 1777)". */
+void runstate_check_str(const struct runstate_check *c, char *buf, size_t size);
+
+/*
+ * Who hears, once per process, that a state directory's records are
+ * ignored (runstate_open_read()): common/ prints nothing itself, so the
+ * tools set this (tools/cli does, in cli_init()). NULL: nobody.
+ */
+extern void (*runstate_notice)(const char *msg);
 
 /* 0 when name is a valid container or network name, -EINVAL otherwise. */
 int runstate_valid_name(const char *name);
@@ -91,9 +158,30 @@ int runstate_create(const struct runstate *st);
 int runstate_remove(const char *name);
 /* The path of the /etc/hosts file nsrun keeps for a container: $STATE/hosts/NAME. */
 int runstate_hosts_path(const char *name, char *buf, size_t size);
+/*
+ * Write a container's hosts file in place (it is bind-mounted: its inode
+ * must stay), made if missing. Only a plain file of the caller's with one
+ * link is written: -EPERM otherwise.
+ */
+int runstate_hosts_write(const char *name, const char *text, size_t len);
+/*
+ * An O_PATH descriptor of a container's hosts file, to bind-mount it by
+ * (never by its path, which a link could turn elsewhere later): only a
+ * plain file of the state directory's owner. -ENOENT when there is none.
+ */
+int runstate_hosts_open(const char *name);
+/* The names of the hosts files, sorted; and the removal of one. */
+int runstate_hosts_list(char ***names, size_t *n);
+int runstate_hosts_remove(const char *name);
 /* The names of all containers, sorted; free with runstate_names_free. */
 int runstate_list(char ***names, size_t *n);
 void runstate_names_free(char **names, size_t n);
+
+/*
+ * Remove the temporary files of writers that died half-way (".NAME.PID"
+ * whose PID is gone); the number removed, or -errno.
+ */
+int runstate_sweep_temp(void);
 
 /* Is the container's init still the process the record names? */
 bool runstate_alive(const struct runstate *st, const struct procfs *pfs);
@@ -102,11 +190,22 @@ bool runstate_launcher_alive(const struct runstate *st, const struct procfs *pfs
 
 /*
  * The lock that serialises changes to networks, addresses and hosts files
- * ($STATE/lock, flock(2)): returns an fd to pass to runstate_unlock(), or
- * -errno. The kernel drops it if the holder dies, so it is never stale.
+ * ($STATE/private/lock, flock(2)): returns an fd to pass to
+ * runstate_unlock(), or -errno. The kernel drops it if the holder dies, so
+ * it is never stale. flock(2) works on any descriptor, a read-only one
+ * too, so the file is 0600 in a directory that only its owner may enter:
+ * nobody else can open it, let alone hold it.
+ *
+ * Waiting is bounded: NSKIT_LOCK_TIMEOUT seconds (a decimal number; 0: do
+ * not wait), RUNSTATE_LOCK_TIMEOUT by default, then -ETIMEDOUT and
+ * runstate_lock_holder() names the process that held it, if /proc/locks
+ * says.
  */
+#define RUNSTATE_LOCK_TIMEOUT	10
 int runstate_lock(void);
 void runstate_unlock(int fd);
+/* The holder of the lock when runstate_lock() last timed out; 0 when unknown. */
+pid_t runstate_lock_holder(void);
 
 /*
  * Networks: $STATE/networks/NAME, the same key=value format. A network

@@ -19,6 +19,9 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 int sys_setns(int fd, int nstype)
 {
@@ -58,6 +61,11 @@ int sys_ns_ioctl_arg(int fd, unsigned long request, void *arg)
 int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+
+int sys_openat2(int dirfd, const char *path, struct open_how *how, size_t size)
+{
+	return (int)syscall(SYS_openat2, dirfd, path, how, size);
 }
 
 /*

@@ -23,6 +23,10 @@ int sys_ns_ioctl(int fd, unsigned long request);
 int sys_ns_ioctl_arg(int fd, unsigned long request, void *arg);
 int sys_pivot_root(const char *new_root, const char *put_old);
 
+struct open_how;
+/* openat2(2) (Linux 5.6); -1 with errno ENOSYS before. */
+int sys_openat2(int dirfd, const char *path, struct open_how *how, size_t size);
+
 struct clone_args;
 /*
  * clone3(2) for a child that shares the caller's memory (CLONE_VM): the

@@ -471,6 +471,13 @@ static int resolve_nsrun(const struct target_opts *opts, struct target *t, const
 	struct runstate st;
 	int rc;
 
+	/*
+	 * Security: records only from a state directory that nobody but its
+	 * owner (root, for root) could have written; otherwise a planted one
+	 * would steer us into a process of the planter's choice.
+	 */
+	if (runstate_open_read(NULL) != 1)
+		return -ENOENT;
 	rc = runstate_load(name, &st);
 	if (rc)
 		return rc == -EINVAL ? -ENOENT : rc;

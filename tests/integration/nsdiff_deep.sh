@@ -55,11 +55,11 @@ t_net() {
 	start l nsenter -t "$a" -n python3 -c 'import socket, time
 s = socket.socket(); s.bind(("0.0.0.0", 7817)); s.listen(); time.sleep(1000)'
 	wait_for grep -q ':1E89 00000000:0000 0A' "/proc/$a/net/tcp" || fail "no listener"
-	want="address|10.213.7.1/24 dev $ctr|a-only||-
+	want="address|10.213.7.1/24 dev $ctr|a-only|-|-
 interface|$ctr|a-only|veth, up, mtu 1500, peer $host in host|-
-listening|tcp 0.0.0.0:7817|a-only||-
-route|10.213.7.0/24 dev $ctr proto kernel scope link src 10.213.7.1|a-only||-
-route|10.213.8.0/24 via 10.213.7.2 dev $ctr|a-only||-"
+listening|tcp 0.0.0.0:7817|a-only|-|-
+route|10.213.7.0/24 dev $ctr proto kernel scope link src 10.213.7.1|a-only|-|-
+route|10.213.8.0/24 via 10.213.7.2 dev $ctr|a-only|-|-"
 	assert_eq "$(diffs "$a" "$b")" "$want"
 	# the other way round, the same differences on B's side
 	assert_eq "$(diffs "$b" "$a" | cut -d'|' -f1-3)" "$(sed 's/a-only/b-only/' <<<"$want" | cut -d'|' -f1-3)"
@@ -120,7 +120,7 @@ t_user() {
 	writemap "/proc/$a/gid_map" '0 0 1'
 	writemap "/proc/$b/uid_map" '0 0 1'
 	writemap "/proc/$b/gid_map" '0 0 1'
-	assert_eq "$(diffs "$a" "$b")" "uid_map|1000 1000 10|a-only||-"
+	assert_eq "$(diffs "$a" "$b")" "uid_map|1000 1000 10|a-only|-|-"
 }
 
 t_user_setgroups_caps() {
@@ -217,7 +217,7 @@ t_json_schema() {
 	assert_eq "$(jq -r '[.namespaces[] | select(.state == "shared") | .differences | length] | add'\
 		<<<"$out")" 0
 	assert_eq "$(jq -c '.namespaces[] | select(.type == "uts") | .differences' <<<"$out")" \
-		"[{\"category\":\"hostname\",\"key\":\"\",\"change\":\"changed\",\"a\":\"$ID-j\",\"b\":\"$(hostname)\"}]"
+		"[{\"category\":\"hostname\",\"key\":null,\"change\":\"changed\",\"a\":\"$ID-j\",\"b\":\"$(hostname)\"}]"
 	assert_eq "$(jq -c '.namespaces[] | select(.type == "ipc") | .differences' <<<"$out")" "[]"
 }
 

@@ -198,8 +198,8 @@ t_nsenter_table() {
 	--wdns=/tmp -a pwd
 	-i ipcs -m
 	-C cat /proc/self/cgroup
-	-S 4321 -G 4321 id
-	-S 4321 id -u
+	-n -S 4321 -G 4321 id
+	-n -S 4321 id -u
 	-a sh -c 'exit 7'
 	-a /nonexistent/command
 	-n/proc/$C1/ns/net ip -o link show

@@ -116,7 +116,7 @@ t_hostname() {
 t_proc() {
 	local out
 	# /proc is the container's: the shell is PID 2 (nsrun's init is 1), few processes
-	out=$("$NSRUN" -- sh -c 'echo $$; cat /proc/1/comm; ls /proc | grep -c "^[0-9]"; readlink /proc/self/ns/pid; readlink /proc/1/ns/pid')
+	out=$("$NSRUN" -- sh -c "$INIT_READY"'echo $$; cat /proc/1/comm; ls /proc | grep -c "^[0-9]"; readlink /proc/self/ns/pid; readlink /proc/1/ns/pid')
 	assert_eq "$(sed -n 1p <<<"$out")" 2 "the command's pid"
 	assert_eq "$(sed -n 2p <<<"$out")" nsrun-init "PID 1"
 	[ "$(sed -n 3p <<<"$out")" -lt 6 ] || fail "/proc shows $(sed -n 3p <<<"$out") processes"
@@ -128,7 +128,7 @@ t_proc() {
 t_rootfs() {
 	local root out
 	root=$(rootfs)
-	out=$("$NSRUN" --rootfs "$root" -- sh -c 'ls /bin/busybox; test -e /work || echo no-host-tree; cat /proc/1/comm; hostname; pwd; test -c /dev/null && echo dev; ls /dev/pts >/dev/null && echo pts; readlink /proc/self/root; cut -d" " -f5 /proc/self/mountinfo | grep -cx /')
+	out=$("$NSRUN" --rootfs "$root" -- sh -c "$INIT_READY"'ls /bin/busybox; test -e /work || echo no-host-tree; cat /proc/1/comm; hostname; pwd; test -c /dev/null && echo dev; ls /dev/pts >/dev/null && echo pts; readlink /proc/self/root; cut -d" " -f5 /proc/self/mountinfo | grep -cx /')
 	assert_match "$out" $'^/bin/busybox\n' "busybox"
 	assert_match "$out" "no-host-tree" "the host's files are hidden"
 	assert_match "$out" $'\nnsrun-init\n' "/proc mounted"
@@ -305,9 +305,9 @@ t_command_path() {
 # and while the memory is shared it cannot be attached to.
 t_init_memory() {
 	local out
-	out=$(FOO_SECRET=1 "$NSRUN" -- sh -c 'tr "\0" " " </proc/1/environ; echo; tr "\0" " " </proc/1/cmdline; echo; grep VmRSS /proc/1/status')
+	out=$(FOO_SECRET=1 "$NSRUN" -- sh -c "$INIT_READY"'tr "\0" " " </proc/1/environ; echo; tr "\0" " " </proc/1/cmdline; echo; grep VmRSS /proc/1/status')
 	assert_eq "$(sed -n 1p <<<"$out")" "NSRUN_INIT_CHILD=2 " "the init's environment"
-	assert_match "$(sed -n 2p <<<"$out")" "^nsrun-init -- sh -c tr " "its command line"
+	assert_match "$(sed -n 2p <<<"$out")" "^nsrun-init -- sh -c i=0; until .* tr " "its command line"
 	[[ "$out" != *FOO_SECRET* ]] || fail "the caller's environment reached the init"
 	# its memory is a few pages of its own, not the launcher's MiBs
 	[ "$(sed -n 3p <<<"$out" | awk '{print $2}')" -lt 512 ] || fail "init $(sed -n 3p <<<"$out")"

@@ -111,3 +111,8 @@ as_nobody() {
 	(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups \
 		env NSKIT_STATE_DIR="$NOBODY_STATE" HOME=/ "$@")
 }
+
+# A shell prefix for commands that look at the container's PID 1: the
+# command can run a moment before PID 1 has exec'd nsrun-init (the init
+# execs once the command's exec is done), so wait for it, up to 2 s.
+INIT_READY='i=0; until [ "$(cat /proc/1/comm)" = nsrun-init ] || [ $i -ge 200 ]; do sleep 0.01; i=$((i + 1)); done; '

@@ -96,6 +96,24 @@ static void test_valid_path(void **state)
 		assert_int_equal(cgroup_valid_path(bad[i]), -EINVAL);
 }
 
+static void test_proc_in(void **state)
+{
+	static const char hybrid[] = "9:name=systemd:/\n4:memory:/nskit/web1/sub\n0::/nskit/web1\n";
+	static const char other[] = "4:memory:/nskit/web10\n0::/nskit/web10";
+
+	(void)state;
+	assert_true(cgroup_proc_in(hybrid, strlen(hybrid), "/nskit/web1"));
+	assert_true(cgroup_proc_in(hybrid, strlen(hybrid), "/nskit/web1/sub"));
+	assert_true(cgroup_proc_in(hybrid, strlen(hybrid), "/nskit"));
+	assert_true(cgroup_proc_in(hybrid, strlen(hybrid), "/"));
+	/* a name that only begins like it, and a last line without its newline */
+	assert_false(cgroup_proc_in(other, strlen(other), "/nskit/web1"));
+	assert_true(cgroup_proc_in(other, strlen(other), "/nskit/web10"));
+	/* the text's length, not its NUL, ends it; lines without two colons say nothing */
+	assert_false(cgroup_proc_in(hybrid, 4, "/"));
+	assert_false(cgroup_proc_in("/nskit/web1\n", 12, "/nskit/web1"));
+}
+
 static void test_limit_files(void **state)
 {
 	struct cgroup_layout l;
@@ -429,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_parse_v2_v1_and_odd_lines),
 		cmocka_unit_test(test_valid_path),
 		cmocka_unit_test(test_limit_files),
+		cmocka_unit_test(test_proc_in),
 		cmocka_unit_test(test_parse_limit),
 		cmocka_unit_test(test_read_limits),
 		cmocka_unit_test(test_proc_path),

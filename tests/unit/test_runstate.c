@@ -6,9 +6,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -159,6 +163,331 @@ static void test_alive(void **state)
 	fixture_remove(fx);
 }
 
+
+/* A state directory of its own for a test: dir/NAME, made with mode (0: not made). */
+static const char *use_dir(const char *name, mode_t mode)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (mode) {
+		assert_int_equal(mkdir(path, 0700), 0);
+		assert_int_equal(chmod(path, mode), 0);
+	}
+	setenv("NSKIT_STATE_DIR", path, 1);
+	return path;
+}
+
+static void sub(const char *base, const char *name, mode_t mode)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", base, name);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* runstate_open()'s verdict, in words */
+static const char *verdict(void)
+{
+	static char msg[PATH_MAX + 128];
+	struct runstate_check why;
+
+	if (runstate_open(&why) == 0)
+		return "ok";
+	runstate_check_str(&why, msg, sizeof(msg));
+	return msg;
+}
+
+/* The verdict is "state directory 'D" and the rest. */
+static void assert_verdict(const char *d, const char *rest)
+{
+	char want[PATH_MAX + 128];
+
+	snprintf(want, sizeof(want), "state directory '%s%s", d, rest);
+	assert_string_equal(verdict(), want);
+}
+
+static void test_trust_own(void **state)
+{
+	struct runstate st = { .name = "x", .pid = 5 };
+	char link[600];
+	const char *d;
+
+	(void)state;
+	/* made when missing, and then fine */
+	d = use_dir("fresh", 0);
+	assert_string_equal(verdict(), "ok");
+	assert_int_equal(runstate_save(&st), 0);
+
+	/* others may write to it: planted records would be acted on */
+	d = use_dir("sticky", 01777);
+	assert_verdict(d, "' is writable by its group and others (mode 1777)");
+	assert_int_equal(runstate_save(&st), -EPERM);
+	assert_int_equal(runstate_lock(), -EPERM);
+
+	/* ... or a subdirectory is */
+	d = use_dir("subgrp", 0755);
+	sub(d, "containers", 0775);
+	assert_verdict(d, "/containers' is writable by its group (mode 0775)");
+
+	/* a subdirectory that is a symbolic link: what it points to would be written */
+	d = use_dir("sublink", 0755);
+	snprintf(link, sizeof(link), "%s/hosts", d);
+	assert_int_equal(symlink("/tmp", link), 0);
+	assert_verdict(d, "/hosts' is, or is reached through, a symbolic link");
+
+	/* private/ is the owner's alone */
+	d = use_dir("private", 0755);
+	sub(d, "private", 0711);
+	assert_verdict(d, "/private' is open by its group and others (mode 0711)");
+
+	/* the directory itself a symbolic link, or reached through one */
+	d = use_dir("real", 0755);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	assert_int_equal(symlink(d, link), 0);
+	setenv("NSKIT_STATE_DIR", link, 1);
+	assert_int_equal(runstate_open(NULL), -EPERM);
+	snprintf(link, sizeof(link), "%s/link/below", dir);
+	setenv("NSKIT_STATE_DIR", link, 1);
+	assert_int_equal(runstate_open(NULL), -EPERM);
+	assert_int_equal(runstate_save(&st), -EPERM);
+
+	/* someone else's */
+	if (geteuid() == 0) {
+		d = use_dir("nobodys", 0755);
+		assert_int_equal(chown(d, 65534, 65534), 0);
+		assert_verdict(d, "' belongs to uid 65534, not to uid 0");
+	}
+	use_dir("", 0);
+}
+
+static int notices;
+
+static void count_notice(const char *msg)
+{
+	notices++;
+	assert_non_null(strstr(msg, "ignoring nsrun's records: state directory"));
+}
+
+static void test_trust_read(void **state)
+{
+	struct runstate st = { .name = "web1", .pid = 5 }, b;
+	struct runstate_check why;
+	char **names;
+	size_t n;
+	const char *d;
+
+	(void)state;
+	runstate_notice = count_notice;
+	/* none at all: no containers, nothing to say */
+	use_dir("absent", 0);
+	assert_int_equal(runstate_open_read(&why), -ENOENT);
+	assert_int_equal(runstate_list(&names, &n), 0);
+	assert_int_equal(n, 0);
+
+	d = use_dir("readable", 0755);
+	assert_int_equal(runstate_save(&st), 0);
+	/* another directory, then back: read this time */
+	use_dir("absent", 0);
+	assert_int_equal(runstate_open_read(NULL), -ENOENT);
+	use_dir("readable", 0);
+	assert_int_equal(runstate_open_read(&why), 1);
+	assert_int_equal(runstate_load("web1", &b), 0);
+
+	/* the same records in a directory others may write to: ignored, said once */
+	d = use_dir("planted", 0755);
+	assert_int_equal(runstate_save(&st), 0);
+	assert_int_equal(chmod(d, 0777), 0);
+	use_dir("absent", 0);
+	assert_int_equal(runstate_open_read(NULL), -ENOENT);
+	use_dir("planted", 0);
+	assert_int_equal(runstate_open_read(&why), 0);
+	assert_int_equal(why.fault, RUNSTATE_FAULT_WRITABLE);
+	assert_int_equal(runstate_open_read(&why), 0);
+	assert_int_equal(runstate_load("web1", &b), -EPERM);
+	assert_int_equal(runstate_list(&names, &n), -EPERM);
+	assert_int_equal(notices, 1);
+	assert_int_equal(chmod(d, 0755), 0);
+
+	if (geteuid() == 0) {
+		/* root's tools trust root's records only */
+		d = use_dir("others", 0755);
+		assert_int_equal(chown(d, 65534, 65534), 0);
+		assert_int_equal(runstate_open_read(&why), 0);
+		assert_int_equal(why.fault, RUNSTATE_FAULT_OWNER);
+		assert_int_equal(why.uid, 65534);
+	}
+	runstate_notice = NULL;
+	use_dir("", 0);
+}
+
+static void test_relative_dir(void **state)
+{
+	struct runstate st = { .name = "rel", .pid = 5 };
+	char cwd[PATH_MAX], want[PATH_MAX + 64];
+	struct stat sb;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	setenv("NSKIT_STATE_DIR", "relstate", 1);
+	snprintf(want, sizeof(want), "%s/relstate", dir);
+	assert_string_equal(runstate_dir(), want);
+	/* a launcher that moves on keeps its directory */
+	assert_int_equal(chdir("/"), 0);
+	assert_string_equal(runstate_dir(), want);
+	assert_int_equal(runstate_save(&st), 0);
+	snprintf(want, sizeof(want), "%s/relstate/containers/rel", dir);
+	assert_int_equal(stat(want, &sb), 0);
+	assert_int_equal(chdir(cwd), 0);
+	use_dir("", 0);
+}
+
+static void put_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_no_link_followed(void **state)
+{
+	struct runstate st = { .name = "web1", .pid = 5 }, b;
+	char victim[600], path[600];
+	const char *d;
+	struct stat sb;
+	int fd;
+
+	(void)state;
+	d = use_dir("links", 0755);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	put_text(victim, "name=web1\npid=1\n");
+	assert_int_equal(runstate_save(&st), 0);
+
+	/* a record that is a symbolic link is not read, and a save replaces the link */
+	snprintf(path, sizeof(path), "%s/containers/web1", d);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(runstate_load("web1", &b), -ELOOP);
+	assert_int_equal(runstate_save(&st), 0);
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+
+	/* a hosts file that is a link to another file: not written, not bound */
+	assert_int_equal(runstate_hosts_write("web1", "127.0.0.1 web1\n", 15), 0);
+	fd = runstate_hosts_open("web1");
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/hosts/web1", d);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(link(victim, path), 0);
+	assert_int_equal(runstate_hosts_write("web1", "x\n", 2), -EPERM);
+	assert_int_equal(runstate_hosts_open("web1"), -EPERM);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(runstate_hosts_write("web1", "x\n", 2), -ELOOP);
+	assert_true(runstate_hosts_open("web1") < 0);
+	/* and its removal removes the link, not what it points to */
+	assert_int_equal(runstate_remove("web1"), 0);
+	assert_int_equal(lstat(path, &sb), -1);
+	assert_int_equal(stat(victim, &sb), 0);
+	assert_int_equal(sb.st_size, 16);
+	use_dir("", 0);
+}
+
+static void test_sweep_temp(void **state)
+{
+	struct runstate st = { .name = "web1", .pid = 5 };
+	char dead[600], mine[600], odd[600];
+	const char *d;
+	pid_t child;
+
+	(void)state;
+	d = use_dir("temp", 0755);
+	assert_int_equal(runstate_save(&st), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	/* a writer that died half-way, one that lives, and a dot file of no writer */
+	snprintf(dead, sizeof(dead), "%s/containers/.web1.%d", d, (int)child);
+	snprintf(mine, sizeof(mine), "%s/containers/.web1.%d", d, (int)getpid());
+	snprintf(odd, sizeof(odd), "%s/containers/.web1.x", d);
+	put_text(dead, "name=web1\n");
+	put_text(mine, "name=web1\n");
+	put_text(odd, "name=web1\n");
+	assert_int_equal(runstate_sweep_temp(), 1);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(access(odd, F_OK), 0);
+	use_dir("", 0);
+}
+
+static void test_lock_bounded(void **state)
+{
+	struct timespec t0, t1;
+	char path[600];
+	struct stat sb;
+	int fd, status, p[2], hold[2];
+	pid_t child;
+	char c;
+	double took;
+
+	(void)state;
+	use_dir("lock", 0755);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(pipe(hold), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int held = runstate_lock();
+
+		/* held: say so, then hold it until the parent closes its end of hold */
+		close(hold[1]);
+		if (held < 0 || write(p[1], "h", 1) != 1)
+			_exit(1);
+		(void)!read(hold[0], &c, 1);
+		_exit(0);
+	}
+	close(p[1]);
+	close(hold[0]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	/* nobody else may open it, let alone hold it */
+	snprintf(path, sizeof(path), "%s/lock/private", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	snprintf(path, sizeof(path), "%s/lock/private/lock", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	setenv("NSKIT_LOCK_TIMEOUT", "0.3", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fd = runstate_lock();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_int_equal(fd, -ETIMEDOUT);
+	assert_true(took >= 0.29 && took < 2);
+	assert_int_equal(runstate_lock_holder(), child);
+	/* 0: do not wait at all */
+	setenv("NSKIT_LOCK_TIMEOUT", "0", 1);
+	assert_int_equal(runstate_lock(), -ETIMEDOUT);
+	unsetenv("NSKIT_LOCK_TIMEOUT");
+
+	close(p[0]);
+	close(hold[1]);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fd = runstate_lock();
+	assert_true(fd >= 0);
+	assert_int_equal(runstate_lock_holder(), 0);
+	runstate_unlock(fd);
+	use_dir("", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +496,12 @@ int main(void)
 		cmocka_unit_test(test_no_forged_keys),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_alive),
+		cmocka_unit_test(test_trust_own),
+		cmocka_unit_test(test_trust_read),
+		cmocka_unit_test(test_relative_dir),
+		cmocka_unit_test(test_no_link_followed),
+		cmocka_unit_test(test_sweep_temp),
+		cmocka_unit_test(test_lock_bounded),
 	};
 
 	return cmocka_run_group_tests_name("runstate", tests, setup, teardown);

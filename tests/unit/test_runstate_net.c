@@ -161,7 +161,7 @@ static void test_lock(void **state)
 	(void)state;
 	fd = runstate_lock();
 	assert_true(fd >= 0);
-	snprintf(path, sizeof(path), "%s/lock", dir);
+	snprintf(path, sizeof(path), "%s/private/lock", dir);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {

@@ -8,9 +8,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "runstate.h"
 
 const char *cli_name = "nskit";
 int cli_exit_failure = EXIT_FAILURE;
+
+/* common/runstate's word that it ignores a state directory it may not trust */
+static void cli_notice(const char *msg)
+{
+	warnx("%s", msg);
+}
 
 void cli_init(int argc, char **argv)
 {
@@ -23,6 +30,7 @@ void cli_init(int argc, char **argv)
 		slash = strrchr(argv[0], '/');
 		cli_name = slash ? slash + 1 : argv[0];
 	}
+	runstate_notice = cli_notice;
 }
 
 void cli_try_help(void)

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cgroup_write.h"
+#include "procfs.h"
+#include "sys.h"
 
 /* ------------------------------------------------------------------ files */
 
@@ -406,7 +408,7 @@ static void sleep_ms(long ms)
  * once (*killed), then is retried.
  */
 static int remove_levels(const struct cgroup_layout *l, size_t h, const char *rel,
-			 unsigned int levels, bool *killed)
+			 unsigned int levels, unsigned long long since, bool *killed)
 {
 	char path[PATH_MAX], *slash;
 	int rc, first = 0;
@@ -425,7 +427,9 @@ static int remove_levels(const struct cgroup_layout *l, size_t h, const char *re
 				break;
 			if (killed && !*killed) {
 				*killed = true;
-				cgroup_kill(l, rel);
+				/* what is not the container's stays, and so does the cgroup */
+				if (cgroup_kill(l, rel, since) == -EPERM)
+					return -EPERM;
 				continue;
 			}
 			sleep_ms(10);
@@ -547,7 +551,7 @@ out_rmdir:
 	/* the hierarchies done, and the one that failed half-way */
 	for (size_t i = 0; i < l->n && i <= h; i++)
 		if (made->levels[i] && !(rc == -EEXIST && i == h))
-			remove_levels(l, i, rel, made->levels[i], NULL);
+			remove_levels(l, i, rel, made->levels[i], 0, NULL);
 	memset(made, 0, sizeof(*made));
 	return rc;
 }
@@ -583,11 +587,16 @@ int cgroup_open_v2(const struct cgroup_layout *l, const char *rel)
 	return fd < 0 ? -errno : fd;
 }
 
-/* SIGKILL what cgroup.procs of rel in hierarchy h lists; the number of processes seen. */
-static int kill_listed(const struct cgroup_layout *l, size_t h, const char *rel)
+/*
+ * fn(pid, data) for every process that cgroup.procs of rel in hierarchy h
+ * lists, until fn returns non-zero (which is returned). 0 when there is
+ * no such file.
+ */
+static int each_listed(const struct cgroup_layout *l, size_t h, const char *rel,
+		       int (*fn)(pid_t pid, void *data), void *data)
 {
 	char path[PATH_MAX], buf[4096];
-	int fd, seen = 0;
+	int fd, rc = 0;
 	size_t have = 0;
 
 	if (cgroup_path(l, h, rel, "cgroup.procs", path, sizeof(path)) < 0)
@@ -595,7 +604,7 @@ static int kill_listed(const struct cgroup_layout *l, size_t h, const char *rel)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	for (;;) {
+	while (!rc) {
 		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
 		char *p, *nl;
 
@@ -603,27 +612,94 @@ static int kill_listed(const struct cgroup_layout *l, size_t h, const char *rel)
 			break;
 		have += (size_t)n;
 		buf[have] = '\0';
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+		for (p = buf; !rc && (nl = strchr(p, '\n')); p = nl + 1) {
 			long pid = strtol(p, NULL, 10);
 
 			*nl = '\0';
 			/* never 0 or negative: kill() would hit a process group */
-			if (pid > 0 && !l->fake) {
-				kill((pid_t)pid, SIGKILL);
-				seen++;
-			}
+			if (pid > 0 && pid <= 0x7fffffff)
+				rc = fn((pid_t)pid, data);
 		}
 		have = strlen(p);
 		memmove(buf, p, have);
 	}
 	close(fd);
-	return seen;
+	return rc;
 }
 
-int cgroup_kill(const struct cgroup_layout *l, const char *rel)
+/* What cgroup_kill() knows while it goes through the lists. */
+struct killing {
+	const struct cgroup_layout *l;
+	const char *rel;
+	unsigned long long since;
+	struct procfs pfs;
+	int seen;		/* processes listed in this round */
+};
+
+/*
+ * Security: a process that started before the launcher that made the
+ * cgroup (since) cannot be the container's: someone moved it in, and it
+ * is not ours to kill. since 0 (not known) makes every process such.
+ */
+static int find_foreign(pid_t pid, void *data)
 {
+	struct killing *k = data;
+	struct proc_stat ps;
+
+	if (procfs_read_stat(&k->pfs, pid, &ps) < 0)
+		return 0;	/* gone */
+	return !k->since || ps.starttime < k->since ? -EPERM : 0;
+}
+
+/*
+ * SIGKILL one listed process, through a pidfd: once it is open, the pid
+ * cannot name another process, so the checks made after it (started
+ * after since, still in rel: not a pid reused by a process elsewhere)
+ * hold for the process signalled.
+ */
+static int kill_one(pid_t pid, void *data)
+{
+	struct killing *k = data;
+	struct proc_stat ps;
+	char rel[32], *text;
+	size_t len;
+	bool ours;
+	int fd;
+
+	if (k->l->fake)
+		return 0;
+	k->seen++;
+	fd = sys_pidfd_open(pid, 0);
+	if (fd < 0)
+		return 0;	/* gone: it leaves the list */
+	snprintf(rel, sizeof(rel), "%d/cgroup", (int)pid);
+	ours = procfs_read_stat(&k->pfs, pid, &ps) == 0 && k->since && ps.starttime >= k->since &&
+	       procfs_read_file(&k->pfs, rel, 1 << 16, &text, &len) == 0;
+	if (ours) {
+		ours = cgroup_proc_in(text, len, k->rel);
+		free(text);
+	}
+	if (ours)
+		sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
+	close(fd);
+	return 0;
+}
+
+int cgroup_kill(const struct cgroup_layout *l, const char *rel, unsigned long long since)
+{
+	struct killing k = { .l = l, .rel = rel, .since = since };
+	int rc = 0;
+
 	if (cgroup_valid_path(rel) < 0)
 		return -EINVAL;
+	rc = procfs_open(&k.pfs, NULL);
+	if (rc < 0)
+		return rc;
+	/* first, is everything in there the container's? Otherwise nothing is killed */
+	for (size_t h = 0; h < l->n && !rc; h++)
+		rc = each_listed(l, h, rel, find_foreign, &k);
+	if (rc)
+		goto out_close;
 	/* cgroup.kill (v2, Linux 5.14) kills everything, forks in flight included */
 	for (size_t h = 0; h < l->n && !l->fake; h++)
 		if (l->hier[h].v2 && file_exists(l, h, rel, "cgroup.kill") &&
@@ -634,23 +710,24 @@ int cgroup_kill(const struct cgroup_layout *l, const char *rel)
 	 * our reading of the list and our signal. SIGKILL'ed processes leave
 	 * the list only once they have exited, so the loop also waits for that.
 	 */
+	rc = -EBUSY;
 	for (int round = 0; round < 200; round++) {
-		int seen = 0;
-
-		for (size_t h = 0; h < l->n; h++) {
-			int n = kill_listed(l, h, rel);
-
-			if (n > 0)
-				seen += n;
+		k.seen = 0;
+		for (size_t h = 0; h < l->n; h++)
+			each_listed(l, h, rel, kill_one, &k);
+		if (k.seen == 0) {
+			rc = 0;
+			break;
 		}
-		if (seen == 0)
-			return 0;
 		sleep_ms(10);
 	}
-	return -EBUSY;
+out_close:
+	procfs_close(&k.pfs);
+	return rc;
 }
 
-int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made)
+int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made,
+		  unsigned long long since)
 {
 	bool killed = false;
 	int first = 0;
@@ -664,12 +741,87 @@ int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct c
 		/* a hierarchy the cgroup was not made in */
 		if (!levels)
 			continue;
-		rc = remove_levels(l, h, rel, levels, &killed);
-
+		rc = remove_levels(l, h, rel, levels, since, &killed);
+		/* not the container's alone: left as it is, in every hierarchy */
+		if (rc == -EPERM)
+			return rc;
 		if (rc && rc != -ENOENT && !first)
 			first = rc;
 	}
 	return first;
+}
+
+/* Remove the directory rel of hierarchy h if it holds nothing: no process, no cgroup. */
+static int remove_idle(const struct cgroup_layout *l, size_t h, const char *rel)
+{
+	char path[PATH_MAX], procs[PATH_MAX];
+	struct stat sb;
+	int rc = cgroup_path(l, h, rel, NULL, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	/* a fake tree's cgroup.procs is a plain file, which rmdir would not mind */
+	if (l->fake && cgroup_path(l, h, rel, "cgroup.procs", procs, sizeof(procs)) == 0 &&
+	    stat(procs, &sb) == 0 && sb.st_size > 0)
+		return -EBUSY;
+	/* the kernel refuses (EBUSY) a cgroup with processes or children: never a kill here */
+	return remove_dir(l, path);
+}
+
+int cgroup_sweep(const struct cgroup_layout *l, const char *parent,
+		 bool (*keep)(const char *rel, void *data),
+		 void (*removed)(const char *rel, void *data), void *data)
+{
+	char **done = NULL;
+	size_t ndone = 0;
+	int rc = 0;
+
+	if (cgroup_valid_path(parent) < 0)
+		return -EINVAL;
+	for (size_t h = 0; h < l->n && !rc; h++) {
+		char dir[PATH_MAX], rel[PATH_MAX];
+		struct dirent *d;
+		DIR *dp;
+
+		if (cgroup_path(l, h, parent, NULL, dir, sizeof(dir)) < 0 || !(dp = opendir(dir)))
+			continue;
+		while (!rc && (d = readdir(dp))) {
+			bool seen = false;
+			char **nd;
+
+			if ((d->d_type != DT_DIR && d->d_type != DT_UNKNOWN) || d->d_name[0] == '.' ||
+			    snprintf(rel, sizeof(rel), "%s/%s", parent, d->d_name) >= (int)sizeof(rel) ||
+			    cgroup_valid_path(rel) < 0 || (keep && keep(rel, data)))
+				continue;
+			if (remove_idle(l, h, rel) < 0)
+				continue;
+			/* said once, whichever hierarchies it was in */
+			for (size_t i = 0; i < ndone && !seen; i++)
+				seen = strcmp(done[i], d->d_name) == 0;
+			if (seen)
+				continue;
+			nd = realloc(done, (ndone + 1) * sizeof(*nd));
+			if (!nd || !(nd[ndone] = strdup(d->d_name))) {
+				done = nd ? nd : done;
+				rc = -ENOMEM;
+				break;
+			}
+			done = nd;
+			ndone++;
+			if (removed)
+				removed(rel, data);
+		}
+		closedir(dp);
+		/*
+		 * The parent too, if that left it empty: nothing waits for it,
+		 * as a launcher whose parent vanishes makes it again (make_path).
+		 */
+		remove_idle(l, h, parent);
+	}
+	for (size_t i = 0; i < ndone; i++)
+		free(done[i]);
+	free(done);
+	return rc;
 }
 
 int cgroup_made_format(const struct cgroup_layout *l, const struct cgroup_made *made, char *buf,

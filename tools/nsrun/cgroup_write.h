@@ -89,18 +89,39 @@ int cgroup_open_v2(const struct cgroup_layout *l, const char *rel);
 /*
  * SIGKILL every process in rel (cgroup.kill on v2, one by one on v1) and
  * wait, up to about two seconds, until none is left. -EBUSY if some remain.
+ *
+ * Security: only the container's processes. since is the start time (stat
+ * field 22) of the launcher that made rel: a process that started before
+ * it was moved in by someone else, and then nothing is killed (-EPERM).
+ * since 0 (not known) kills nothing: -EPERM when any process is there.
+ * Each process is signalled through a pidfd, after checking that it is
+ * still in rel: never a pid that was reused by a process elsewhere.
  */
-int cgroup_kill(const struct cgroup_layout *l, const char *rel);
+int cgroup_kill(const struct cgroup_layout *l, const char *rel, unsigned long long since);
 
 /*
  * Remove rel and, above it, the components made counts, in every
  * hierarchy; a parent that is not empty stays. Processes still in rel are
- * killed first (cgroup_kill), but only when the kernel refuses the removal
- * because of them: a container whose pid namespace ended has none left,
- * and costs no reading of cgroup.procs. Missing directories are fine
- * (removal is idempotent). -EBUSY if rel still holds processes.
+ * killed first (cgroup_kill(), with since), but only when the kernel
+ * refuses the removal because of them: a container whose pid namespace
+ * ended has none left, and costs no reading of cgroup.procs. Missing
+ * directories are fine (removal is idempotent). -EBUSY if rel still holds
+ * processes; -EPERM, and nothing removed, when some are not the
+ * container's.
  */
-int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made);
+int cgroup_remove(const struct cgroup_layout *l, const char *rel, const struct cgroup_made *made,
+		  unsigned long long since);
+
+/*
+ * nsrun gc's sweep: remove every child of parent (in each hierarchy of l)
+ * that keep() does not claim and that holds neither a process nor a
+ * cgroup of its own (the kernel refuses to remove those: nothing is ever
+ * killed here); removed() hears of each, once. Then parent itself, if
+ * that left it empty.
+ */
+int cgroup_sweep(const struct cgroup_layout *l, const char *parent,
+		 bool (*keep)(const char *rel, void *data),
+		 void (*removed)(const char *rel, void *data), void *data);
 
 /* made as text for a record, "unified=2,memory=1,pids=0", keyed by hierarchy name. */
 int cgroup_made_format(const struct cgroup_layout *l, const struct cgroup_made *made, char *buf,

@@ -210,11 +210,13 @@ static int mount_on_fd(int fd, const char *src, const char *fstype, unsigned lon
  * writable) before it is attached anywhere, so it is never writable inside
  * the container, not even for a moment. An fd, or -errno.
  */
-static int clone_tree(const char *src, bool ro)
+static int clone_tree(int dirfd, const char *src, bool ro)
 {
 	int tree;
 
-	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	/* src "": dirfd's own file */
+	tree = open_tree(dirfd, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+			 (src[0] ? 0 : AT_EMPTY_PATH));
 	if (tree < 0)
 		return -errno;
 	if (ro) {
@@ -241,13 +243,39 @@ static int attach_tree(int tree, int target)
 /* Bind src onto the fd target. */
 static int bind_on_fd(int target, const char *src, bool ro)
 {
-	int tree = clone_tree(src, ro), rc;
+	int tree = clone_tree(AT_FDCWD, src, ro), rc;
 
 	if (tree < 0)
 		return tree;
 	rc = attach_tree(tree, target);
 	close(tree);
 	return rc;
+}
+
+/*
+ * The hosts file, read-only. The launcher opened it beneath its state
+ * directory (l->hosts_fd), but a tree of the launcher's mount namespace
+ * cannot be cloned in this one: it is opened again by its path here,
+ * refusing any symbolic link, and must be the very file the launcher
+ * opened (a path can be turned elsewhere; an inode cannot).
+ */
+static int clone_hosts(const struct nsrun_launch *l)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS };
+	struct stat here, there;
+	int fd, tree;
+
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, l->hosts_path, &how, sizeof(how));
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &here) < 0 || fstat(l->hosts_fd, &there) < 0 ||
+	    here.st_dev != there.st_dev || here.st_ino != there.st_ino) {
+		close(fd);
+		return -ESTALE;
+	}
+	tree = clone_tree(fd, "", true);
+	close(fd);
+	return tree;
 }
 
 /*
@@ -265,9 +293,9 @@ static void clone_sources(struct nsrun_launch *l, struct sources *src)
 	struct nsrun_opts *o = l->o;
 
 	src->hosts = -1;
-	if (l->hosts_path[0]) {
+	if (l->hosts_fd >= 0) {
 		/* read-only: nsrun rewrites it as containers come and go; it is not the container's */
-		src->hosts = clone_tree(l->hosts_path, true);
+		src->hosts = clone_hosts(l);
 		if (src->hosts < 0)
 			FAIL(src->hosts, "cannot bind '%s'", l->hosts_path);
 	}
@@ -275,7 +303,7 @@ static void clone_sources(struct nsrun_launch *l, struct sources *src)
 	if (!src->vols)
 		FAIL(-ENOMEM, "cannot bind the volumes");
 	for (size_t i = 0; i < o->nvols; i++) {
-		src->vols[i] = clone_tree(o->vols[i].host, o->vols[i].ro);
+		src->vols[i] = clone_tree(AT_FDCWD, o->vols[i].host, o->vols[i].ro);
 		if (src->vols[i] < 0)
 			FAIL(src->vols[i], "cannot bind '%s'", o->vols[i].host);
 	}

@@ -234,6 +234,16 @@ int ipam_link_mark(const char *scope, const char *name, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
+void ipam_link_hwaddr(const char *mark, unsigned char hwaddr[6])
+{
+	uint64_t h = fnv1a_str(FNV_BASIS, mark);
+
+	for (int i = 0; i < 6; i++, h >>= 8)
+		hwaddr[i] = (unsigned char)h;
+	/* locally administered (bit 1), not multicast (bit 0): 02:..., 06:... */
+	hwaddr[0] = (unsigned char)((hwaddr[0] & 0xfc) | 0x02);
+}
+
 /* Names go into a file of lines and fields: nothing that would split or end one. */
 static bool hosts_safe(const char *s)
 {

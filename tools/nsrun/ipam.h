@@ -97,6 +97,12 @@ void ipam_ifname(const char *prefix, const char *scope, const char *name, unsign
  * network's name. -ENOSPC when it does not fit size bytes.
  */
 int ipam_link_mark(const char *scope, const char *name, char *buf, size_t size);
+/*
+ * The MAC address of a link of that mark: a hash of it, locally
+ * administered and unicast. Given in the request that makes a bridge, it
+ * marks the link from its first instant, before the alias can be set.
+ */
+void ipam_link_hwaddr(const char *mark, unsigned char hwaddr[6]);
 
 /* One container of a network, as its /etc/hosts names it. */
 struct ipam_host {

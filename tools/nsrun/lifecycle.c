@@ -54,12 +54,67 @@ unsigned long long nsrun_starttime(pid_t pid)
 	return procfs_parse_stat(buf, (size_t)n, &ps) < 0 ? 0 : ps.starttime;
 }
 
+void nsrun_state_open(void)
+{
+	struct runstate_check why;
+	char msg[PATH_MAX + 128];
+
+	if (runstate_open(&why) == 0)
+		return;
+	runstate_check_str(&why, msg, sizeof(msg));
+	nsrun_die("%s", msg);
+}
+
+/* "'/run/nskit' is locked by process 4242 (gave up after 10 s; ...)", or the error. */
+static void lock_message(int rc, char *buf, size_t size)
+{
+	const char *t = getenv("NSKIT_LOCK_TIMEOUT");
+	pid_t holder = runstate_lock_holder();
+	char secs[32], who[64];
+
+	if (rc != -ETIMEDOUT) {
+		snprintf(buf, size, "cannot lock '%s': %s", runstate_dir(), strerror(-rc));
+		return;
+	}
+	if (t && *t)
+		snprintf(secs, sizeof(secs), "%.20s", t);
+	else
+		snprintf(secs, sizeof(secs), "%d", RUNSTATE_LOCK_TIMEOUT);
+	if (holder > 0)
+		snprintf(who, sizeof(who), "process %d", (int)holder);
+	else
+		snprintf(who, sizeof(who), "another process");
+	snprintf(buf, size, "'%s' is locked by %s (gave up after %s s; NSKIT_LOCK_TIMEOUT sets "
+		 "how long to wait)", runstate_dir(), who, secs);
+}
+
+int nsrun_lock(void)
+{
+	char msg[PATH_MAX + 160];
+	int lock = runstate_lock();
+
+	if (lock >= 0)
+		return lock;
+	lock_message(lock, msg, sizeof(msg));
+	nsrun_die("%s", msg);
+}
+
+void nsrun_lock_warn(int rc)
+{
+	char msg[PATH_MAX + 160];
+
+	lock_message(rc, msg, sizeof(msg));
+	nsrun_warn("%s", msg);
+}
+
 void nsrun_load_or_die(const char *name, struct runstate *st)
 {
 	int rc;
 
 	if (runstate_valid_name(name) < 0)
 		nsrun_die("invalid container name '%s'", name);
+	/* a subcommand that did not check the state directory first has it checked here */
+	nsrun_state_open();
 	rc = runstate_load(name, st);
 	if (rc == -ENOENT)
 		nsrun_die("no such container: '%s'", name);
@@ -86,11 +141,33 @@ const char *nsrun_state_of(const struct runstate *st)
 	return s;
 }
 
+/* Is pid in the cgroup rel (or below it), as its /proc/PID/cgroup says? */
+static bool in_cgroup(pid_t pid, const char *rel)
+{
+	char path[64], *text;
+	size_t len;
+	bool in;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (procfs_read_at(AT_FDCWD, path, 1 << 16, &text, &len) < 0)
+		return false;
+	in = cgroup_proc_in(text, len, rel);
+	free(text);
+	return in;
+}
+
+bool nsrun_in_its_cgroup(const struct runstate *st)
+{
+	return !st->cgroup[0] || in_cgroup(st->pid, st->cgroup);
+}
+
 /*
- * A pidfd for a record's process, checked against its start time: a pid
- * that was recycled since is never signalled. -ESRCH when it is gone.
+ * A pidfd for a record's process, checked: its start time is the
+ * record's (a pid recycled since is never signalled), and, when the
+ * record names a cgroup of the container's own, it is in there (a record
+ * alone does not make a process a container's). -ESRCH when it is not.
  */
-static int open_checked(pid_t pid, unsigned long long start)
+static int open_checked(pid_t pid, unsigned long long start, const char *cgroup)
 {
 	int fd;
 
@@ -100,7 +177,7 @@ static int open_checked(pid_t pid, unsigned long long start)
 	if (fd < 0)
 		return -errno;
 	/* checked after the open: from here on the fd holds the process we checked */
-	if (!start || nsrun_starttime(pid) != start) {
+	if (!start || nsrun_starttime(pid) != start || (cgroup && cgroup[0] && !in_cgroup(pid, cgroup))) {
 		close(fd);
 		return -ESRCH;
 	}
@@ -119,6 +196,75 @@ static int wait_exit(int pidfd, int ms)
 	return rc > 0;
 }
 
+/*
+ * Is the cgroup of a record nsrun's to remove, and how: made, the levels
+ * to remove per hierarchy; since, the start of the launcher that made it
+ * (cgroup_remove() kills nothing older, and nothing at all for 0).
+ *
+ * Security: a record alone does not make a cgroup nsrun's. The default
+ * one, NSRUN_CGROUP_PARENT/NAME, is by its place; another (--cgroup-path)
+ * only if the record says the launcher made it, which it does only for
+ * one that did not exist (cgroup_create() refuses one that does): the
+ * caller's own cgroup stays.
+ */
+static bool cgroup_ours(const struct cgroup_layout *cg, const struct runstate *st,
+			struct cgroup_made *made, unsigned long long *since)
+{
+	char def[PATH_MAX];
+	bool any = false;
+
+	snprintf(def, sizeof(def), "%s/%s", NSRUN_CGROUP_PARENT, st->name);
+	if (!st->cgroup_made[0]) {
+		/*
+		 * Named by a launcher that was killed before it said what it
+		 * made (reserve() names it first): the default one, if it is
+		 * there and empty, with nsrun's parent. Nothing is killed.
+		 */
+		if (strcmp(st->cgroup, def) != 0)
+			return false;
+		for (size_t h = 0; h < CGROUP_HIER_MAX; h++)
+			made->levels[h] = 2;
+		*since = 0;
+		return true;
+	}
+	if (cgroup_made_parse(cg, st->cgroup_made, made) < 0)
+		return false;
+	for (size_t h = 0; h < cg->n; h++)
+		any |= made->levels[h] != 0;
+	*since = st->launcher_start;
+	return any;
+}
+
+static int teardown_cgroup(const struct runstate *st, const struct cgroup_layout *layout)
+{
+	static struct cgroup_layout detected;
+	const struct cgroup_layout *cg = layout;
+	struct cgroup_made made;
+	unsigned long long since;
+	int r = 0;
+
+	if (!cg) {
+		r = cgroup_layout_detect(&detected);
+		cg = &detected;
+	}
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	if (!cgroup_ours(cg, st, &made, &since)) {
+		nsrun_warn("cgroup '%s' of container '%s' is not one nsrun made: left in place",
+			   st->cgroup, st->name);
+		return 0;
+	}
+	/* what the container forked and left (--pid=host) is killed on the way */
+	r = cgroup_remove(cg, st->cgroup, &made, since);
+	if (r == -EPERM && since)
+		nsrun_warn("cgroup '%s' of container '%s' holds processes that are not the "
+			   "container's: left in place", st->cgroup, st->name);
+	else if (r < 0 && r != -ENOENT && r != -EPERM)
+		nsrun_warn_errno(r, "cannot remove cgroup '%s'", st->cgroup);
+	/* a cgroup the launcher never got to fill, and someone else uses now: not ours */
+	return r == -ENOENT || r == -EPERM ? 0 : r;
+}
+
 int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *layout)
 {
 	int rc = 0, r, lock = -1;
@@ -128,7 +274,7 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 	 * a setuid program, which clears the parent-death signal): ended here.
 	 */
 	if (strcmp(st->state, RUNSTATE_RUNNING) == 0 && st->pid != st->launcher) {
-		int fd = open_checked(st->pid, st->starttime);
+		int fd = open_checked(st->pid, st->starttime, st->cgroup);
 
 		if (fd >= 0) {
 			sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
@@ -137,24 +283,9 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 		}
 	}
 	if (st->cgroup[0]) {
-		static struct cgroup_layout detected;
-		const struct cgroup_layout *cg = layout;
-		struct cgroup_made made;
-
-		r = 0;
-		if (!cg) {
-			r = cgroup_layout_detect(&detected);
-			cg = &detected;
-		}
-		if (!r)
-			r = cgroup_made_parse(cg, st->cgroup_made, &made);
-		/* what the container forked and left (--pid=host) is killed on the way */
-		if (!r)
-			r = cgroup_remove(cg, st->cgroup, &made);
-		if (r < 0 && r != -ENOENT) {
-			nsrun_warn_errno(r, "cannot remove cgroup '%s'", st->cgroup);
+		r = teardown_cgroup(st, layout);
+		if (r < 0)
 			rc = r;
-		}
 	}
 	if (st->host_veth[0]) {
 		struct netlink nl;
@@ -162,10 +293,13 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 		/* gone with the container's network namespace, usually; not always at once */
 		r = netlink_open(&nl);
 		if (!r) {
-			r = netlink_delete_link_by_name(&nl, st->host_veth);
+			r = nsrun_link_delete(&nl, st->host_veth, st->host_veth_ifindex, st->name);
 			netlink_close(&nl);
 		}
-		if (r < 0 && r != -ENODEV) {
+		if (r == -EPERM)
+			nsrun_warn("veth '%s' of container '%s' is not one nsrun made: left in place",
+				   st->host_veth, st->name);
+		else if (r < 0 && r != -ENODEV) {
 			nsrun_warn_errno(r, "cannot remove veth '%s'", st->host_veth);
 			rc = r;
 		}
@@ -173,8 +307,10 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 	/* the lock guards networks, addresses and hosts files: a container without is no matter */
 	if (!locked && st->network[0]) {
 		lock = runstate_lock();
-		if (lock < 0)
+		if (lock < 0) {
+			nsrun_lock_warn(lock);
 			return lock;
+		}
 	}
 	r = runstate_remove(st->name);
 	if (r < 0 && r != -ENOENT) {
@@ -346,6 +482,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 	}
 	if (optind < argc)
 		nsrun_die("ls: unexpected argument '%s'", argv[optind]);
+	nsrun_state_open();
 	rc = runstate_list(&names, &n);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
@@ -499,6 +636,7 @@ int nsrun_cmd_inspect(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("inspect: a container name is needed");
+	nsrun_state_open();
 	/* the records first: an unknown name is said once, before any output */
 	jsonw_init(&w, stdout);
 	jsonw_object(&w, NULL);
@@ -579,12 +717,17 @@ int nsrun_cmd_exec(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("exec: a container name is needed");
+	nsrun_state_open();
 	nsrun_load_or_die(argv[optind], &st);
 	rc = procfs_open(&pfs, NULL);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot open '/proc'");
 	if (strcmp(st.state, RUNSTATE_RUNNING) != 0 || !runstate_alive(&st, &pfs))
 		nsrun_die("container '%s' is not running", st.name);
+	/* Security: its record names the process; its cgroup says it is the container's */
+	if (!nsrun_in_its_cgroup(&st))
+		nsrun_die("process %d of container '%s' is not in its cgroup '%s'", (int)st.pid,
+			  st.name, st.cgroup);
 
 	/*
 	 * Every namespace of its init (nsenter -a), its cgroup (so the
@@ -645,7 +788,8 @@ int nsrun_cmd_exec(int argc, char **argv)
 static void wait_cleanup(const struct runstate *st, int ms)
 {
 	struct runstate now;
-	int fd = open_checked(st->launcher, st->launcher_start);
+	/* only waited for, never signalled: the launcher is in no cgroup of the container's */
+	int fd = open_checked(st->launcher, st->launcher_start, NULL);
 
 	if (fd >= 0) {
 		wait_exit(fd, ms);
@@ -671,7 +815,7 @@ static int signal_container(const struct runstate *st, int sig, int *pidfd)
 
 	if (strcmp(st->state, RUNSTATE_RUNNING) != 0)
 		return -ESRCH;
-	fd = open_checked(st->pid, st->starttime);
+	fd = open_checked(st->pid, st->starttime, st->cgroup);
 	if (fd < 0)
 		return fd;
 	if (sys_pidfd_send_signal(fd, sig, NULL, 0) < 0)
@@ -799,6 +943,7 @@ int nsrun_cmd_stop(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("stop: a container name is needed");
+	nsrun_state_open();
 	if (stop_many(argv + optind, argc - optind, timeout ? sig : SIGKILL, timeout))
 		status = EXIT_FAILURE;
 	return status;
@@ -816,6 +961,7 @@ int nsrun_cmd_kill(int argc, char **argv)
 	}
 	if (argc < 2 || argc > 3)
 		nsrun_die("kill: expected a container name and, optionally, a signal");
+	nsrun_state_open();
 	if (argc == 3) {
 		/* "kill web1 TERM", and kill(1)'s "-TERM" too */
 		const char *s = argv[2][0] == '-' ? argv[2] + 1 : argv[2];
@@ -864,6 +1010,7 @@ int nsrun_cmd_rm(int argc, char **argv)
 	}
 	if (optind == argc)
 		nsrun_die("rm: a container name is needed");
+	nsrun_state_open();
 	for (int i = optind; i < argc; i++) {
 		const char *state;
 		struct runstate st;
@@ -889,34 +1036,83 @@ int nsrun_cmd_rm(int argc, char **argv)
 
 /* -------------------------------------------------------------------- gc */
 
-/*
- * Hosts files that no record names (a record goes last, so these are rare).
- * Cgroups are never swept by name: a "/nskit/NAME" without a record may be
- * another state directory's container (NSKIT_STATE_DIR), or a test's
- * imitation of one, and its processes are not ours to kill. nsrun makes a
- * cgroup only after the record that names it, and removes it before.
- */
-static void gc_orphans(bool quiet)
+/* Hosts files that no record names (a record goes last, so these are rare). */
+static void gc_hosts(bool quiet)
 {
-	char dir[PATH_MAX];
-	struct dirent *d;
-	DIR *dp;
+	char **names;
+	size_t n;
 
-	snprintf(dir, sizeof(dir), "%s/hosts", runstate_dir());
-	dp = opendir(dir);
-	if (!dp)
+	if (runstate_hosts_list(&names, &n) < 0)
 		return;
-	while ((d = readdir(dp))) {
+	for (size_t i = 0; i < n; i++) {
 		struct runstate st;
-		char path[PATH_MAX];
 
-		if (runstate_valid_name(d->d_name) < 0 || runstate_load(d->d_name, &st) == 0)
+		if (runstate_load(names[i], &st) == 0)
 			continue;
-		if (runstate_hosts_path(d->d_name, path, sizeof(path)) == 0 && unlink(path) == 0 &&
-		    !quiet)
-			printf("removed the hosts file of '%s'\n", d->d_name);
+		if (runstate_hosts_remove(names[i]) == 0 && !quiet)
+			printf("removed the hosts file of '%s'\n", names[i]);
 	}
-	closedir(dp);
+	runstate_names_free(names, n);
+}
+
+/* The cgroups that records of this state directory name. */
+struct gc_cgroups {
+	char **paths;
+	size_t n;
+	bool quiet;
+};
+
+static bool gc_keep(const char *rel, void *data)
+{
+	const struct gc_cgroups *g = data;
+
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->paths[i], rel) == 0)
+			return true;
+	return false;
+}
+
+static void gc_removed(const char *rel, void *data)
+{
+	const struct gc_cgroups *g = data;
+
+	if (!g->quiet)
+		printf("removed cgroup '%s'\n", rel);
+}
+
+/*
+ * Empty cgroups below NSRUN_CGROUP_PARENT that no record names: a
+ * launcher killed between making its cgroup and saying so in its record
+ * (or a record lost), whose name they would otherwise keep taken. Only
+ * empty ones: the kernel refuses to remove a cgroup with processes, and
+ * nothing is killed, as one without a record here may be a container of
+ * another state directory (NSKIT_STATE_DIR). Such a container's launch
+ * can lose its cgroup to this in the instant between making it and
+ * starting its first process in it, and then fails (never runs without).
+ */
+static void gc_cgroups(bool quiet)
+{
+	struct gc_cgroups g = { .quiet = quiet };
+	struct cgroup_layout cg;
+	char **names;
+	size_t n;
+
+	if (geteuid() != 0 || cgroup_layout_detect(&cg) < 0 || runstate_list(&names, &n) < 0)
+		return;
+	g.paths = calloc(n + 1, sizeof(*g.paths));
+	for (size_t i = 0; g.paths && i < n; i++) {
+		struct runstate st;
+
+		if (runstate_load(names[i], &st) == 0 && st.cgroup[0])
+			g.paths[g.n] = strdup(st.cgroup);
+		if (g.paths[g.n])
+			g.n++;
+	}
+	if (g.paths) {
+		cgroup_sweep(&cg, NSRUN_CGROUP_PARENT, gc_keep, gc_removed, &g);
+		runstate_names_free(g.paths, g.n);
+	}
+	runstate_names_free(names, n);
 }
 
 int nsrun_cmd_gc(int argc, char **argv)
@@ -949,6 +1145,7 @@ int nsrun_cmd_gc(int argc, char **argv)
 	}
 	if (optind < argc)
 		nsrun_die("gc: unexpected argument '%s'", argv[optind]);
+	nsrun_state_open();
 	rc = procfs_open(&pfs, NULL);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot open '/proc'");
@@ -973,10 +1170,10 @@ int nsrun_cmd_gc(int argc, char **argv)
 
 	/* networks made on demand whose last container's launcher died */
 	rc = runstate_net_list(&names, &n);
-	if (rc == 0) {
-		int lock = runstate_lock();
+	if (rc == 0 && n) {
+		int lock = nsrun_lock();
 
-		for (size_t i = 0; i < n && lock >= 0; i++) {
+		for (size_t i = 0; i < n; i++) {
 			struct runstate_net net;
 
 			if (runstate_net_load(names[i], &net) < 0 || net.created_explicitly)
@@ -988,6 +1185,9 @@ int nsrun_cmd_gc(int argc, char **argv)
 		runstate_unlock(lock);
 		runstate_names_free(names, n);
 	}
-	gc_orphans(quiet);
+	gc_hosts(quiet);
+	gc_cgroups(quiet);
+	/* what a writer killed between making its temporary file and renaming it left */
+	runstate_sweep_temp();
 	return status;
 }

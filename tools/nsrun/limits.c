@@ -562,6 +562,16 @@ static int update_one(const char *name, const struct nsrun_limits *lim,
 		nsrun_warn("container '%s' is not running", name);
 		return 1;
 	}
+	/*
+	 * Security: as stop and exec, a record alone is not enough: its
+	 * process (the start time the record saved, nsrun_state_of() checked)
+	 * must be in the cgroup whose limits would change.
+	 */
+	if (!nsrun_in_its_cgroup(&st)) {
+		nsrun_warn("process %d of container '%s' is not in its cgroup '%s'", (int)st.pid,
+			   name, st.cgroup);
+		return 1;
+	}
 	if (lim->net_rate && !st.host_veth[0]) {
 		nsrun_warn("container '%s' is on no bridge network: --net-rate needs one", name);
 		return 1;
@@ -640,6 +650,7 @@ int nsrun_cmd_update(int argc, char **argv)
 		nsrun_die("update: no limit to change (see 'nsrun update --help')");
 	/* on a bridge or not is each container's own: said by update_one() */
 	nsrun_limits_check(&lim, true);
+	nsrun_state_open();
 	rc = cgroup_layout_detect(&cg);
 	if (rc < 0 && cgroup_limits_ctrls(&lim.cg))
 		nsrun_die_errno(rc, "cannot find the cgroup hierarchies");

@@ -125,6 +125,19 @@ static int link_owned(struct netlink *nl, const char *ifname, int ifindex, const
 		return rc;
 	*found = link.ifindex;
 	/*
+	 * The alias comes in a request of its own (the kernel takes none at
+	 * a link's making): a launcher killed between the two leaves a bridge
+	 * without, and no ifindex in its record. Its MAC address, given in
+	 * the request that made it (bridge_up()), is its mark then.
+	 */
+	if (!link.alias[0] && ifindex <= 0) {
+		unsigned char hw[6];
+
+		ipam_link_hwaddr(mark, hw);
+		return strcmp(link.name, ifname) == 0 && link.hwaddr_len == sizeof(hw) &&
+		       memcmp(link.hwaddr, hw, sizeof(hw)) == 0;
+	}
+	/*
 	 * Security: name, ifindex and mark must all be what was made. The
 	 * mark is no lock against root, who may write any alias (and delete
 	 * any link anyway); it is proof against the mistakes that cost
@@ -296,6 +309,7 @@ static int bridge_up(struct netlink *nl, struct runstate_net *net, char *what, s
 {
 	struct netlink_newlink nw = { .up = true };
 	char mark[IPAM_MARK_MAX];
+	unsigned char hw[6];
 	struct ipam_subnet sn;
 	int rc;
 
@@ -303,6 +317,9 @@ static int bridge_up(struct netlink *nl, struct runstate_net *net, char *what, s
 	    ipam_link_mark(runstate_dir(), net->name, mark, sizeof(mark)) < 0)
 		return -EINVAL;
 	nw.alias = mark;
+	/* marked in the very request that makes it, should the alias not follow */
+	ipam_link_hwaddr(mark, hw);
+	nw.hwaddr = hw;
 	snprintf(what, size, "cannot create bridge '%s'", net->bridge);
 	rc = netlink_create_bridge(nl, net->bridge, &nw);
 	if (rc == -EEXIST) {
@@ -528,11 +545,7 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	rc = netlink_open(&nl);
 	if (rc < 0)
 		return rc;
-	lock = runstate_lock();
-	if (lock < 0) {
-		netlink_close(&nl);
-		return lock;
-	}
+	lock = nsrun_lock();
 	/* in the record before the network may be made: a failure from here releases it */
 	snprintf(l->st.network, sizeof(l->st.network), "%.*s", RUNSTATE_NAME_MAX - 1, name);
 	rc = runstate_save(&l->st);
@@ -595,6 +608,13 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 		rc = runstate_hosts_path(l->st.name, l->hosts_path, sizeof(l->hosts_path));
 	if (!rc)
 		rc = runstate_save(&l->st);
+	/* its hosts file, empty until attach_network(), and held to bind it by */
+	if (!rc)
+		rc = runstate_hosts_write(l->st.name, "", 0);
+	if (!rc) {
+		l->hosts_fd = runstate_hosts_open(l->st.name);
+		rc = l->hosts_fd < 0 ? l->hosts_fd : 0;
+	}
 out_unlock:
 	free(used);
 	free(recs.v);
@@ -643,29 +663,6 @@ int nsrun_net_attach(struct nsrun_launch *l, int netns_fd)
 	return rc;
 }
 
-/* Write a hosts file in place: it is bind-mounted, so its inode must stay. */
-static int write_hosts(const char *path, const char *text, size_t len)
-{
-	int fd, rc = 0;
-	ssize_t n;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
-	/*
-	 * New text over the old, then cut to length: a reader never sees an
-	 * empty file, at worst for an instant the tail of the old one.
-	 */
-	n = pwrite(fd, text, len, 0);
-	if (n < 0 || (size_t)n != len)
-		rc = n < 0 ? -errno : -EIO;
-	if (!rc && ftruncate(fd, (off_t)len) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	return rc;
-}
-
 int nsrun_net_refresh_hosts(const char *network)
 {
 	struct runstate *m = NULL;
@@ -696,21 +693,13 @@ int nsrun_net_refresh_hosts(const char *network)
 		nh++;
 	}
 	for (size_t i = 0; i < nh; i++) {
-		char path[PATH_MAX];
 		int len = ipam_render_hosts(hosts, nh, i, network, buf, size);
 
 		if (len < 0) {
 			rc = len;
 			break;
 		}
-		rc = runstate_hosts_path(hosts[i].name, path, sizeof(path));
-		if (!rc) {
-			char dir[PATH_MAX];
-
-			snprintf(dir, sizeof(dir), "%s/hosts", runstate_dir());
-			mkdir(dir, 0755);
-			rc = write_hosts(path, buf, (size_t)len);
-		}
+		rc = runstate_hosts_write(hosts[i].name, buf, (size_t)len);
 		if (rc < 0)
 			break;
 	}
@@ -775,12 +764,11 @@ static int cmd_create(int argc, char **argv)
 		nsrun_die("invalid network name '%s'", argv[optind]);
 	if (geteuid() != 0)
 		nsrun_die("network create needs root");
+	nsrun_state_open();
 	rc = netlink_open(&nl);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot open a netlink socket");
-	lock = runstate_lock();
-	if (lock < 0)
-		nsrun_die_errno(lock, "cannot lock '%s'", runstate_dir());
+	lock = nsrun_lock();
 	rc = net_create(&nl, argv[optind], subnet, true, &net, err, sizeof(err));
 	runstate_unlock(lock);
 	netlink_close(&nl);
@@ -800,15 +788,14 @@ static int cmd_rm(int argc, char **argv)
 		nsrun_die("network rm: a network name is needed");
 	if (geteuid() != 0)
 		nsrun_die("network rm needs root");
+	nsrun_state_open();
 	r = netlink_open(&nl);
 	if (r < 0)
 		nsrun_die_errno(r, "cannot open a netlink socket");
 	r = procfs_open(&pfs, NULL);
 	if (r < 0)
 		nsrun_die_errno(r, "cannot open '/proc'");
-	lock = runstate_lock();
-	if (lock < 0)
-		nsrun_die_errno(lock, "cannot lock '%s'", runstate_dir());
+	lock = nsrun_lock();
 	for (int i = 1; i < argc; i++) {
 		struct runstate_net net;
 		struct runstate *m = NULL;
@@ -903,6 +890,7 @@ static int cmd_ls(int argc, char **argv)
 	}
 	if (optind < argc)
 		nsrun_die("network ls: unexpected argument '%s'", argv[optind]);
+	nsrun_state_open();
 	rc = runstate_net_list(&names, &nn);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());

@@ -51,6 +51,11 @@
  * traffic on its bridge: before the main table's (32766), after local's (0).
  */
 #define NSRUN_RULE_PRIO		1000
+/*
+ * The parent of containers' default cgroups, NSRUN_CGROUP_PARENT/NAME,
+ * which common/container recognises as nsrun's; it goes with the last.
+ */
+#define NSRUN_CGROUP_PARENT	"/nskit"
 /* The container side of its veth pair. */
 #define NSRUN_CTR_IFNAME	"eth0"
 /* `nsrun stop`'s default grace period, Docker's. */
@@ -160,7 +165,8 @@ struct nsrun_launch {
 	uint32_t addr;			/* its address there */
 	unsigned int prefix;
 	uint32_t gateway;
-	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host */
+	char hosts_path[PATH_MAX];	/* its /etc/hosts, on the host (for messages) */
+	int hosts_fd;			/* ... opened before the clone, to bind it by; -1 */
 
 	/*
 	 * nsrun-init, which the child becomes once the command runs: an
@@ -346,6 +352,27 @@ int nsrun_cmd_stop(int argc, char **argv);
 int nsrun_cmd_kill(int argc, char **argv);
 int nsrun_cmd_rm(int argc, char **argv);
 int nsrun_cmd_gc(int argc, char **argv);
+
+/*
+ * The state directory, opened and checked for this command (runstate_open):
+ * every subcommand that reads or writes state calls it first, and dies
+ * with one line saying what is wrong with a directory it may not trust.
+ */
+void nsrun_state_open(void);
+/*
+ * runstate_lock(), or die naming the process that held it too long; and
+ * the message of a failure for those that cannot die (a teardown).
+ */
+int nsrun_lock(void);
+void nsrun_lock_warn(int rc);
+
+/*
+ * Is the process a record names in the container's own cgroup? (true when
+ * the record names none: a rootless container lives in its caller's.) A
+ * record alone does not make a process a container's: asked before one is
+ * signalled or entered.
+ */
+bool nsrun_in_its_cgroup(const struct runstate *st);
 
 /* The starttime (stat field 22) of pid, or 0 when it is gone. */
 unsigned long long nsrun_starttime(pid_t pid);

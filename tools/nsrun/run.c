@@ -429,6 +429,12 @@ static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
 			procfs_close(&pfs);
 			nsrun_die("container '%s' is not running", sh->arg);
 		}
+		/* Security: the record names the process; its cgroup says it is the container's */
+		if (!nsrun_in_its_cgroup(&st)) {
+			procfs_close(&pfs);
+			nsrun_die("process %d of container '%s' is not in its cgroup '%s'",
+				  (int)st.pid, sh->arg, st.cgroup);
+		}
 		fd = procfs_open_ns(&pfs, st.pid, t);
 		procfs_close(&pfs);
 		if (fd < 0)
@@ -439,8 +445,8 @@ static int open_shared_ns(struct nsrun_launch *l, enum ns_type t)
 		 * /etc/hosts too, the file nsrun keeps current for that network.
 		 */
 		if (t == NS_NET && st.network[0] && l->o->share[NS_MNT].kind == SHARE_PRIVATE &&
-		    runstate_hosts_path(st.name, l->hosts_path, sizeof(l->hosts_path)) < 0)
-			l->hosts_path[0] = '\0';
+		    runstate_hosts_path(st.name, l->hosts_path, sizeof(l->hosts_path)) == 0)
+			l->hosts_fd = runstate_hosts_open(st.name);
 		return fd;
 	}
 	fd = open(sh->arg, O_RDONLY | O_CLOEXEC);
@@ -664,6 +670,14 @@ static void reserve(struct nsrun_launch *l)
 		snprintf(st->rootfs, sizeof(st->rootfs), "%s", l->o->rootfs);
 	if (l->o->workdir)
 		snprintf(st->workdir, sizeof(st->workdir), "%s", l->o->workdir);
+	/*
+	 * The cgroup it is to have, named before it is made: whenever this
+	 * launcher is killed, gc knows of it (with nothing made yet, said by
+	 * an empty cgroup_made: see cgroup_ours() in lifecycle.c). Only the
+	 * default one: a --cgroup-path may exist before, and then is not ours.
+	 */
+	if (!l->rootless && !l->o->cgroup_path)
+		snprintf(st->cgroup, sizeof(st->cgroup), "%s/%s", NSRUN_CGROUP_PARENT, st->name);
 	fill_command(st, l->o->argv);
 	rc = runstate_create(st);
 	if (rc == -EEXIST) {
@@ -708,14 +722,16 @@ static void make_cgroup(struct nsrun_launch *l)
 	if (l->rootless)
 		return;
 	rc = cgroup_layout_detect(&l->cg);
-	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits.cg) && !o->cgroup_path)
+	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits.cg) && !o->cgroup_path) {
+		l->st.cgroup[0] = '\0';	/* none to have: the next save says so */
 		return;
+	}
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot find the cgroup hierarchies");
 	if (o->cgroup_path)
 		snprintf(rel, sizeof(rel), "%s", o->cgroup_path);
 	else
-		snprintf(rel, sizeof(rel), "/nskit/%s", o->name);
+		snprintf(rel, sizeof(rel), "%s/%s", NSRUN_CGROUP_PARENT, o->name);
 	failed[0] = '\0';
 	/* "/nskit" is nsrun's: it goes with the last container, so own 2 levels */
 	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits.cg, &l->cg_made, failed,
@@ -723,12 +739,16 @@ static void make_cgroup(struct nsrun_launch *l)
 	/*
 	 * The name is ours in this state directory (the record says so), so
 	 * a /nskit/NAME that exists is another state directory's container
-	 * (NSKIT_STATE_DIR), or a leftover of a failed removal.
+	 * (NSKIT_STATE_DIR), or a leftover that gc removes if it is empty.
+	 * Either way not ours: the clean-up on the way out leaves it alone.
 	 */
-	if (rc == -EEXIST)
+	if (rc == -EEXIST) {
+		l->st.cgroup[0] = '\0';
 		nsrun_die("cgroup '%s' exists already%s", rel,
 			  o->cgroup_path ? "" : " (a container of that name in another state "
-						"directory?)");
+						"directory, or a leftover: 'nsrun gc' removes it if "
+						"empty)");
+	}
 	if (rc == -EOPNOTSUPP && strchr(failed, '.'))
 		nsrun_die("--memory-swap needs the kernel's swap accounting: '%s' is missing",
 			  failed);
@@ -1043,6 +1063,13 @@ static void spawn(struct nsrun_launch *l)
 	 * the kernel wait for a grace period, the dearest step of a launch.
 	 */
 	cgfd = l->have_cg ? cgroup_open_v2(&l->cg, l->st.cgroup) : -1;
+	/*
+	 * Made a moment ago, gone now (the gc of another state directory took
+	 * it for a leftover): the container must not start outside it.
+	 */
+	if (cgfd == -ENOENT && l->cg.n && l->cg.hier[0].v2 && !l->cg.fake && l->cg_made.levels[0])
+		nsrun_die("cgroup '%s' vanished before the container could start in it",
+			  l->st.cgroup);
 	if (cgfd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
@@ -1247,9 +1274,7 @@ static void attach_network(struct nsrun_launch *l)
 		nsrun_die_errno(rc, "cannot connect container '%s' to network '%s'", l->st.name,
 				l->net.name);
 	/* its hosts file before it starts, and its name into everyone else's */
-	lock = runstate_lock();
-	if (lock < 0)
-		nsrun_die_errno(lock, "cannot lock '%s'", runstate_dir());
+	lock = nsrun_lock();
 	rc = nsrun_net_refresh_hosts(l->net.name);
 	runstate_unlock(lock);
 	if (rc < 0)
@@ -1369,6 +1394,15 @@ static int detach(struct nsrun_launch *l)
 		close(p[0]);
 		/* a session of its own: no terminal, no ^C from the caller's shell */
 		setsid();
+		/*
+		 * The front may die at any time (^C, a kill, a timeout): writing
+		 * to its pipe, or to a stderr it was reading, must fail with
+		 * EPIPE rather than kill the launcher half-way, which would leave
+		 * everything it made. The command gets SIGPIPE back (child.c
+		 * resets what is in ignored).
+		 */
+		signal(SIGPIPE, SIG_IGN);
+		l->ignored |= 1ull << (SIGPIPE - 1);
 		return p[1];
 	}
 	close(p[1]);
@@ -1398,7 +1432,10 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->child_pidfd = -1;
 	l->sock = l->child_sock = -1;
 	l->report_fd = -1;
+	l->hosts_fd = -1;
 	parse_options(&opts, argc, argv);
+	/* before anything reads a record (validate(): container:NAME) or the front goes */
+	nsrun_state_open();
 	validate(l);
 	nsrun_caps_prepare(l);
 	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
@@ -1473,8 +1510,15 @@ int nsrun_cmd_run(int argc, char **argv)
 	if (l->report_fd >= 0) {
 		char c = NSRUN_MSG_READY;
 
+		/*
+		 * The front died before it learnt that the container runs
+		 * (EPIPE): nobody was told its name, and the start is undone as
+		 * a failed one would be. Once the word is out, the container is
+		 * detached: nothing that happens to the front concerns it.
+		 */
 		if (write(l->report_fd, &c, 1) != 1)
-			nsrun_warn_errno(-errno, "cannot report to the waiting nsrun");
+			nsrun_die_errno(-errno, "the waiting nsrun went away before container '%s' "
+					"ran: removed", l->st.name);
 		close(l->report_fd);
 		l->report_fd = -1;
 		/*

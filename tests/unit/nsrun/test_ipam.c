@@ -194,6 +194,22 @@ static void test_link_mark(void **state)
 	assert_int_equal(ipam_link_mark("/run/nskit", "web1", small, sizeof(small)), -ENOSPC);
 }
 
+static void test_link_hwaddr(void **state)
+{
+	unsigned char a[6], b[6], c[6];
+
+	(void)state;
+	ipam_link_hwaddr("nskit:0123456789abcdef:web1", a);
+	ipam_link_hwaddr("nskit:0123456789abcdef:web1", b);
+	ipam_link_hwaddr("nskit:0123456789abcdef:web2", c);
+	/* the same mark, the same address; another mark, another */
+	assert_memory_equal(a, b, 6);
+	assert_memory_not_equal(a, c, 6);
+	/* locally administered, unicast */
+	assert_int_equal(a[0] & 0x03, 0x02);
+	assert_int_equal(c[0] & 0x03, 0x02);
+}
+
 static void test_reserved(void **state)
 {
 	static const struct {
@@ -273,7 +289,7 @@ int main(void)
 		cmocka_unit_test(test_arith),	cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_pick),	cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_hosts),	cmocka_unit_test(test_link_mark),
-		cmocka_unit_test(test_reserved),
+		cmocka_unit_test(test_reserved),	cmocka_unit_test(test_link_hwaddr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

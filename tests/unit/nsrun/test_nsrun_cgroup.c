@@ -20,6 +20,7 @@
 
 #include "cgroup_write.h"
 #include "fake_cgroup.h"
+#include "procfs.h"
 
 /* The first line of a file, or "" when it is missing. */
 static const char *get_file(const char *fmt, ...)
@@ -117,13 +118,13 @@ static void test_v2_create_limits_remove(void **state)
 	assert_true(exists("%s/v2/nskit/web1/memory.max", fake_cgroup_dir));
 
 	assert_int_equal(cgroup_made_parse(&l, "unified=2", &made), 0);
-	assert_int_equal(cgroup_kill(&l, "/nskit/web1"), 0);
-	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+	assert_int_equal(cgroup_kill(&l, "/nskit/web1", 1), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made, 1), 0);
 	/* the shared parent went with its last container */
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 	assert_false(cgroup_exists(&l, "/nskit/web1"));
 	/* idempotent */
-	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made, 1), 0);
 }
 
 static void test_v2_parent_kept(void **state)
@@ -140,22 +141,22 @@ static void test_v2_parent_kept(void **state)
 	assert_int_equal(cgroup_create(&l, "/system.slice/docker-0123456789ab.scope", 1, NULL,
 				       &made, NULL, 0), 0);
 	assert_int_equal(made.levels[0], 1);
-	assert_int_equal(cgroup_remove(&l, "/system.slice/docker-0123456789ab.scope", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/system.slice/docker-0123456789ab.scope", &made, 1), 0);
 	assert_true(exists("%s/v2/system.slice", fake_cgroup_dir));
 	assert_false(exists("%s/v2/system.slice/docker-0123456789ab.scope", fake_cgroup_dir));
 
 	/* a new parent made on the way is removed with it */
 	assert_int_equal(cgroup_create(&l, "/kubepods/pod1/ctr", 1, NULL, &made, NULL, 0), 0);
 	assert_int_equal(made.levels[0], 3);
-	assert_int_equal(cgroup_remove(&l, "/kubepods/pod1/ctr", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/kubepods/pod1/ctr", &made, 1), 0);
 	assert_false(exists("%s/v2/kubepods", fake_cgroup_dir));
 
 	/* a parent that is not empty stays */
 	assert_int_equal(cgroup_create(&l, "/nskit/a", 2, NULL, &made, NULL, 0), 0);
 	assert_int_equal(cgroup_create(&l, "/nskit/b", 2, NULL, &made, NULL, 0), 0);
-	assert_int_equal(cgroup_remove(&l, "/nskit/a", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/a", &made, 1), 0);
 	assert_true(exists("%s/v2/nskit/b", fake_cgroup_dir));
-	assert_int_equal(cgroup_remove(&l, "/nskit/b", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/b", &made, 1), 0);
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 	/* the fake tree's enabling of controllers there is a file a kernel would not leave */
 	snprintf(dir, sizeof(dir), "%s/v2/system.slice/cgroup.subtree_control", fake_cgroup_dir);
@@ -183,7 +184,7 @@ static void test_v2_failure_leaves_nothing(void **state)
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 	/* without a limit that needs it, a controller that cannot be enabled is no error */
 	assert_int_equal(cgroup_create(&l, "/nskit/web1", 2, NULL, &made, NULL, 0), 0);
-	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web1", &made, 1), 0);
 	assert_int_equal(rmdir(dir), 0);
 
 	/* a limit no hierarchy can hold */
@@ -195,31 +196,41 @@ static void test_v2_failure_leaves_nothing(void **state)
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 }
 
-/* Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2 beside them. */
+/*
+ * Fake v1 hierarchies: memory, cpu+cpuacct and pids, and an empty v2
+ * beside them, in fake_cgroup_dir/PREFIXuni, PREFIXmem, PREFIXcpu, PREFIXpids.
+ */
+static void fake_hybrid(struct cgroup_layout *l, const char *prefix)
+{
+	static const char *const dirs[] = { "uni", "mem", "cpu", "pids" };
+	const char *d = fake_cgroup_dir;
+	char mi[2048], path[512];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s%s", d, prefix, dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "%s/%suni/cgroup.controllers", d, prefix);
+	fake_cgroup_put(path, "hugetlb\n");
+	snprintf(mi, sizeof(mi),
+		 "31 30 0:27 / %s/%suni rw - cgroup2 cgroup2 rw\n"
+		 "33 30 0:29 / %s/%scpu rw - cgroup cgroup rw,cpu,cpuacct\n"
+		 "35 30 0:31 / %s/%smem rw - cgroup cgroup rw,memory\n"
+		 "36 30 0:32 / %s/%spids rw - cgroup cgroup rw,pids\n",
+		 d, prefix, d, prefix, d, prefix, d, prefix);
+	assert_int_equal(cgroup_layout_load(l, mi, strlen(mi), true), 0);
+}
+
 static void test_v1_hybrid(void **state)
 {
 	struct cgroup_limits lim = { .memory = 128 << 20, .cpu_quota = 150000, .pids = 64 }, rd;
 	struct cgroup_layout l;
 	struct cgroup_made made, back;
-	char mi[2048], text[128];
+	char text[128];
 	static const char *const dirs[] = { "uni", "mem", "cpu", "pids" };
 
 	(void)state;
-	for (size_t i = 0; i < 4; i++) {
-		char d[512];
-
-		snprintf(d, sizeof(d), "%s/%s", fake_cgroup_dir, dirs[i]);
-		assert_int_equal(mkdir(d, 0755), 0);
-	}
-	snprintf(text, sizeof(text), "%s/uni/cgroup.controllers", fake_cgroup_dir);
-	fake_cgroup_put(text, "hugetlb\n");
-	snprintf(mi, sizeof(mi),
-		 "31 30 0:27 / %s/uni rw - cgroup2 cgroup2 rw\n"
-		 "33 30 0:29 / %s/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
-		 "35 30 0:31 / %s/mem rw - cgroup cgroup rw,memory\n"
-		 "36 30 0:32 / %s/pids rw - cgroup cgroup rw,pids\n",
-		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir);
-	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	fake_hybrid(&l, "");
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.hier[0].ctrls, 0);
 	assert_int_equal(cgroup_create(&l, "/nskit/db", 2, &lim, &made, NULL, 0), 0);
@@ -253,7 +264,7 @@ static void test_v1_hybrid(void **state)
 	assert_string_equal(text, "unified=2,cpu+cpuacct=2,memory=2,pids=2");
 	assert_int_equal(cgroup_made_parse(&l, text, &back), 0);
 	assert_memory_equal(back.levels, made.levels, l.n);
-	assert_int_equal(cgroup_remove(&l, "/nskit/db", &back), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &back, 1), 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
 
@@ -271,9 +282,9 @@ static void test_v1_hybrid(void **state)
 	assert_int_equal(cgroup_attach(&l, "/nskit/web2", &made, 79, false, NULL, 0), 0);
 	assert_false(exists("%s/pids/nskit/web2", fake_cgroup_dir));
 	assert_int_equal(cgroup_made_parse(&l, text, &back), 0);
-	assert_int_equal(cgroup_remove(&l, "/nskit/web2", &back), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web2", &back, 1), 0);
 	assert_int_equal(cgroup_made_parse(&l, "unified=2,cpu+cpuacct=0,memory=0,pids=0", &back), 0);
-	assert_int_equal(cgroup_remove(&l, "/nskit/web", &back), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web", &back, 1), 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
 }
@@ -332,7 +343,7 @@ static void test_v2_docker_limits(void **state)
 	/* a cgroup that is not there cannot be updated */
 	assert_int_equal(cgroup_update(&l, "/nskit/none", &lim, failed, sizeof(failed)), -ENOENT);
 	assert_string_equal(failed, "unified");
-	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made, 1), 0);
 	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
 }
 
@@ -408,14 +419,14 @@ static void test_v1_docker_limits(void **state)
 	lim = (struct cgroup_limits){ .pids = 5 };
 	assert_int_equal(cgroup_update(&l, "/nskit/db", &lim, failed, sizeof(failed)), -EOPNOTSUPP);
 	assert_string_equal(failed, "pids");
-	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made, 1), 0);
 	/* without a cpuset cgroup of its own, none to update */
 	lim = (struct cgroup_limits){ .memory = 64 << 20 };
 	assert_int_equal(cgroup_create(&l, "/nskit/web", 2, &lim, &made, failed, sizeof(failed)), 0);
 	lim = (struct cgroup_limits){ .cpuset_cpus = "0" };
 	assert_int_equal(cgroup_update(&l, "/nskit/web", &lim, failed, sizeof(failed)), -ENOENT);
 	assert_string_equal(failed, "cpuset");
-	assert_int_equal(cgroup_remove(&l, "/nskit/web", &made), 0);
+	assert_int_equal(cgroup_remove(&l, "/nskit/web", &made, 1), 0);
 	for (size_t i = 0; i < 5; i++)
 		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
 	snprintf(d, sizeof(d), "rm -rf %s/u1 %s/m1 %s/c1 %s/b1 %s/s1", fake_cgroup_dir,
@@ -467,6 +478,105 @@ static void test_io_weight_check(void **state)
 	assert_int_equal(system(d), 0);
 }
 
+/* The start time of this process (stat field 22). */
+static unsigned long long my_start(void)
+{
+	struct procfs pfs;
+	struct proc_stat ps;
+
+	assert_int_equal(procfs_open(&pfs, NULL), 0);
+	assert_int_equal(procfs_read_stat(&pfs, getpid(), &ps), 0);
+	procfs_close(&pfs);
+	return ps.starttime;
+}
+
+static void test_kill_only_the_containers(void **state)
+{
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	unsigned long long start = my_start();
+	char procs[512], pid[32];
+
+	(void)state;
+	fake_cgroup_v2(&l, "memory pids\n");
+	assert_int_equal(cgroup_create(&l, "/nskit/k", 2, NULL, &made, NULL, 0), 0);
+	snprintf(procs, sizeof(procs), "%s/v2/nskit/k/cgroup.procs", fake_cgroup_dir);
+	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	fake_cgroup_put(procs, pid);
+	/* a process older than the launcher that made the cgroup: moved in, not ours */
+	assert_int_equal(cgroup_kill(&l, "/nskit/k", start + 1), -EPERM);
+	/* a launcher not known: nothing is killed */
+	assert_int_equal(cgroup_kill(&l, "/nskit/k", 0), -EPERM);
+	/* one that started with or after it is the container's (a fake tree kills nothing) */
+	assert_int_equal(cgroup_kill(&l, "/nskit/k", start), 0);
+	/* a pid that is gone is nobody's */
+	fake_cgroup_put(procs, "4194303\n");
+	assert_int_equal(cgroup_kill(&l, "/nskit/k", start + 1), 0);
+	fake_cgroup_put(procs, "");
+	assert_int_equal(cgroup_remove(&l, "/nskit/k", &made, start), 0);
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+}
+
+struct swept {
+	char names[8][64];
+	int n;
+};
+
+static bool keep_kept(const char *rel, void *data)
+{
+	(void)data;
+	return strcmp(rel, "/nskit/kept") == 0;
+}
+
+static void note_removed(const char *rel, void *data)
+{
+	struct swept *w = data;
+
+	assert_true(w->n < 8);
+	snprintf(w->names[w->n++], sizeof(w->names[0]), "%s", rel);
+}
+
+static void test_sweep(void **state)
+{
+	static const char *const dirs[] = { "suni", "smem" };
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	struct cgroup_limits lim = { .memory = 64 << 20 };
+	struct swept w = { .n = 0 };
+	char path[512];
+
+	(void)state;
+	/* the v2 tree and v1 memory, cpu and pids */
+	fake_hybrid(&l, "s");
+	assert_int_equal(l.n, 4);
+	/* empty, in the v2 tree and v1 memory: removed, and said once */
+	assert_int_equal(cgroup_create(&l, "/nskit/orphan", 2, &lim, &made, NULL, 0), 0);
+	/* a record names it: kept */
+	assert_int_equal(cgroup_create(&l, "/nskit/kept", 2, NULL, &made, NULL, 0), 0);
+	/* holds a process: kept, and nothing killed */
+	assert_int_equal(cgroup_create(&l, "/nskit/busy", 2, NULL, &made, NULL, 0), 0);
+	snprintf(path, sizeof(path), "%s/suni/nskit/busy/cgroup.procs", fake_cgroup_dir);
+	fake_cgroup_put(path, "4242\n");
+
+	assert_int_equal(cgroup_sweep(&l, "/nskit", keep_kept, note_removed, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.names[0], "/nskit/orphan");
+	for (size_t i = 0; i < 2; i++)
+		assert_false(exists("%s/%s/nskit/orphan", fake_cgroup_dir, dirs[i]));
+	assert_true(exists("%s/suni/nskit/kept", fake_cgroup_dir));
+	assert_true(exists("%s/suni/nskit/busy", fake_cgroup_dir));
+	/* the parent in v1 memory held only the orphan: gone with it */
+	assert_false(exists("%s/smem/nskit", fake_cgroup_dir));
+
+	/* nothing left to claim them: the parent goes with the last */
+	fake_cgroup_put(path, "");
+	w.n = 0;
+	assert_int_equal(cgroup_sweep(&l, "/nskit", NULL, note_removed, &w), 0);
+	assert_int_equal(w.n, 2);
+	assert_false(exists("%s/suni/nskit", fake_cgroup_dir));
+	assert_int_equal(cgroup_sweep(&l, "/nskit/../x", NULL, NULL, NULL), -EINVAL);
+}
+
 static void test_made_text(void **state)
 {
 	struct cgroup_layout l;
@@ -497,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_v2_failure_leaves_nothing),
 		cmocka_unit_test(test_v1_hybrid),
 		cmocka_unit_test(test_made_text),
+		cmocka_unit_test(test_kill_only_the_containers),
+		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_v2_docker_limits),
 		cmocka_unit_test(test_v1_docker_limits),
 		cmocka_unit_test(test_io_weight_check),
