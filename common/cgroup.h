@@ -218,10 +218,11 @@ int cgroup_effective_limits(const struct cgroup_layout *l, const char *text, siz
 
 /* What cgroup_read_stats() reads, and what it found. */
 enum {
-	CGROUP_STAT_MEMORY	= 1 << 0,	/* mem_usage, mem_limit, oom_kills */
+	CGROUP_STAT_MEMORY	= 1 << 0,	/* mem_usage, mem_limit */
 	CGROUP_STAT_PIDS	= 1 << 1,	/* pids, pids_limit */
 	CGROUP_STAT_IO		= 1 << 2,	/* io_rbytes, io_wbytes */
 	CGROUP_STAT_CPU		= 1 << 3,	/* cpu_periods, cpu_throttled, cpu_throttled_us */
+	CGROUP_STAT_OOM		= 1 << 4,	/* with MEMORY: oom_kills too */
 };
 
 /* A cgroup's figures; counters count since it was made. */

@@ -289,8 +289,8 @@ static void test_stats_v2(void **state)
 				  "dios=0\n7:0 rbytes=512 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n");
 	put_file_at(d, "cpu.stat", "usage_usec 9000\nuser_usec 8000\nsystem_usec 1000\n"
 				   "nr_periods 50\nnr_throttled 41\nthrottled_usec 3500000\n");
-	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
-				  CGROUP_STAT_CPU, &st);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM | CGROUP_STAT_PIDS |
+				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st);
 	assert_int_equal(st.have, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
 				  CGROUP_STAT_CPU);
 	assert_int_equal(st.mem_usage, 67043328);
@@ -371,8 +371,8 @@ static void test_stats_v1_and_effective(void **state)
 	put_file_at(d, "pids.current", "3\n");
 	put_file_at(d, "pids.max", "20\n");
 
-	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
-				  CGROUP_STAT_CPU, &st);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM | CGROUP_STAT_PIDS |
+				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st);
 	assert_int_equal(st.have, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
 				  CGROUP_STAT_CPU);
 	assert_int_equal(st.mem_usage, 1048576);
