@@ -60,9 +60,8 @@ enum {
 
 typedef void (*limit_parse_fn)(struct nsrun_limits *lim, int i, const char *arg);
 
-/* One option of a limit. */
+/* One option of a limit; its name is its row of nsrun_limit_longopts[]. */
 struct limit_opt {
-	const char *name;
 	const char *arg;	/* in the usage */
 	const char *help;
 	limit_parse_fn parse;
@@ -78,49 +77,57 @@ static void parse_device(struct nsrun_limits *lim, int i, const char *arg);
 static void parse_net_rate(struct nsrun_limits *lim, int i, const char *arg);
 
 static const struct limit_opt limit_opts[NLIMS] = {
-	[LIM_MEMORY]		 = { "memory", "<size>", "memory, no swap (512m, 1g)",
+	[LIM_MEMORY]		 = { "<size>", "memory, no swap (512m, 1g)",
 				     parse_memory },
-	[LIM_MEMORY_SWAP]	 = { "memory-swap", "<size>",
+	[LIM_MEMORY_SWAP]	 = { "<size>",
 				     "memory and swap together (-1: swap without limit)",
 				     parse_memory_swap },
-	[LIM_MEMORY_RESERVATION] = { "memory-reservation", "<size>",
+	[LIM_MEMORY_RESERVATION] = { "<size>",
 				     "memory kept for it when the host runs short", parse_memory },
-	[LIM_CPUS]		 = { "cpus", "<n>", "CPU time, in CPUs (0.5, 2)", parse_cpus },
-	[LIM_CPU_SHARES]	 = { "cpu-shares", "<n>",
+	[LIM_CPUS]		 = { "<n>", "CPU time, in CPUs (0.5, 2)", parse_cpus },
+	[LIM_CPU_SHARES]	 = { "<n>",
 				     "CPU weight against others (2 to 262144, 1024 usual)",
 				     parse_number },
-	[LIM_CPUSET_CPUS]	 = { "cpuset-cpus", "<list>", "the CPUs it may use (0-3,6)",
+	[LIM_CPUSET_CPUS]	 = { "<list>", "the CPUs it may use (0-3,6)",
 				     parse_cpuset },
-	[LIM_PIDS]		 = { "pids-limit", "<n>", "processes and threads", parse_number },
-	[LIM_BLKIO_WEIGHT]	 = { "blkio-weight", "<n>",
+	[LIM_PIDS]		 = { "<n>", "processes and threads", parse_number },
+	[LIM_BLKIO_WEIGHT]	 = { "<n>",
 				     "block I/O weight against others (10 to 1000)", parse_number },
-	[LIM_DEVICE_READ_BPS]	 = { "device-read-bps", "<dev>:<rate>",
+	[LIM_DEVICE_READ_BPS]	 = { "<dev>:<rate>",
 				     "bytes read per second from a device (/dev/sda:1mb)",
 				     parse_device, 0 },
-	[LIM_DEVICE_WRITE_BPS]	 = { "device-write-bps", "<dev>:<rate>",
+	[LIM_DEVICE_WRITE_BPS]	 = { "<dev>:<rate>",
 				     "bytes written per second to a device", parse_device, 1 },
-	[LIM_DEVICE_READ_IOPS]	 = { "device-read-iops", "<dev>:<n>",
+	[LIM_DEVICE_READ_IOPS]	 = { "<dev>:<n>",
 				     "reads per second from a device", parse_device, 2 },
-	[LIM_DEVICE_WRITE_IOPS]	 = { "device-write-iops", "<dev>:<n>",
+	[LIM_DEVICE_WRITE_IOPS]	 = { "<dev>:<n>",
 				     "writes per second to a device", parse_device, 3 },
-	[LIM_NET_RATE]		 = { "net-rate", "<rate>",
+	[LIM_NET_RATE]		 = { "<rate>",
 				     "network rate each way, bridge only (1mbit, 10mbit)",
 				     parse_net_rate },
-	[LIM_NET_BURST]		 = { "net-burst", "<size>",
+	[LIM_NET_BURST]		 = { "<size>",
 				     "bytes sent at once above the rate (default: 0.1 s of it)",
 				     parse_memory },
 };
 
-#define LIMIT_ROW(i) { limit_opts[i].name, required_argument, NULL, NSRUN_LIMIT_OPT_BASE + (i) }
+/* The options' names: their rows here, by the index of their row of limit_opts[]. */
+#define LIMIT_ROW(i, name) [i] = { name, required_argument, NULL, NSRUN_LIMIT_OPT_BASE + (i) }
 const struct option nsrun_limit_longopts[NLIMS + 1] = {
-	LIMIT_ROW(LIM_MEMORY),		   LIMIT_ROW(LIM_MEMORY_SWAP),
-	LIMIT_ROW(LIM_MEMORY_RESERVATION), LIMIT_ROW(LIM_CPUS),
-	LIMIT_ROW(LIM_CPU_SHARES),	   LIMIT_ROW(LIM_CPUSET_CPUS),
-	LIMIT_ROW(LIM_PIDS),		   LIMIT_ROW(LIM_BLKIO_WEIGHT),
-	LIMIT_ROW(LIM_DEVICE_READ_BPS),	   LIMIT_ROW(LIM_DEVICE_WRITE_BPS),
-	LIMIT_ROW(LIM_DEVICE_READ_IOPS),   LIMIT_ROW(LIM_DEVICE_WRITE_IOPS),
-	LIMIT_ROW(LIM_NET_RATE),	   LIMIT_ROW(LIM_NET_BURST),
-	{ NULL, 0, NULL, 0 },
+	LIMIT_ROW(LIM_MEMORY, "memory"),
+	LIMIT_ROW(LIM_MEMORY_SWAP, "memory-swap"),
+	LIMIT_ROW(LIM_MEMORY_RESERVATION, "memory-reservation"),
+	LIMIT_ROW(LIM_CPUS, "cpus"),
+	LIMIT_ROW(LIM_CPU_SHARES, "cpu-shares"),
+	LIMIT_ROW(LIM_CPUSET_CPUS, "cpuset-cpus"),
+	LIMIT_ROW(LIM_PIDS, "pids-limit"),
+	LIMIT_ROW(LIM_BLKIO_WEIGHT, "blkio-weight"),
+	LIMIT_ROW(LIM_DEVICE_READ_BPS, "device-read-bps"),
+	LIMIT_ROW(LIM_DEVICE_WRITE_BPS, "device-write-bps"),
+	LIMIT_ROW(LIM_DEVICE_READ_IOPS, "device-read-iops"),
+	LIMIT_ROW(LIM_DEVICE_WRITE_IOPS, "device-write-iops"),
+	LIMIT_ROW(LIM_NET_RATE, "net-rate"),
+	LIMIT_ROW(LIM_NET_BURST, "net-burst"),
+	[NLIMS] = { NULL, 0, NULL, 0 },
 };
 #undef LIMIT_ROW
 
@@ -130,7 +137,7 @@ void nsrun_limits_usage(FILE *out)
 		char opt[64];
 
 		snprintf(opt, sizeof(opt), "%s--%s %s", i == LIM_MEMORY ? "-m, " : "    ",
-			 limit_opts[i].name, limit_opts[i].arg);
+			 nsrun_limit_longopts[i].name, limit_opts[i].arg);
 		/* a long one has its help on a line of its own, as --security-opt's */
 		if (strlen(opt) > 26)
 			fprintf(out, " %s\n %-26s %s\n", opt, "", limit_opts[i].help);
@@ -146,9 +153,9 @@ static void parse_memory(struct nsrun_limits *lim, int i, const char *arg)
 	int rc = runspec_parse_size(arg, &v);
 
 	if (rc == -ERANGE)
-		nsrun_die("--%s '%s' is too large", limit_opts[i].name, arg);
+		nsrun_die("--%s '%s' is too large", nsrun_limit_longopts[i].name, arg);
 	if (rc < 0)
-		nsrun_die("invalid --%s '%s': not a size (such as 512m or 2g)", limit_opts[i].name,
+		nsrun_die("invalid --%s '%s': not a size (such as 512m or 2g)", nsrun_limit_longopts[i].name,
 			  arg);
 	switch (i) {
 	case LIM_MEMORY:
@@ -215,7 +222,7 @@ static void parse_number(struct nsrun_limits *lim, int i, const char *arg)
 		if (i == LIM_PIDS)
 			nsrun_die("invalid --pids-limit '%s': expected a positive number", arg);
 		nsrun_die("invalid --%s '%s': expected a number from %llu to %llu",
-			  limit_opts[i].name, arg, (unsigned long long)range[i].min,
+			  nsrun_limit_longopts[i].name, arg, (unsigned long long)range[i].min,
 			  (unsigned long long)range[i].max);
 	}
 	if (i == LIM_PIDS)
@@ -266,6 +273,7 @@ static void whole_disk(unsigned int *major, unsigned int *minor)
 static void parse_device(struct nsrun_limits *lim, int i, const char *arg)
 {
 	const struct limit_opt *o = &limit_opts[i];
+	const char *name = nsrun_limit_longopts[i].name;
 	bool iops = i == LIM_DEVICE_READ_IOPS || i == LIM_DEVICE_WRITE_IOPS;
 	struct cgroup_io_dev *d = NULL;
 	unsigned int major, minor;
@@ -277,13 +285,13 @@ static void parse_device(struct nsrun_limits *lim, int i, const char *arg)
 
 	rc = runspec_parse_device_limit(arg, iops, path, sizeof(path), &v, &why);
 	if (rc == -ERANGE)
-		nsrun_die("--%s '%s' is too large", o->name, arg);
+		nsrun_die("--%s '%s' is too large", name, arg);
 	if (rc < 0)
-		nsrun_die("invalid --%s '%s': %s", o->name, arg, why);
+		nsrun_die("invalid --%s '%s': %s", name, arg, why);
 	if (stat(path, &sb) < 0)
-		nsrun_die_errno(-errno, "invalid --%s '%s': cannot use '%s'", o->name, arg, path);
+		nsrun_die_errno(-errno, "invalid --%s '%s': cannot use '%s'", name, arg, path);
 	if (!S_ISBLK(sb.st_mode))
-		nsrun_die("invalid --%s '%s': '%s' is not a block device", o->name, arg, path);
+		nsrun_die("invalid --%s '%s': '%s' is not a block device", name, arg, path);
 	major = major(sb.st_rdev);
 	minor = minor(sb.st_rdev);
 	whole_disk(&major, &minor);

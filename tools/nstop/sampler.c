@@ -369,7 +369,7 @@ char *nstop_ct_cgroup(const char *path, size_t len, const struct container_info 
 	enum ct_ids ids = container_runtime_ids(ct->runtime);
 	char buf[PATH_MAX];
 
-	if (!len || len >= sizeof(buf) || path[0] != '/')
+	if (!len || len >= sizeof(buf) || path[0] != '/' || memchr(path, '\0', len))
 		return NULL;
 	memcpy(buf, path, len);
 	buf[len] = '\0';
