@@ -24,10 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "container.h"
+#include "procfs.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1121,61 +1120,20 @@ int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
 
 /*
  * Read sysroot/rel whole into a malloc'ed, NUL-terminated buffer. Only
- * regular files up to CT_STATE_MAX. O_NOFOLLOW: these files are never
- * symlinks, so one there is not something we want to follow; O_NONBLOCK:
- * a FIFO planted there must not hang us before the S_ISREG check.
+ * regular files up to CT_STATE_MAX, opened without waiting (a FIFO planted
+ * there must not hang us): procfs's reader. Not followed if a symlink:
+ * these files never are, so one there is not something we want to follow.
  */
 static int read_state(const char *sysroot, const char *rel, char **bufp, size_t *lenp)
 {
 	char path[PATH_MAX];
-	struct stat st;
-	size_t len = 0;
-	char *buf;
-	int fd, r;
+	int r;
 
 	r = snprintf(path, sizeof(path), "%s/%s", sysroot, rel);
 	if (r < 0 || (size_t)r >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)CT_STATE_MAX) {
-		r = -EFBIG;
-		goto out_close;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		r = -ENOMEM;
-		goto out_close;
-	}
-	/* The file may shrink while we read; it may also grow, which we ignore. */
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			goto out_free;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	buf = NULL;		/* the caller's now */
-	r = 0;
-out_free:
-	free(buf);
-out_close:
-	close(fd);
-	return r;
+	return procfs_read_at_flags(AT_FDCWD, path, PROCFS_NOFOLLOW | PROCFS_WHOLE, CT_STATE_MAX,
+				    bufp, lenp);
 }
 
 static int parse_state_file(enum ct_runtime rt, const char *sysroot, const char *rel,

@@ -1137,15 +1137,15 @@ static int keep_caps(struct nsenter *ctx)
 /* Does our user namespace forbid setgroups(2) ("deny" in /proc/self/setgroups)? */
 static bool setgroups_denied(void)
 {
-	char buf[16];
-	ssize_t n;
-	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	char *buf;
+	size_t n;
+	bool deny;
 
-	if (fd < 0)
+	if (procfs_read_at(AT_FDCWD, "/proc/self/setgroups", 16, &buf, &n) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n >= 4 && !memcmp(buf, "deny", 4);
+	deny = n >= 4 && !memcmp(buf, "deny", 4);
+	free(buf);
+	return deny;
 }
 
 int nsenter_finish(struct nsenter *ctx)
@@ -1225,17 +1225,21 @@ int nsenter_default_shell(const char *root, uid_t uid, const char *env_shell, ch
 			  size_t size)
 {
 	const char *pick = "/bin/sh";
-	char pwbuf[4096], shell[PATH_MAX] = "";
+	char pwbuf[4096], shell[PATH_MAX] = "", *text = NULL;
 	struct passwd pw, *res;
+	size_t len;
 	FILE *f = NULL;
-	int rootfd, fd;
+	int rootfd;
 
 	rootfd = open(root && *root ? root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return -errno;
-	fd = openat(rootfd, "etc/passwd", O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd >= 0)
-		f = fdopen(fd, "re");
+	/*
+	 * The target's file, which may be anything: read as procfs reads,
+	 * never waiting on a FIFO, only a regular file.
+	 */
+	if (procfs_read_at(rootfd, "etc/passwd", 0, &text, &len) == 0 && len)
+		f = fmemopen(text, len, "r");
 	if (f) {
 		/* fgetpwent_r parses the file itself: no NSS modules are loaded */
 		while (fgetpwent_r(f, &pw, pwbuf, sizeof(pwbuf), &res) == 0) {
@@ -1245,9 +1249,8 @@ int nsenter_default_shell(const char *root, uid_t uid, const char *env_shell, ch
 			}
 		}
 		fclose(f);
-	} else if (fd >= 0) {
-		close(fd);
 	}
+	free(text);
 	if (shell[0] && executable_in(rootfd, shell))
 		pick = shell;
 	else if (executable_in(rootfd, env_shell))

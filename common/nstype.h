@@ -45,6 +45,15 @@ static inline const char *nstype_name(enum ns_type t)
 	return (t >= 0 && t < NS_NTYPES) ? nstype_table[t].name : "unknown";
 }
 
+/* The first type of a set, in lsns's order; NS_UNKNOWN for none. */
+static inline enum ns_type nstype_first(ns_mask_t m)
+{
+	for (int t = 0; t < NS_NTYPES; t++)
+		if (m & NS_MASK(t))
+			return (enum ns_type)t;
+	return NS_UNKNOWN;
+}
+
 /* "net" -> NS_NET; NS_UNKNOWN for anything else (case-sensitive, like lsns). */
 enum ns_type nstype_from_name(const char *name);
 /* The same for a name of known length (not NUL-terminated). */

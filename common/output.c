@@ -88,6 +88,98 @@ struct libscols_column *out_table_add(struct libscols_table *tb, const struct ou
 	return cl;
 }
 
+char *out_wrap_cut(const char *s)
+{
+	static const char more[] = "...";
+	size_t len = 0, lines = 1;
+	char *cut;
+
+	/* whole lines while they fit, and what fits of the next */
+	for (const char *p = s; *p && lines <= OUT_WRAP_LINES; lines++) {
+		size_t l = strcspn(p, "\n");
+
+		if (len + l > OUT_WRAP_BYTES) {
+			len = OUT_WRAP_BYTES;
+			break;
+		}
+		len += l;
+		p += l;
+		if (!*p)
+			return NULL;
+		len++;
+		p++;
+	}
+	if (!s[len])
+		return NULL;
+	/* not in the middle of a UTF-8 sequence */
+	while (len && ((unsigned char)s[len] & 0xc0) == 0x80)
+		len--;
+	cut = malloc(len + sizeof(more));
+	if (!cut)
+		return NULL;
+	memcpy(cut, s, len);
+	memcpy(cut + len, more, sizeof(more));
+	return cut;
+}
+
+/* Cut the cells of the multi-line columns of tb, a table for people. */
+static int cut_wrapped(struct libscols_table *tb)
+{
+	struct libscols_iter *ci, *li = NULL;
+	struct libscols_column *cl;
+	struct libscols_line *ln;
+	int rc = -ENOMEM;
+
+	ci = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!ci)
+		return -ENOMEM;
+	li = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!li)
+		goto out_free;
+	while (scols_table_next_column(tb, ci, &cl) == 0) {
+		if (!(scols_column_get_flags(cl) & SCOLS_FL_WRAP))
+			continue;
+		scols_reset_iter(li, SCOLS_ITER_FORWARD);
+		while (scols_table_next_line(tb, li, &ln) == 0) {
+			struct libscols_cell *ce = scols_line_get_column_cell(ln, cl);
+			const char *data = ce ? scols_cell_get_data(ce) : NULL;
+			char *cut;
+
+			if (!data)
+				continue;
+			errno = 0;
+			cut = out_wrap_cut(data);
+			if (!cut && errno == ENOMEM)
+				goto out_free;
+			/* the cell takes it */
+			if (cut && scols_cell_refer_data(ce, cut) != 0) {
+				free(cut);
+				goto out_free;
+			}
+		}
+	}
+	rc = 0;
+out_free:
+	scols_free_iter(li);
+	scols_free_iter(ci);
+	return rc;
+}
+
+int out_print_table(struct libscols_table *tb)
+{
+	int rc;
+
+	if (scols_table_is_json(tb) || scols_table_is_export(tb))
+		return scols_print_table(tb);
+	if (!scols_table_is_raw(tb)) {
+		rc = cut_wrapped(tb);
+		if (rc)
+			return rc;
+	}
+	/* an empty table prints nothing, as lsns's does (JSON: an empty array) */
+	return scols_print_table(tb);
+}
+
 /*
  * The line takes s (malloc'ed). JSON must be valid UTF-8, and libsmartcols
  * writes a string's bytes as they are (it escapes only control characters

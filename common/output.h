@@ -63,6 +63,28 @@ struct libscols_column *out_table_add(struct libscols_table *tb, const struct ou
 				      const struct out_column *c, int extra_flags);
 
 /*
+ * What a multi-line cell (an SCOLS_FL_WRAP column) holds in a table for
+ * people: libsmartcols copies what is left of such a cell for every line
+ * it prints of it, which takes time in lines times bytes. Beyond these
+ * the rest is cut ("..."); JSON, raw and key="value" output keep it all.
+ */
+#define OUT_WRAP_LINES	32
+#define OUT_WRAP_BYTES	4096
+
+/*
+ * Print tb as scols_print_table() does, except that multi-line cells of a
+ * table are cut to OUT_WRAP_LINES and OUT_WRAP_BYTES. A table without lines
+ * prints nothing, as lsns's (JSON: an empty array). 0 or -errno.
+ */
+int out_print_table(struct libscols_table *tb);
+
+/*
+ * The text s cut as a multi-line cell is in a table: NULL when it fits,
+ * else a malloc'ed copy (errno ENOMEM when that fails too).
+ */
+char *out_wrap_cut(const char *s);
+
+/*
  * Set cell col of line to a copy of s (NULL or "" leaves it empty), made
  * valid UTF-8 for JSON (o->format): bytes that are not become U+FFFD.
  */

@@ -168,9 +168,9 @@ int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint6
 	if (n < 0)
 		return -errno;
 	if (n == sizeof(link))
-		return -EINVAL;
+		return -EBADMSG;
 	if (nstype_parse_link(link, (size_t)n, &t, ino) < 0 || t != type)
-		return -EINVAL;
+		return -EBADMSG;
 	return 0;
 }
 
@@ -181,7 +181,8 @@ int procfs_open_ns(const struct procfs *pfs, pid_t pid, enum ns_type type)
 
 	pid_path(path, sizeof(path), pid, "ns/");
 	strcat(path, nstype_table[type].file);
-	fd = openat(pfs->rootfd, path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: what a tree that is not a live /proc has there may be a FIFO */
+	fd = openat(pfs->rootfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -236,31 +237,96 @@ int procfs_read_fd(int fd, size_t max, char **buf, size_t *len)
 	return 0;
 }
 
-int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len)
+/*
+ * Open a file to read it. O_NONBLOCK: a FIFO planted where a file belongs
+ * answers at once (end of file, or EAGAIN while something holds it open
+ * to write) instead of waiting for a writer. Then only a regular file is
+ * read (-EINVAL for anything else), so that neither a FIFO with a writer
+ * nor a device is taken for a file. A live /proc holds only the kernel's
+ * files, all regular (of size 0): there (trusted) the fstat(2) is left
+ * out, as it would cost every walk a system call per process and file.
+ * *size (if not NULL) gets the size fstat(2) gave, 0 when it was left out.
+ */
+static int open_file(int dirfd, const char *path, int flags, bool trusted, off_t *size)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	int rc;
+	struct stat st;
+	int fd, rc;
 
+	if (size)
+		*size = 0;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
 	if (fd < 0)
 		return -errno;
-	rc = procfs_read_fd(fd, max, buf, len);
+	if (trusted)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = -EINVAL;
+		goto out_close;
+	}
+	if (size)
+		*size = st.st_size;
+	return fd;
+out_close:
 	close(fd);
 	return rc;
+}
+
+static int read_at(int dirfd, const char *path, unsigned int flags, bool trusted, size_t max,
+		   char **buf, size_t *len)
+{
+	bool whole = flags & PROCFS_WHOLE;
+	off_t size;
+	int fd, rc;
+
+	if (!max)
+		max = 16u << 20;
+	fd = open_file(dirfd, path, flags & PROCFS_NOFOLLOW ? O_NOFOLLOW : 0, trusted, &size);
+	if (fd < 0)
+		return fd;
+	/* too big for a whole read: said before reading any of it, where the size is known */
+	if (whole && size > (off_t)max) {
+		close(fd);
+		return -EFBIG;
+	}
+	/* one byte more than max tells a file that is too big from one that fits */
+	rc = procfs_read_fd(fd, whole ? max + 1 : max, buf, len);
+	close(fd);
+	if (rc == 0 && whole && *len > max) {
+		free(*buf);
+		*buf = NULL;
+		rc = -EFBIG;
+	}
+	return rc;
+}
+
+int procfs_read_at_flags(int dirfd, const char *path, unsigned int flags, size_t max,
+			 char **buf, size_t *len)
+{
+	return read_at(dirfd, path, flags, false, max, buf, len);
+}
+
+int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len)
+{
+	return read_at(dirfd, path, 0, false, max, buf, len);
 }
 
 int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
 		     size_t *len)
 {
-	return procfs_read_at(pfs->rootfd, rel, max, buf, len);
+	return read_at(pfs->rootfd, rel, 0, pfs->live, max, buf, len);
 }
 
 ssize_t procfs_read_small(const struct procfs *pfs, const char *rel, char *buf, size_t size)
 {
-	int fd = openat(pfs->rootfd, rel, O_RDONLY | O_CLOEXEC);
 	size_t n = 0;
+	int fd = open_file(pfs->rootfd, rel, 0, pfs->live, NULL);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (n + 1 < size) {
 		ssize_t r = read(fd, buf + n, size - n - 1);
 

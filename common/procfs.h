@@ -36,10 +36,14 @@ int procfs_list_pids(const struct procfs *pfs, pid_t **pids, size_t *n);
 /* Is PID present (a directory PID under the root)? */
 bool procfs_pid_exists(const struct procfs *pfs, pid_t pid);
 
-/* /proc/PID/ns/TYPE through readlinkat: the namespace's inode. */
+/*
+ * /proc/PID/ns/TYPE through readlinkat: the namespace's inode. -EBADMSG
+ * when the link is not one of a namespace of that type ("net:[N]"), as a
+ * broken tree that is not a live /proc may have.
+ */
 int procfs_read_ns(const struct procfs *pfs, pid_t pid, enum ns_type type, uint64_t *ino);
 
-/* Open /proc/PID/ns/TYPE (O_RDONLY|O_CLOEXEC): a namespace fd, or -errno. */
+/* Open /proc/PID/ns/TYPE (O_RDONLY, without waiting): a namespace fd, or -errno. */
 int procfs_open_ns(const struct procfs *pfs, pid_t pid, enum ns_type type);
 
 /* Open any path relative to the root: "self/mountinfo", "42/fd/3". */
@@ -49,6 +53,12 @@ int procfs_openat(const struct procfs *pfs, const char *rel, int flags);
  * Read a whole file relative to the root into a malloc'ed, NUL-terminated
  * buffer (*buf, *len without the NUL). Files in /proc report size 0, so the
  * buffer grows as needed up to max bytes (0: 16 MiB).
+ *
+ * Every reader here opens with O_NONBLOCK and reads only regular files:
+ * anything else (a FIFO, a device, a directory) is -EINVAL, and nothing
+ * waits for a writer. Relative to a live proc root, whose files are the
+ * kernel's, the check costs nothing; elsewhere (a tree that is not a live
+ * /proc, procfs_read_at's paths) it is one fstat(2) per file.
  */
 int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char **buf,
 		     size_t *len);
@@ -56,6 +66,15 @@ int procfs_read_file(const struct procfs *pfs, const char *rel, size_t max, char
 int procfs_read_fd(int fd, size_t max, char **buf, size_t *len);
 /* The same for a path relative to dirfd (AT_FDCWD: the working directory, or absolute). */
 int procfs_read_at(int dirfd, const char *path, size_t max, char **buf, size_t *len);
+
+/* Flags of procfs_read_at_flags(). */
+enum {
+	PROCFS_NOFOLLOW	= 1 << 0,	/* a symbolic link is not followed: -ELOOP */
+	PROCFS_WHOLE	= 1 << 1,	/* a file of more than max bytes is -EFBIG, not cut */
+};
+/* procfs_read_at() for files of the host (runtime state under --host-root). */
+int procfs_read_at_flags(int dirfd, const char *path, unsigned int flags, size_t max,
+			 char **buf, size_t *len);
 
 /* The same into a caller's buffer; returns the length read or -errno.
  * The result is NUL-terminated and truncated to size - 1. */

@@ -126,6 +126,7 @@ static bool read_links(struct walk_part *part, struct task *t)
 
 	part->stats.ns_reads++;
 	t->denied = false;
+	t->malformed = 0;
 	for (int i = 0; i < NS_NTYPES; i++) {
 		int rc;
 
@@ -145,6 +146,8 @@ static bool read_links(struct walk_part *part, struct task *t)
 		 */
 		if (rc == -ENOENT || rc == -ESRCH)
 			vanished = true;
+		else if (rc == -EBADMSG)
+			t->malformed |= NS_MASK(i);
 		else
 			t->denied = true;
 	}
@@ -204,6 +207,7 @@ static bool refresh_task(struct walk_part *part, struct task *t, size_t idx)
 		return true;
 	memcpy(t->ns, o->ns, sizeof(t->ns));
 	t->denied = o->denied;
+	t->malformed = o->malformed;
 	if (o->loaded & TASK_CONTAINER) {
 		t->ct = o->ct;
 		t->loaded |= TASK_CONTAINER;
@@ -386,6 +390,12 @@ static void compact_tasks(struct snapshot *snap)
 			if (snap->ndenied < sizeof(snap->denied_pids) / sizeof(snap->denied_pids[0]))
 				snap->denied_pids[snap->ndenied] = snap->tasks[r].pid;
 			snap->ndenied++;
+		}
+		if (snap->tasks[r].malformed) {
+			if (snap->nmalformed <
+			    sizeof(snap->malformed_pids) / sizeof(snap->malformed_pids[0]))
+				snap->malformed_pids[snap->nmalformed] = snap->tasks[r].pid;
+			snap->nmalformed++;
 		}
 		if (w != r)
 			snap->tasks[w] = snap->tasks[r];
@@ -822,6 +832,7 @@ static void snapshot_clear(struct snapshot *snap)
 	snap->nmembers = 0;
 	hashmap_clear(&snap->ns_by_key);
 	snap->ndenied = 0;
+	snap->nmalformed = 0;
 	snap->nvanished = 0;
 	snap->host_ref = 0;
 	snap->host_is_kthread = false;
@@ -1032,8 +1043,12 @@ int snapshot_task_load(struct snapshot *snap, struct task *t, unsigned int what)
 		if (stats)
 			stats->cmdline_reads++;
 		rc = procfs_read_cmdline(snap->pfs, t->pid, snap->opts.cmdline_max, &t->cmdline);
-		if (rc == -ENODATA) {
-			/* Kernel threads and zombies: their name, as lsns shows. */
+		/*
+		 * Kernel threads and zombies (no command line), and a command
+		 * line that cannot be read (not a file, in a tree that is not
+		 * a live /proc): their name, as lsns shows.
+		 */
+		if (rc < 0 && rc != -ENOENT && rc != -ESRCH && rc != -ENOMEM) {
 			char comm[64];
 
 			if (t->loaded & TASK_STAT)
@@ -1115,13 +1130,14 @@ int snapshot_ns_fd(struct snapshot *snap, struct nsent *ns)
 		char path[48];
 
 		snprintf(path, sizeof(path), "%d/fd/%d", (int)ns->holder_pid, ns->holder_fd);
-		fd = verified(procfs_openat(snap->pfs, path, O_RDONLY), ns);
+		fd = verified(procfs_openat(snap->pfs, path, O_RDONLY | O_NOCTTY | O_NONBLOCK), ns);
 	}
 	if (fd < 0 && ns->nsfs) {
 		char *path = strndup(ns->nsfs, strcspn(ns->nsfs, "\n"));
 
 		if (path) {
-			int r = open(path, O_RDONLY | O_CLOEXEC);
+			/* from a mount table, which a tree other than /proc may fill with anything */
+			int r = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 			fd = verified(r < 0 ? -errno : r, ns);
 			free(path);

@@ -59,6 +59,7 @@ struct task {
 	pid_t pid;
 	bool gone;			/* vanished after the walk */
 	bool denied;			/* some namespace links could not be read */
+	ns_mask_t malformed;		/* the types whose links are not namespace links */
 	unsigned int loaded;		/* TASK_* */
 	uint64_t ns[NS_NTYPES];		/* inode per type; 0 when not read */
 
@@ -205,6 +206,8 @@ struct snapshot {
 
 	size_t ndenied;			/* processes with unreadable links */
 	pid_t denied_pids[8];		/* the first few of them */
+	size_t nmalformed;		/* processes with malformed links (task.malformed) */
+	pid_t malformed_pids[8];	/* the first few of them */
 	size_t nvanished;		/* processes gone during the walk */
 
 	pid_t host_ref;			/* what "host" was taken from (0: unknown) */

@@ -249,16 +249,25 @@ static ns_mask_t kernel_types(const struct procfs *pfs)
 	return m ? m : NS_MASK_ALL;
 }
 
+/* Resolution failed with rc on PID/rel of the proc root: say which file. */
+static int failed_on(const struct target_opts *opts, struct target *t, pid_t pid,
+		     const char *rel, int rc)
+{
+	snprintf(t->failed, sizeof(t->failed), "%s/%d/%s", opts->pfs->root, (int)pid, rel);
+	return rc;
+}
+
 static int resolve_pid(const struct target_opts *opts, struct target *t, pid_t pid)
 {
 	struct proc_stat st;
+	char rel[32];
 	int rc;
 
 	rc = procfs_read_stat(opts->pfs, pid, &st);
 	if (rc == -ENOENT || rc == -ESRCH)
 		return -ESRCH;
 	if (rc)
-		return rc;
+		return failed_on(opts, t, pid, "stat", rc);
 	/* a zombie has left every namespace but its pid and user ones */
 	if (st.state == 'Z' || st.state == 'X')
 		return -ESRCH;
@@ -273,7 +282,8 @@ static int resolve_pid(const struct target_opts *opts, struct target *t, pid_t p
 			t->types |= NS_MASK(type);
 			t->denied |= NS_MASK(type);
 		} else if (rc != -ENOENT) {
-			return rc;
+			snprintf(rel, sizeof(rel), "ns/%s", nstype_table[type].file);
+			return failed_on(opts, t, pid, rel, rc);
 		}
 	}
 	/*
@@ -650,6 +660,8 @@ int target_match_container(struct snapshot *snap, const char *w, enum target_kin
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	if (!*w)
+		return -EINVAL;
 	for (size_t i = 0; i < snap->ntasks; i++) {
 		struct task *tk = &snap->tasks[i];
 		struct found f;
@@ -713,7 +725,14 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 		return rc;
 	rc = target_match_container(&snap, w, kind, &m);
 	t->kind = (kind == TARGET_POD || m.pod) ? TARGET_POD : TARGET_CONTAINER;
-	if (rc == 0) {
+	if (rc == 0 && m.init->malformed) {
+		/* its init's links are not namespace links: nothing to tell the types by */
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "ns/%s",
+			 nstype_table[nstype_first(m.init->malformed)].file);
+		rc = failed_on(opts, t, m.init->pid, rel, -EBADMSG);
+	} else if (rc == 0) {
 		take_task(t, m.init, m.ct);
 		/* one of nsrun's found by its cgroup (another state directory) */
 		if (t->ct.runtime == CT_NSRUN) {

@@ -44,6 +44,7 @@
 #ifndef NSKIT_TARGET_H
 #define NSKIT_TARGET_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -118,6 +119,12 @@ struct target {
 	bool have_ct;
 	struct container_info ct;	/* TARGET_CONTAINER, TARGET_POD, TARGET_NSRUN */
 	char label[TARGET_LABEL_MAX];	/* for messages: "container web1 (nsrun, PID 4242)" */
+	/*
+	 * When resolution failed on a file of the proc root (its stat, a
+	 * namespace link): that file, "/proc/201/ns/net", for the message;
+	 * "" otherwise.
+	 */
+	char failed[PATH_MAX];
 
 	struct target_candidate *candidates;	/* -ENOTUNIQ: what matched; owned */
 	size_t ncandidates;
@@ -143,7 +150,8 @@ void target_init(struct target *t);
  *   -ENOENT     no container, pod, netns or namespace matches
  *   -ENOTUNIQ   several containers match: t->candidates lists them
  *   -ENOTTY     a namespace file that is not a namespace (TARGET_NSFILE, TARGET_NETNS)
- *   other -errno from reading the proc root
+ *   -EBADMSG    a link of the process is not a namespace link: t->failed names it
+ *   other -errno from reading the proc root (t->failed names the file, where one failed)
  * t->spec and t->kind are set whatever the result, for messages.
  */
 int target_resolve(const char *arg, const struct target_opts *opts, struct target *t);
@@ -191,7 +199,8 @@ struct target_match {
  * TARGET_POD a pod's namespace/name or UID, which gives its sandbox;
  * TARGET_NAME either. An exact name or id wins over pods and prefixes, and
  * a monitor (conmon) is never taken. 0 with m->ct and m->init, -ENOENT,
- * -ENOTUNIQ with m->candidates (the caller frees them), or -ENOMEM.
+ * -ENOTUNIQ with m->candidates (the caller frees them), -EINVAL for an
+ * empty word (the prefix of every id), or -ENOMEM.
  */
 int target_match_container(struct snapshot *snap, const char *word, enum target_kind kind,
 			   struct target_match *m);

@@ -136,14 +136,14 @@ static bool parse_id(const char *arg, const char *what, unsigned int *id)
  * Once a pid namespace is entered, the children of this process are born in
  * it: an atexit handler that forks (LeakSanitizer's, in sanitizer builds)
  * would start its helper there, where it cannot find us, and wait for ever.
- * From then on this process leaves with _exit, stdio flushed.
+ * From then on this process leaves with _exit, stdio flushed and checked
+ * as at any exit.
  */
 static bool in_pidns;
 
 static void __attribute__((noreturn)) leave(int code)
 {
-	fflush(stdout);
-	fflush(stderr);
+	cli_close_stdout();
 	if (in_pidns)
 		_exit(code);
 	exit(code);
@@ -279,22 +279,25 @@ static void find_command(struct command *cmd, char **argv, uid_t uid)
 
 /*
  * One message line with write(2): the child of nsenter_spawn() shares our
- * memory and must not touch stdio's buffers or the heap.
+ * memory and must not touch stdio's buffers or the heap. An argument
+ * longer than any path (a program name of 100 KB) is cut with "...": the
+ * line is always said.
  */
 static void say(const char *what, const char *arg, int err)
 {
-	char buf[PATH_MAX + 256];
-	int n = snprintf(buf, sizeof(buf), "%s: %s%s%s%s%s\n", cli_name, what,
-			 arg ? " '" : "", arg ? arg : "", arg ? "'" : "",
-			 err ? ": " : "");
+	char buf[2 * PATH_MAX];
+	size_t alen = arg ? strlen(arg) : 0;
+	bool cut = alen > PATH_MAX;
+	int n = snprintf(buf, sizeof(buf), "%s: %s%s%.*s%s%s%s%s", cli_name, what,
+			 arg ? " '" : "", (int)(cut ? PATH_MAX : alen), arg ? arg : "",
+			 cut ? "..." : "", arg ? "'" : "", err ? ": " : "", err ? strerror(err) : "");
 
-	if (n < 0 || (size_t)n >= sizeof(buf))
+	if (n < 0)
 		return;
-	if (err) {
-		buf[n - 1] = '\0';
-		n = snprintf(buf + n - 1, sizeof(buf) - (size_t)n + 1, "%s\n", strerror(err)) + n - 1;
-	}
-	if (n > 0 && (size_t)n < sizeof(buf) && write(STDERR_FILENO, buf, (size_t)n) < 0)
+	if ((size_t)n >= sizeof(buf) - 1)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
 		return;
 }
 
@@ -593,6 +596,6 @@ int main(int argc, char **argv)
 	if (nj.sock_nsfd >= 0)
 		close(nj.sock_nsfd);
 	procfs_close(&pfs);
-	fflush(stdout);
+	cli_flush_stdout();
 	leave(exec_command(&cmd));
 }

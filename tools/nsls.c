@@ -523,6 +523,9 @@ static void select_container(struct nsls *ls)
 
 	rc = target_match_container(&ls->snap, want, TARGET_CONTAINER, &m);
 	free(m.candidates);
+	/* as nsdiff and nsjoin say of an empty target */
+	if (rc == -EINVAL)
+		errx(EXIT_FAILURE, "invalid container '%s'", want);
 	if (rc == -ENOENT)
 		errx(EXIT_FAILURE, "no container matches '%s'", want);
 	if (rc == -ENOTUNIQ)
@@ -639,24 +642,48 @@ static void take_snapshot(struct nsls *ls)
 	}
 }
 
+/* " PID 1, 2, ..." on stderr: the first n of pids, of total. */
+static void list_pids(const pid_t *pids, size_t n, size_t total)
+{
+	fputs(" PID", stderr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s %d", i ? "," : "", (int)pids[i]);
+	fprintf(stderr, "%s\n", total > n ? ", ..." : "");
+}
+
 /*
- * Processes whose namespaces could not be read (another user's, or PID 1
- * in many sandboxes) are left out, as lsns leaves them out silently.
- * People are told, on a terminal or when they ask; scripts that read
- * stderr, or check that it is empty, see what lsns gives them.
+ * What could not be read, said once. Processes whose namespaces could not
+ * be read (another user's, or PID 1 in many sandboxes) are left out, as
+ * lsns leaves them out silently: people are told, on a terminal or when
+ * they ask, and scripts that read stderr, or check that it is empty, see
+ * what lsns gives them. Links that are not namespace links (a broken proc
+ * tree) are always said.
  */
-static void warn_denied(const struct nsls *ls)
+static void warn_unreadable(const struct nsls *ls)
 {
 	const struct snapshot *s = &ls->snap;
 	size_t shown = s->ndenied < 8 ? s->ndenied : 8;
 
-	if (!s->ndenied || !(ls->warn_unreadable || isatty(STDERR_FILENO)))
-		return;
-	fprintf(stderr, "%s: the namespaces of %zu process%s could not be read "
-		"(permission denied): PID", cli_name, s->ndenied, s->ndenied == 1 ? "" : "es");
-	for (size_t i = 0; i < shown; i++)
-		fprintf(stderr, "%s %d", i ? "," : "", (int)s->denied_pids[i]);
-	fprintf(stderr, "%s\n", s->ndenied > shown ? ", ..." : "");
+	if (s->ndenied && (ls->warn_unreadable || isatty(STDERR_FILENO))) {
+		fprintf(stderr, "%s: the namespaces of %zu process%s could not be read "
+			"(permission denied):", cli_name, s->ndenied, s->ndenied == 1 ? "" : "es");
+		list_pids(s->denied_pids, shown, s->ndenied);
+	}
+	if (s->nmalformed) {
+		const struct task *t = snapshot_find_task(s, s->malformed_pids[0]);
+
+		/* the first link at fault by its path, the other processes by PID */
+		fprintf(stderr, "%s: malformed namespace link '%s/%d/ns/%s'", cli_name, ls->pfs.root,
+			(int)t->pid, nstype_table[nstype_first(t->malformed)].file);
+		shown = s->nmalformed < 8 ? s->nmalformed : 8;
+		if (s->nmalformed == 1) {
+			fputc('\n', stderr);
+			return;
+		}
+		fprintf(stderr, ", and in %zu more process%s:", s->nmalformed - 1,
+			s->nmalformed == 2 ? "" : "es");
+		list_pids(s->malformed_pids + 1, shown - 1, s->nmalformed - 1);
+	}
 }
 
 static void init_table(struct nsls *ls)
@@ -924,8 +951,8 @@ int main(int argc, char **argv)
 			if (ns_selected(&ls, ls.snap.ns[i]))
 				show_ns(&ls, ls.snap.ns[i]);
 	}
-	rc = scols_print_table(ls.tb);
-	warn_denied(&ls);
+	rc = out_print_table(ls.tb);
+	warn_unreadable(&ls);
 
 	scols_unref_table(ls.tb);
 	filter_free(ls.filter);
@@ -936,7 +963,6 @@ int main(int argc, char **argv)
 	hashmap_clear(&ls.selected);
 	snapshot_release(&ls.snap);
 	procfs_close(&ls.pfs);
-	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		rc = -EIO;
+	/* a failed write is said at exit (cli_close_stdout) */
 	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }

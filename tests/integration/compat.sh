@@ -24,6 +24,17 @@ in_world() {
 		bash "$WORLD" "$TMPDIR/w" "$1"
 }
 
+# in_world_pairs ARGS...: each ARGS through lsns and then through nsls, in
+# one world: the lines of ARGS number i are 2i+1 (lsns) and 2i+2 (nsls).
+in_world_pairs() {
+	local o
+	: >"$TMPDIR/cmds"
+	for o in "$@"; do
+		printf 'lsns %s\nnsls %s\n' "$o" "$o" >>"$TMPDIR/cmds"
+	done
+	in_world "$TMPDIR/cmds"
+}
+
 # out N, err N, rc N: what line N of the last world printed.
 out() { cat "$TMPDIR/w/$1.out"; }
 err() { cat "$TMPDIR/w/$1.err"; }
@@ -71,11 +82,7 @@ t_same_as_lsns() {
 	-l -o NS,TYPE,PNS,ONS
 	-t net -o NS,NETNSID,NSFS
 	EOF2
-	: >"$TMPDIR/cmds"
-	for o in "${opts[@]}"; do
-		printf 'lsns %s\nnsls %s\n' "$o" "$o" >>"$TMPDIR/cmds"
-	done
-	in_world "$TMPDIR/cmds"
+	in_world_pairs "${opts[@]}"
 	for i in "${!opts[@]}"; do
 		local a=$((2 * i + 1)) b=$((2 * i + 2)) ea eb
 		o=${opts[$i]}
@@ -110,11 +117,7 @@ t_same_as_lsns() {
 t_errors_as_lsns() {
 	local opts=("-o NOSUCH" "-o NS,NOSUCH" "-t nosuch" "--frobnicate" "-T=nosuch" "-p abc" "abc")
 	local o i bad=0
-	: >"$TMPDIR/cmds"
-	for o in "${opts[@]}"; do
-		printf 'lsns %s\nnsls %s\n' "$o" "$o" >>"$TMPDIR/cmds"
-	done
-	in_world "$TMPDIR/cmds"
+	in_world_pairs "${opts[@]}"
 	for i in "${!opts[@]}"; do
 		local a=$((2 * i + 1)) b=$((2 * i + 2))
 		o=${opts[$i]}

@@ -395,6 +395,8 @@ t_bad_input() {
 	check_bad "invalid --net value 'wifi'" --net wifi -- true
 	check_bad "invalid volume '/tmp': expected HOST:CONTAINER" -v /tmp -- true
 	check_bad "invalid volume '/tmp:rel'" -v /tmp:rel -- true
+	check_bad "invalid volume '/a:b:/mnt': 'b' is not an absolute container path" -v /a:b:/mnt -- true
+	check_bad "invalid volume '/tmp:/mnt:rw:x': 'rw:x' is not an option of a volume" -v /tmp:/mnt:rw:x -- true
 	check_bad "cannot use '/nonexistent-$T' as a volume" -v "/nonexistent-$T:/x" -- true
 	check_bad "cannot use '/nonexistent-$T' as a root file system" --rootfs "/nonexistent-$T" -- true
 	check_bad "invalid container name '../x'" --name ../x -- true

@@ -56,8 +56,11 @@ static void test_parse_list(void **state)
 			 -E2BIG);
 }
 
-/* Render two rows in a format into a string. */
-static char *render(enum out_format fmt, bool noheadings)
+/*
+ * Render a table in a format into a string through out_print_table(): two
+ * rows, or none.
+ */
+static char *render_rows(enum out_format fmt, bool noheadings, bool rows)
 {
 	struct out_opts o = { .format = fmt, .noheadings = noheadings, .json_name = "namespaces" };
 	struct libscols_table *tb = out_table_new(&o);
@@ -69,27 +72,37 @@ static char *render(enum out_format fmt, bool noheadings)
 	assert_non_null(f);
 	for (int i = 0; i < NC; i++)
 		assert_non_null(out_table_add(tb, &o, &cols[i], 0));
-	struct libscols_line *a = scols_table_new_line(tb, NULL);
-	out_cell_printf(&o, a, C_NS, "%llu", 4026531840ULL);
-	out_cell(&o, a, C_TYPE, "net");
-	out_cell(&o, a, C_NPROCS, "12");
-	out_cell(&o, a, C_HOST, "yes");
-	out_cell(&o, a, C_NSFS, "/run/netns/a\n/run/netns/b");
-	struct libscols_line *b = scols_table_new_line(tb, NULL);
-	out_cell(&o, b, C_NS, "4026532000");
-	out_cell(&o, b, C_TYPE, "pid");
-	out_cell(&o, b, C_NPROCS, "0");
-	out_cell(&o, b, C_HOST, "no");
-	out_cell(&o, b, C_NSFS, NULL);
-	/* a command line may hold any byte: an escape, and bytes that are not UTF-8 */
-	struct libscols_line *c = scols_table_new_line(tb, NULL);
-	out_cell(&o, c, C_NS, "4026532001");
-	out_cell(&o, c, C_TYPE, "x\033[31my\xff\xfe\tz");
+	if (rows) {
+		struct libscols_line *a = scols_table_new_line(tb, NULL);
+		struct libscols_line *b = scols_table_new_line(tb, NULL);
+		/* a command line may hold any byte: an escape, and bytes that are not UTF-8 */
+		struct libscols_line *c = scols_table_new_line(tb, NULL);
+
+		out_cell_printf(&o, a, C_NS, "%llu", 4026531840ULL);
+		out_cell(&o, a, C_TYPE, "net");
+		out_cell(&o, a, C_NPROCS, "12");
+		out_cell(&o, a, C_HOST, "yes");
+		out_cell(&o, a, C_NSFS, "/run/netns/a\n/run/netns/b");
+		out_cell(&o, b, C_NS, "4026532000");
+		out_cell(&o, b, C_TYPE, "pid");
+		out_cell(&o, b, C_NPROCS, "0");
+		out_cell(&o, b, C_HOST, "no");
+		out_cell(&o, b, C_NSFS, NULL);
+		out_cell(&o, c, C_NS, "4026532001");
+		out_cell(&o, c, C_TYPE, "x\033[31my\xff\xfe\tz");
+	}
 	scols_table_set_stream(tb, f);
-	assert_int_equal(scols_print_table(tb), 0);
+	assert_int_equal(out_print_table(tb), 0);
+	/* without rows, the line it laid the headings out over is gone again */
+	assert_int_equal(scols_table_get_nlines(tb), rows ? 3 : 0);
 	fclose(f);
 	scols_unref_table(tb);
 	return buf;
+}
+
+static char *render(enum out_format fmt, bool noheadings)
+{
+	return render_rows(fmt, noheadings, true);
 }
 
 static void test_json(void **state)
@@ -126,6 +139,64 @@ static void test_raw_and_pairs(void **state)
 	assert_non_null(strstr(s, "NS=\"4026531840\" TYPE=\"net\" NPROCS=\"12\" HOST=\"yes\""));
 	assert_non_null(strstr(s, "NS=\"4026532000\" TYPE=\"pid\" NPROCS=\"0\" HOST=\"no\" NSFS=\"\""));
 	assert_non_null(strstr(s, "TYPE=\"x\\x1b[31my\\xff\\xfe\\x09z\""));
+	free(s);
+}
+
+/* Nothing to list: the headings still say what would have been. */
+static void test_print_empty(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* no rows: nothing, as lsns prints nothing; JSON an empty array */
+	s = render_rows(OUT_TABLE, false, false);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_rows(OUT_RAW, false, false);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_rows(OUT_TABLE, true, false);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_rows(OUT_PAIRS, false, false);
+	assert_string_equal(s, "");
+	free(s);
+	s = render_rows(OUT_JSON, false, false);
+	assert_non_null(strstr(s, "\"namespaces\": ["));
+	free(s);
+}
+
+/* Multi-line cells of a table are cut: whole lines while they fit, then "...". */
+static void test_wrap_cut(void **state)
+{
+	char big[OUT_WRAP_BYTES * 2], *s;
+
+	(void)state;
+	assert_null(out_wrap_cut(""));
+	assert_null(out_wrap_cut("/run/netns/a\n/run/netns/b"));
+	/* OUT_WRAP_LINES lines fit, one more does not */
+	memset(big, 0, sizeof(big));
+	for (int i = 0; i < OUT_WRAP_LINES; i++)
+		strcat(big, i ? "\na" : "a");
+	assert_null(out_wrap_cut(big));
+	strcat(big, "\nb");
+	s = out_wrap_cut(big);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), OUT_WRAP_LINES * 2 + 3);
+	assert_string_equal(s + OUT_WRAP_LINES * 2, "...");
+	free(s);
+	/* one line beyond the bytes: what fits of it */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = out_wrap_cut(big);
+	assert_int_equal(strlen(s), OUT_WRAP_BYTES + 3);
+	assert_string_equal(s + OUT_WRAP_BYTES, "...");
+	free(s);
+	/* never in the middle of a UTF-8 sequence */
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big + OUT_WRAP_BYTES - 1, "\xc3\xa9", 2);
+	s = out_wrap_cut(big);
+	assert_int_equal(strlen(s), OUT_WRAP_BYTES - 1 + 3);
 	free(s);
 }
 
@@ -170,6 +241,8 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_raw_and_pairs),
 		cmocka_unit_test(test_list_columns),
+		cmocka_unit_test(test_print_empty),
+		cmocka_unit_test(test_wrap_cut),
 		cmocka_unit_test(test_colors),
 	};
 

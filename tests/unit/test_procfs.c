@@ -6,9 +6,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "procfs.h"
@@ -178,6 +181,26 @@ static void test_read_ns(void **state)
 	assert_int_equal(procfs_read_ns(&fx->pfs, 9999, NS_NET, &ino), -ENOENT);
 }
 
+/* A link that is not one of a namespace of its type: -EBADMSG, not a denial. */
+static void test_read_ns_malformed(void **state)
+{
+	struct fixture *fx = *state;
+	char path[PATH_MAX + 32];
+	uint64_t ino;
+
+	snprintf(path, sizeof(path), "%s/201/ns/net", fx->proc);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("garbage", path), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), -EBADMSG);
+	assert_int_equal(fixture_relink(fx->proc, 201, "net", 4026532202ULL), 0);
+	assert_int_equal(unlink(path), 0);
+	/* the inode of another type */
+	assert_int_equal(symlink("pid:[4026532202]", path), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), -EBADMSG);
+	assert_int_equal(fixture_relink(fx->proc, 201, "net", 4026532204ULL), 0);
+	assert_int_equal(procfs_read_ns(&fx->pfs, 201, NS_NET, &ino), 0);
+}
+
 static void test_read_stat_status_cmdline(void **state)
 {
 	struct fixture *fx = *state;
@@ -268,6 +291,71 @@ static void test_read_file(void **state)
 	assert_int_equal(procfs_read_small(&fx->pfs, "nope", small, sizeof(small)), -ENOENT);
 }
 
+/* odd/NAME under the fixture's proc root, absolute. */
+static const char *odd(const struct fixture *fx, const char *name)
+{
+	static char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/odd/%s", fx->proc, name);
+	return path;
+}
+
+/*
+ * What is not a regular file is not read, and nothing waits: a FIFO with
+ * no writer, one with a writer and data, a device, a directory. Before,
+ * a FIFO blocked the reader until something wrote to it.
+ */
+static void test_read_special(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *names[] = { "fifo", "busy", "zero", "dir" };
+	char small[64], *buf;
+	size_t len;
+	int wfd;
+
+	/* a reader that waits fails the test instead of hanging it */
+	alarm(10);
+	assert_int_equal(mkdir(odd(fx, ""), 0755), 0);
+	assert_int_equal(mkfifo(odd(fx, "fifo"), 0600), 0);
+	assert_int_equal(mkfifo(odd(fx, "busy"), 0600), 0);
+	wfd = open(odd(fx, "busy"), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	assert_true(wfd >= 0);
+	assert_int_equal(write(wfd, "1 (x) S", 7), 7);
+	assert_int_equal(symlink("/dev/zero", odd(fx, "zero")), 0);
+	assert_int_equal(mkdir(odd(fx, "dir"), 0755), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "odd/%s", names[i]);
+		assert_int_equal(procfs_read_small(&fx->pfs, rel, small, sizeof(small)), -EINVAL);
+		assert_int_equal(procfs_read_file(&fx->pfs, rel, 0, &buf, &len), -EINVAL);
+		assert_int_equal(procfs_read_at(AT_FDCWD, odd(fx, names[i]), 0, &buf, &len),
+				 -EINVAL);
+	}
+	close(wfd);
+
+	/* the readers of host files: no symlinks, no file beyond max */
+	assert_int_equal(symlink("../200/comm", odd(fx, "link")), 0);
+	assert_int_equal(procfs_read_at(AT_FDCWD, odd(fx, "link"), 0, &buf, &len), 0);
+	assert_string_equal(buf, "nginx\n");
+	free(buf);
+	assert_int_equal(procfs_read_at_flags(AT_FDCWD, odd(fx, "link"), PROCFS_NOFOLLOW, 0,
+					      &buf, &len), -ELOOP);
+	assert_int_equal(procfs_read_at_flags(AT_FDCWD, odd(fx, "busy"), 0, 0, &buf, &len),
+			 -EINVAL);
+	assert_int_equal(procfs_read_at_flags(fx->pfs.rootfd, "200/comm", PROCFS_WHOLE, 5, &buf,
+					      &len), -EFBIG);
+	assert_int_equal(procfs_read_at_flags(fx->pfs.rootfd, "200/comm", PROCFS_WHOLE, 6, &buf,
+					      &len), 0);
+	assert_int_equal(len, 6);
+	free(buf);
+	/* without PROCFS_WHOLE, a file is cut at max */
+	assert_int_equal(procfs_read_at_flags(fx->pfs.rootfd, "200/comm", 0, 5, &buf, &len), 0);
+	assert_string_equal(buf, "nginx");
+	free(buf);
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,9 +371,11 @@ int main(void)
 	const struct CMUnitTest fixture_tests[] = {
 		cmocka_unit_test(test_list_pids),
 		cmocka_unit_test(test_read_ns),
+		cmocka_unit_test(test_read_ns_malformed),
 		cmocka_unit_test(test_read_stat_status_cmdline),
 		cmocka_unit_test(test_scan_fds),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_read_special),
 	};
 	int rc = cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "snapshot.h"
@@ -459,6 +460,37 @@ static void test_container_hash_collisions(void **state)
 	same_hash = false;
 }
 
+/*
+ * Links that are not namespace links are counted apart from links that
+ * could not be read (permission): the tools say which it is.
+ */
+static void test_malformed_links(void **state)
+{
+	struct fixture *fx = *state;
+	char path[PATH_MAX + 32];
+	struct snapshot s;
+
+	snprintf(path, sizeof(path), "%s/201/ns/net", fx->proc);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("garbage", path), 0);
+	/* a pid namespace's inode in the user link: not a user namespace link */
+	snprintf(path, sizeof(path), "%s/400/ns/user", fx->proc);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("pid:[4026531836]", path), 0);
+	take(fx, &s, 0, 1);
+	assert_int_equal(s.nmalformed, 2);
+	assert_int_equal(s.malformed_pids[0], 201);
+	assert_int_equal(s.malformed_pids[1], 400);
+	assert_int_equal(s.ndenied, 0);
+	assert_int_equal(snapshot_find_task(&s, 201)->malformed, NS_MASK(NS_NET));
+	assert_false(snapshot_find_task(&s, 201)->denied);
+	assert_int_equal(snapshot_find_task(&s, 400)->malformed, NS_MASK(NS_USER));
+	assert_int_equal(snapshot_find_task(&s, 200)->malformed, 0);
+	snapshot_release(&s);
+	assert_int_equal(fixture_relink(fx->proc, 201, "net", D_NET), 0);
+	assert_int_equal(fixture_relink(fx->proc, 400, "user", 4026532400ULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_refresh_carries),
 		cmocka_unit_test(test_refresh_containers_leave),
 		cmocka_unit_test(test_container_hash_collisions),
+		cmocka_unit_test(test_malformed_links),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, fixture_setup, fixture_teardown);

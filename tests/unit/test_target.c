@@ -200,9 +200,27 @@ static void test_pid(void **state)
 	assert_int_equal(resolve(f, "99999"), -ESRCH);
 	assert_int_equal(f->t.kind, TARGET_PID);
 	assert_int_equal(f->t.spec.pid, 99999);
-	/* a stat file that does not parse is no process to enter */
-	assert_true(resolve(f, "800") < 0);
+	/* a stat file that does not parse is no process to enter: the file is named */
+	assert_int_equal(resolve(f, "800"), -EINVAL);
+	assert_string_equal(f->t.failed + strlen(f->t.failed) - 9, "/800/stat");
 	assert_int_equal(resolve(f, "0"), -EINVAL);
+	assert_string_equal(f->t.failed, "");
+}
+
+/* A namespace link that is not one: -EBADMSG, with the link named. */
+static void test_malformed_link(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(sh("ln -sfn garbage '%s/proc/201/ns/net'", f->dir), 0);
+	assert_int_equal(resolve(f, "201"), -EBADMSG);
+	assert_string_equal(f->t.failed + strlen(f->t.failed) - 11, "/201/ns/net");
+	assert_int_equal(resolve(f, "200"), 0);
+	assert_string_equal(f->t.failed, "");
+	/* in a container's init: the container cannot be told by its namespaces */
+	assert_int_equal(sh("ln -sfn 'pid:[1]' '%s/proc/200/ns/uts'", f->dir), 0);
+	assert_int_equal(resolve(f, "web-nginx"), -EBADMSG);
+	assert_string_equal(f->t.failed + strlen(f->t.failed) - 11, "/200/ns/uts");
 }
 
 static void test_docker_by_name_id_prefix(void **state)
@@ -327,7 +345,8 @@ static void test_match_container(void **state)
 	assert_int_equal(target_match_container(&snap, "web1", TARGET_CONTAINER, &m), 0);
 	assert_int_equal(m.ct->runtime, CT_NSRUN);
 	assert_int_equal(target_match_container(&snap, "web", TARGET_CONTAINER, &m), -ENOENT);
-	assert_int_equal(target_match_container(&snap, "", TARGET_CONTAINER, &m), -ENOENT);
+	/* the prefix of every id is no name of one */
+	assert_int_equal(target_match_container(&snap, "", TARGET_CONTAINER, &m), -EINVAL);
 	snapshot_release(&snap);
 }
 
@@ -616,6 +635,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_table),
 		cmocka_unit_test_setup_teardown(test_pid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docker_by_name_id_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pod_and_containers, setup, teardown),

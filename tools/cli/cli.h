@@ -49,6 +49,38 @@ struct option;
 void cli_exclusive(int c, const struct option *longopts, const struct cli_excl *excl,
 		   int *status);
 
+/*
+ * Output that could not be written is a failure, as util-linux's
+ * close_stdout() has it (include/closestream.h). cli_init() registers
+ * cli_close_stdout() with atexit(): at every exit stdout is flushed and,
+ * if any write to it failed, "nsls: write error: No space left on
+ * device" is said once and the tool exits cli_exit_failure. A failed
+ * write to stderr exits so too, silently: there is nowhere to say it.
+ * A reader that went away (EPIPE) is not an error, as in util-linux.
+ */
+void cli_close_stdout(void);
+
+/*
+ * The same check for stdout now, for output that must be whole before the
+ * tool goes on (nstop -b between frames, a listing before its exit
+ * status is decided): returns when everything so far was written, else
+ * reports and exits as cli_close_stdout() does (on EPIPE, quietly).
+ */
+void cli_check_stdout(void);
+
+/*
+ * Flush stdout before a message on stderr that must come after what was
+ * printed. A failure is kept for the report at exit: 0 or -errno.
+ */
+int cli_flush_stdout(void);
+
+/*
+ * A write to stdout failed with err (errno): kept for the report. For a
+ * write larger than stdio's buffer, which stdio makes at once and then
+ * forgets, so that the flush at exit cannot tell why.
+ */
+void cli_stdout_failed(int err);
+
 /* strerror(-rc) with the failing thing first: "cannot open '/x': No such file". */
 void cli_die_errno(int rc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 

@@ -38,7 +38,12 @@ void cli_die_target(const struct target *t, const char *arg, int rc)
 	const char *what = arg ? arg : "the host";
 
 	/* what was printed comes first */
-	fflush(stdout);
+	cli_flush_stdout();
+	/* a file of the proc root at fault: that file, not the target, is what is wrong */
+	if (t->failed[0] && rc == -EBADMSG)
+		errx(cli_exit_failure, "malformed namespace link '%s'", t->failed);
+	if (t->failed[0])
+		cli_die_errno(rc, "cannot read '%s'", t->failed);
 	switch (rc) {
 	case -EINVAL:
 		errx(cli_exit_failure, "invalid target '%s'", what);

@@ -195,8 +195,8 @@ int main(int argc, char **argv)
 		if (!c.quiet)
 			rc = c.out.format == OUT_JSON ? render_json(&c, stdout) :
 							 render_text(&c, stdout);
-		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-			rc = -EIO;
+		/* a failed write first: "write error", not what it made fail */
+		cli_check_stdout();
 		if (rc)
 			cli_die_errno(rc, "cannot write the output");
 		status = c.separate ? NSDIFF_EXIT_DIFFERENT : NSDIFF_EXIT_SAME;

@@ -200,6 +200,8 @@ int matrix_run(struct nsdiff_ctx *c)
 	rc = snapshot_take(&c->snap, &c->pfs, &so);
 	if (rc)
 		cli_die_errno(rc, "cannot read processes under '%s'", c->pfs.root);
+	if (!c->snap.ntasks)
+		trouble("no processes under '%s'", c->pfs.root);
 	if (!c->snap.host_ref)
 		trouble("cannot find the host's namespaces (no PID 1 or 2 is readable)");
 	/* the types this kernel has: those the host has a namespace of */
@@ -272,8 +274,8 @@ int matrix_run(struct nsdiff_ctx *c)
 	}
 	if (tb) {
 		rc = scols_print_table(tb);
-		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-			rc = -EIO;
+		/* a failed write first: "write error", not what it made fail */
+		cli_check_stdout();
 		if (rc)
 			cli_die_errno(rc, "cannot write the output");
 		scols_unref_table(tb);

@@ -23,7 +23,7 @@ void trouble(const char *fmt, ...)
 	va_list ap;
 
 	/* what was printed so far comes first */
-	fflush(stdout);
+	cli_flush_stdout();
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);

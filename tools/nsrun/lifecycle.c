@@ -624,7 +624,7 @@ int nsrun_cmd_inspect(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct jsonw w;
-	int c, status = EXIT_SUCCESS;
+	int c, rc, status = EXIT_SUCCESS;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
@@ -653,7 +653,10 @@ int nsrun_cmd_inspect(int argc, char **argv)
 	}
 	jsonw_end(&w);
 	jsonw_end(&w);
-	if (jsonw_finish(&w) < 0 || fflush(stdout) != 0)
+	rc = jsonw_finish(&w);
+	/* a failed write is said as every tool says it */
+	cli_check_stdout();
+	if (rc < 0)
 		nsrun_die("cannot write the output");
 	return status;
 }

@@ -108,5 +108,7 @@ int nsrun_table_print(struct libscols_table *tb)
 	int rc = scols_print_table(tb);
 
 	scols_unref_table(tb);
+	/* a failed write is said as every tool says it */
+	cli_check_stdout();
 	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }

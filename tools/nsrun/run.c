@@ -166,8 +166,11 @@ static void parse_volume(struct nsrun_opts *o, const char *arg)
 	char buf[2 * PATH_MAX], *host;
 	const char *why;
 
-	if (runspec_parse_volume(arg, buf, sizeof(buf), &v, &why) < 0)
+	if (runspec_parse_volume(arg, buf, sizeof(buf), &v, &why) < 0) {
+		if (v.bad)
+			nsrun_die("invalid volume '%s': '%s' %s", arg, v.bad, why);
 		nsrun_die("invalid volume '%s': %s", arg, why);
+	}
 	host = realpath(v.host, NULL);
 	if (!host)
 		nsrun_die_errno(-errno, "cannot use '%s' as a volume", v.host);

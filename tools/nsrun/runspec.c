@@ -269,6 +269,7 @@ int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_v
 	size_t len;
 
 	*why = "expected HOST:CONTAINER[:ro|rw]";
+	v->bad = NULL;
 	if (!s)
 		return -EINVAL;
 	len = strlen(s);
@@ -292,7 +293,8 @@ int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_v
 		return -EINVAL;
 	}
 	if (v->ctr[0] != '/') {
-		*why = "the container path must be absolute";
+		v->bad = v->ctr;
+		*why = "is not an absolute container path (HOST:CONTAINER[:ro|rw])";
 		return -EINVAL;
 	}
 	if (c2) {
@@ -301,14 +303,16 @@ int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_v
 		if (strcmp(opt, "ro") == 0)
 			v->ro = true;
 		else if (strcmp(opt, "rw") != 0) {
-			*why = "the only options are ro and rw";
+			v->bad = opt;
+			*why = "is not an option of a volume: ro or rw";
 			return -EINVAL;
 		}
 	}
 	/* ".." in the container path would climb out of the root before it is resolved */
 	for (const char *p = v->ctr; (p = strstr(p, "..")); p += 2)
 		if ((p == v->ctr || p[-1] == '/') && (p[2] == '/' || p[2] == '\0')) {
-			*why = "the container path must not contain '..'";
+			v->bad = v->ctr;
+			*why = "climbs out of the container with '..'";
 			return -EINVAL;
 		}
 	return 0;

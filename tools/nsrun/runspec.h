@@ -67,12 +67,14 @@ int runspec_parse_cpuset(const char *s, char *out, size_t size);
 /*
  * -v HOST:CTR[:OPTS]: OPTS is "ro" or "rw". HOST may be relative (the
  * caller resolves it); CTR must be absolute. The strings point into buf, a
- * copy of s made by the parser (size bytes). *why explains an -EINVAL.
+ * copy of s made by the parser (size bytes). *why explains an -EINVAL, of
+ * the part of s in bad when there is one ("'b' is not an absolute...").
  */
 struct runspec_volume {
 	const char *host;
 	const char *ctr;
 	bool ro;
+	const char *bad;	/* after -EINVAL: the part at fault, or NULL for all of it */
 };
 int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_volume *v,
 			 const char **why);

@@ -131,6 +131,7 @@ static int json_frame(struct nstop *t, unsigned long frame)
 	enum nstop_view_kind v = nstop_model_view(m);
 	bool tree = m->tree && v == NSTOP_VIEW_NS;
 	struct jsonw w;
+	int rc;
 
 	jsonw_init_compact(&w, stdout);
 	jsonw_object(&w, NULL);
@@ -173,7 +174,7 @@ static int json_frame(struct nstop *t, unsigned long frame)
 		jsonw_uint(&w, nstype_name(i), tot->nns[i]);
 	jsonw_end(&w);
 	jsonw_uint(&w, "containers_count", tot->ncontainers);
-	jsonw_uint(&w, "unreadable_processes", tot->ndenied);
+	jsonw_uint(&w, "unreadable_processes", tot->ndenied + tot->nmalformed);
 	jsonw_uint(&w, "unreadable_net", tot->nnet_denied);
 	jsonw_array(&w, v == NSTOP_VIEW_CT ? "containers" :
 			v == NSTOP_VIEW_PROC ? "members" : "namespaces");
@@ -182,7 +183,14 @@ static int json_frame(struct nstop *t, unsigned long frame)
 			json_row(&w, m, i, tree);
 	jsonw_end(&w);
 	jsonw_end(&w);
-	return jsonw_finish(&w);
+	rc = jsonw_finish(&w);
+	/* a failed write is said by cli_check_stdout(); its reason is known
+	 * now, from the write that failed, and lost by the next flush */
+	if (rc == -EIO) {
+		cli_stdout_failed(errno);
+		return 0;
+	}
+	return rc;
 }
 
 static int text_frame(struct nstop *t, unsigned long frame, struct libscols_table *tb)
@@ -200,9 +208,7 @@ static int text_frame(struct nstop *t, unsigned long frame, struct libscols_tabl
 		fprintf(f, "%s\n", buf);
 	nstop_view_title(&t->model, buf, sizeof(buf));
 	fprintf(f, "%s\n\n", buf);
-	if (t->model.nrows && scols_print_table(tb) != 0)
-		return -EIO;
-	return fflush(f) != 0 || ferror(f) ? -EIO : 0;
+	return t->model.nrows ? scols_print_table(tb) : 0;
 }
 
 int nstop_batch_frame(struct nstop *t, unsigned long frame)
@@ -219,8 +225,7 @@ int nstop_batch_frame(struct nstop *t, unsigned long frame)
 		rc = text_frame(t, frame, tb);
 		scols_unref_table(tb);
 	}
-	/* a stream: each frame reaches its reader when it is done */
-	if (!rc && fflush(stdout) != 0)
-		rc = -EIO;
+	/* the frame out before the next is sampled; a failed write ends here */
+	cli_check_stdout();
 	return rc;
 }

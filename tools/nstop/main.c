@@ -255,8 +255,6 @@ static int run_batch(struct nstop *t)
 		if (rc)
 			break;
 	}
-	if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
-		rc = -EIO;
 	return rc;
 }
 
@@ -585,8 +583,8 @@ int main(int argc, char **argv)
 
 	if (t->batch) {
 		rc = run_batch(t);
-		if (rc == -EPIPE || rc == -EIO)
-			errx(EXIT_FAILURE, "write error");
+		if (rc)
+			cli_die_errno(rc, "cannot print a frame");
 	} else {
 		rc = run_dashboard(t);
 		if (rc)

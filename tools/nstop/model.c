@@ -1004,6 +1004,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		m->have_host |= s->snap.host_ns[t] != 0;
 	m->totals.nprocs = nprocs;
 	m->totals.ndenied = s->snap.ndenied;
+	m->totals.nmalformed = s->snap.nmalformed;
 	m->totals.nnet_denied = s->nnet_denied;
 	for (size_t i = 0; i < nprocs; i++) {
 		m->totals.nthreads += nstop_nthreads(&s->snap.tasks[i]);
@@ -1093,7 +1094,8 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		if (rc)
 			return rc;
 	} else {
-		memcpy(m->rows, m->scratch, n * sizeof(*m->rows));
+		if (n)
+			memcpy(m->rows, m->scratch, n * sizeof(*m->rows));
 		m->nrows = n;
 	}
 	restore_selection(m);

@@ -274,6 +274,7 @@ struct nstop_totals {
 	size_t nns_all;
 	size_t ncontainers;
 	size_t ndenied;
+	size_t nmalformed;		/* processes whose links are not namespace links */
 	size_t nnet_denied;
 };
 

@@ -182,7 +182,9 @@ static int read_counters(struct nstop_sampler *s, struct nstop_netsock *ns, stru
 		k++;
 	}
 	net->nlinks = k;
-	qsort(net->links, k, sizeof(*net->links), cmp_link);
+	/* qsort() of nothing may be given no array at all: not called */
+	if (k > 1)
+		qsort(net->links, k, sizeof(*net->links), cmp_link);
 	netlink_links_free(links);
 	return 0;
 }
@@ -237,7 +239,8 @@ static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur, unsign
 		memset(&cur->nets[cur->nnets], 0, sizeof(cur->nets[0]));
 		cur->nets[cur->nnets++].ino = p->ns[NS_NET];
 	}
-	qsort(cur->nets, cur->nnets, sizeof(*cur->nets), cmp_net);
+	if (cur->nnets > 1)
+		qsort(cur->nets, cur->nnets, sizeof(*cur->nets), cmp_net);
 
 	for (size_t i = 0; i < cur->nnets; i++) {
 		struct nstop_net *net = &cur->nets[i];
@@ -358,7 +361,8 @@ static int sample_rels(struct nstop_sampler *s, const struct nstop_sample *old,
 			read_ancestors(s, p->pid, t, p->ns[t], rel);
 		}
 	}
-	qsort(cur->rels, cur->nrels, sizeof(*cur->rels), cmp_rel);
+	if (cur->nrels > 1)
+		qsort(cur->rels, cur->nrels, sizeof(*cur->rels), cmp_rel);
 	return 0;
 }
 

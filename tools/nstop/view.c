@@ -263,6 +263,10 @@ size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header 
 			      "%s%s the traffic of %zu net namespace%s is unknown",
 			      n ? ";" : why, n ? "" : ":", t->nnet_denied,
 			      t->nnet_denied == 1 ? "" : "s");
+	if (t->nmalformed)
+		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
+			      "%smalformed namespace links: the namespaces of %zu process%s are unknown",
+			      n ? "; " : "", t->nmalformed, t->nmalformed == 1 ? "" : "es");
 	if (n < 0)
 		n = 0;
 	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;

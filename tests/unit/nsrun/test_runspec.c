@@ -114,6 +114,14 @@ static void test_volume(void **state)
 		assert_int_equal(runspec_parse_volume(bad[i], buf, sizeof(buf), &v, &why), -EINVAL);
 		assert_non_null(why);
 	}
+	/* what is wrong is said of the part at fault */
+	assert_int_equal(runspec_parse_volume("/a:b:/mnt", buf, sizeof(buf), &v, &why), -EINVAL);
+	assert_string_equal(v.bad, "b");
+	assert_string_equal(why, "is not an absolute container path (HOST:CONTAINER[:ro|rw])");
+	assert_int_equal(runspec_parse_volume("/a:/b:/mnt", buf, sizeof(buf), &v, &why), -EINVAL);
+	assert_string_equal(v.bad, "/mnt");
+	assert_int_equal(runspec_parse_volume("/a", buf, sizeof(buf), &v, &why), -EINVAL);
+	assert_null(v.bad);
 	assert_int_equal(runspec_parse_volume("/a:/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 					      "bbbbbbbbbbbbbbbb", buf, sizeof(buf), &v, &why),
 			 -EINVAL);
