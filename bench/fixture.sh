@@ -1,13 +1,18 @@
 #!/bin/bash
 # A benchmark fixture: many processes in many namespace sets.
 #
-#   bench/fixture.sh start GROUPS PER_GROUP STATEFILE
+#   bench/fixture.sh start GROUPS PER_GROUP STATEFILE [CGROUP_DIR...]
 #   bench/fixture.sh stop STATEFILE
 #
 # Each group is `unshare --mount --net --uts --ipc --pid --fork` running a
 # shell that starts PER_GROUP - 2 sleeps and then becomes a sleep itself:
 # PER_GROUP processes (unshare included) in 5 new namespaces. Every group is
 # a session of its own; stop kills exactly those process groups.
+#
+# With CGROUP_DIRs (parent cgroups, such as /sys/fs/cgroup/memory/nskit),
+# group N is a container: its first process moves itself into DIR/bench-N
+# of each before it starts the rest, which are born there (one move per
+# group and hierarchy, not one per process); stop removes them.
 set -eu
 
 # Descriptors inherited from make or a terminal would show up in every
@@ -21,10 +26,18 @@ cmd=$1
 case "$cmd" in
 start)
 	groups=$2 per=$3 state=$4
+	shift 4
 	: >"$state"
+	: >"$state.cgroups"
 	for g in $(seq "$groups"); do
-		setsid unshare --mount --net --uts --ipc --pid --fork --kill-child \
-			sh -c "i=2; while [ \$i -lt $per ]; do sleep 100000 & i=\$((i+1)); done; exec sleep 100000" \
+		join=""
+		for d in "$@"; do
+			mkdir -p "$d/bench-$g"
+			echo "$d/bench-$g" >>"$state.cgroups"
+			join+="echo \$\$ >$d/bench-$g/cgroup.procs; "
+		done
+		setsid sh -c "${join}exec unshare --mount --net --uts --ipc --pid --fork --kill-child \
+			sh -c 'i=2; while [ \$i -lt $per ]; do sleep 100000 & i=\$((i+1)); done; exec sleep 100000'" \
 			</dev/null >/dev/null 2>&1 &
 		echo $! >>"$state"
 	done
@@ -47,10 +60,20 @@ stop)
 	while read -r leader; do
 		while kill -0 "$leader" 2>/dev/null; do sleep 0.05; done
 	done <"$state"
-	rm -f "$state"
+	# the groups' cgroups, empty once their processes are gone (a moment after)
+	if [ -f "$state.cgroups" ]; then
+		while read -r d; do
+			for _ in $(seq 50); do
+				rmdir "$d" 2>/dev/null && break
+				sleep 0.1
+			done
+			rmdir "${d%/*}" 2>/dev/null || true
+		done <"$state.cgroups"
+	fi
+	rm -f "$state" "$state.cgroups"
 	;;
 *)
-	echo "usage: $0 start GROUPS PER_GROUP STATEFILE | stop STATEFILE" >&2
+	echo "usage: $0 start GROUPS PER_GROUP STATEFILE [CGROUP_DIR...] | stop STATEFILE" >&2
 	exit 2
 	;;
 esac

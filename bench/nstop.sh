@@ -75,4 +75,80 @@ bench_nstop() {
 		"$rss10" "$rss1000" "$(echo "$rss1000 / $rss10" | bc -l)")"
 	say ""
 	fixture_stop_all
+	bench_nstop_stats
+}
+
+# The parent cgroups of the fixture's containers: every hierarchy with a
+# controller that nstop reads (the v2 tree, else v1's memory, cpu, pids and
+# blkio, beside the hybrid's empty v2 tree), /nskit/bench-N in each, so that
+# each group is an nsrun container with figures in every controller.
+nstop_cg_parents() {
+	local fs d
+	fs=$(stat -f -c %T /sys/fs/cgroup)
+	if [ "$fs" = cgroup2fs ]; then
+		mkdir -p /sys/fs/cgroup/nskit
+		for d in /sys/fs/cgroup /sys/fs/cgroup/nskit; do
+			echo "+memory +pids +io +cpu" >"$d/cgroup.subtree_control" 2>/dev/null || true
+		done
+		echo /sys/fs/cgroup/nskit
+		return
+	fi
+	[ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ] &&
+		echo /sys/fs/cgroup/unified/nskit
+	for d in memory cpu pids blkio; do
+		[ -d "/sys/fs/cgroup/$d" ] && echo "/sys/fs/cgroup/$d/nskit"
+	done
+	return 0
+}
+
+# The CPU time of one steady refresh of nstop with these arguments, one sample.
+nstop_refresh_of() {
+	local one eleven
+	one=$(nstop_cpu_of "$NSKIT_BIN/nstop" "$@" -b -n 1 -d 0.1)
+	eleven=$(nstop_cpu_of "$NSKIT_BIN/nstop" "$@" -b -n 11 -d 0.1)
+	echo "($eleven - $one) / 10" | bc -l
+}
+
+# What reading every container's cgroup costs a refresh: the container view
+# with docker stats' columns (its default) against the same view without
+# them, as it was, in alternating runs of the same fixture.
+bench_nstop_stats() {
+	local rep=${NSTOP_BENCH_REPEAT:-7} n i a b s_a s_b parents=() old
+	old=CONTAINER,RUNTIME,NAMESPACES,NPROCS,THREADS,CPU%,MEM,RX/s,TX/s,PID,COMMAND
+	command -v /usr/bin/time >/dev/null || return
+	mapfile -t parents < <(nstop_cg_parents)
+	say "## nstop: docker stats' figures per container"
+	say ""
+	fixture_start 200 50 "${parents[@]}"
+	n=$(nprocs)
+	say "Fixture: 200 groups x 50 processes, each group a container (/nskit/bench-N in"
+	say "${parents[*]%/nskit}); $n processes. Medians of $rep runs of each, alternating."
+	say ""
+	: >"$WORK/a"
+	: >"$WORK/b"
+	for i in $(seq "$rep"); do
+		if [ $((i % 2)) -eq 1 ]; then
+			nstop_refresh_of -c -o "$old" >>"$WORK/a"
+			nstop_refresh_of -c >>"$WORK/b"
+		else
+			nstop_refresh_of -c >>"$WORK/b"
+			nstop_refresh_of -c -o "$old" >>"$WORK/a"
+		fi
+	done
+	a=$(nstop_median <"$WORK/a")
+	b=$(nstop_median <"$WORK/b")
+	s_a=$(( ($(syscalls "$NSKIT_BIN/nstop" -c -o "$old" -b -n 11 -d 0.1) -
+		 $(syscalls "$NSKIT_BIN/nstop" -c -o "$old" -b -n 1 -d 0.1)) / 10 ))
+	s_b=$(( ($(syscalls "$NSKIT_BIN/nstop" -c -b -n 11 -d 0.1) -
+		 $(syscalls "$NSKIT_BIN/nstop" -c -b -n 1 -d 0.1)) / 10 ))
+	say "| measure | without (\`-c -o $old\`) | with (\`-c\`) | with / without |"
+	say "|---|---|---|---|"
+	say "$(printf '| CPU time of one steady refresh | %.1f ms | %.1f ms | **%.3f** |' \
+		"$(echo "$a * 1000" | bc -l)" "$(echo "$b * 1000" | bc -l)" "$(echo "$b / $a" | bc -l)")"
+	say "$(printf '| system calls per refresh | %d | %d | +%d (%.1f per container) |' \
+		"$s_a" "$s_b" "$((s_b - s_a))" "$(echo "($s_b - $s_a) / 200" | bc -l)")"
+	say ""
+	say "Target: at most 1.15 (the figures read once per container, not per process)."
+	say ""
+	fixture_stop_all
 }

@@ -2,6 +2,7 @@
 # nskit's benchmarks: each tool against its peer, in the same run.
 #
 #   bench/run.sh [nsls|nsjoin|nsrun|nstop|nsdiff|runtimes]   (as root; NSKIT_BIN set)
+#   bench/run.sh nstop-stats                        (nstop's part of cgroup figures alone)
 #   NSKIT_BENCH_BEFORE=DIR bench/run.sh versus       (this build against DIR's)
 #
 # The helpers below (fixture_start, pair, median_of, syscalls, say) are for
@@ -34,10 +35,10 @@ done
 
 say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
 
-fixture_start() {	# GROUPS PER_GROUP
+fixture_start() {	# GROUPS PER_GROUP [CGROUP_DIR...]
 	local state=$WORK/fixture.${#STATES[@]}
 	STATES+=("$state")
-	"$HERE/fixture.sh" start "$1" "$2" "$state"
+	"$HERE/fixture.sh" start "$1" "$2" "$state" "${@:3}"
 }
 
 fixture_stop_all() {
@@ -107,6 +108,12 @@ for b in nsls nsjoin nsrun nstop nsdiff runtimes; do
 		{ [ -x "$NSKIT_BIN/$b" ] || [ "$b" = runtimes ]; } && "bench_$b"
 	fi
 done
+# nstop's cost of the containers' cgroup figures, alone (bench_nstop runs it too).
+if [ "$want" = nstop-stats ]; then
+	# shellcheck source=/dev/null
+	. "$HERE/nstop.sh"
+	bench_nstop_stats
+fi
 # Only when asked for: it needs a second build.
 if [ "$want" = versus ]; then
 	# shellcheck source=/dev/null

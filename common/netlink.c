@@ -18,6 +18,7 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
+#include <linux/pkt_sched.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -1097,6 +1098,119 @@ int netlink_del_route(struct netlink *nl, const char *dst, unsigned int dst_len,
 		      const char *gateway, int oif)
 {
 	return route_req(nl, RTM_DELROUTE, 0, dst, dst_len, gateway, oif);
+}
+
+/* ------------------------------------------------------------------ qdiscs */
+
+/* The root qdisc's handle, 1:0, as tc(8) names one it adds. */
+#define TBF_HANDLE 0x10000u
+/* PSCHED_TICKS2NS(): the kernel keeps qdisc times in ticks of 64 ns. */
+#define PSCHED_SHIFT 6
+
+int netlink_set_tbf(struct netlink *nl, int ifindex, const struct netlink_tbf *tbf)
+{
+	struct tc_tbf_qopt q = { 0 };
+	struct nlattr *opts;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	struct req req;
+
+	if (!tbf || !tbf->rate || !tbf->burst || tbf->limit < tbf->burst || ifindex <= 0)
+		return -EINVAL;
+	nlh = req_start(&req, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_handle = TBF_HANDLE;
+	tcm->tcm_parent = TC_H_ROOT;
+	mnl_attr_put_strz(nlh, TCA_KIND, "tbf");
+	/*
+	 * The link layer said, the kernel computes the cost of a packet
+	 * itself (psched_ratecfg_precompute) and needs no rate table; the
+	 * burst in bytes makes it work the bucket's time out too.
+	 */
+	q.rate.rate = tbf->rate > UINT32_MAX ? UINT32_MAX : (uint32_t)tbf->rate;
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET;
+	q.limit = tbf->limit;
+	opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put(nlh, TCA_TBF_PARMS, sizeof(q), &q);
+	if (tbf->rate > UINT32_MAX)
+		mnl_attr_put_u64(nlh, TCA_TBF_RATE64, tbf->rate);
+	mnl_attr_put_u32(nlh, TCA_TBF_BURST, tbf->burst);
+	mnl_attr_nest_end(nlh, opts);
+	return talk(nl, nlh, NULL, NULL);
+}
+
+static int list_tbf_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[TCA_MAX + 1], *ob[TCA_TBF_MAX + 1];
+	const struct tcmsg *tcm = mnl_nlmsg_get_payload(nlh);
+	struct tc_tbf_qopt q = { 0 };
+	struct netlink_tbf *t;
+	char kind[16] = "";
+	uint64_t rate, ns;
+
+	if (nlh->nlmsg_type != RTM_NEWQDISC || parse_attrs(nlh, sizeof(*tcm), tb, TCA_MAX) < 0)
+		return 0;
+	attr_str(tb[TCA_KIND], kind, sizeof(kind));
+	if (tcm->tcm_parent != TC_H_ROOT || strcmp(kind, "tbf") != 0 || !tb[TCA_OPTIONS] ||
+	    parse_nested(tb[TCA_OPTIONS], ob, TCA_TBF_MAX) < 0 || !ob[TCA_TBF_PARMS])
+		return 0;
+	attr_struct(ob[TCA_TBF_PARMS], &q, sizeof(q));
+	rate = q.rate.rate;
+	if (ob[TCA_TBF_RATE64] && mnl_attr_validate(ob[TCA_TBF_RATE64], MNL_TYPE_U64) == 0)
+		rate = mnl_attr_get_u64(ob[TCA_TBF_RATE64]);
+	t = vec_push(data);
+	if (!t)
+		return -ENOMEM;
+	t->ifindex = tcm->tcm_ifindex;
+	t->rate = rate;
+	t->limit = q.limit;
+	/* the bucket as the time it takes to fill at the rate: back to bytes, rounded */
+	ns = (uint64_t)q.buffer << PSCHED_SHIFT;
+	t->burst = (uint32_t)(((unsigned __int128)rate * ns + 500000000u) / 1000000000u);
+	return 0;
+}
+
+int netlink_list_tbf(struct netlink *nl, struct netlink_tbf **tbfs, size_t *n)
+{
+	struct vec v = { .size = sizeof(**tbfs) };
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	struct req req;
+	int rc;
+
+	nlh = req_start(&req, RTM_GETQDISC, 0);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	rc = dump(nl, nlh, list_tbf_cb, &v, &v);
+	*tbfs = v.items;
+	*n = rc ? 0 : v.n;
+	return rc;
+}
+
+void netlink_tbfs_free(struct netlink_tbf *tbfs)
+{
+	free(tbfs);
+}
+
+int netlink_get_tbf(struct netlink *nl, int ifindex, struct netlink_tbf *tbf)
+{
+	struct netlink_tbf *v;
+	size_t n;
+	int rc = netlink_list_tbf(nl, &v, &n);
+
+	if (rc)
+		return rc;
+	rc = -ENOENT;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].ifindex == ifindex) {
+			*tbf = v[i];
+			rc = 0;
+			break;
+		}
+	netlink_tbfs_free(v);
+	return rc;
 }
 
 /* ----------------------------------------------------------------- netnsid */

@@ -234,6 +234,43 @@ int netlink_del_route(struct netlink *nl, const char *dst, unsigned int dst_len,
 int netlink_rule_iif_prohibit(struct netlink *nl, int family, const char *ifname, uint32_t prio,
 			      bool add);
 
+/* ---------------------------------------------------------------- qdiscs */
+
+/*
+ * A token bucket filter (tbf) as the root qdisc of a link: what the link
+ * sends is held to rate, with bursts of up to burst bytes above it, and
+ * up to limit bytes queued for tokens (more are dropped). The shaping of
+ * a container's traffic, each direction by the qdisc of the link that
+ * sends it.
+ */
+struct netlink_tbf {
+	int ifindex;		/* the link (netlink_list_tbf()) */
+	uint64_t rate;		/* bytes per second */
+	uint32_t burst;		/* bytes */
+	uint32_t limit;		/* bytes */
+};
+
+/*
+ * Make a token bucket the root qdisc of link ifindex (tbf->ifindex is not
+ * looked at), replacing the one there. Rates past 32 bits go in
+ * TCA_TBF_RATE64, the burst in TCA_TBF_BURST (Linux 3.13); no rate table
+ * is sent, the link layer being Ethernet. -EINVAL for a rate or burst of
+ * 0 or a limit below the burst.
+ */
+int netlink_set_tbf(struct netlink *nl, int ifindex, const struct netlink_tbf *tbf);
+
+/*
+ * The token buckets at the root of the namespace's links, by ifindex
+ * (qdiscs of other kinds left out). One dump: what nstop asks once per
+ * network namespace and refresh. The burst is read back from the time
+ * the kernel holds it as, and may differ from what was set by a byte.
+ */
+int netlink_list_tbf(struct netlink *nl, struct netlink_tbf **tbfs, size_t *n);
+void netlink_tbfs_free(struct netlink_tbf *tbfs);
+
+/* The token bucket at the root of link ifindex: -ENOENT when it has none. */
+int netlink_get_tbf(struct netlink *nl, int ifindex, struct netlink_tbf *tbf);
+
 /* ----------------------------------------------------------------- netnsid */
 
 /*

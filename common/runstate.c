@@ -526,6 +526,10 @@ static int parse_line(struct runstate *st, char *line)
 		st->launcher_start = (unsigned long long)x;
 	else if (strcmp(k, "host_veth_ifindex") == 0 && x >= 0 && x <= 0x7fffffff)
 		st->host_veth_ifindex = (int)x;
+	else if (strcmp(k, "exit_code") == 0 && x >= 0 && x <= 255)
+		st->exit_code = (int)x;
+	else if (strcmp(k, "finished") == 0)
+		st->finished = x;
 	/* unknown keys are from a newer nsrun: ignored */
 	return 0;
 }
@@ -628,6 +632,9 @@ static int write_container(FILE *f, const void *data)
 		rc = put(f, "workdir", st->workdir);
 	if (!rc && st->joined[0])
 		rc = put(f, "joined", st->joined);
+	if (!rc && st->finished)
+		rc = fprintf(f, "exit_code=%d\nfinished=%lld\n", st->exit_code, st->finished) < 0 ?
+			     -EIO : 0;
 	return rc;
 }
 

@@ -137,10 +137,18 @@ struct runstate {
 	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
 	 */
 	char joined[256];
+	/*
+	 * A detached container that the kernel's OOM killer ended keeps its
+	 * record, in state "oom-killed": its exit status and when it ended
+	 * (seconds since the epoch; 0 for every other record).
+	 */
+	int exit_code;
+	long long finished;
 };
 
 #define RUNSTATE_CREATING	"creating"
 #define RUNSTATE_RUNNING	"running"
+#define RUNSTATE_OOM_KILLED	"oom-killed"
 
 /* Read the record of a container; -ENOENT when there is none. */
 int runstate_load(const char *name, struct runstate *st);

@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 12) {
+	switch (data[0] % 15) {
 	case 0:
 		if (runspec_parse_size(s, &v) == 0 && v == 0)
 			__builtin_trap();
@@ -181,6 +181,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (!why || !*why) {
 			__builtin_trap();
 		}
+		break;
+	}
+	case 12: {
+		char path[64];
+		const char *why = NULL;
+
+		if (runspec_parse_device_limit(s, data[0] & 0x80, path, sizeof(path), &v, &why) == 0) {
+			const char *colon = strrchr(s, ':');
+
+			if (v == 0 || path[0] != '/' || !colon ||
+			    strlen(path) != (size_t)(colon - s) || memcmp(path, s, strlen(path)) != 0)
+				__builtin_trap();
+		} else if (!why || !*why) {
+			__builtin_trap();
+		}
+		break;
+	}
+	case 13:
+		if (runspec_parse_net_rate(s, &v) == 0 && v == 0)
+			__builtin_trap();
+		break;
+	case 14: {
+		char out[16];
+
+		if (runspec_parse_cpuset(s, out, sizeof(out)) == 0 &&
+		    (strcmp(out, s) != 0 || strspn(out, "0123456789,-") != strlen(out)))
+			__builtin_trap();
 		break;
 	}
 	}

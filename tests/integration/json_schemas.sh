@@ -41,6 +41,8 @@ t_fixture() {
 		check nstop --lines -- "$NSTOP" $p -b -J -n 2 -d 0.05
 		check nstop --lines -- "$NSTOP" $p -b -J -n 2 -d 0.05 -c
 		check nstop --lines -- "$NSTOP" $p -b -J -n 2 -d 0.05 -T
+		check nstop --lines -- "$NSTOP" $p -b -J -n 2 -d 0.05 -c -o +NS,TYPE,NETLIM,NSPID
+		check nstop --lines -- "$NSTOP" $p -b -J -n 2 -d 0.05 -o +MEMCG,MEMLIM,MEM%,PIDS,PIDLIM,BLKR/s,BLKW/s,THROTTLED,NETLIM,USER,S
 		check columns -- "$NSTOP" -H -J
 		check nsdiff-all -- "$NSDIFF" $p --all -J
 	}
@@ -61,6 +63,8 @@ t_live() {
 	check nsls -- "$NSLS" -J -p "$sleeper"
 	check nstop --lines -- "$NSTOP" -b -J -n 2 -d 0.2
 	check nstop --lines -- "$NSTOP" -b -J -n 2 -d 0.2 -c -t net
+	check nstop --lines -- "$NSTOP" -b -J -n 2 -d 0.2 -c -o +NETLIM,NS
+	check nstop --lines -- "$NSTOP" -b -J -n 2 -d 0.2 -o +MEMCG,MEMLIM,MEM%,PIDS,PIDLIM,BLKR/s,BLKW/s,THROTTLED,NETLIM
 	"$NSDIFF" -J "$sleeper" 2>/dev/null | "$VALIDATE" nsdiff || fail "nsdiff -J"
 	"$NSDIFF" -J -d "$sleeper" 2>/dev/null | "$VALIDATE" nsdiff || fail "nsdiff -J -d"
 }
@@ -73,9 +77,17 @@ t_nsrun() {
 		"$NSRUN" -d --name "$name" "$@" -- sleep 1000 >/dev/null || fail "nsrun $name"
 		defer "'$NSRUN' rm -f '$name'"
 	}
-	nsrun_ct "${net}a" --net "bridge:$net"
+	nsrun_ct "${net}a" --net "bridge:$net" --net-rate 10mbit -m 64m --memory-swap -1 \
+		--cpu-shares 512 --pids-limit 20
 	defer "'$NSRUN' network rm '$net'"
-	nsrun_ct "${net}b"
+	nsrun_ct "${net}b" -m 32m --memory-reservation 16m --cpuset-cpus 0 --cpus 0.5
+	# a container the OOM killer ends: its record stays
+	"$NSRUN" -d --name "${net}o" -m 16m -- dd if=/dev/zero of=/dev/null bs=64M count=1 \
+		>/dev/null 2>&1 || true
+	defer "'$NSRUN' rm -f '${net}o'"
+	wait_for sh -c "'$NSRUN' inspect '${net}o' | grep -q oom-killed"
+	check nsrun-inspect -- "$NSRUN" inspect "${net}o"
+	check nstop --lines -- "$NSTOP" -b -J -n 2 -d 0.2 -c
 	check nsrun-ls -- "$NSRUN" ls -J
 	check nsrun-ls -- "$NSRUN" ls -J -o NAME,PID,CREATED,NAMESPACES,LAUNCHER
 	check nsrun-network-ls -- "$NSRUN" network ls -J

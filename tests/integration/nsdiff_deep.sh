@@ -199,6 +199,24 @@ t_cgroup() {
 	assert_eq "$(diffs "$p")" "$(LC_ALL=C sort <<<"$want")"
 }
 
+# cgroup: each side's limits, read where the kernel holds them, and which differ.
+t_cgroup_limits() {
+	local out
+	[ -x "$NSRUN" ] || skip_test "nsrun not built"
+	export NSKIT_STATE_DIR=$TMPDIR/state
+	"$NSRUN" -d --name "lim$$" -m 64m --cpus 0.5 --pids-limit 20 -- sleep 1000 >/dev/null
+	defer "NSKIT_STATE_DIR='$NSKIT_STATE_DIR' '$NSRUN' rm -f 'lim$$'"
+	"$NSRUN" -d --name "big$$" -m 128m --pids-limit 20 -- sleep 1000 >/dev/null
+	defer "NSKIT_STATE_DIR='$NSKIT_STATE_DIR' '$NSRUN' rm -f 'big$$'"
+	out=$("$NSDIFF" -d -t cgroup "lim$$") && fail "no difference" || true
+	assert_match "$out" "< limits +memory=64M,memory\+swap=64M,cpus=0\.5,pids=20,io=none" "A's"
+	assert_match "$out" "> limits +memory=none,cpus=none,pids=none,io=none" "the host's"
+	# two containers: what is the same (pids, io) is not among what differs
+	out=$("$NSDIFF" -d -J -t cgroup "lim$$" "big$$" | jq -c '.namespaces[0].differences[] |
+		select(.category == "limits") | [.a_only, .b_only]')
+	assert_eq "$out" '[["memory=64M","memory+swap=64M","cpus=0.5"],["memory=128M","memory+swap=128M","cpus=none"]]'
+}
+
 t_time() {
 	local p
 	[ -e /proc/self/ns/time ] || skip_test "no time namespaces"
@@ -231,6 +249,7 @@ run t_user_setgroups_caps "user: setgroups and capabilities"
 run t_ipc "ipc: a SysV shm segment and a POSIX queue, then a semaphore set and a queue"
 run t_ipc_fallback "ipc: POSIX queues without fsopen(2)" cmd:strace
 run t_cgroup "cgroup: the namespace's root, per hierarchy"
+run t_cgroup_limits "cgroup: each side's limits, and which differ"
 run t_time "time: monotonic and boottime offsets"
 run t_json_schema "--deep -J: differences per namespace"
 finish

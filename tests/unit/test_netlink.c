@@ -994,6 +994,57 @@ static void test_many_links(void **state)
 	netlink_links_free(l);
 }
 
+/* A token bucket at the root of a veth's end, read back, replaced, and gone with the link. */
+static void test_tbf(void **state)
+{
+	struct fixture *f = *state;
+	struct netlink *nl = &f->nl[0];
+	struct netlink_tbf t = { .rate = 125000, .burst = 15140, .limit = 21390 }, back, *v;
+	struct netlink_tbf big = { .rate = 6250000000ull, .burst = 1 << 20, .limit = 2 << 20 };
+	size_t n;
+	int ia, ib;
+
+	need_root();
+	/* what is refused before anything is sent */
+	assert_int_equal(netlink_set_tbf(nl, 1, NULL), -EINVAL);
+	back = t;
+	back.rate = 0;
+	assert_int_equal(netlink_set_tbf(nl, 1, &back), -EINVAL);
+	back = t;
+	back.limit = back.burst - 1;
+	assert_int_equal(netlink_set_tbf(nl, 1, &back), -EINVAL);
+
+	veth_up(nl, "q0", nl, "q1", -1);
+	ia = ifindex_of(nl, "q0");
+	ib = ifindex_of(nl, "q1");
+	/* a veth has no qdisc of its own to begin with (noqueue) */
+	assert_int_equal(netlink_get_tbf(nl, ia, &back), -ENOENT);
+	assert_int_equal(netlink_set_tbf(nl, ia, &t), 0);
+	assert_int_equal(netlink_get_tbf(nl, ia, &back), 0);
+	assert_int_equal(back.ifindex, ia);
+	assert_int_equal(back.rate, t.rate);
+	assert_int_equal(back.limit, t.limit);
+	assert_true(back.burst >= t.burst - 1 && back.burst <= t.burst + 1);
+	/* past 32 bits (50 gbit), on the other end: both listed */
+	assert_int_equal(netlink_set_tbf(nl, ib, &big), 0);
+	assert_int_equal(netlink_list_tbf(nl, &v, &n), 0);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i].rate, v[i].ifindex == ib ? big.rate : t.rate);
+	netlink_tbfs_free(v);
+	/* replaced in place */
+	t.rate = 250000;
+	assert_int_equal(netlink_set_tbf(nl, ia, &t), 0);
+	assert_int_equal(netlink_get_tbf(nl, ia, &back), 0);
+	assert_int_equal(back.rate, 250000);
+	/* gone with the link */
+	assert_int_equal(netlink_delete_link(nl, ia), 0);
+	assert_int_equal(netlink_list_tbf(nl, &v, &n), 0);
+	assert_int_equal(n, 0);
+	netlink_tbfs_free(v);
+	assert_int_equal(netlink_set_tbf(nl, ia, &t), -ENODEV);
+}
+
 static int reset_mock(void **state)
 {
 	(void)state;
@@ -1025,6 +1076,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_mtu_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tbf, setup, teardown),
 	};
 
 	home_ino = thread_netns_ino();

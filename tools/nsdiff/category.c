@@ -26,6 +26,7 @@
 #include <linux/rtnetlink.h>
 
 #include "category.h"
+#include "cgroup.h"
 #include "netlink.h"
 #include "snapshot.h"
 
@@ -660,11 +661,35 @@ static int user_parse(struct inspect_gather *g, unsigned int part, const char *b
  */
 static int cgroup_outside(struct inspect_gather *g)
 {
+	static struct cgroup_layout cg;
+	static int have = -1;
+	struct cgroup_limits lim;
+	char list[2048];
 	int rc;
 
 	rc = inspect_read_proc(g, "cgroup", &g->kept[INSPECT_CGROUP].buf,
 			       &g->kept[INSPECT_CGROUP].len);
-	return rc ? inspect_fail(g, INSPECT_CGROUP_ROOT, rc) : 0;
+	if (rc)
+		return inspect_fail(g, INSPECT_CGROUP_ROOT, rc);
+	/*
+	 * The limits that bind the process, from its cgroups as this process
+	 * sees them, in the hierarchies mounted here: only a live system's,
+	 * whose cgroups these are.
+	 */
+	if (!g->o->pfs->live)
+		return 0;
+	if (have < 0)
+		have = cgroup_layout_detect(&cg) == 0;
+	if (!have)
+		return 0;
+	rc = cgroup_effective_limits(&cg, g->kept[INSPECT_CGROUP].buf, g->kept[INSPECT_CGROUP].len,
+				     &lim);
+	if (!rc)
+		rc = inspect_limits_list(&lim, list, sizeof(list));
+	if (!rc)
+		rc = inspect_list_add(&g->f->cat[INSPECT_CGROUP][INSPECT_CGROUP_LIMITS], "", "",
+				      list);
+	return rc ? inspect_fail(g, INSPECT_CGROUP_LIMITS, rc) : 0;
 }
 
 /* The cgroup namespace's root per hierarchy, from the paths outside and inside. */
@@ -875,6 +900,9 @@ const struct inspect_cat_info inspect_cats[INSPECT_NCATS] = {
 		.kinds = {
 			[INSPECT_CGROUP_ROOT] = { .name = "cgroup root",
 						  .what = "cgroup namespace root" },
+			/* each side's, all of them, and which differ */
+			[INSPECT_CGROUP_LIMITS] = { .name = "limits", .what = "cgroup limits",
+						    .list_name = "limits" },
 		},
 		.files = {
 			{ .name = "cgroup", .kind = INSPECT_CGROUP_ROOT,

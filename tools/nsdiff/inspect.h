@@ -14,7 +14,8 @@
  *   uts     hostname, domainname
  *   ipc     SysV shared memory, semaphores and message queues, POSIX queues
  *   user    uid_map, gid_map, setgroups, the process's effective capabilities
- *   cgroup  the root of the cgroup namespace, per hierarchy
+ *   cgroup  the root of the cgroup namespace, per hierarchy, and the
+ *           limits that bind the process (memory, CPU, pids, I/O)
  *   time    the monotonic and boottime offsets
  *
  * Every fact is an item of a kind: a key that names it within the kind (a
@@ -72,7 +73,7 @@ enum { INSPECT_UTS_HOSTNAME, INSPECT_UTS_DOMAINNAME };
 /* (also what inspect_parse_sysvipc() reads: SHM, SEM or MSG) */
 enum inspect_ipc_kind { INSPECT_IPC_SHM, INSPECT_IPC_SEM, INSPECT_IPC_MSG, INSPECT_IPC_MQUEUE };
 enum { INSPECT_USER_UIDMAP, INSPECT_USER_GIDMAP, INSPECT_USER_SETGROUPS, INSPECT_USER_CAPS };
-enum { INSPECT_CGROUP_ROOT };
+enum { INSPECT_CGROUP_ROOT, INSPECT_CGROUP_LIMITS };
 enum { INSPECT_TIME_OFFSET };
 
 #define INSPECT_KINDS_MAX	4
@@ -266,6 +267,16 @@ void inspect_cgroups_free(struct inspect_cgroup *c, size_t n);
  * -EINVAL when the two paths do not agree, -ENAMETOOLONG.
  */
 int inspect_cgroup_root(const char *outside, const char *inside, char *buf, size_t size);
+
+struct cgroup_limits;
+/*
+ * The limits of a cgroup as a set for comparing, one element per limit:
+ * "memory=64M", "cpus=0.5", "pids=none", "io=none" or one "io MAJ:MIN
+ * rbps=1M wbps=..." per device, and those of swap, reservation, shares,
+ * CPUs and I/O weight when set. Commas separate the elements and never
+ * appear in one. -ENOSPC when size is too small.
+ */
+int inspect_limits_list(const struct cgroup_limits *lim, char *buf, size_t size);
 
 /* The name of capability bit (capability(7)): "cap_sys_admin"; NULL past the table. */
 const char *inspect_cap_name(unsigned int bit);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "array.h"
+#include "cgroup.h"
 #include "hashmap.h"
 #include "inspect.h"
 #include "nsfs.h"
@@ -712,6 +713,117 @@ int inspect_caps_list(uint64_t mask, char *buf, size_t size)
 		off += (size_t)w;
 	}
 	return 0;
+}
+
+/* --------------------------------------------------------------- limits */
+
+/* A size as people write it: the largest unit that divides it (64M, 1536K). */
+static void size_text(uint64_t v, char *buf, size_t size)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && v && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%" PRIu64, v);
+	else
+		snprintf(buf, size, "%" PRIu64 "%c", v, units[u]);
+}
+
+/* Append "name=value" (or the element as it is, name NULL) to a set. */
+static int put_elem(char *buf, size_t size, size_t *off, const char *name, const char *value)
+{
+	int w = snprintf(buf + *off, size - *off, "%s%s%s%s", *off ? "," : "", name ? name : "",
+			 name ? "=" : "", value);
+
+	if (w < 0 || (size_t)w >= size - *off)
+		return -ENOSPC;
+	*off += (size_t)w;
+	return 0;
+}
+
+/* A size limit's value: "none" for 0. */
+static const char *limit_text(uint64_t v, char *buf, size_t size)
+{
+	if (!v)
+		return "none";
+	size_text(v, buf, size);
+	return buf;
+}
+
+int inspect_limits_list(const struct cgroup_limits *lim, char *buf, size_t size)
+{
+	static const char *const fields[4] = { "rbps", "wbps", "riops", "wiops" };
+	char v[64], io[160];
+	size_t off = 0;
+	int rc;
+
+	if (!size)
+		return -ENOSPC;
+	buf[0] = '\0';
+	rc = put_elem(buf, size, &off, "memory", limit_text(lim->memory, v, sizeof(v)));
+	if (!rc && lim->memory_swap)
+		rc = put_elem(buf, size, &off, "memory+swap", lim->memory_swap == CGROUP_UNLIMITED ?
+			      "unlimited" : limit_text(lim->memory_swap, v, sizeof(v)));
+	if (!rc && lim->memory_reservation)
+		rc = put_elem(buf, size, &off, "reservation",
+			      limit_text(lim->memory_reservation, v, sizeof(v)));
+	/* the quota in CPUs, as --cpus gives it */
+	if (lim->cpu_quota) {
+		uint64_t milli = lim->cpu_quota * 1000 / CGROUP_CPU_PERIOD;
+
+		snprintf(v, sizeof(v), "%" PRIu64 ".%03" PRIu64, milli / 1000, milli % 1000);
+		/* "0.500" as "0.5", "2.000" as "2" */
+		for (size_t n = strlen(v); v[n - 1] == '0'; n--)
+			v[n - 1] = '\0';
+		if (v[strlen(v) - 1] == '.')
+			v[strlen(v) - 1] = '\0';
+	}
+	if (!rc)
+		rc = put_elem(buf, size, &off, "cpus", lim->cpu_quota ? v : "none");
+	if (!rc && lim->cpu_shares) {
+		snprintf(v, sizeof(v), "%" PRIu64, lim->cpu_shares);
+		rc = put_elem(buf, size, &off, "cpu-shares", v);
+	}
+	if (!rc && lim->cpuset_cpus[0]) {
+		/* its commas would split the set: spaces */
+		snprintf(v, sizeof(v), "%s", lim->cpuset_cpus);
+		for (char *c = v; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+		rc = put_elem(buf, size, &off, "cpuset", v);
+	}
+	if (!rc) {
+		if (lim->pids)
+			snprintf(v, sizeof(v), "%" PRIu64, lim->pids);
+		rc = put_elem(buf, size, &off, "pids", lim->pids ? v : "none");
+	}
+	if (!rc && lim->io_weight) {
+		snprintf(v, sizeof(v), "%" PRIu64, lim->io_weight);
+		rc = put_elem(buf, size, &off, "blkio-weight", v);
+	}
+	if (!rc && !lim->nio)
+		rc = put_elem(buf, size, &off, "io", "none");
+	for (size_t i = 0; !rc && i < lim->nio; i++) {
+		const struct cgroup_io_dev *d = &lim->io[i];
+		const uint64_t f[4] = { d->rbps, d->wbps, d->riops, d->wiops };
+		size_t n = (size_t)snprintf(io, sizeof(io), "io %u:%u", d->major, d->minor);
+
+		for (int k = 0; k < 4; k++) {
+			if (!f[k])
+				continue;
+			if (k < 2)
+				size_text(f[k], v, sizeof(v));
+			else
+				snprintf(v, sizeof(v), "%" PRIu64, f[k]);
+			n += (size_t)snprintf(io + n, sizeof(io) - n, " %s=%s", fields[k], v);
+		}
+		rc = put_elem(buf, size, &off, NULL, io);
+	}
+	return rc;
 }
 
 /* ---------------------------------------------------------------- frames */

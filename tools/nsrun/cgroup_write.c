@@ -52,6 +52,22 @@ static int write_file(const struct cgroup_layout *l, const char *path, const cha
 	return e;
 }
 
+/* The start of a small file (at most size - 1 bytes), NUL-terminated. */
+static int read_text_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		e = -errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return e;
+}
+
 static int write_in(const struct cgroup_layout *l, size_t h, const char *rel, const char *file,
 		    const char *value, char *failed, size_t failedsz)
 {
@@ -79,70 +95,244 @@ unsigned int cgroup_limits_ctrls(const struct cgroup_limits *lim)
 {
 	unsigned int c = 0;
 
-	if (lim && lim->memory)
+	if (!lim)
+		return 0;
+	if (lim->memory || lim->memory_swap || lim->memory_reservation)
 		c |= CGROUP_CTRL(CGROUP_MEMORY);
-	if (lim && lim->cpu_quota)
+	if (lim->cpu_quota || lim->cpu_shares)
 		c |= CGROUP_CTRL(CGROUP_CPU);
-	if (lim && lim->pids)
+	if (lim->pids)
 		c |= CGROUP_CTRL(CGROUP_PIDS);
+	if (lim->nio || lim->io_weight)
+		c |= CGROUP_CTRL(CGROUP_IO);
+	if (lim->cpuset_cpus[0])
+		c |= CGROUP_CTRL(CGROUP_CPUSET);
 	return c;
 }
+
+static int write_u64(const struct cgroup_layout *l, size_t h, const char *rel, const char *file,
+		     uint64_t v, char *failed, size_t failedsz)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	return write_in(l, h, rel, file, text, failed, failedsz);
+}
+
+/* What goes in the swap file beside a memory limit, per version. */
+static void swap_value(const struct cgroup_limits *lim, bool v2, char *buf, size_t size)
+{
+	if (lim->memory_swap == CGROUP_UNLIMITED)
+		snprintf(buf, size, v2 ? "max" : "-1");
+	else if (!lim->memory_swap || lim->memory_swap <= lim->memory)
+		snprintf(buf, size, "%llu", v2 ? 0ull : (unsigned long long)lim->memory);
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)(v2 ? lim->memory_swap - lim->memory :
+								     lim->memory_swap));
+}
+
+static int write_memory(const struct cgroup_layout *l, size_t h, const char *rel,
+			const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	bool v2 = l->hier[h].v2;
+	const char *swapfile = v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+	bool have_swap = file_exists(l, h, rel, swapfile);
+	char swap[24];
+	int rc = 0;
+
+	/*
+	 * Swap accounting off: a --memory-swap cannot be held. Without it,
+	 * a memory limit allows no swap beside it (as with Docker's
+	 * --memory-swap equal to --memory): a limit that swap can get round
+	 * is no limit, the process would slow down instead of being killed.
+	 * The swap files are missing when the kernel has no swap
+	 * accounting; then there is nothing to get round it with either.
+	 */
+	if (lim->memory_swap && !have_swap) {
+		set_failed(failed, failedsz, swapfile);
+		return -EOPNOTSUPP;
+	}
+	if (lim->memory) {
+		swap_value(lim, v2, swap, sizeof(swap));
+		rc = write_u64(l, h, rel, cgroup_limit_file(&l->hier[h], CGROUP_MEMORY), lim->memory,
+			       failed, failedsz);
+		/*
+		 * v1's memsw counts memory and swap together and may not be
+		 * below the memory limit: a memory limit raised past it (nsrun
+		 * update) needs memsw raised first.
+		 */
+		if (rc == -EINVAL && !v2 && have_swap) {
+			rc = write_in(l, h, rel, swapfile, swap, failed, failedsz);
+			if (!rc)
+				rc = write_u64(l, h, rel, "memory.limit_in_bytes", lim->memory, failed,
+					       failedsz);
+		}
+		if (!rc && have_swap)
+			rc = write_in(l, h, rel, swapfile, swap, failed, failedsz);
+		if (rc)
+			return rc;
+	}
+	if (lim->memory_reservation)
+		rc = write_u64(l, h, rel, v2 ? "memory.low" : "memory.soft_limit_in_bytes",
+			       lim->memory_reservation, failed, failedsz);
+	return rc;
+}
+
+static int write_cpu(const struct cgroup_layout *l, size_t h, const char *rel,
+		     const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	char v[64];
+	int rc = 0;
+
+	if (lim->cpu_quota && l->hier[h].v2) {
+		snprintf(v, sizeof(v), "%llu %u", (unsigned long long)lim->cpu_quota,
+			 CGROUP_CPU_PERIOD);
+		rc = write_in(l, h, rel, cgroup_limit_file(&l->hier[h], CGROUP_CPU), v, failed,
+			      failedsz);
+	} else if (lim->cpu_quota) {
+		/* the period first: a quota is read against the period in force */
+		rc = write_u64(l, h, rel, "cpu.cfs_period_us", CGROUP_CPU_PERIOD, failed, failedsz);
+		if (!rc)
+			rc = write_u64(l, h, rel, cgroup_limit_file(&l->hier[h], CGROUP_CPU),
+				       lim->cpu_quota, failed, failedsz);
+	}
+	if (!rc && lim->cpu_shares)
+		rc = l->hier[h].v2 ? write_u64(l, h, rel, "cpu.weight",
+					       cgroup_shares_to_weight(lim->cpu_shares), failed,
+					       failedsz) :
+				     write_u64(l, h, rel, "cpu.shares", lim->cpu_shares, failed,
+					       failedsz);
+	return rc;
+}
+
+static int write_pids(const struct cgroup_layout *l, size_t h, const char *rel,
+		      const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	return lim->pids ? write_u64(l, h, rel, cgroup_limit_file(&l->hier[h], CGROUP_PIDS),
+				     lim->pids, failed, failedsz) : 0;
+}
+
+/* v1's throttle files, by field: rbps, wbps, riops, wiops. */
+static const char *const v1_throttle[4] = {
+	"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+	"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
+};
+
+static int write_io(const struct cgroup_layout *l, size_t h, const char *rel,
+		    const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	static const char *const keys[4] = { "rbps", "wbps", "riops", "wiops" };
+	bool v2 = l->hier[h].v2;
+	int rc = 0;
+
+	for (size_t i = 0; i < lim->nio && !rc; i++) {
+		const struct cgroup_io_dev *d = &lim->io[i];
+		const uint64_t v[4] = { d->rbps, d->wbps, d->riops, d->wiops };
+		char line[160];
+		size_t len;
+
+		/* v2: one line per device with what is set; v1: one file per direction */
+		len = (size_t)snprintf(line, sizeof(line), "%u:%u", d->major, d->minor);
+		for (int f = 0; f < 4 && !rc; f++) {
+			if (!v[f])
+				continue;
+			if (v2) {
+				len += (size_t)snprintf(line + len, sizeof(line) - len, " %s=%llu",
+							keys[f], (unsigned long long)v[f]);
+				continue;
+			}
+			snprintf(line + len, sizeof(line) - len, " %llu", (unsigned long long)v[f]);
+			rc = write_in(l, h, rel, v1_throttle[f], line, failed, failedsz);
+			line[len] = '\0';
+		}
+		if (v2 && !rc)
+			rc = write_in(l, h, rel, "io.max", line, failed, failedsz);
+	}
+	if (rc || !lim->io_weight)
+		return rc;
+	/* the file of the weigher there is (cgroup_io_weight_check() said there is one) */
+	if (!v2)
+		return write_u64(l, h, rel, file_exists(l, h, "", "blkio.bfq.weight") ?
+				 "blkio.bfq.weight" : "blkio.weight", lim->io_weight, failed,
+				 failedsz);
+	if (file_exists(l, h, rel, "io.bfq.weight") && !l->fake)
+		return write_u64(l, h, rel, "io.bfq.weight", lim->io_weight, failed, failedsz);
+	{
+		char v[32];
+
+		snprintf(v, sizeof(v), "default %llu",
+			 (unsigned long long)cgroup_blkio_to_io_weight(lim->io_weight));
+		return write_in(l, h, rel, "io.weight", v, failed, failedsz);
+	}
+}
+
+/*
+ * v1's cpuset: a cgroup starts with no CPUs and no memory nodes (unless
+ * its parent has cgroup.clone_children), and takes no process so. Every
+ * level of rel that has none gets its parent's, then rel its own CPUs.
+ */
+static int write_cpuset(const struct cgroup_layout *l, size_t h, const char *rel,
+			const struct cgroup_limits *lim, char *failed, size_t failedsz)
+{
+	static const char *const files[2] = { "cpuset.mems", "cpuset.cpus" };
+	char dir[PATH_MAX], parent[PATH_MAX] = "";
+	size_t len = strlen(rel);
+
+	if (!lim->cpuset_cpus[0])
+		return 0;
+	for (size_t i = 1; !l->hier[h].v2 && i <= len; i++) {
+		if (i < len && rel[i] != '/')
+			continue;
+		memcpy(dir, rel, i);
+		dir[i] = '\0';
+		for (int f = 0; f < 2; f++) {
+			char have[256], path[PATH_MAX];
+			int rc;
+
+			if (cgroup_path(l, h, dir, files[f], path, sizeof(path)) < 0)
+				return -ENAMETOOLONG;
+			/* a fake tree's files are missing where a kernel's would be empty */
+			if (read_text_file(path, have, sizeof(have)) == 0 && have[0] && have[0] != '\n')
+				continue;
+			if (f == 1 && i == len)
+				break;	/* rel's own CPUs: below */
+			if (cgroup_path(l, h, parent, files[f], path, sizeof(path)) < 0 ||
+			    read_text_file(path, have, sizeof(have)) < 0) {
+				set_failed(failed, failedsz, path);
+				return -ENOENT;
+			}
+			have[strcspn(have, "\n")] = '\0';
+			rc = write_in(l, h, dir, files[f], have, failed, failedsz);
+			if (rc)
+				return rc;
+		}
+		memcpy(parent, dir, i + 1);
+	}
+	return write_in(l, h, rel, "cpuset.cpus", lim->cpuset_cpus, failed, failedsz);
+}
+
+/* How each controller's limits are written: a row per controller. */
+static int (*const writers[CGROUP_NCTRLS])(const struct cgroup_layout *l, size_t h,
+					   const char *rel, const struct cgroup_limits *lim,
+					   char *failed, size_t failedsz) = {
+	[CGROUP_MEMORY] = write_memory,
+	[CGROUP_CPU] = write_cpu,
+	[CGROUP_PIDS] = write_pids,
+	[CGROUP_IO] = write_io,
+	[CGROUP_CPUSET] = write_cpuset,
+};
 
 static int write_limits(const struct cgroup_layout *l, const char *rel,
 			const struct cgroup_limits *lim, char *failed, size_t failedsz)
 {
-	char v[64];
-	int h, rc;
+	unsigned int needed = cgroup_limits_ctrls(lim);
 
-	if (lim->memory && (h = cgroup_ctrl_hier(l, CGROUP_MEMORY)) >= 0) {
-		bool v2 = l->hier[h].v2;
+	for (int c = 0; c < CGROUP_NCTRLS; c++) {
+		int h = cgroup_ctrl_hier(l, c), rc;
 
-		snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->memory);
-		rc = write_in(l, (size_t)h, rel, cgroup_limit_file(&l->hier[h], CGROUP_MEMORY), v,
-			      failed, failedsz);
-		if (rc)
-			return rc;
-		/*
-		 * A limit that swap can get round is no limit: the process
-		 * would slow down instead of being killed. No swap at all, as
-		 * with Docker's --memory-swap equal to --memory. The swap files
-		 * are missing when the kernel has no swap accounting; then
-		 * there is nothing to get round the limit with either. v1's
-		 * memsw counts memory and swap together, and must not be
-		 * below the memory limit: written second.
-		 */
-		if (v2 && file_exists(l, (size_t)h, rel, "memory.swap.max"))
-			rc = write_in(l, (size_t)h, rel, "memory.swap.max", "0", failed, failedsz);
-		else if (!v2 && file_exists(l, (size_t)h, rel, "memory.memsw.limit_in_bytes"))
-			rc = write_in(l, (size_t)h, rel, "memory.memsw.limit_in_bytes", v, failed,
-				      failedsz);
-		if (rc)
-			return rc;
-	}
-	if (lim->cpu_quota && (h = cgroup_ctrl_hier(l, CGROUP_CPU)) >= 0) {
-		if (l->hier[h].v2) {
-			snprintf(v, sizeof(v), "%llu %u", (unsigned long long)lim->cpu_quota,
-				 CGROUP_CPU_PERIOD);
-			rc = write_in(l, (size_t)h, rel,
-				      cgroup_limit_file(&l->hier[h], CGROUP_CPU), v, failed,
-				      failedsz);
-		} else {
-			/* the period first: a quota is read against the period in force */
-			snprintf(v, sizeof(v), "%u", CGROUP_CPU_PERIOD);
-			rc = write_in(l, (size_t)h, rel, "cpu.cfs_period_us", v, failed, failedsz);
-			snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->cpu_quota);
-			if (!rc)
-				rc = write_in(l, (size_t)h, rel,
-					      cgroup_limit_file(&l->hier[h], CGROUP_CPU), v, failed,
-					      failedsz);
-		}
-		if (rc)
-			return rc;
-	}
-	if (lim->pids && (h = cgroup_ctrl_hier(l, CGROUP_PIDS)) >= 0) {
-		snprintf(v, sizeof(v), "%llu", (unsigned long long)lim->pids);
-		rc = write_in(l, (size_t)h, rel, cgroup_limit_file(&l->hier[h], CGROUP_PIDS), v,
-			      failed, failedsz);
+		if (!(needed & CGROUP_CTRL(c)) || h < 0)
+			continue;
+		rc = writers[c](l, (size_t)h, rel, lim, failed, failedsz);
 		if (rc)
 			return rc;
 	}
@@ -187,20 +377,20 @@ static int enable_ctrls(const struct cgroup_layout *l, size_t h, const char *rel
 /* Remove a directory of a hierarchy (and, in a fake tree, the files in it). */
 static int remove_dir(const struct cgroup_layout *l, const char *path)
 {
-	if (l->fake) {
-		char file[PATH_MAX + 64];
-		static const char *const files[] = {
-			"cgroup.procs", "cgroup.subtree_control", "cgroup.kill",
-			"memory.max", "memory.swap.max", "memory.limit_in_bytes",
-			"memory.memsw.limit_in_bytes", "cpu.max", "cpu.cfs_period_us",
-			"cpu.cfs_quota_us", "pids.max",
-		};
+	DIR *dp = l->fake ? opendir(path) : NULL;
+	struct dirent *d;
 
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-			snprintf(file, sizeof(file), "%s/%s", path, files[i]);
-			unlink(file);
-		}
+	/* a real hierarchy's interface files go with the directory */
+	while (dp && (d = readdir(dp))) {
+		char file[PATH_MAX + 256];
+
+		if (d->d_type != DT_REG)
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, d->d_name);
+		unlink(file);
 	}
+	if (dp)
+		closedir(dp);
 	return rmdir(path) < 0 ? -errno : 0;
 }
 
@@ -683,4 +873,105 @@ int cgroup_made_parse(const struct cgroup_layout *l, const char *text, struct cg
 		p = comma ? comma + 1 : NULL;
 	}
 	return 0;
+}
+
+/* ----------------------------------------------------------------- update */
+
+int cgroup_update(const struct cgroup_layout *l, const char *rel, const struct cgroup_limits *lim,
+		  char *failed, size_t failedsz)
+{
+	unsigned int needed = cgroup_limits_ctrls(lim);
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (cgroup_valid_path(rel) < 0)
+		return -EINVAL;
+	for (int c = 0; c < CGROUP_NCTRLS; c++) {
+		int h = cgroup_ctrl_hier(l, c);
+
+		if (!(needed & CGROUP_CTRL(c)))
+			continue;
+		if (h < 0) {
+			set_failed(failed, failedsz, cgroup_ctrl_name(c));
+			return -EOPNOTSUPP;
+		}
+		/*
+		 * Only where the container has a cgroup of its own: on v1 it
+		 * joined a controller's hierarchy only for a limit given at its
+		 * start, and elsewhere sits in the root, which is not to be
+		 * limited.
+		 */
+		if (cgroup_path(l, (size_t)h, rel, NULL, path, sizeof(path)) < 0 ||
+		    stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+			set_failed(failed, failedsz, l->hier[h].name);
+			return -ENOENT;
+		}
+	}
+	return write_limits(l, rel, lim, failed, failedsz);
+}
+
+/* ----------------------------------------------------------- I/O weight */
+
+/* The scheduler in use of one device: the bracketed word of its scheduler file. */
+static void active_scheduler(const char *text, char *buf, size_t size)
+{
+	const char *open = strchr(text, '['), *close = open ? strchr(open, ']') : NULL;
+
+	buf[0] = '\0';
+	if (close && (size_t)(close - open - 1) < size)
+		snprintf(buf, size, "%.*s", (int)(close - open - 1), open + 1);
+	else if (!open)
+		snprintf(buf, size, "%.*s", (int)strcspn(text, " \n"), text);
+}
+
+int cgroup_io_weight_check(const struct cgroup_layout *l, const char *sys_block, char *why,
+			   size_t whysz)
+{
+	char seen[128] = "", text[512];
+	int h = cgroup_ctrl_hier(l, CGROUP_IO);
+	bool weighs = false, iocost = false;
+	struct dirent *d;
+	size_t nseen = 0;
+	DIR *dp;
+
+	if (h < 0) {
+		snprintf(why, whysz, "no hierarchy has the %s controller",
+			 l->n && l->hier[0].v2 ? "io" : "blkio");
+		return -EOPNOTSUPP;
+	}
+	/* v2: io.cost enabled on some device ("8:0 enable=1 ...") */
+	if (l->hier[h].v2) {
+		char path[PATH_MAX];
+
+		if (cgroup_path(l, (size_t)h, "", "io.cost.qos", path, sizeof(path)) == 0 &&
+		    read_text_file(path, text, sizeof(text)) == 0 && strstr(text, "enable=1"))
+			iocost = true;
+	}
+	dp = opendir(sys_block);
+	while (dp && (d = readdir(dp))) {
+		char path[PATH_MAX], sched[32];
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/queue/scheduler", sys_block, d->d_name);
+		if (read_text_file(path, text, sizeof(text)) < 0)
+			continue;
+		active_scheduler(text, sched, sizeof(sched));
+		if (!sched[0])
+			continue;
+		if (strcmp(sched, "bfq") == 0 || strcmp(sched, "cfq") == 0)
+			weighs = true;
+		/* the schedulers in use, for the message: each once */
+		if (!strstr(seen, sched) && nseen + strlen(sched) + 3 < sizeof(seen))
+			nseen += (size_t)snprintf(seen + nseen, sizeof(seen) - nseen, "%s%s",
+						  nseen ? ", " : "", sched);
+	}
+	if (dp)
+		closedir(dp);
+	if (weighs || iocost)
+		return 0;
+	snprintf(why, whysz, "the kernel cannot weigh block I/O here: it needs BFQ or io.cost, "
+		 "and the block devices are scheduled by %s%s", seen[0] ? seen : "nothing known",
+		 l->hier[h].v2 ? ", with io.cost not enabled" : "");
+	return -EOPNOTSUPP;
 }

@@ -2,7 +2,8 @@
 /*
  * nsrun's side of cgroups: a cgroup of the container's own in the
  * hierarchies of a layout (common/cgroup.h, which reads them), its
- * memory/cpu/pids limits written where the kernel reads them, processes
+ * limits (memory, swap, CPU, cpuset, pids, block I/O) written where the
+ * kernel reads them, changed while it runs (nsrun update), processes
  * moved in, killed, and the cgroup removed again.
  *
  * On a fake tree of plain directories (unit tests), interface files are
@@ -48,6 +49,28 @@ struct cgroup_made {
 int cgroup_create(const struct cgroup_layout *l, const char *rel, unsigned int own_levels,
 		  const struct cgroup_limits *lim, struct cgroup_made *made, char *failed,
 		  size_t failedsz);
+
+/*
+ * Change the limits of the existing cgroup rel (nsrun update): those lim
+ * sets, the others as they are. -ENOENT, with the hierarchy's name in
+ * failed, when a limit needs a hierarchy rel was not made in (a v1
+ * controller the container was started without); -EOPNOTSUPP when no
+ * hierarchy has its controller.
+ */
+int cgroup_update(const struct cgroup_layout *l, const char *rel, const struct cgroup_limits *lim,
+		  char *failed, size_t failedsz);
+
+/*
+ * Can the kernel weigh a cgroup's block I/O against others' (--blkio-weight)?
+ * Only BFQ (or CFQ, before Linux 5.0) does, on the devices it schedules,
+ * or io.cost (v2) on the devices it is enabled for. sys_block is the
+ * directory of the block devices ("/sys/block"), whose schedulers are
+ * read. 0 when some device is weighed; -EOPNOTSUPP with why (one phrase:
+ * "the schedulers of the block devices are mq-deadline and none, not BFQ,
+ * and io.cost is not enabled") otherwise.
+ */
+int cgroup_io_weight_check(const struct cgroup_layout *l, const char *sys_block, char *why,
+			   size_t whysz);
 
 /*
  * Move pid into rel in the hierarchies made uses; except_v2: not the v2

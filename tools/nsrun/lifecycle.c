@@ -127,6 +127,8 @@ const char *nsrun_state_of(const struct runstate *st)
 	struct procfs pfs;
 	const char *s = "exited";
 
+	if (strcmp(st->state, RUNSTATE_OOM_KILLED) == 0)
+		return RUNSTATE_OOM_KILLED;
 	if (procfs_open(&pfs, NULL) < 0)
 		return "unknown";
 	if (strcmp(st->state, RUNSTATE_CREATING) == 0) {
@@ -332,6 +334,7 @@ enum {
 	COL_NAME,
 	COL_PID,
 	COL_STATE,
+	COL_EXIT,
 	COL_NETWORK,
 	COL_ADDRESS,
 	COL_COMMAND,
@@ -348,7 +351,10 @@ static const struct out_column columns[NCOLS] = {
 	[COL_NAME]	= { "NAME", 0, 0, SCOLS_JSON_STRING, "container name" },
 	[COL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "its init, in the host's pid namespace" },
-	[COL_STATE]	= { "STATE", 0, 0, SCOLS_JSON_STRING, "running, creating or exited" },
+	[COL_STATE]	= { "STATE", 0, 0, SCOLS_JSON_STRING,
+			    "running, creating, exited or oom-killed" },
+	[COL_EXIT]	= { "EXIT", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "the exit status of a container that ended and is kept" },
 	[COL_NETWORK]	= { "NETWORK", 0, 0, SCOLS_JSON_STRING, "its bridge network" },
 	[COL_ADDRESS]	= { "ADDRESS", 0, 0, SCOLS_JSON_STRING, "its address there" },
 	[COL_COMMAND]	= { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "its command" },
@@ -388,6 +394,11 @@ static const char *ls_cell(const struct runstate *st, int col, char *buf, size_t
 		return buf;
 	case COL_STATE:
 		return nsrun_state_of(st);
+	case COL_EXIT:
+		if (!st->finished)
+			return NULL;
+		snprintf(buf, size, "%d", st->exit_code);
+		return buf;
 	case COL_NETWORK:
 		return st->network;
 	case COL_ADDRESS:
@@ -544,35 +555,6 @@ static void json_addresses(struct jsonw *w, const struct runstate *st, bool runn
 	jsonw_end(w);
 }
 
-/* The limits as the kernel holds them in its cgroup: null for none. */
-static void json_limits(struct jsonw *w, const struct runstate *st)
-{
-	static struct cgroup_layout cg;
-	static int have = -1;
-	struct cgroup_limits lim = { 0 };
-
-	if (have < 0)
-		have = cgroup_layout_detect(&cg) == 0;
-	/* a cgroup that is gone (the container ended) has none: all null */
-	if (st->cgroup[0] && have && cgroup_read_limits(&cg, st->cgroup, &lim) < 0)
-		memset(&lim, 0, sizeof(lim));
-	jsonw_object(w, "limits");
-	if (lim.memory)
-		jsonw_uint(w, "memory", lim.memory);
-	else
-		jsonw_null(w, "memory");
-	/* CPU time per 100 ms period: --cpus 0.5 is 50000 */
-	if (lim.cpu_quota)
-		jsonw_uint(w, "cpu_quota_us", lim.cpu_quota);
-	else
-		jsonw_null(w, "cpu_quota_us");
-	if (lim.pids)
-		jsonw_uint(w, "pids", lim.pids);
-	else
-		jsonw_null(w, "pids");
-	jsonw_end(w);
-}
-
 static void inspect_one(struct jsonw *w, const struct runstate *st)
 {
 	const char *state = nsrun_state_of(st);
@@ -593,6 +575,12 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	jsonw_object(w, NULL);
 	jsonw_string(w, "name", st->name);
 	jsonw_string(w, "state", state);
+	/* as Docker's State.OOMKilled and ExitCode: known of a record kept after the end */
+	jsonw_bool(w, "oom_killed", strcmp(st->state, RUNSTATE_OOM_KILLED) == 0);
+	if (st->finished)
+		jsonw_int(w, "exit_code", st->exit_code);
+	else
+		jsonw_null(w, "exit_code");
 	jsonw_int(w, "pid", st->pid);
 	jsonw_int(w, "launcher", st->launcher);
 	json_str(w, "hostname", st->hostname);
@@ -600,6 +588,8 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	json_str(w, "rootfs", st->rootfs);
 	json_str(w, "workdir", st->workdir);
 	json_str(w, "created", created);
+	jsonw_rfc3339(st->finished, created, sizeof(created));
+	json_str(w, "finished", st->finished ? created : NULL);
 	json_str(w, "cgroup", st->cgroup);
 	json_str(w, "network", st->network);
 	json_str(w, "address", st->address);
@@ -622,7 +612,7 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 		else
 			jsonw_null(w, key);
 	}
-	json_limits(w, st);
+	nsrun_limits_json(w, st, running);
 	nsrun_caps_json(w, running ? st->pid : 0);
 	jsonw_end(w);
 }
@@ -1036,7 +1026,7 @@ int nsrun_cmd_rm(int argc, char **argv)
 
 		nsrun_load_or_die(argv[i], &st);
 		state = nsrun_state_of(&st);
-		if (strcmp(state, "exited") == 0) {
+		if (strcmp(state, "exited") == 0 || strcmp(state, RUNSTATE_OOM_KILLED) == 0) {
 			if (nsrun_teardown(&st, false, NULL) < 0)
 				status = EXIT_FAILURE;
 			else

@@ -658,6 +658,8 @@ int nsrun_net_attach(struct nsrun_launch *l, int netns_fd)
 	}
 	if (!rc)
 		l->st.host_veth_ifindex = nw.ifindex;
+	if (!rc)
+		rc = nsrun_net_rate_apply(&l->o->limits, nw.ifindex, netns_fd);
 	return rc;
 }
 

@@ -3,7 +3,7 @@
  * nsrun's internal interfaces: what main.c (the subcommands), msg.c
  * (messages and tables), run.c (the launcher), child.c (the container's
  * side of the launch, and its init), network.c, lifecycle.c and rootfs.c
- * share, and caps.c (capabilities). Its other modules have headers of
+ * share, caps.c (capabilities) and limits.c (limits, update, OOM). Its other modules have headers of
  * their own: runspec.h (the command line's parsers), ipam.h (addresses)
  * and cgroup_write.h.
  *
@@ -21,10 +21,12 @@
 #ifndef NSKIT_NSRUN_H
 #define NSKIT_NSRUN_H
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/capability.h>
 #include <sys/types.h>
 
@@ -99,6 +101,17 @@ struct nsrun_volume {
 	bool ro;
 };
 
+/*
+ * A container's limits as its options give them (limits.c): its cgroup's,
+ * and the rate of its network (a token bucket on each end of its veth).
+ */
+struct nsrun_limits {
+	struct cgroup_limits cg;
+	uint64_t net_rate;		/* bytes per second, 0: none */
+	uint64_t net_burst;		/* bytes, 0: limits.c's default */
+	unsigned int given;		/* NSRUN_LIMIT_OPT(i) bits of the options given */
+};
+
 struct nsrun_opts {
 	char name[RUNSTATE_NAME_MAX];
 	bool detach;
@@ -116,7 +129,7 @@ struct nsrun_opts {
 	struct runspec_user user;
 	/* how each namespace type is had; SHARE_PRIVATE creates one */
 	struct runspec_share share[NS_NTYPES];
-	struct cgroup_limits limits;
+	struct nsrun_limits limits;
 	const char *cgroup_path;
 	char **argv;		/* the command */
 };
@@ -269,6 +282,54 @@ int nsrun_link_is_ours(struct netlink *nl, const char *ifname, int ifindex, cons
  * deleted, -EPERM when it is not ours (left as it is), -ENODEV when gone.
  */
 int nsrun_link_delete(struct netlink *nl, const char *ifname, int ifindex, const char *owner);
+
+/* ------------------------------------------------------ limits (limits.c) */
+
+/*
+ * The options of limits, which `nsrun run` and `nsrun update` share:
+ * getopt_long() rows whose values are NSRUN_LIMIT_OPT_BASE + the index of
+ * the option in the table of limits.c, ending with a row of zeros. -m is
+ * --memory's index NSRUN_LIMIT_MEMORY.
+ */
+#define NSRUN_LIMIT_OPT_BASE	0x1000
+#define NSRUN_LIMIT_MEMORY	0
+#define NSRUN_LIMIT_OPT(i)	(1u << (i))
+extern const struct option nsrun_limit_longopts[];
+/* Parse one (index i of the table) into lim; dies with one line on a bad value. */
+void nsrun_limit_option(struct nsrun_limits *lim, int i, const char *arg);
+/* The usage lines of the limits, for `nsrun --help`. */
+void nsrun_limits_usage(FILE *out);
+
+/*
+ * Before anything is made: what the options ask must hold together
+ * (--memory-swap not below --memory, a reservation below it, --net-rate on
+ * a bridge) and the kernel must be able to do it (--blkio-weight); dies
+ * with one line otherwise. bridge: the container is on a bridge network.
+ */
+void nsrun_limits_check(const struct nsrun_limits *lim, bool bridge);
+/*
+ * The network rate of a container on a bridge: a token bucket on the
+ * host's end of its veth (what it receives) and on its eth0 (what it
+ * sends), in the namespace of netns_fd. Nothing without --net-rate.
+ */
+int nsrun_net_rate_apply(const struct nsrun_limits *lim, int host_ifindex, int netns_fd);
+/*
+ * After the container ended, before its cgroup goes: did the kernel's OOM
+ * killer end a process of it? Then say so (on a terminal), and a detached
+ * container's record stays, in state "oom-killed" with its exit status,
+ * until `nsrun rm` or `nsrun gc` (as Docker keeps OOMKilled). Returns
+ * true when it did.
+ */
+bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status);
+/* After the teardown: the record of an OOM-killed detached container, written again. */
+void nsrun_oom_record(struct nsrun_launch *l, int exit_status);
+
+struct jsonw;
+/* inspect: "limits", read back from the cgroup and the qdiscs; null for none. */
+void nsrun_limits_json(struct jsonw *w, const struct runstate *st, bool running);
+
+/* `nsrun update [OPTIONS] NAME...` */
+int nsrun_cmd_update(int argc, char **argv);
 
 /* ----------------------------------------------------------- lifecycle */
 

@@ -49,7 +49,7 @@ static void __attribute__((noreturn)) usage(void)
 
 	fputs("\nUsage:\n", out);
 	fprintf(out, " %s [run] [options] [--] [<command> [<argument>...]]\n", cli_name);
-	fprintf(out, " %s ls|inspect|exec|stop|kill|rm|gc ...\n", cli_name);
+	fprintf(out, " %s ls|inspect|update|exec|stop|kill|rm|gc ...\n", cli_name);
 	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
 	fprintf(out, " %s rootfs [--busybox <path>] <directory>\n", cli_name);
 	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
@@ -85,9 +85,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --time[=<mode>], --timens <mode>\n"
 	      "                            clocks (default: host)\n", out);
 	fputs("\nLimits:\n", out);
-	fputs(" -m, --memory <size>        memory, no swap (512m, 1g)\n", out);
-	fputs("     --cpus <n>             CPU time, in CPUs (0.5, 2)\n", out);
-	fputs("     --pids-limit <n>       processes and threads\n", out);
+	nsrun_limits_usage(out);
 	fputs("     --cgroup-path <path>   the container's cgroup (default /nskit/<name>)\n", out);
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);
@@ -95,6 +93,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" ls [-J|-r] [-n] [-o <list>] [-a]\n"
 	      "                            list containers (ps: the same)\n", out);
 	fputs(" inspect <name>...          a container's details, as JSON\n", out);
+	fputs(" update [options] <name>... change the limits of running containers\n", out);
 	fputs(" exec [-e <key>=<value>] [-w <dir>] [-u <uid>[:<gid>]] <name> [<command>...]\n"
 	      "                            run a command in a container's namespaces\n", out);
 	fputs(" stop [-t <secs>] [-s <signal>] <name>...\n"
@@ -205,19 +204,6 @@ static void parse_share(struct nsrun_opts *o, enum ns_type t, const char *opt, c
 		nsrun_die("invalid --%s value '%s': %s", opt, arg, why);
 }
 
-static void parse_size_opt(const char *opt, const char *arg, uint64_t *v)
-{
-	int rc = runspec_parse_size(arg, v);
-
-	if (rc == -ERANGE)
-		nsrun_die("--%s '%s' is too large", opt, arg);
-	if (rc < 0)
-		nsrun_die("invalid --%s '%s': not a size (such as 512m or 2g)", opt, arg);
-	/* the kernel cannot run anything in less; Docker's minimum too */
-	if (*v < 6 * 1024 * 1024)
-		nsrun_die("--%s '%s' is too small: at least 6m", opt, arg);
-}
-
 /*
  * The mode of --user and --time, whose argument is optional: "--user" alone
  * is "private". getopt takes an optional argument only as "--user=MODE";
@@ -267,11 +253,9 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_MNT,
 		OPT_USERNS,
 		OPT_TIME,
-		OPT_CPUS,
-		OPT_PIDS_LIMIT,
 		OPT_CGROUP_PATH,
 	};
-	static const struct option longopts[] = {
+	static const struct option own_longopts[] = {
 		{ "detach",		no_argument,		NULL, 'd' },
 		{ "name",		required_argument,	NULL, OPT_NAME },
 		{ "hostname",		required_argument,	NULL, OPT_HOSTNAME },
@@ -296,15 +280,21 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "userns",		required_argument,	NULL, OPT_USERNS },
 		{ "time",		optional_argument,	NULL, OPT_TIME },
 		{ "timens",		required_argument,	NULL, OPT_TIME },
-		{ "memory",		required_argument,	NULL, 'm' },
-		{ "cpus",		required_argument,	NULL, OPT_CPUS },
-		{ "pids-limit",		required_argument,	NULL, OPT_PIDS_LIMIT },
 		{ "cgroup-path",	required_argument,	NULL, OPT_CGROUP_PATH },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
 	};
+	/* ours, then the limits' (limits.c), which `nsrun update` takes too */
+	static struct option longopts[sizeof(own_longopts) / sizeof(own_longopts[0]) + 32];
+	size_t nown = sizeof(own_longopts) / sizeof(own_longopts[0]), nlim = 0;
 	int c;
+
+	while (nsrun_limit_longopts[nlim].name)
+		nlim++;
+	if (nown + nlim + 1 > sizeof(longopts) / sizeof(longopts[0]))
+		nsrun_die("too many options");
+	memcpy(longopts, own_longopts, sizeof(own_longopts));
+	memcpy(longopts + nown, nsrun_limit_longopts, (nlim + 1) * sizeof(longopts[0]));
 
 	/* the defaults: Docker's set of new namespaces */
 	for (int t = 0; t < NS_NTYPES; t++)
@@ -405,27 +395,11 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 			parse_share(o, NS_TIME, "time", optional_mode(argc, argv));
 			break;
 		case 'm':
-			parse_size_opt("memory", optarg, &o->limits.memory);
+			nsrun_limit_option(&o->limits, NSRUN_LIMIT_MEMORY, optarg);
 			break;
-		case OPT_CPUS: {
-			int rc = runspec_parse_cpus(optarg, CGROUP_CPU_PERIOD, &o->limits.cpu_quota);
-
-			if (rc == -ERANGE)
-				nsrun_die("--cpus '%s' is out of range (0.01 to 4096)", optarg);
-			if (rc < 0)
-				nsrun_die("invalid --cpus '%s': expected a number of CPUs such as "
-					  "0.5 or 2", optarg);
+		case NSRUN_LIMIT_OPT_BASE ... NSRUN_LIMIT_OPT_BASE + 31:
+			nsrun_limit_option(&o->limits, c - NSRUN_LIMIT_OPT_BASE, optarg);
 			break;
-		}
-		case OPT_PIDS_LIMIT: {
-			uint64_t n;
-
-			if (runspec_parse_count(optarg, &n) < 0)
-				nsrun_die("invalid --pids-limit '%s': expected a positive number",
-					  optarg);
-			o->limits.pids = n;
-			break;
-		}
 		case OPT_CGROUP_PATH:
 			if (cgroup_valid_path(optarg) < 0)
 				nsrun_die("invalid --cgroup-path '%s': expected an absolute path "
@@ -537,9 +511,10 @@ static void validate(struct nsrun_launch *l)
 			  "network namespace");
 	if (o->cgroup_path && l->rootless)
 		nsrun_die("--cgroup-path needs root");
-	if (cgroup_limits_ctrls(&o->limits) && l->rootless)
-		nsrun_die("--memory, --cpus and --pids-limit need root (a cgroup of the "
+	if (cgroup_limits_ctrls(&o->limits.cg) && l->rootless)
+		nsrun_die("--memory, --cpus and the other cgroup limits need root (a cgroup of the "
 			  "container's own)");
+	nsrun_limits_check(&o->limits, net == SHARE_BRIDGE);
 	if (o->detach && !o->argv[0])
 		nsrun_die("--detach needs a command: a shell without a terminal ends at once");
 	if (!o->name[0])
@@ -770,7 +745,7 @@ static void make_cgroup(struct nsrun_launch *l)
 	if (l->rootless)
 		return;
 	rc = cgroup_layout_detect(&l->cg);
-	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits) && !o->cgroup_path) {
+	if (rc == -ENOENT && !cgroup_limits_ctrls(&o->limits.cg) && !o->cgroup_path) {
 		l->st.cgroup[0] = '\0';	/* none to have: the next save says so */
 		return;
 	}
@@ -782,7 +757,7 @@ static void make_cgroup(struct nsrun_launch *l)
 		snprintf(rel, sizeof(rel), "%s/%s", NSRUN_CGROUP_PARENT, o->name);
 	failed[0] = '\0';
 	/* "/nskit" is nsrun's: it goes with the last container, so own 2 levels */
-	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits, &l->cg_made, failed,
+	rc = cgroup_create(&l->cg, rel, o->cgroup_path ? 1 : 2, &o->limits.cg, &l->cg_made, failed,
 			   sizeof(failed));
 	/*
 	 * The name is ours in this state directory (the record says so), so
@@ -797,6 +772,9 @@ static void make_cgroup(struct nsrun_launch *l)
 						"directory, or a leftover: 'nsrun gc' removes it if "
 						"empty)");
 	}
+	if (rc == -EOPNOTSUPP && strchr(failed, '.'))
+		nsrun_die("--memory-swap needs the kernel's swap accounting: '%s' is missing",
+			  failed);
 	if (rc == -EOPNOTSUPP)
 		nsrun_die("no cgroup hierarchy has the %s controller", failed);
 	if (rc < 0)
@@ -1470,6 +1448,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	static struct nsrun_launch launch;
 	struct nsrun_launch *l = &launch;
 	sigset_t set, old;
+	bool oom;
 	int rc;
 
 	l->o = &opts;
@@ -1579,10 +1558,13 @@ int nsrun_cmd_run(int argc, char **argv)
 
 	l->exit_status = supervise(l, &set);
 	nsrun_on_die(NULL, NULL);
+	oom = nsrun_oom_verdict(l, l->exit_status);
 	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
 	if (rc < 0)
 		nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
 				 l->st.name);
 	l->record_made = false;
+	if (oom)
+		nsrun_oom_record(l, l->exit_status);
 	exit(l->exit_status);
 }

@@ -149,6 +149,119 @@ int runspec_parse_count(const char *s, uint64_t *n)
 	return 0;
 }
 
+int runspec_parse_device_limit(const char *s, bool iops, char *path, size_t size,
+			       uint64_t *value, const char **why)
+{
+	const char *colon;
+	int rc;
+
+	*why = iops ? "expected DEVICE:COUNT, such as /dev/sda:100" :
+		      "expected DEVICE:RATE, such as /dev/sda:1mb";
+	if (!s)
+		return -EINVAL;
+	colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return -EINVAL;
+	if (s[0] != '/') {
+		*why = "the device must be an absolute path, such as /dev/sda";
+		return -EINVAL;
+	}
+	if ((size_t)(colon - s) >= size) {
+		*why = "the device path is too long";
+		return -EINVAL;
+	}
+	rc = iops ? runspec_parse_count(colon + 1, value) : runspec_parse_size(colon + 1, value);
+	if (rc == -ERANGE && iops)
+		rc = strcmp(colon + 1, "0") == 0 ? -EINVAL : -ERANGE;
+	if (rc == -EINVAL) {
+		*why = iops ? "the count must be a positive number of operations per second" :
+			      "the rate must be a positive size per second (b, k, m, g: 512k, 1mb)";
+		return rc;
+	}
+	if (rc) {
+		*why = "the rate is too large";
+		return rc;
+	}
+	memcpy(path, s, (size_t)(colon - s));
+	path[colon - s] = '\0';
+	return 0;
+}
+
+/* tc's rate units, in bits per second: SI for the short names, IEC with "i". */
+static const struct {
+	const char *name;
+	uint64_t bits;
+} rate_units[] = {
+	{ "", 1 },			{ "bit", 1 },
+	{ "kbit", 1000 },		{ "mbit", 1000000 },
+	{ "gbit", 1000000000 },		{ "tbit", 1000000000000ull },
+	{ "kibit", 1ull << 10 },	{ "mibit", 1ull << 20 },
+	{ "gibit", 1ull << 30 },	{ "tibit", 1ull << 40 },
+	{ "bps", 8 },			{ "kbps", 8000 },
+	{ "mbps", 8000000 },		{ "gbps", 8000000000ull },
+	{ "tbps", 8000000000000ull },	{ "kibps", 8ull << 10 },
+	{ "mibps", 8ull << 20 },	{ "gibps", 8ull << 30 },
+	{ "tibps", 8ull << 40 },
+};
+
+int runspec_parse_net_rate(const char *s, uint64_t *bytes_per_sec)
+{
+	const uint64_t milli = 1000;
+	const char *unit;
+	uint64_t v;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = parse_fixed(s, 3, &v, &unit);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(rate_units) / sizeof(rate_units[0]); i++) {
+		unsigned __int128 b;
+
+		if (strcasecmp(unit, rate_units[i].name) != 0)
+			continue;
+		b = (unsigned __int128)v * rate_units[i].bits / milli / 8;
+		if (b > UINT64_MAX)
+			return -ERANGE;
+		if (b == 0)
+			return -EINVAL;
+		*bytes_per_sec = (uint64_t)b;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int runspec_parse_cpuset(const char *s, char *out, size_t size)
+{
+	const char *p = s;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		uint64_t a, b;
+		const char *end;
+
+		if (parse_digits(p, &a, &end) < 0 || a >= 8192)
+			return -EINVAL;
+		p = end;
+		if (*p == '-') {
+			if (parse_digits(p + 1, &b, &end) < 0 || b >= 8192 || b < a)
+				return -EINVAL;
+			p = end;
+		}
+		if (!*p)
+			break;
+		if (*p != ',')
+			return -EINVAL;
+		p++;
+	}
+	if (strlen(s) >= size)
+		return -ENAMETOOLONG;
+	snprintf(out, size, "%s", s);
+	return 0;
+}
+
 int runspec_parse_volume(const char *s, char *buf, size_t size, struct runspec_volume *v,
 			 const char **why)
 {

@@ -37,6 +37,34 @@ int runspec_parse_cpus(const char *s, uint64_t period_us, uint64_t *quota_us);
 int runspec_parse_count(const char *s, uint64_t *n);
 
 /*
+ * --device-read-bps DEV:RATE and friends, as Docker spells them: DEV an
+ * absolute path (of a block device, which the caller checks), RATE a
+ * size as runspec_parse_size() reads it ("1mb": bytes per second) or,
+ * with iops, a count of operations per second. The path goes to path
+ * (size bytes), split at the last ':'. -EINVAL with *why for anything
+ * else (a RATE of 0 among them), -ERANGE for a rate past 64 bits.
+ */
+int runspec_parse_device_limit(const char *s, bool iops, char *path, size_t size,
+			       uint64_t *value, const char **why);
+
+/*
+ * A network rate as tc(8) writes one: a number (decimals allowed) and a
+ * unit, bit kbit mbit gbit tbit (powers of 1000 of bits per second),
+ * kibit mibit gibit tibit (of 1024), or the same with bps for bytes
+ * ("bps", "kbps", "mibps"); a bare number is bits per second. Any case.
+ * In bytes per second, at least 1: -EINVAL for 0, a rate under 8 bit and
+ * anything else; -ERANGE past 64 bits.
+ */
+int runspec_parse_net_rate(const char *s, uint64_t *bytes_per_sec);
+
+/*
+ * --cpuset-cpus: a list of CPUs and ranges, "0-3,6,8-9", each number
+ * below 8192 and each range ascending. The list as given goes to out.
+ * -EINVAL for anything else, -ENAMETOOLONG when it does not fit size.
+ */
+int runspec_parse_cpuset(const char *s, char *out, size_t size);
+
+/*
  * -v HOST:CTR[:OPTS]: OPTS is "ro" or "rw". HOST may be relative (the
  * caller resolves it); CTR must be absolute. The strings point into buf, a
  * copy of s made by the parser (size bytes). *why explains an -EINVAL, of

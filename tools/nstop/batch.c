@@ -24,7 +24,7 @@ static struct libscols_table *rows_table(struct nstop *t)
 	struct out_opts o = { .format = OUT_TABLE };
 	struct libscols_line **lines = NULL;
 	struct libscols_table *tb;
-	const int *cols = nstop_model_cols(m, v);
+	const int *cols = m->cols[v];
 	int ncols = 0;
 
 	tb = out_table_new(&o);
@@ -94,7 +94,7 @@ static void json_row(struct jsonw *w, const struct nstop_model *m, size_t i, boo
 	bool children = false;
 
 	jsonw_object(w, NULL);
-	for (const int *c = nstop_model_cols(m, v); *c >= 0; c++) {
+	for (const int *c = m->cols[v]; *c >= 0; c++) {
 		char key[32], buf[96];
 		const char *s = nstop_cell(m, r, *c, true, buf, sizeof(buf));
 

@@ -398,7 +398,7 @@ enum nstop_next nstop_key(struct nstop *t, int key)
 			return browse_keys[i].fn(t, key);
 		}
 	/* one key per column sorts by it; again reverses */
-	col = nstop_col_by_key(v, key);
+	col = nstop_model_col_by_key(&t->model, v, key);
 	if (col >= 0) {
 		nstop_model_sort_by(&t->model, col);
 		return NSTOP_NEXT_BUILD;

@@ -52,7 +52,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          cgroup, time)\n", out);
 	fputs(" -c, --containers       one row per container\n", out);
 	fputs(" -T, --tree             pid and user namespaces as a tree of their nesting\n", out);
-	fputs(" -o, --output <list>    the columns to show\n", out);
+	fputs(" -o, --output <list>    the columns of the view shown first (+<list>: the\n"
+	      "                          defaults and these)\n", out);
 	fputs(" -s, --sort <column>    sort by <column> (default CPU%)\n", out);
 	fputs(" -r, --reverse          reverse the order of the sort\n", out);
 	fputs(" -Q, --filter <expr>    show only the rows for which <expr> is true\n", out);
@@ -62,17 +63,18 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
 	fputs("\n", out);
-	fputs(" -H, --list-columns     list the columns of the view (-c: containers)\n", out);
+	fputs(" -H, --list-columns     list the columns -o and -s may name\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs(" -V, --version          display version\n", out);
-	fputs("\nAvailable columns (+ the namespace view's only, * the container view's, -c):\n", out);
+	fputs("\nAvailable columns (+ shown in the namespace view, * in the container view (-c);\n"
+	      "-o may add any of them to either view, blank where it has no meaning there):\n",
+	      out);
 	for (int i = 0; i < NSTOP_NCOLS; i++) {
 		bool ns = nstop_view_has_col(NSTOP_VIEW_NS, i);
 		bool ct = nstop_view_has_col(NSTOP_VIEW_CT, i);
 
-		if (ns || ct)
-			fprintf(out, " %11s%c %s\n", nstop_cols[i].name, ns && ct ? ' ' : ns ? '+' : '*',
-				nstop_cols[i].help);
+		fprintf(out, " %11s%c%c %s\n", nstop_cols[i].name, ns ? '+' : ' ', ct ? '*' : ' ',
+			nstop_cols[i].help);
 	}
 	fputs("\nPress ? in the dashboard for its keys. For more details see nstop(1).\n", out);
 	exit(EXIT_SUCCESS);
@@ -123,15 +125,37 @@ static double now_mono(void)
 static unsigned int sample_flags(const struct nstop *t)
 {
 	const struct nstop_model *m = &t->model;
-	unsigned int flags = 0;
+	unsigned int needs = nstop_model_needs(m), flags = 0;
 
 	/* Counters only when a row can show them: a net namespace row, or a
 	 * container (a drill-down goes back to one). */
-	if (m->top_view == NSTOP_VIEW_CT || ((m->types & NS_MASK(NS_NET)) && !m->tree))
-		flags |= NSTOP_SAMPLE_NET;
+	if (m->top_view == NSTOP_VIEW_CT || ((m->types & NS_MASK(NS_NET)) && !m->tree)) {
+		if (needs & (NSTOP_NEED_NET | NSTOP_NEED_NETLIM))
+			flags |= NSTOP_SAMPLE_NET;
+		if (needs & NSTOP_NEED_NETLIM)
+			flags |= NSTOP_SAMPLE_NETLIM;
+	}
 	if (m->tree)
 		flags |= NSTOP_SAMPLE_TREE;
+	/* the cgroup figures that the columns shown need, once per container */
+	flags |= NSTOP_SAMPLE_CG(needs >> NSTOP_NEED_CG_SHIFT);
 	return flags;
+}
+
+/* The block I/O of the drill-down's processes, when a column shows it. */
+static void load_io(struct nstop *t)
+{
+	struct nstop_sample *s = nstop_sampler_cur(&t->sampler);
+	struct nstop_model *m = &t->model;
+	bool shown = false;
+
+	for (const int *c = m->cols[NSTOP_VIEW_PROC]; *c >= 0; c++)
+		shown |= (nstop_cols[*c].needs & NSTOP_NEED_PROC_IO) != 0;
+	if (!m->drill || !shown)
+		return;
+	for (size_t i = 0; i < s->snap.ntasks; i++)
+		if (nstop_model_drilled(m, &s->snap.tasks[i]))
+			nstop_sampler_load_io(&t->sampler, &s->snap.tasks[i]);
 }
 
 /* Command lines for the rows a frame shows, read once per process. */
@@ -199,6 +223,7 @@ void nstop_sample_now(struct nstop *t)
 		errx(EXIT_FAILURE, "cannot return to nstop's own network namespace");
 	if (rc)
 		cli_die_errno(rc, "cannot read processes under '%s'", t->pfs.root);
+	load_io(t);
 	nstop_model_deltas(nstop_sampler_prev(&t->sampler), nstop_sampler_cur(&t->sampler));
 	nstop_sysinfo(t);
 	nstop_rebuild(t);
@@ -346,53 +371,16 @@ static const char *view_name(enum nstop_view_kind v)
 	return v == NSTOP_VIEW_CT ? "container" : "namespace";
 }
 
-/* -H: the columns -o and -s may name in view v, as a table (-J: JSON). */
-static void list_columns(enum nstop_view_kind v, bool json)
+/* -H: the columns -o may name (any, in either view), as a table (-J: JSON). */
+static void list_columns(bool json)
 {
-	struct out_column all[NSTOP_NCOLS], cols[NSTOP_NCOLS];
-	size_t n = 0;
-	int rc;
-
-	out_columns(all);
-	for (int i = 0; i < NSTOP_NCOLS; i++)
-		if (nstop_view_has_col(v, i))
-			cols[n++] = all[i];
-	rc = out_list_columns(stdout, "nstop-columns", cols, n, false, json);
-	cli_check_stdout();
-	exit(rc ? EXIT_FAILURE : EXIT_SUCCESS);
-}
-
-/*
- * -o: the columns of the top view, in t->out_cols (ending with -1); a list
- * that starts with "+" adds to the view's own.
- */
-static void parse_columns(struct nstop *t, const char *arg)
-{
-	enum nstop_view_kind v = t->model.top_view;
 	struct out_column cols[NSTOP_NCOLS];
-	int ids[NSTOP_MAX_COLS];
-	size_t n = 0;
-	const char *bad;
-	size_t badlen;
 	int rc;
 
 	out_columns(cols);
-	for (const int *c = nstop_view_cols[v]; *c >= 0; c++)
-		ids[n++] = *c;
-	rc = out_parse_list(arg, cols, NSTOP_NCOLS, ids, &n, NSTOP_MAX_COLS, &bad, &badlen);
-	if (rc == -EINVAL)
-		errx(EXIT_FAILURE, "unknown column '%.*s'", (int)badlen, bad);
-	if (rc < 0)
-		errx(EXIT_FAILURE, "too many columns specified");
-	for (size_t i = 0; i < n; i++) {
-		if (!nstop_view_has_col(v, ids[i]))
-			errx(EXIT_FAILURE, "column '%s' is not in the %s view",
-			     nstop_cols[ids[i]].name, view_name(v));
-		t->out_cols[i] = ids[i];
-	}
-	t->out_cols[n] = -1;
-	t->model.shown = t->out_cols;
-	t->model.shown_view = v;
+	rc = out_list_columns(stdout, "nstop-columns", cols, NSTOP_NCOLS, false, json);
+	cli_check_stdout();
+	exit(rc ? EXIT_FAILURE : EXIT_SUCCESS);
 }
 
 static void parse_filter(struct nstop *t, const char *expr)
@@ -459,7 +447,7 @@ int main(int argc, char **argv)
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	static struct nstop top;
 	struct nstop *t = &top;
-	const char *sort_arg = NULL, *filter_arg = NULL, *out_arg = NULL;
+	const char *sort_arg = NULL, *filter_arg = NULL, *output_arg = NULL;
 	bool reverse = false, list_cols = false;
 	struct sigaction sa;
 	int c, rc;
@@ -511,7 +499,7 @@ int main(int argc, char **argv)
 			t->model.tree = true;
 			break;
 		case 'o':
-			out_arg = optarg;
+			output_arg = optarg;
 			break;
 		case 's':
 			sort_arg = optarg;
@@ -548,24 +536,35 @@ int main(int argc, char **argv)
 		}
 	}
 	if (list_cols)
-		list_columns(t->model.top_view, t->json);
+		list_columns(t->json);
 	if (optind < argc)
 		errx(EXIT_FAILURE, "unexpected argument '%s'", argv[optind]);
+	if (output_arg) {
+		const char *bad;
+		size_t badlen;
+
+		rc = nstop_model_set_cols(&t->model, t->model.top_view, output_arg, &bad, &badlen);
+		if (rc == -EINVAL)
+			errx(EXIT_FAILURE, "unknown column '%.*s'", (int)badlen, bad);
+		if (rc < 0)
+			errx(EXIT_FAILURE, "too many columns specified");
+	}
 	if (sort_arg) {
 		enum nstop_view_kind v = t->model.top_view;
 		int col = nstop_col_lookup(sort_arg, strlen(sort_arg));
 
 		if (col < 0)
 			errx(EXIT_FAILURE, "unknown column '%s'", sort_arg);
-		if (!nstop_view_has_col(v, col))
+		if (!nstop_model_has_col(&t->model, v, col))
 			errx(EXIT_FAILURE, "column '%s' is not in the %s view", nstop_cols[col].name,
 			     view_name(v));
 		t->model.sort[v].col = col;
-		if (nstop_view_has_col(NSTOP_VIEW_PROC, col))
+		if (nstop_model_has_col(&t->model, NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;
+	} else if (!nstop_model_has_col(&t->model, t->model.top_view, NSTOP_COL_CPU)) {
+		/* the default sort is by CPU%: by the first column when -o left it out */
+		t->model.sort[t->model.top_view].col = t->model.cols[t->model.top_view][0];
 	}
-	if (out_arg)
-		parse_columns(t, out_arg);
 	if (reverse) {
 		t->model.sort[t->model.top_view].reverse = true;
 		t->model.sort[NSTOP_VIEW_PROC].reverse = true;

@@ -13,6 +13,12 @@
 #include "array.h"
 #include "model.h"
 
+/* What the cgroup columns read of a container's cgroup. */
+#define CG_MEMORY	NSTOP_NEED_CG(CGROUP_STAT_MEMORY)
+#define CG_PIDS		NSTOP_NEED_CG(CGROUP_STAT_PIDS)
+#define CG_IO		NSTOP_NEED_CG(CGROUP_STAT_IO)
+#define CG_CPU		NSTOP_NEED_CG(CGROUP_STAT_CPU)
+
 const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_TYPE]	= { "TYPE", 6, false, false, 'Y', 0,
 				    "namespace type" },
@@ -41,9 +47,35 @@ const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_MEM]		= { "MEM", 6, true, true, 'M', 1,
 				    "resident memory (summed RSS)" },
 	[NSTOP_COL_RX]		= { "RX/s", 6, true, true, 'R', 4,
-				    "bytes received per second by the net namespace's interfaces" },
+				    "bytes received per second by the net namespace's interfaces",
+				    NSTOP_NEED_NET },
 	[NSTOP_COL_TX]		= { "TX/s", 6, true, true, 'X', 4,
-				    "bytes sent per second by the net namespace's interfaces" },
+				    "bytes sent per second by the net namespace's interfaces",
+				    NSTOP_NEED_NET },
+	[NSTOP_COL_MEMCG]	= { "MEMCG", 6, true, true, 'G', 2,
+				    "memory charged to the container's cgroup (docker stats' "
+				    "MEM USAGE)", CG_MEMORY },
+	[NSTOP_COL_MEMLIM]	= { "MEMLIM", 6, true, true, 'L', 10,
+				    "the container's memory limit", CG_MEMORY },
+	[NSTOP_COL_MEMPCT]	= { "MEM%", 5, true, true, 'Z', 10,
+				    "MEMCG of MEMLIM (of the host's memory without a limit)",
+				    CG_MEMORY },
+	[NSTOP_COL_PIDS]	= { "PIDS", 5, true, true, 'K', 11,
+				    "processes and threads in the container's cgroup", CG_PIDS },
+	[NSTOP_COL_PIDLIM]	= { "PIDLIM", 6, true, true, 'F', 12,
+				    "the container's limit of processes and threads", CG_PIDS },
+	[NSTOP_COL_BLKR]	= { "BLKR/s", 6, true, true, 'B', 11,
+				    "bytes read per second from block devices (processes: "
+				    "/proc/PID/io)", CG_IO | NSTOP_NEED_PROC_IO },
+	[NSTOP_COL_BLKW]	= { "BLKW/s", 6, true, true, 'W', 11,
+				    "bytes written per second to block devices", CG_IO |
+				    NSTOP_NEED_PROC_IO },
+	[NSTOP_COL_THROTTLED]	= { "THROTTLED", 9, true, true, 'V', 12,
+				    "CPU periods in which the container was throttled, over "
+				    "the last interval", CG_CPU },
+	[NSTOP_COL_NETLIM]	= { "NETLIM", 6, true, true, 'Q', 13,
+				    "the rate its network is held to (token bucket), bytes per "
+				    "second", NSTOP_NEED_NETLIM },
 	[NSTOP_COL_COMMAND]	= { "COMMAND", 12, false, false, 'O', 0,
 				    "command line (of rows: the busiest process)" },
 };
@@ -52,12 +84,15 @@ const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1] = {
 	[NSTOP_VIEW_NS] = { NSTOP_COL_TYPE, NSTOP_COL_NS, NSTOP_COL_CONTAINER, NSTOP_COL_NPROCS,
 			    NSTOP_COL_THREADS, NSTOP_COL_CPU, NSTOP_COL_MEM, NSTOP_COL_RX,
 			    NSTOP_COL_TX, NSTOP_COL_PID, NSTOP_COL_COMMAND, -1 },
+	/* what docker stats shows joins the container view */
 	[NSTOP_VIEW_CT] = { NSTOP_COL_CONTAINER, NSTOP_COL_RUNTIME, NSTOP_COL_NAMESPACES,
 			    NSTOP_COL_NPROCS, NSTOP_COL_THREADS, NSTOP_COL_CPU, NSTOP_COL_MEM,
-			    NSTOP_COL_RX, NSTOP_COL_TX, NSTOP_COL_PID, NSTOP_COL_COMMAND, -1 },
+			    NSTOP_COL_MEMCG, NSTOP_COL_MEMLIM, NSTOP_COL_MEMPCT, NSTOP_COL_PIDS,
+			    NSTOP_COL_PIDLIM, NSTOP_COL_RX, NSTOP_COL_TX, NSTOP_COL_BLKR, NSTOP_COL_BLKW,
+			    NSTOP_COL_THROTTLED, NSTOP_COL_PID, NSTOP_COL_COMMAND, -1 },
 	[NSTOP_VIEW_PROC] = { NSTOP_COL_PID, NSTOP_COL_NSPID, NSTOP_COL_USER, NSTOP_COL_STATE,
-			      NSTOP_COL_THREADS, NSTOP_COL_CPU, NSTOP_COL_MEM, NSTOP_COL_COMMAND,
-			      -1 },
+			      NSTOP_COL_THREADS, NSTOP_COL_CPU, NSTOP_COL_MEM, NSTOP_COL_BLKR,
+			      NSTOP_COL_BLKW, NSTOP_COL_COMMAND, -1 },
 };
 
 /* The key of the container row of processes in no container. */
@@ -69,11 +104,6 @@ bool nstop_view_has_col(enum nstop_view_kind v, int col)
 		if (*c == col)
 			return true;
 	return false;
-}
-
-const int *nstop_model_cols(const struct nstop_model *m, enum nstop_view_kind v)
-{
-	return m->shown && m->shown_view == v ? m->shown : nstop_view_cols[v];
 }
 
 static bool name_eq(const char *a, const char *b, size_t len)
@@ -101,14 +131,6 @@ int nstop_col_lookup(const char *name, size_t len)
 	return -1;
 }
 
-int nstop_col_by_key(enum nstop_view_kind v, int key)
-{
-	for (const int *c = nstop_view_cols[v]; *c >= 0; c++)
-		if (nstop_cols[*c].key == key)
-			return *c;
-	return -1;
-}
-
 /* ---------------------------------------------------------------- samples */
 
 void nstop_sample_init(struct nstop_sample *s)
@@ -125,6 +147,8 @@ void nstop_sample_free(struct nstop_sample *s)
 		free(s->nets[i].links);
 	free(s->nets);
 	free(s->rels);
+	free(s->cgs);
+	free(s->pios);
 	snapshot_release(&s->snap);
 	nstop_sample_init(s);
 }
@@ -174,6 +198,40 @@ const struct nstop_nsrel *nstop_sample_rel(const struct nstop_sample *s, uint64_
 	return NULL;
 }
 
+const struct nstop_cgstat *nstop_sample_cg(const struct nstop_sample *s, uint64_t key)
+{
+	size_t lo = 0, hi = s->ncgs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->cgs[mid].key == key)
+			return &s->cgs[mid];
+		if (s->cgs[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct nstop_pio *nstop_sample_pio(const struct nstop_sample *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->npios;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->pios[mid].pid == pid)
+			return &s->pios[mid];
+		if (s->pios[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 struct task *nstop_sample_proc(const struct nstop_sample *s, pid_t pid)
 {
 	return snapshot_find_task(&s->snap, pid);
@@ -206,6 +264,49 @@ static void net_rate(const struct nstop_net *old, struct nstop_net *cur, double 
 	cur->have_rate = true;
 }
 
+/* A counter's growth over dt as a rate; false when it went backwards (a new cgroup). */
+static bool counter_rate(uint64_t old, uint64_t now, double dt, double *rate)
+{
+	if (now < old)
+		return false;
+	*rate = (double)(now - old) / dt;
+	return true;
+}
+
+/* A container's block I/O and throttling between two samples of its cgroup. */
+static void cg_rates(const struct nstop_cgstat *old, struct nstop_cgstat *cur, double dt)
+{
+	unsigned int both = old->st.have & cur->st.have;
+
+	if ((both & CGROUP_STAT_IO) &&
+	    counter_rate(old->st.io_rbytes, cur->st.io_rbytes, dt, &cur->io_rrate) &&
+	    counter_rate(old->st.io_wbytes, cur->st.io_wbytes, dt, &cur->io_wrate))
+		cur->have_rate = true;
+	if ((both & CGROUP_STAT_CPU) && cur->st.cpu_throttled >= old->st.cpu_throttled) {
+		cur->throttled = cur->st.cpu_throttled - old->st.cpu_throttled;
+		cur->have_rate = true;
+	}
+}
+
+/* The block I/O rates of the processes read in both samples (the same process: start time). */
+static void pio_rates(const struct nstop_sample *prev, struct nstop_sample *cur, double dt)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < cur->npios; i++) {
+		struct nstop_pio *p = &cur->pios[i];
+
+		p->have_rate = false;
+		while (j < prev->npios && prev->pios[j].pid < p->pid)
+			j++;
+		if (j == prev->npios || prev->pios[j].pid != p->pid ||
+		    prev->pios[j].start != p->start)
+			continue;
+		p->have_rate = counter_rate(prev->pios[j].rbytes, p->rbytes, dt, &p->rrate) &&
+			       counter_rate(prev->pios[j].wbytes, p->wbytes, dt, &p->wrate);
+	}
+}
+
 void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cur)
 {
 	double dt = prev ? cur->time - prev->time : 0;
@@ -218,6 +319,10 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 		cur->snap.tasks[i].cpu = 0;
 	for (size_t i = 0; i < cur->nnets; i++)
 		cur->nets[i].have_rate = false;
+	for (size_t i = 0; i < cur->ncgs; i++)
+		cur->cgs[i].have_rate = false;
+	for (size_t i = 0; i < cur->npios; i++)
+		cur->pios[i].have_rate = false;
 	if (!cur->have_cpu)
 		return;
 
@@ -250,6 +355,17 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 			continue;
 		net_rate(&prev->nets[j], n, dt);
 	}
+
+	j = 0;
+	for (size_t i = 0; i < cur->ncgs; i++) {
+		struct nstop_cgstat *c = &cur->cgs[i];
+
+		while (j < prev->ncgs && prev->cgs[j].key < c->key)
+			j++;
+		if (j < prev->ncgs && prev->cgs[j].key == c->key)
+			cg_rates(&prev->cgs[j], c, dt);
+	}
+	pio_rates(prev, cur, dt);
 }
 
 /* ------------------------------------------------------------------- rows */
@@ -257,6 +373,7 @@ void nstop_model_deltas(const struct nstop_sample *prev, struct nstop_sample *cu
 void nstop_model_init(struct nstop_model *m)
 {
 	memset(m, 0, sizeof(*m));
+	memcpy(m->cols, nstop_view_cols, sizeof(m->cols));
 	m->top_view = NSTOP_VIEW_NS;
 	m->types = NS_MASK_ALL;
 	for (int v = 0; v < NSTOP_NVIEWS; v++)
@@ -276,6 +393,78 @@ void nstop_model_release(struct nstop_model *m)
 enum nstop_view_kind nstop_model_view(const struct nstop_model *m)
 {
 	return m->drill ? NSTOP_VIEW_PROC : m->top_view;
+}
+
+bool nstop_model_has_col(const struct nstop_model *m, enum nstop_view_kind v, int col)
+{
+	for (const int *c = m->cols[v]; *c >= 0; c++)
+		if (*c == col)
+			return true;
+	return false;
+}
+
+int nstop_model_col_by_key(const struct nstop_model *m, enum nstop_view_kind v, int key)
+{
+	for (const int *c = m->cols[v]; *c >= 0; c++)
+		if (nstop_cols[*c].key == key)
+			return *c;
+	return -1;
+}
+
+int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const char *list,
+			 const char **bad, size_t *badlen)
+{
+	int cols[NSTOP_NCOLS + 1];
+	size_t n = 0;
+	const char *p = list;
+
+	/* "+LIST": the defaults, then the list */
+	if (*p == '+') {
+		p++;
+		for (const int *c = nstop_view_cols[v]; *c >= 0; c++)
+			cols[n++] = *c;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int col = nstop_col_lookup(p, len);
+		bool dup = false;
+
+		if (col < 0) {
+			*bad = p;
+			*badlen = len;
+			return -EINVAL;
+		}
+		/* a column given twice is shown once */
+		for (size_t i = 0; i < n; i++)
+			dup |= cols[i] == col;
+		if (!dup) {
+			if (n >= NSTOP_NCOLS)
+				return -E2BIG;
+			cols[n++] = col;
+		}
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	cols[n] = -1;
+	memcpy(m->cols[v], cols, (n + 1) * sizeof(cols[0]));
+	return 0;
+}
+
+unsigned int nstop_model_needs(const struct nstop_model *m)
+{
+	unsigned int needs = 0;
+
+	for (const int *c = m->cols[m->top_view]; *c >= 0; c++)
+		needs |= nstop_cols[*c].needs;
+	if (m->drill)
+		for (const int *c = m->cols[NSTOP_VIEW_PROC]; *c >= 0; c++)
+			needs |= nstop_cols[*c].needs;
+	/* a filter may name any column */
+	if (m->filter)
+		for (int c = 0; c < NSTOP_NCOLS; c++)
+			needs |= nstop_cols[c].needs;
+	return needs;
 }
 
 bool nstop_contains(const char *s, const char *needle)
@@ -408,6 +597,8 @@ static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n
 				r->ct = proc_ct(p);
 				m->totals.nns[t]++;
 				m->totals.nns_all++;
+			} else if (proc_ct(p) != r->ct) {
+				r->mixed = true;
 			}
 			row_add(r, s, p, m->proc_match[i]);
 		}
@@ -416,6 +607,9 @@ static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n
 		struct nstop_row *r = &m->scratch[i];
 		const struct nstop_net *net;
 
+		/* one container's namespace shows its container's figures */
+		if (r->ct && !r->mixed)
+			r->cg = nstop_sample_cg(s, nstop_ct_key(r->ct));
 		if (r->type != NS_NET)
 			continue;
 		net = nstop_sample_net(s, r->ino);
@@ -424,6 +618,8 @@ static int aggregate_ns(struct nstop_model *m, struct nstop_sample *s, size_t *n
 			r->rx = net->rx_rate;
 			r->tx = net->tx_rate;
 		}
+		if (net)
+			r->net_limit = net->rate_limit;
 	}
 	return 0;
 }
@@ -453,8 +649,10 @@ static int aggregate_ct(struct nstop_model *m, struct nstop_sample *s, size_t *n
 		const struct task *f = r->first;
 		const struct nstop_net *net;
 
-		if (r->ct)
+		if (r->ct) {
 			m->totals.ncontainers++;
+			r->cg = nstop_sample_cg(s, nstop_ct_key(r->ct));
+		}
 		r->type = NS_NET;
 		r->ino = f->ns[NS_NET];
 		r->host = r->ino && r->ino == host_ns[NS_NET];
@@ -468,6 +666,8 @@ static int aggregate_ct(struct nstop_model *m, struct nstop_sample *s, size_t *n
 			r->rx = net->rx_rate;
 			r->tx = net->tx_rate;
 		}
+		if (net)
+			r->net_limit = net->rate_limit;
 	}
 	return 0;
 }
@@ -499,6 +699,9 @@ static int aggregate_proc(struct nstop_model *m, struct nstop_sample *s, size_t 
 		r->ct = proc_ct(p);
 		r->type = m->drill_type;
 		r->ino = p->ns[m->drill_type];
+		r->pio = nstop_sample_pio(s, p->pid);
+		if (r->pio && r->pio->start != p->stat.starttime)
+			r->pio = NULL;
 		row_add(r, s, p, m->proc_match[i]);
 	}
 	return 0;
@@ -506,8 +709,60 @@ static int aggregate_proc(struct nstop_model *m, struct nstop_sample *s, size_t 
 
 /* --------------------------------------------------------------- sorting */
 
+/*
+ * The figures of the cgroup and I/O columns as numbers (what JSON and -Q
+ * see, and the sort); false when the row has none.
+ */
+static bool cg_number(const struct nstop_model *m, const struct nstop_row *r, int col,
+		      double *x)
+{
+	const struct cgroup_stats *st = r->cg ? &r->cg->st : NULL;
+	unsigned int have = st ? st->have : 0;
+
+	switch (col) {
+	case NSTOP_COL_MEMCG:
+		*x = have & CGROUP_STAT_MEMORY ? (double)st->mem_usage : 0;
+		return have & CGROUP_STAT_MEMORY;
+	case NSTOP_COL_MEMLIM:
+		*x = have & CGROUP_STAT_MEMORY ? (double)st->mem_limit : 0;
+		return (have & CGROUP_STAT_MEMORY) && st->mem_limit;
+	case NSTOP_COL_MEMPCT: {
+		uint64_t of;
+
+		if (!(have & CGROUP_STAT_MEMORY))
+			return false;
+		of = st->mem_limit ? st->mem_limit : m->mem_total;
+		*x = of ? (double)st->mem_usage * 100.0 / (double)of : 0;
+		return of != 0;
+	}
+	case NSTOP_COL_PIDS:
+		*x = have & CGROUP_STAT_PIDS ? (double)st->pids : 0;
+		return have & CGROUP_STAT_PIDS;
+	case NSTOP_COL_PIDLIM:
+		*x = have & CGROUP_STAT_PIDS ? (double)st->pids_limit : 0;
+		return (have & CGROUP_STAT_PIDS) && st->pids_limit;
+	case NSTOP_COL_BLKR:
+	case NSTOP_COL_BLKW:
+		/* a process's own, else its container's */
+		if (r->pio) {
+			*x = col == NSTOP_COL_BLKR ? r->pio->rrate : r->pio->wrate;
+			return r->pio->have_rate;
+		}
+		*x = !r->cg ? 0 : col == NSTOP_COL_BLKR ? r->cg->io_rrate : r->cg->io_wrate;
+		return r->cg && r->cg->have_rate && (have & CGROUP_STAT_IO);
+	case NSTOP_COL_THROTTLED:
+		*x = r->cg ? (double)r->cg->throttled : 0;
+		return r->cg && r->cg->have_rate && (have & CGROUP_STAT_CPU);
+	case NSTOP_COL_NETLIM:
+		*x = (double)r->net_limit;
+		return r->net_limit != 0;
+	}
+	return false;
+}
+
 /* The number a numeric column sorts by; false when the row has none. */
-static bool sort_number(const struct nstop_row *r, int col, enum nstop_view_kind v, double *x)
+static bool sort_number(const struct nstop_model *m, const struct nstop_row *r, int col,
+			enum nstop_view_kind v, double *x)
 {
 	switch (col) {
 	case NSTOP_COL_NS:
@@ -537,9 +792,11 @@ static bool sort_number(const struct nstop_row *r, int col, enum nstop_view_kind
 	case NSTOP_COL_TX:
 		*x = r->tx;
 		return r->have_net;
+	default:
+		break;
 	}
 	(void)v;
-	return false;
+	return cg_number(m, r, col, x);
 }
 
 struct sort_ctx {
@@ -557,8 +814,8 @@ static int cmp_rows(const void *a, const void *b, void *ctx)
 
 	if (nstop_cols[c->col].numeric) {
 		double vx, vy;
-		bool hx = sort_number(x, c->col, c->view, &vx);
-		bool hy = sort_number(y, c->col, c->view, &vy);
+		bool hx = sort_number(c->m, x, c->col, c->view, &vx);
+		bool hy = sort_number(c->m, y, c->col, c->view, &vy);
 
 		/* rows without a value go last, whichever the direction */
 		if (hx != hy)
@@ -589,7 +846,7 @@ static void sort_rows(const struct nstop_model *m, struct nstop_row *rows, size_
 	enum nstop_view_kind v = nstop_model_view(m);
 	struct sort_ctx ctx = { m, v, m->sort[v].col, m->sort[v].reverse };
 
-	if (!nstop_view_has_col(v, ctx.col))
+	if (!nstop_model_has_col(m, v, ctx.col))
 		ctx.col = NSTOP_COL_CPU;
 	if (n > 1)
 		qsort_r(rows, n, sizeof(*rows), cmp_rows, &ctx);
@@ -749,6 +1006,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 
 	memset(&m->totals, 0, sizeof(m->totals));
 	m->have_cpu = s->have_cpu;
+	m->mem_total = s->mem_total;
 	m->have_host = false;
 	for (int t = 0; t < NS_NTYPES; t++)
 		m->have_host |= s->snap.host_ns[t] != 0;
@@ -908,7 +1166,7 @@ void nstop_model_sort_by(struct nstop_model *m, int col)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
 
-	if (!nstop_view_has_col(v, col))
+	if (!nstop_model_has_col(m, v, col))
 		return;
 	if (m->sort[v].col == col) {
 		m->sort[v].reverse = !m->sort[v].reverse;
@@ -921,7 +1179,7 @@ void nstop_model_sort_by(struct nstop_model *m, int col)
 void nstop_model_sort_step(struct nstop_model *m, int step)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
-	const int *cols = nstop_model_cols(m, v);
+	const int *cols = m->cols[v];
 	int n = 0, at = 0;
 
 	while (cols[n] >= 0) {
@@ -1000,6 +1258,30 @@ static const char *command(const struct task *p, char *buf, size_t size)
 	return p->stat.comm;
 }
 
+/* The cgroup and I/O columns: bytes and rates scaled for people, plain in raw. */
+static const char *cg_cell(const struct nstop_model *m, const struct nstop_row *r, int col,
+			   bool raw, char *buf, size_t size)
+{
+	double x;
+
+	if (!cg_number(m, r, col, &x))
+		return NULL;
+	switch (col) {
+	case NSTOP_COL_MEMPCT:
+		snprintf(buf, size, "%.1f", x);
+		return buf;
+	case NSTOP_COL_PIDS:
+	case NSTOP_COL_PIDLIM:
+	case NSTOP_COL_THROTTLED:
+		return number(buf, size, (unsigned long long)x);
+	}
+	if (raw)
+		snprintf(buf, size, "%.0f", x);
+	else
+		nstop_scale(x, buf, size);
+	return buf;
+}
+
 const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, int col,
 		       bool raw, char *buf, size_t size)
 {
@@ -1068,6 +1350,8 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 	}
 	case NSTOP_COL_COMMAND:
 		return command(p, buf, size);
+	default:
+		return cg_cell(m, r, col, raw, buf, size);
 	}
 	return NULL;
 }

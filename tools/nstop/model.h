@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "container.h"
 #include "filter.h"
 #include "hashmap.h"
@@ -69,6 +70,33 @@ struct nstop_net {
 	bool have_rate;			/* set by nstop_model_deltas() */
 	double rx_rate;			/* bytes per second */
 	double tx_rate;
+	/*
+	 * The rate its links are held to: the lowest of the token buckets at
+	 * their roots, bytes per second (NSTOP_SAMPLE_NETLIM); 0 for none.
+	 */
+	uint64_t rate_limit;
+};
+
+/*
+ * A container's cgroup figures in one sample, read once per container
+ * (NSTOP_SAMPLE_CGROUP): what docker stats shows.
+ */
+struct nstop_cgstat {
+	uint64_t key;			/* the container's, nstop_ct_key() */
+	struct cgroup_stats st;		/* what could be read: st.have */
+	/* set by nstop_model_deltas(), against the previous sample */
+	bool have_rate;
+	double io_rrate, io_wrate;	/* block I/O, bytes per second */
+	uint64_t throttled;		/* CPU periods throttled in between */
+};
+
+/* A process's block I/O (/proc/PID/io), read for the drill-down only. */
+struct nstop_pio {
+	pid_t pid;
+	unsigned long long start;	/* its start time: a reused pid is another */
+	uint64_t rbytes, wbytes;	/* read_bytes, write_bytes */
+	bool have_rate;			/* set by nstop_model_deltas() */
+	double rrate, wrate;		/* bytes per second */
 };
 
 /* Where a pid or user namespace sits: its ancestors, nearest first. */
@@ -92,6 +120,11 @@ struct nstop_sample {
 	size_t nrels, rel_cap;
 	size_t nnet_denied;		/* net namespaces whose counters were unreadable */
 	bool have_cpu;			/* cpu fields are rates (there was a previous sample) */
+	struct nstop_cgstat *cgs;	/* ascending key; owned */
+	size_t ncgs, cg_cap;
+	struct nstop_pio *pios;		/* ascending pid; owned */
+	size_t npios, pio_cap;
+	uint64_t mem_total;		/* the host's memory, bytes (MEM% without a limit) */
 };
 
 static inline uint64_t nstop_ns_key(enum ns_type type, uint64_t ino)
@@ -100,7 +133,9 @@ static inline uint64_t nstop_ns_key(enum ns_type type, uint64_t ino)
 }
 
 /*
- * CPU% of every process and the rates of every network namespace of cur,
+ * CPU% of every process, the rates of every network namespace, container
+ * cgroup (block I/O, CPU periods throttled) and process read for its
+ * block I/O of cur,
  * against prev (NULL: none, so no rates). CPU% is the utime+stime delta over
  * the real time between the samples, per core as top shows it (100 = one
  * core busy). A process that prev does not have (or had with another start
@@ -118,6 +153,8 @@ void nstop_sample_free(struct nstop_sample *s);
 int nstop_sample_reserve(struct nstop_sample *s, size_t nprocs);
 const struct nstop_net *nstop_sample_net(const struct nstop_sample *s, uint64_t ino);
 const struct nstop_nsrel *nstop_sample_rel(const struct nstop_sample *s, uint64_t key);
+const struct nstop_cgstat *nstop_sample_cg(const struct nstop_sample *s, uint64_t key);
+const struct nstop_pio *nstop_sample_pio(const struct nstop_sample *s, pid_t pid);
 struct task *nstop_sample_proc(const struct nstop_sample *s, pid_t pid);
 /* The resident memory of p, bytes. */
 uint64_t nstop_rss(const struct nstop_sample *s, const struct task *p);
@@ -147,9 +184,31 @@ enum nstop_col {
 	NSTOP_COL_MEM,
 	NSTOP_COL_RX,
 	NSTOP_COL_TX,
+	NSTOP_COL_MEMCG,
+	NSTOP_COL_MEMLIM,
+	NSTOP_COL_MEMPCT,
+	NSTOP_COL_PIDS,
+	NSTOP_COL_PIDLIM,
+	NSTOP_COL_BLKR,
+	NSTOP_COL_BLKW,
+	NSTOP_COL_THROTTLED,
+	NSTOP_COL_NETLIM,
 	NSTOP_COL_COMMAND,
 	NSTOP_NCOLS,
 };
+
+/*
+ * What a column needs read besides each process's stat: its row of
+ * nstop_cols[] says, so that nothing else is read (as nsls's col_needs).
+ */
+enum {
+	NSTOP_NEED_NET		= 1 << 0,	/* link counters of net namespaces */
+	NSTOP_NEED_NETLIM	= 1 << 1,	/* their root qdiscs */
+	NSTOP_NEED_PROC_IO	= 1 << 2,	/* /proc/PID/io of the drill-down */
+	/* a container's cgroup: CGROUP_STAT_* shifted by NSTOP_NEED_CG_SHIFT */
+	NSTOP_NEED_CG_SHIFT	= 8,
+};
+#define NSTOP_NEED_CG(stat)	((unsigned int)(stat) << NSTOP_NEED_CG_SHIFT)
 
 struct nstop_coldef {
 	const char *name;		/* header; the name -s, -Q and JSON use */
@@ -159,19 +218,18 @@ struct nstop_coldef {
 	char key;			/* the key that sorts by it */
 	int drop;			/* on a narrow screen, higher drops first (0: never) */
 	const char *help;
+	unsigned int needs;		/* NSTOP_NEED_* */
 };
 
 extern const struct nstop_coldef nstop_cols[NSTOP_NCOLS];
 
-/* The columns of a view, in order, ending with -1. */
+/* The columns each view shows by default, in order, ending with -1. */
 extern const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];
-/* Is col one of view v's (one -o and -s may name)? */
+/* Is col one of view v's (shown by default)? */
 bool nstop_view_has_col(enum nstop_view_kind v, int col);
 
 /* Column by name, case-insensitive ("cpu%"), or -1. */
 int nstop_col_lookup(const char *name, size_t len);
-/* Column whose sort key is key in view v, or -1. */
-int nstop_col_by_key(enum nstop_view_kind v, int key);
 
 struct nstop_row {
 	uint64_t key;			/* identity across refreshes (selection) */
@@ -186,6 +244,15 @@ struct nstop_row {
 	uint64_t rss;			/* summed RSS, bytes */
 	bool have_net;			/* rx and tx are known */
 	double rx, tx;			/* bytes per second */
+	uint64_t net_limit;		/* its network's rate limit, bytes per second; 0: none */
+	/*
+	 * The cgroup figures of its container: container rows, and namespace
+	 * rows whose processes are all of one container; NULL otherwise.
+	 * Points into the sample.
+	 */
+	const struct nstop_cgstat *cg;
+	bool mixed;			/* namespace rows: processes of several containers */
+	const struct nstop_pio *pio;	/* process rows: its block I/O, or NULL */
 	struct task *top;		/* the busiest process (lowest PID on a tie) */
 	struct task *first;		/* the lowest PID: who represents the row */
 	bool matched;			/* search: the row or one of its processes matches */
@@ -219,14 +286,12 @@ typedef const char *(*nstop_user_fn)(void *data, uid_t uid);
 struct nstop_model {
 	/* settings, changed by the keys and options */
 	enum nstop_view_kind top_view;	/* NSTOP_VIEW_NS or NSTOP_VIEW_CT */
+	int cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];	/* each view's columns (-o), ending with -1 */
 	ns_mask_t types;		/* namespace types shown (NS_MASK_ALL, or one) */
 	bool tree;			/* pid and user namespaces as a tree */
 	struct nstop_sort sort[NSTOP_NVIEWS];
 	char search[NSTOP_SEARCH_MAX];	/* "" for none */
 	const struct filter *filter;	/* -Q, not owned; NULL for none */
-	const int *shown;		/* -o: columns of view shown_view, ending with -1,
-					 * not owned; NULL: nstop_view_cols */
-	enum nstop_view_kind shown_view;
 
 	/* the drill-down (view PROC) */
 	bool drill;
@@ -247,6 +312,7 @@ struct nstop_model {
 	struct nstop_totals totals;
 	bool have_cpu;
 	bool have_host;			/* the sample knew the host's namespaces */
+	uint64_t mem_total;		/* the host's memory (MEM% without a limit) */
 
 	/* the selection: the row with sel_key, else the row at sel */
 	size_t sel;
@@ -268,8 +334,20 @@ void nstop_model_release(struct nstop_model *m);
 
 /* The view the rows are of. */
 enum nstop_view_kind nstop_model_view(const struct nstop_model *m);
-/* The columns view v shows, ending with -1: -o's, else the view's own. */
-const int *nstop_model_cols(const struct nstop_model *m, enum nstop_view_kind v);
+
+/* Does view v show column col? Which column sorts by key in view v (-1: none)? */
+bool nstop_model_has_col(const struct nstop_model *m, enum nstop_view_kind v, int col);
+int nstop_model_col_by_key(const struct nstop_model *m, enum nstop_view_kind v, int key);
+/*
+ * The columns of view v from a list as -o gives it: names separated by
+ * commas, or "+" and names to add to the defaults. -EINVAL with the
+ * unknown name in *bad (*badlen bytes), -E2BIG for more columns than
+ * there are.
+ */
+int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const char *list,
+			 const char **bad, size_t *badlen);
+/* What the columns of the views shown (and the filter's) need read: NSTOP_NEED_* bits. */
+unsigned int nstop_model_needs(const struct nstop_model *m);
 
 /*
  * Rebuild the rows of the current view from sample s (whose cpu fields

@@ -21,8 +21,6 @@
 #include "model.h"
 #include "sampler.h"
 
-/* Columns -o may name, repeats included. */
-#define NSTOP_MAX_COLS		(2 * NSTOP_NCOLS)
 #include "view.h"
 #include "procfs.h"
 
@@ -85,7 +83,6 @@ struct nstop {
 	const char *proc_root;
 	const char *host_root;
 	struct filter *filter;		/* -Q; owned */
-	int out_cols[NSTOP_MAX_COLS + 1]; /* -o, ending with -1 (model.shown) */
 
 	/* state */
 	struct procfs pfs;

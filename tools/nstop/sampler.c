@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 int nstop_sampler_init(struct nstop_sampler *s, struct procfs *pfs, const char *sysroot)
 {
 	long hz = sysconf(_SC_CLK_TCK), page_size = sysconf(_SC_PAGESIZE);
+	struct sysinfo si;
 
 	memset(s, 0, sizeof(*s));
 	s->pfs = pfs;
@@ -31,12 +33,23 @@ int nstop_sampler_init(struct nstop_sampler *s, struct procfs *pfs, const char *
 		nstop_sample_init(&s->samples[i]);
 		s->samples[i].hz = hz > 0 ? hz : 100;
 		s->samples[i].page_size = page_size > 0 ? page_size : 4096;
+		if (sysinfo(&si) == 0)
+			s->samples[i].mem_total = (uint64_t)si.totalram * si.mem_unit;
 	}
 	snapshot_cts_init(&s->cts, sysroot);
 	hashmap_init(&s->seen);
-	if (pfs->live)
+	if (pfs->live) {
 		procfs_read_ns(pfs, getpid(), NS_NET, &s->self_net);
+		/* the cgroups of a proc root that is not the live one are not here to read */
+		s->have_cg = cgroup_layout_detect(&s->cg) == 0;
+	}
 	return 0;
+}
+
+static void ctcg_free(struct nstop_ctcg *c)
+{
+	for (size_t h = 0; h < CGROUP_HIER_MAX; h++)
+		free(c->rel[h]);
 }
 
 void nstop_sampler_release(struct nstop_sampler *s)
@@ -48,6 +61,9 @@ void nstop_sampler_release(struct nstop_sampler *s)
 		if (s->socks[i].open)
 			netlink_close(&s->socks[i].nl);
 	free(s->socks);
+	for (size_t i = 0; i < s->nctcgs; i++)
+		ctcg_free(&s->ctcgs[i]);
+	free(s->ctcgs);
 	hashmap_clear(&s->seen);
 	memset(s, 0, sizeof(*s));
 }
@@ -173,6 +189,25 @@ static int read_counters(struct nstop_sampler *s, struct nstop_netsock *ns, stru
 	return 0;
 }
 
+/* The lowest rate of the token buckets at the roots of the namespace's links. */
+static int read_limits(struct nstop_sampler *s, struct nstop_netsock *ns, struct nstop_net *net)
+{
+	struct netlink_tbf *t;
+	size_t n;
+	int rc;
+
+	s->stats.qdisc_dumps++;
+	rc = netlink_list_tbf(&ns->nl, &t, &n);
+	if (rc)
+		return rc;
+	net->rate_limit = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!net->rate_limit || t[i].rate < net->rate_limit)
+			net->rate_limit = t[i].rate;
+	netlink_tbfs_free(t);
+	return 0;
+}
+
 static int cmp_net(const void *a, const void *b)
 {
 	const struct nstop_net *x = a, *y = b;
@@ -180,7 +215,7 @@ static int cmp_net(const void *a, const void *b)
 	return (x->ino > y->ino) - (x->ino < y->ino);
 }
 
-static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur)
+static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur, unsigned int flags)
 {
 	size_t w = 0;
 	int rc;
@@ -233,6 +268,8 @@ static int sample_nets(struct nstop_sampler *s, struct nstop_sample *cur)
 			net->err = ns->err;
 		} else {
 			rc = read_counters(s, ns, net);
+			if (!rc && (flags & NSTOP_SAMPLE_NETLIM))
+				rc = read_limits(s, ns, net);
 			if (rc == -ENOMEM)
 				return rc;
 			net->err = rc;
@@ -329,6 +366,220 @@ static int sample_rels(struct nstop_sampler *s, const struct nstop_sample *old,
 	return 0;
 }
 
+/* -------------------------------------------------------------- cgroups */
+
+char *nstop_ct_cgroup(const char *path, size_t len, const struct container_info *ct)
+{
+	enum ct_ids ids = container_runtime_ids(ct->runtime);
+	char buf[PATH_MAX];
+
+	if (!len || len >= sizeof(buf) || path[0] != '/' || memchr(path, '\0', len))
+		return NULL;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	for (size_t i = 1; i <= len; i++) {
+		struct container_info ci;
+		char c = buf[i];
+		bool same;
+
+		if (i < len && c != '/')
+			continue;
+		buf[i] = '\0';
+		/*
+		 * The same container: its id (a state file may have made a
+		 * bare id Docker's rather than containerd's, so the kind of
+		 * ids, not the runtime, is compared), not its monitor.
+		 */
+		same = container_from_cgroup_path(buf, &ci) == 0 && !ci.monitor &&
+		       container_runtime_ids(ci.runtime) == ids && strcmp(ci.id, ct->id) == 0;
+		if (same)
+			return strdup(buf);
+		buf[i] = c;
+	}
+	return NULL;
+}
+
+static struct nstop_ctcg *find_ctcg(struct nstop_sampler *s, uint64_t key, size_t *pos)
+{
+	size_t lo = 0, hi = s->nctcgs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->ctcgs[mid].key == key)
+			return &s->ctcgs[mid];
+		if (s->ctcgs[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return NULL;
+}
+
+/* Where the container of p has cgroups, from p's /proc/PID/cgroup. */
+static int find_cgroup(struct nstop_sampler *s, const struct task *p, struct nstop_ctcg *c)
+{
+	char rel[32], *text;
+	size_t len;
+	int rc;
+
+	s->stats.cgroup_finds++;
+	snprintf(rel, sizeof(rel), "%d/cgroup", (int)p->pid);
+	rc = procfs_read_file(s->pfs, rel, 1 << 16, &text, &len);
+	if (rc)
+		return rc;
+	for (size_t h = 0; h < s->cg.n; h++) {
+		const char *path;
+		size_t plen;
+
+		if (cgroup_proc_path(&s->cg, h, text, len, &path, &plen) == 0)
+			c->rel[h] = nstop_ct_cgroup(path, plen, p->ct);
+	}
+	free(text);
+	return 0;
+}
+
+static int cmp_cg(const void *a, const void *b)
+{
+	const struct nstop_cgstat *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* The figures what of every container of cur, read once per container. */
+static int sample_cgroups(struct nstop_sampler *s, struct nstop_sample *cur, unsigned int what)
+{
+	size_t w = 0;
+
+	if (!s->have_cg)
+		return 0;
+	hashmap_clear(&s->seen);
+	for (size_t i = 0; i < cur->snap.ntasks; i++) {
+		const struct task *p = &cur->snap.tasks[i];
+		struct cgroup_where where = { { NULL } };
+		struct nstop_cgstat *st;
+		struct nstop_ctcg *c;
+		uint64_t key;
+		size_t pos = 0;
+
+		if (!p->ct || p->ct->monitor)
+			continue;
+		key = nstop_ct_key(p->ct);
+		if (hashmap_get(&s->seen, key))
+			continue;
+		if (hashmap_put(&s->seen, key, (void *)1) < 0)
+			return -ENOMEM;
+		c = find_ctcg(s, key, &pos);
+		if (!c) {
+			struct nstop_ctcg fresh = { .key = key };
+
+			/* a process gone already: another of it, or the next sample */
+			if (find_cgroup(s, p, &fresh) < 0) {
+				hashmap_put(&s->seen, key, NULL);
+				continue;
+			}
+			if (array_grow((void **)&s->ctcgs, &s->ctcg_cap, s->nctcgs + 1,
+				       sizeof(*s->ctcgs)) < 0) {
+				ctcg_free(&fresh);
+				return -ENOMEM;
+			}
+			memmove(&s->ctcgs[pos + 1], &s->ctcgs[pos],
+				(s->nctcgs - pos) * sizeof(*s->ctcgs));
+			s->ctcgs[pos] = fresh;
+			s->nctcgs++;
+			c = &s->ctcgs[pos];
+		}
+		c->seen = s->gen;
+		if (array_grow((void **)&cur->cgs, &cur->cg_cap, cur->ncgs + 1, sizeof(*cur->cgs)) < 0)
+			return -ENOMEM;
+		st = &cur->cgs[cur->ncgs++];
+		memset(st, 0, sizeof(*st));
+		st->key = key;
+		for (size_t h = 0; h < s->cg.n; h++)
+			where.rel[h] = c->rel[h];
+		s->stats.cgroup_reads++;
+		cgroup_read_stats(&s->cg, &where, what, &st->st);
+	}
+	qsort(cur->cgs, cur->ncgs, sizeof(*cur->cgs), cmp_cg);
+	/* containers gone: their paths go with them */
+	for (size_t i = 0; i < s->nctcgs; i++) {
+		if (s->ctcgs[i].seen == s->gen) {
+			s->ctcgs[w++] = s->ctcgs[i];
+			continue;
+		}
+		ctcg_free(&s->ctcgs[i]);
+	}
+	s->nctcgs = w;
+	return 0;
+}
+
+int nstop_parse_io(const char *text, size_t len, uint64_t *rbytes, uint64_t *wbytes)
+{
+	static const char *const keys[2] = { "read_bytes: ", "write_bytes: " };
+	uint64_t *out[2] = { rbytes, wbytes };
+	bool found[2] = { false, false };
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		for (int k = 0; k < 2; k++) {
+			size_t klen = strlen(keys[k]);
+			const char *d = p + klen;
+			uint64_t v = 0;
+
+			if ((size_t)(eol - p) <= klen || memcmp(p, keys[k], klen) != 0)
+				continue;
+			for (; d < eol && *d >= '0' && *d <= '9'; d++) {
+				if (v > (UINT64_MAX - 9) / 10)
+					return -EINVAL;
+				v = v * 10 + (uint64_t)(*d - '0');
+			}
+			if (d != eol)
+				return -EINVAL;
+			*out[k] = v;
+			found[k] = true;
+		}
+		p = eol + 1;
+	}
+	return found[0] && found[1] ? 0 : -EINVAL;
+}
+
+int nstop_sampler_load_io(struct nstop_sampler *s, const struct task *p)
+{
+	struct nstop_sample *cur = nstop_sampler_cur(s);
+	struct nstop_pio *io;
+	char rel[32], *text;
+	size_t len;
+	int rc;
+
+	/* once per sample, in pid order: the model finds it by a binary search */
+	if (cur->npios && cur->pios[cur->npios - 1].pid >= p->pid)
+		return 0;
+	s->stats.io_reads++;
+	snprintf(rel, sizeof(rel), "%d/io", (int)p->pid);
+	/* another user's process: EACCES, and no figures */
+	rc = procfs_read_file(s->pfs, rel, 4096, &text, &len);
+	if (rc)
+		return rc;
+	if (array_grow((void **)&cur->pios, &cur->pio_cap, cur->npios + 1, sizeof(*cur->pios)) < 0) {
+		free(text);
+		return -ENOMEM;
+	}
+	io = &cur->pios[cur->npios];
+	memset(io, 0, sizeof(*io));
+	io->pid = p->pid;
+	io->start = p->stat.starttime;
+	rc = nstop_parse_io(text, len, &io->rbytes, &io->wbytes);
+	free(text);
+	if (!rc)
+		cur->npios++;
+	return rc;
+}
+
 /* ----------------------------------------------------------------- sample */
 
 int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
@@ -346,7 +597,7 @@ int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
 	s->gen++;
 
 	if (flags & NSTOP_SAMPLE_NET) {
-		rc = sample_nets(s, cur);
+		rc = sample_nets(s, cur, flags);
 	} else {
 		/* not asked for: no counters, and no socket left open */
 		for (size_t i = 0; i < cur->nnets; i++)
@@ -362,6 +613,10 @@ int nstop_sampler_take(struct nstop_sampler *s, unsigned int flags, double now)
 		rc = sample_rels(s, old, cur);
 	else
 		cur->nrels = 0;
+	cur->ncgs = 0;
+	cur->npios = 0;
+	if (!rc && NSTOP_SAMPLE_CG_OF(flags))
+		rc = sample_cgroups(s, cur, NSTOP_SAMPLE_CG_OF(flags));
 	return rc;
 }
 

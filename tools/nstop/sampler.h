@@ -16,6 +16,14 @@
  * so sockets of namespaces without processes are closed at once: nstop
  * must never be what keeps a namespace alive. For the tree view, the
  * ancestors of every pid and user namespace, asked once per namespace.
+ *
+ * For the columns of docker stats, the cgroup figures of every container
+ * (common/cgroup): where its cgroup is, in each hierarchy, is found once
+ * per container from the /proc/PID/cgroup of one of its processes, cut
+ * to the container's own level (a Podman container's processes sit in a
+ * "container" cgroup below it, an LXC one's all over its tree); then a
+ * sample reads a few small files per container, not per process. The
+ * processes of the drill-down have their /proc/PID/io read as well.
  */
 #ifndef NSKIT_NSTOP_SAMPLE_H
 #define NSKIT_NSTOP_SAMPLE_H
@@ -24,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup.h"
 #include "hashmap.h"
 #include "netlink.h"
 #include "model.h"
@@ -32,6 +41,17 @@
 enum {
 	NSTOP_SAMPLE_NET	= 1 << 0,	/* interface counters of net namespaces */
 	NSTOP_SAMPLE_TREE	= 1 << 1,	/* ancestors of pid and user namespaces */
+	NSTOP_SAMPLE_NETLIM	= 1 << 2,	/* ... and the token buckets at their links' roots */
+};
+/* The cgroup figures of containers: CGROUP_STAT_* bits, in the flags. */
+#define NSTOP_SAMPLE_CG(stat)	((unsigned int)(stat) << 8)
+#define NSTOP_SAMPLE_CG_OF(flags) (((flags) >> 8) & 0xffu)
+
+/* Where a container's cgroup is, found once: paths per hierarchy (NULL: none of its own). */
+struct nstop_ctcg {
+	uint64_t key;			/* the container's */
+	char *rel[CGROUP_HIER_MAX];	/* owned */
+	unsigned int seen;		/* sample generation it was last in */
 };
 
 struct nstop_netsock {
@@ -47,6 +67,10 @@ struct nstop_sampler_stats {
 	struct snapshot_stats procs;	/* the walks */
 	unsigned long link_dumps;
 	unsigned long netns_opens;
+	unsigned long qdisc_dumps;
+	unsigned long cgroup_finds;	/* containers whose cgroup was looked for */
+	unsigned long cgroup_reads;	/* containers whose figures were read */
+	unsigned long io_reads;		/* /proc/PID/io */
 };
 
 struct nstop_sampler {
@@ -59,6 +83,11 @@ struct nstop_sampler {
 
 	struct nstop_netsock *socks;	/* owned; ascending inode */
 	size_t nsocks, sock_cap;
+
+	struct cgroup_layout cg;	/* the hierarchies, when the proc root is live */
+	bool have_cg;
+	struct nstop_ctcg *ctcgs;	/* owned; ascending key */
+	size_t nctcgs, ctcg_cap;
 
 	struct hashmap seen;		/* scratch */
 	struct nstop_sampler_stats stats;
@@ -87,5 +116,20 @@ struct nstop_sample *nstop_sampler_prev(struct nstop_sampler *s);
 void nstop_sampler_load_cmdline(struct nstop_sampler *s, struct task *p);
 /* The user and namespaced PID of p, once per process (/proc/PID/status). */
 int nstop_sampler_load_status(struct nstop_sampler *s, struct task *p);
+/*
+ * The block I/O of p (/proc/PID/io) into the current sample, for the
+ * drill-down: called once per sample, in ascending pid order.
+ */
+int nstop_sampler_load_io(struct nstop_sampler *s, const struct task *p);
+
+/* read_bytes and write_bytes of a /proc/PID/io text: 0, or -EINVAL. */
+int nstop_parse_io(const char *text, size_t len, uint64_t *rbytes, uint64_t *wbytes);
+/*
+ * A container's own cgroup from the path of one of its processes: the
+ * shortest prefix of path (len bytes) in which common/container finds
+ * that container. malloc'ed; NULL when there is none (the process sits in
+ * a hierarchy's root, or in no cgroup of its container there).
+ */
+char *nstop_ct_cgroup(const char *path, size_t len, const struct container_info *ct);
 
 #endif

@@ -282,7 +282,7 @@ static const char *direction(const struct nstop_model *m, enum nstop_view_kind v
 size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
-	int col = nstop_view_has_col(v, m->sort[v].col) ? m->sort[v].col : NSTOP_COL_CPU;
+	int col = nstop_model_has_col(m, v, m->sort[v].col) ? m->sort[v].col : NSTOP_COL_CPU;
 	char what[160];
 	int n;
 
@@ -380,7 +380,7 @@ static int fit_columns(const struct nstop_model *m, int width, int tree_extra, s
 
 		total = 0;
 		n = 0;
-		for (const int *c = nstop_model_cols(m, v); *c >= 0; c++) {
+		for (const int *c = m->cols[v]; *c >= 0; c++) {
 			int w = nstop_cols[*c].width;
 
 			if (dropped[*c])
@@ -398,7 +398,7 @@ static int fit_columns(const struct nstop_model *m, int width, int tree_extra, s
 	}
 	x = 0;
 	n = 0;
-	for (const int *c = nstop_model_cols(m, v); *c >= 0; c++) {
+	for (const int *c = m->cols[v]; *c >= 0; c++) {
 		int w = nstop_cols[*c].width;
 
 		if (dropped[*c])

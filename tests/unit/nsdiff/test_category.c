@@ -30,7 +30,7 @@ static const struct {
 	[INSPECT_IPC]	 = { { "shm", "sem", "msg", "mqueue" } },
 	[INSPECT_USER]	 = { { "uid_map", "gid_map", "setgroups", "capabilities" },
 			     { NULL, NULL, NULL, "capabilities" } },
-	[INSPECT_CGROUP] = { { "cgroup root" } },
+	[INSPECT_CGROUP] = { { "cgroup root", "limits" }, { NULL, "limits" } },
 	[INSPECT_TIME]	 = { { "offset" } },
 };
 

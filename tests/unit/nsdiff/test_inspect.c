@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cgroup.h"
 #include "inspect.h"
 
 /* The item of kind of category cat with key, or NULL. */
@@ -726,6 +727,35 @@ static void test_pidchain(void **state)
 	inspect_facts_release(&f);
 }
 
+/* A cgroup's limits as a set: one element per limit, never a comma inside one. */
+static void test_limits_list(void **state)
+{
+	struct cgroup_limits lim = { 0 };
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(inspect_limits_list(&lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "memory=none,cpus=none,pids=none,io=none");
+	lim = (struct cgroup_limits){
+		.memory = 64 << 20, .memory_swap = CGROUP_UNLIMITED, .memory_reservation = 1536 << 10,
+		.cpu_quota = 150000, .cpu_shares = 512, .cpuset_cpus = "0-1,3", .pids = 30,
+		.io_weight = 300, .nio = 2,
+		.io = { { .major = 254, .minor = 0, .wbps = 1 << 20, .riops = 100 },
+			{ .major = 8, .minor = 16, .rbps = 1000 } },
+	};
+	assert_int_equal(inspect_limits_list(&lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "memory=64M,memory+swap=unlimited,reservation=1536K,cpus=1.5,"
+				 "cpu-shares=512,cpuset=0-1 3,pids=30,blkio-weight=300,"
+				 "io 254:0 wbps=1M riops=100,io 8:16 rbps=1000");
+	lim = (struct cgroup_limits){ .cpu_quota = 200000, .memory = 2ull << 30 };
+	assert_int_equal(inspect_limits_list(&lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "memory=2G,cpus=2,pids=none,io=none");
+	lim.cpu_quota = 1000;
+	assert_int_equal(inspect_limits_list(&lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "memory=2G,cpus=0.01,pids=none,io=none");
+	assert_int_equal(inspect_limits_list(&lim, buf, 12), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -747,6 +777,7 @@ int main(void)
 		cmocka_unit_test(test_item_frame),
 		cmocka_unit_test(test_count_visible),
 		cmocka_unit_test(test_pidchain),
+		cmocka_unit_test(test_limits_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

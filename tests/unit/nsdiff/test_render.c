@@ -57,6 +57,8 @@ static void facts_a(struct inspect_facts *f)
 	    "3 semaphores, perms 644, uid 0", NULL);
 	add(f, INSPECT_IPC, INSPECT_IPC_MQUEUE, "/q1", "perms 644, uid 0", NULL);
 	add(f, INSPECT_CGROUP, INSPECT_CGROUP_ROOT, "cgroup2", "/nskit/web1", NULL);
+	add(f, INSPECT_CGROUP, INSPECT_CGROUP_LIMITS, "", "",
+	    "memory=64M,memory+swap=64M,cpus=0.5,pids=none,io 254:0 wbps=1M");
 	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic", "3600s", NULL);
 	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "boottime", "0s", NULL);
 	inspect_facts_sort(f);
@@ -89,6 +91,7 @@ static void facts_b(struct inspect_facts *f, bool same_uts)
 	    "cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_sys_admin");
 	add(f, INSPECT_IPC, INSPECT_IPC_MSG, "key 0x00001234 id 1", "perms 600, uid 1000", NULL);
 	add(f, INSPECT_CGROUP, INSPECT_CGROUP_ROOT, "cgroup2", "/", NULL);
+	add(f, INSPECT_CGROUP, INSPECT_CGROUP_LIMITS, "", "", "memory=none,cpus=none,pids=none,io=none");
 	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "monotonic", "0s", NULL);
 	add(f, INSPECT_TIME, INSPECT_TIME_OFFSET, "boottime", "0s", NULL);
 	inspect_facts_sort(f);

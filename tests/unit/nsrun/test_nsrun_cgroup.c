@@ -44,6 +44,18 @@ static const char *get_file(const char *fmt, ...)
 	return buf;
 }
 
+/* A path made of a format, in a static buffer. */
+static const char *get_path(const char *fmt, ...)
+{
+	static char path[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return path;
+}
+
 static bool exists(const char *fmt, ...)
 {
 	char path[512];
@@ -85,8 +97,9 @@ static void test_v2_create_limits_remove(void **state)
 	assert_false(exists("%s/v2/nskit/web1/cgroup.subtree_control", fake_cgroup_dir));
 	assert_int_equal(cgroup_read_limit(&l, "/nskit/web1", CGROUP_CPU, limit, sizeof(limit)), 0);
 	assert_string_equal(limit, "50000 100000");
-	/* read back as numbers, as inspect shows them */
+	/* read back as numbers, as inspect shows them: memory and swap no more than memory */
 	assert_int_equal(cgroup_read_limits(&l, "/nskit/web1", &back), 0);
+	lim.memory_swap = lim.memory;
 	assert_memory_equal(&back, &lim, sizeof(lim));
 	assert_int_equal(cgroup_read_limits(&l, "/nskit/none", &back), -ENOENT);
 
@@ -232,6 +245,7 @@ static void test_v1_hybrid(void **state)
 			    "150000");
 	assert_string_equal(get_file("%s/pids/nskit/db/pids.max", fake_cgroup_dir), "64");
 	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &rd), 0);
+	lim.memory_swap = lim.memory;
 	assert_memory_equal(&rd, &lim, sizeof(lim));
 	/* the container lives in the v2 tree too (what nsls reads first), with no limits */
 	assert_true(exists("%s/uni/nskit/db", fake_cgroup_dir));
@@ -273,6 +287,195 @@ static void test_v1_hybrid(void **state)
 	assert_int_equal(cgroup_remove(&l, "/nskit/web", &back, 1), 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
+}
+
+/* Docker's other limits on v2: swap, reservation, weight, CPUs, device throttles. */
+static void test_v2_docker_limits(void **state)
+{
+	struct cgroup_limits lim = {
+		.memory = 64 << 20, .memory_swap = 96 << 20, .memory_reservation = 32 << 20,
+		.cpu_shares = 512, .cpuset_cpus = "0-1,3", .io_weight = 500, .nio = 2,
+		.io = { { .major = 8, .minor = 0, .rbps = 1048576, .wiops = 100 },
+			{ .major = 254, .minor = 16, .wbps = 2097152 } },
+	}, back;
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	char failed[512] = "";
+
+	(void)state;
+	fake_cgroup_v2(&l, "cpuset cpu io memory pids\n");
+	assert_int_equal(cgroup_limits_ctrls(&lim), CGROUP_CTRL(CGROUP_MEMORY) |
+						     CGROUP_CTRL(CGROUP_CPU) |
+						     CGROUP_CTRL(CGROUP_IO) |
+						     CGROUP_CTRL(CGROUP_CPUSET));
+	assert_int_equal(cgroup_create(&l, "/nskit/db", 2, &lim, &made, failed, sizeof(failed)), 0);
+	/* swap beside memory: the difference; the reservation is memory.low */
+	assert_string_equal(get_file("%s/v2/nskit/db/memory.swap.max", fake_cgroup_dir), "33554432");
+	assert_string_equal(get_file("%s/v2/nskit/db/memory.low", fake_cgroup_dir), "33554432");
+	/* shares on v2's weight scale, as runc converts them */
+	assert_string_equal(get_file("%s/v2/nskit/db/cpu.weight", fake_cgroup_dir), "20");
+	assert_string_equal(get_file("%s/v2/nskit/db/cpuset.cpus", fake_cgroup_dir), "0-1,3");
+	/* one io.max line per device, with what is limited */
+	assert_string_equal(get_file("%s/v2/nskit/db/io.max", fake_cgroup_dir),
+			    "8:0 rbps=1048576 wiops=100");
+	assert_string_equal(get_file("%s/v2/nskit/db/io.weight", fake_cgroup_dir), "default 4950");
+	/* read back: the io.max the kernel shows has every field, "max" where none */
+	fake_cgroup_put(get_path("%s/v2/nskit/db/io.max", fake_cgroup_dir),
+			"8:0 rbps=1048576 wbps=max riops=max wiops=100\n"
+			"254:16 rbps=max wbps=2097152 riops=max wiops=max\n");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &back), 0);
+	assert_int_equal(back.memory, lim.memory);
+	assert_int_equal(back.memory_swap, lim.memory_swap);
+	assert_int_equal(back.memory_reservation, lim.memory_reservation);
+	/* weight 20 is shares 513 back: rounding */
+	assert_int_equal(back.cpu_shares, cgroup_weight_to_shares(20));
+	assert_string_equal(back.cpuset_cpus, "0-1,3");
+	assert_int_equal(back.io_weight, 500);
+	assert_int_equal(back.nio, 2);
+	assert_memory_equal(back.io, lim.io, sizeof(lim.io[0]) * 2);
+
+	/* unlimited swap: "max" */
+	lim = (struct cgroup_limits){ .memory = 64 << 20, .memory_swap = CGROUP_UNLIMITED };
+	assert_int_equal(cgroup_update(&l, "/nskit/db", &lim, failed, sizeof(failed)), 0);
+	fake_cgroup_put(get_path("%s/v2/nskit/db/memory.swap.max", fake_cgroup_dir), "max\n");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &back), 0);
+	assert_int_equal(back.memory_swap, CGROUP_UNLIMITED);
+	/* a cgroup that is not there cannot be updated */
+	assert_int_equal(cgroup_update(&l, "/nskit/none", &lim, failed, sizeof(failed)), -ENOENT);
+	assert_string_equal(failed, "unified");
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made, 1), 0);
+	assert_false(exists("%s/v2/nskit", fake_cgroup_dir));
+}
+
+/* v1: cpuset levels filled from their parents, the throttle files, memsw, update. */
+static void test_v1_docker_limits(void **state)
+{
+	struct cgroup_limits lim = {
+		.memory = 64 << 20, .memory_swap = CGROUP_UNLIMITED, .memory_reservation = 16 << 20,
+		.cpu_shares = 2048, .cpuset_cpus = "1", .nio = 1,
+		.io = { { .major = 254, .minor = 0, .wbps = 1048576, .riops = 50 } },
+	}, back;
+	static const char *const dirs[] = { "u1", "m1", "c1", "b1", "s1" };
+	struct cgroup_layout l;
+	struct cgroup_made made;
+	char mi[2048], d[512], failed[512] = "";
+
+	(void)state;
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(d, sizeof(d), "%s/%s", fake_cgroup_dir, dirs[i]);
+		assert_int_equal(mkdir(d, 0755), 0);
+	}
+	fake_cgroup_put(get_path("%s/u1/cgroup.controllers", fake_cgroup_dir), "\n");
+	fake_cgroup_put(get_path("%s/s1/cpuset.cpus", fake_cgroup_dir), "0-3\n");
+	fake_cgroup_put(get_path("%s/s1/cpuset.mems", fake_cgroup_dir), "0\n");
+	snprintf(mi, sizeof(mi),
+		 "31 30 0:27 / %s/u1 rw - cgroup2 cgroup2 rw\n"
+		 "33 30 0:29 / %s/c1 rw - cgroup cgroup rw,cpu\n"
+		 "34 30 0:30 / %s/s1 rw - cgroup cgroup rw,cpuset\n"
+		 "35 30 0:31 / %s/m1 rw - cgroup cgroup rw,memory\n"
+		 "38 30 0:35 / %s/b1 rw - cgroup cgroup rw,blkio\n",
+		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir,
+		 fake_cgroup_dir);
+	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	assert_int_equal(l.n, 5);
+	assert_int_equal(cgroup_ctrl_hier(&l, CGROUP_IO), 4);
+	assert_string_equal(cgroup_ctrl_name(CGROUP_IO), "blkio");
+	assert_string_equal(cgroup_ctrl_name_in(&l.hier[0], CGROUP_IO), "io");
+	assert_int_equal(cgroup_create(&l, "/nskit/db", 2, &lim, &made, failed, sizeof(failed)), 0);
+	assert_string_equal(get_file("%s/m1/nskit/db/memory.memsw.limit_in_bytes",
+				     fake_cgroup_dir), "-1");
+	assert_string_equal(get_file("%s/m1/nskit/db/memory.soft_limit_in_bytes",
+				     fake_cgroup_dir), "16777216");
+	assert_string_equal(get_file("%s/c1/nskit/db/cpu.shares", fake_cgroup_dir), "2048");
+	/* the shared parent got the root's CPUs and nodes, the container its own CPUs */
+	assert_string_equal(get_file("%s/s1/nskit/cpuset.cpus", fake_cgroup_dir), "0-3");
+	assert_string_equal(get_file("%s/s1/nskit/cpuset.mems", fake_cgroup_dir), "0");
+	assert_string_equal(get_file("%s/s1/nskit/db/cpuset.mems", fake_cgroup_dir), "0");
+	assert_string_equal(get_file("%s/s1/nskit/db/cpuset.cpus", fake_cgroup_dir), "1");
+	assert_string_equal(get_file("%s/b1/nskit/db/blkio.throttle.write_bps_device",
+				     fake_cgroup_dir), "254:0 1048576");
+	assert_string_equal(get_file("%s/b1/nskit/db/blkio.throttle.read_iops_device",
+				     fake_cgroup_dir), "254:0 50");
+	assert_false(exists("%s/b1/nskit/db/blkio.throttle.read_bps_device", fake_cgroup_dir));
+	/* read back as the kernel leaves them */
+	fake_cgroup_put(get_path("%s/m1/nskit/db/memory.memsw.limit_in_bytes", fake_cgroup_dir),
+			"9223372036854771712\n");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &back), 0);
+	assert_int_equal(back.memory, 64 << 20);
+	assert_int_equal(back.memory_swap, CGROUP_UNLIMITED);
+	assert_int_equal(back.memory_reservation, 16 << 20);
+	assert_int_equal(back.cpu_shares, 2048);
+	assert_string_equal(back.cpuset_cpus, "1");
+	assert_int_equal(back.nio, 1);
+	assert_memory_equal(&back.io[0], &lim.io[0], sizeof(lim.io[0]));
+
+	/* update: a limit where the container has a cgroup; pids it has none of */
+	lim = (struct cgroup_limits){ .memory = 128 << 20 };
+	assert_int_equal(cgroup_update(&l, "/nskit/db", &lim, failed, sizeof(failed)), 0);
+	fake_cgroup_put(get_path("%s/m1/nskit/db/memory.limit_in_bytes", fake_cgroup_dir),
+			"134217728\n");
+	assert_int_equal(cgroup_read_limits(&l, "/nskit/db", &back), 0);
+	assert_int_equal(back.memory, 128 << 20);
+	lim = (struct cgroup_limits){ .pids = 5 };
+	assert_int_equal(cgroup_update(&l, "/nskit/db", &lim, failed, sizeof(failed)), -EOPNOTSUPP);
+	assert_string_equal(failed, "pids");
+	assert_int_equal(cgroup_remove(&l, "/nskit/db", &made, 1), 0);
+	/* without a cpuset cgroup of its own, none to update */
+	lim = (struct cgroup_limits){ .memory = 64 << 20 };
+	assert_int_equal(cgroup_create(&l, "/nskit/web", 2, &lim, &made, failed, sizeof(failed)), 0);
+	lim = (struct cgroup_limits){ .cpuset_cpus = "0" };
+	assert_int_equal(cgroup_update(&l, "/nskit/web", &lim, failed, sizeof(failed)), -ENOENT);
+	assert_string_equal(failed, "cpuset");
+	assert_int_equal(cgroup_remove(&l, "/nskit/web", &made, 1), 0);
+	for (size_t i = 0; i < 5; i++)
+		assert_false(exists("%s/%s/nskit", fake_cgroup_dir, dirs[i]));
+	snprintf(d, sizeof(d), "rm -rf %s/u1 %s/m1 %s/c1 %s/b1 %s/s1", fake_cgroup_dir,
+		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir);
+	assert_int_equal(system(d), 0);
+}
+
+/* --blkio-weight: only where BFQ schedules a device, or io.cost is on. */
+static void test_io_weight_check(void **state)
+{
+	struct cgroup_layout l;
+	char why[256], d[512], mi[512];
+
+	(void)state;
+	snprintf(d, sizeof(d), "mkdir -p %s/sys/vda/queue %s/sys/loop0/queue %s/blk",
+		 fake_cgroup_dir, fake_cgroup_dir, fake_cgroup_dir);
+	assert_int_equal(system(d), 0);
+	fake_cgroup_put(get_path("%s/sys/vda/queue/scheduler", fake_cgroup_dir),
+			"none [mq-deadline] kyber\n");
+	fake_cgroup_put(get_path("%s/sys/loop0/queue/scheduler", fake_cgroup_dir),
+			"[none] mq-deadline kyber\n");
+	snprintf(mi, sizeof(mi), "38 30 0:35 / %s/blk rw - cgroup cgroup rw,blkio\n",
+		 fake_cgroup_dir);
+	assert_int_equal(cgroup_layout_load(&l, mi, strlen(mi), true), 0);
+	snprintf(d, sizeof(d), "%s/sys", fake_cgroup_dir);
+	assert_int_equal(cgroup_io_weight_check(&l, d, why, sizeof(why)), -EOPNOTSUPP);
+	assert_non_null(strstr(why, "BFQ or io.cost"));
+	assert_non_null(strstr(why, "mq-deadline"));
+	assert_non_null(strstr(why, "none"));
+	fake_cgroup_put(get_path("%s/sys/vda/queue/scheduler", fake_cgroup_dir),
+			"mq-deadline kyber [bfq] none\n");
+	assert_int_equal(cgroup_io_weight_check(&l, d, why, sizeof(why)), 0);
+
+	/* v2: io.cost enabled on a device is enough */
+	fake_cgroup_v2(&l, "io memory\n");
+	fake_cgroup_put(get_path("%s/sys/vda/queue/scheduler", fake_cgroup_dir),
+			"none [mq-deadline]\n");
+	assert_int_equal(cgroup_io_weight_check(&l, d, why, sizeof(why)), -EOPNOTSUPP);
+	assert_non_null(strstr(why, "io.cost not enabled"));
+	fake_cgroup_put(get_path("%s/v2/io.cost.qos", fake_cgroup_dir),
+			"254:0 enable=1 ctrl=auto rpct=0.00 rlat=250000\n");
+	assert_int_equal(cgroup_io_weight_check(&l, d, why, sizeof(why)), 0);
+	/* no I/O controller at all */
+	fake_cgroup_v2(&l, "memory\n");
+	assert_int_equal(cgroup_io_weight_check(&l, d, why, sizeof(why)), -EOPNOTSUPP);
+	assert_string_equal(why, "no hierarchy has the io controller");
+	snprintf(d, sizeof(d), "rm -rf %s/sys %s/blk %s/v2/io.cost.qos", fake_cgroup_dir,
+		 fake_cgroup_dir, fake_cgroup_dir);
+	assert_int_equal(system(d), 0);
 }
 
 /* The start time of this process (stat field 22). */
@@ -406,6 +609,9 @@ int main(void)
 		cmocka_unit_test(test_made_text),
 		cmocka_unit_test(test_kill_only_the_containers),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_v2_docker_limits),
+		cmocka_unit_test(test_v1_docker_limits),
+		cmocka_unit_test(test_io_weight_check),
 	};
 
 	return cmocka_run_group_tests(tests, fake_cgroup_setup, fake_cgroup_teardown);

@@ -405,6 +405,96 @@ static void test_security_opt(void **state)
 	assert_string_equal(why, "no-new-privileges takes true or false");
 }
 
+/* --device-read-bps /dev/sda:1mb and --device-write-iops /dev/sda:100, as Docker takes them. */
+static void test_device_limit(void **state)
+{
+	char path[64];
+	const char *why;
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:1mb", false, path, sizeof(path), &v,
+						    &why), 0);
+	assert_string_equal(path, "/dev/vda");
+	assert_int_equal(v, 1048576);
+	assert_int_equal(runspec_parse_device_limit("/dev/disk/by-id/x:y:512k", false, path,
+						    sizeof(path), &v, &why), 0);
+	assert_string_equal(path, "/dev/disk/by-id/x:y");
+	assert_int_equal(v, 524288);
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:100", true, path, sizeof(path), &v,
+						    &why), 0);
+	assert_int_equal(v, 100);
+	/* zero, no unit for a count, a unit unknown, a relative path, no rate */
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:0", false, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_non_null(strstr(why, "positive"));
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:0", true, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:1mb", true, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:1xb", false, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_int_equal(runspec_parse_device_limit("vda:1mb", false, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_non_null(strstr(why, "absolute"));
+	assert_int_equal(runspec_parse_device_limit("/dev/vda", false, path, sizeof(path), &v,
+						    &why), -EINVAL);
+	assert_int_equal(runspec_parse_device_limit(":1mb", false, path, sizeof(path), &v, &why),
+			 -EINVAL);
+	assert_int_equal(runspec_parse_device_limit("/dev/vda:99999999999999999999", false, path,
+						    sizeof(path), &v, &why), -ERANGE);
+	assert_int_equal(runspec_parse_device_limit("/dev/a-very-long-device-path-indeed-it-is-"
+						    "longer-than-sixty-four:1m", false, path,
+						    sizeof(path), &v, &why), -EINVAL);
+}
+
+/* tc's rates: bits by default, SI and IEC prefixes, bytes with bps. */
+static void test_net_rate(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t v;
+	} good[] = {
+		{ "1mbit", 125000 },	{ "1Mbit", 125000 },	{ "100kbit", 12500 },
+		{ "1.5mbit", 187500 },	{ "8", 1 },		{ "8000", 1000 },
+		{ "1gbit", 125000000 },	{ "1mibit", 131072 },	{ "1mbps", 1000000 },
+		{ "1kibps", 1024 },	{ "10bit", 1 },		{ "2tbit", 250000000000ull },
+	};
+	static const char *bad[] = { "", "0", "0mbit", "7", "7bit", "1 mbit", "1mb", "1m", "x",
+				     "-1mbit", "1.2345mbit", "mbit" };
+	uint64_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(runspec_parse_net_rate(good[i].s, &v), 0);
+		assert_int_equal(v, good[i].v);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(runspec_parse_net_rate(bad[i], &v), -EINVAL);
+	assert_int_equal(runspec_parse_net_rate("99999999999999999999", &v), -ERANGE);
+	assert_int_equal(runspec_parse_net_rate("999999999999tibps", &v), -ERANGE);
+	assert_int_equal(runspec_parse_net_rate(NULL, &v), -EINVAL);
+}
+
+static void test_cpuset(void **state)
+{
+	static const char *good[] = { "0", "0-3", "0,2", "0-1,3,5-7", "8191" };
+	static const char *bad[] = { "", "-1", "3-1", "0,", ",0", "0-", "a", "0 1", "8192",
+				     "0-8192", "1--2", "0x1" };
+	char out[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(runspec_parse_cpuset(good[i], out, sizeof(out)), 0);
+		assert_string_equal(out, good[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(runspec_parse_cpuset(bad[i], out, sizeof(out)), -EINVAL);
+	assert_int_equal(runspec_parse_cpuset("0,1,2,3,4,5,6,7,8", out, sizeof(out)),
+			 -ENAMETOOLONG);
+	assert_int_equal(runspec_parse_cpuset(NULL, out, sizeof(out)), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +504,8 @@ int main(void)
 		cmocka_unit_test(test_user),   cmocka_unit_test(test_env),
 		cmocka_unit_test(test_accounts), cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_caps_resolve), cmocka_unit_test(test_security_opt),
+		cmocka_unit_test(test_device_limit), cmocka_unit_test(test_net_rate),
+		cmocka_unit_test(test_cpuset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,9 +454,9 @@ static void test_sort(void **state)
 	nstop_model_sort_by(&m, NSTOP_COL_NSPID);
 	assert_int_equal(m.sort[NSTOP_VIEW_NS].col, NSTOP_COL_NS);
 	/* keys */
-	assert_int_equal(nstop_col_by_key(NSTOP_VIEW_NS, 'P'), NSTOP_COL_CPU);
-	assert_int_equal(nstop_col_by_key(NSTOP_VIEW_NS, 'U'), -1);
-	assert_int_equal(nstop_col_by_key(NSTOP_VIEW_PROC, 'U'), NSTOP_COL_USER);
+	assert_int_equal(nstop_model_col_by_key(&m, NSTOP_VIEW_NS, 'P'), NSTOP_COL_CPU);
+	assert_int_equal(nstop_model_col_by_key(&m, NSTOP_VIEW_NS, 'U'), -1);
+	assert_int_equal(nstop_model_col_by_key(&m, NSTOP_VIEW_PROC, 'U'), NSTOP_COL_USER);
 	assert_int_equal(nstop_col_lookup("cpu%", 4), NSTOP_COL_CPU);
 	assert_int_equal(nstop_col_lookup("rx/S", 4), NSTOP_COL_RX);
 	assert_int_equal(nstop_col_lookup("nope", 4), -1);
@@ -783,6 +784,172 @@ static void test_memory_stays_flat(void **state)
 	two_free(&w);
 }
 
+/* Cgroup figures of two samples for the two containers, as the sampler leaves them. */
+static void add_cg(struct nstop_sample *s, uint64_t key, uint64_t usage, uint64_t limit,
+		   uint64_t pids, uint64_t rbytes, uint64_t wbytes, uint64_t throttled)
+{
+	struct nstop_cgstat *c;
+
+	s->cgs = realloc(s->cgs, (s->ncgs + 1) * sizeof(*s->cgs));
+	assert_non_null(s->cgs);
+	c = &s->cgs[s->ncgs++];
+	memset(c, 0, sizeof(*c));
+	c->key = key;
+	c->st.have = CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO | CGROUP_STAT_CPU;
+	c->st.mem_usage = usage;
+	c->st.mem_limit = limit;
+	c->st.pids = pids;
+	c->st.pids_limit = limit ? 100 : 0;	/* a limited container's pids too */
+	c->st.io_rbytes = rbytes;
+	c->st.io_wbytes = wbytes;
+	c->st.cpu_throttled = throttled;
+}
+
+/* docker stats' figures: usage against the limit, block I/O rates, throttling. */
+static void test_cgroup_columns(void **state)
+{
+	struct nstop_model m;
+	struct two w;
+	const struct nstop_row *r;
+	uint64_t MB = 1 << 20;
+
+	(void)state;
+	two_samples(&w);
+	/* web: 48 MiB of 64; db: no limit (MEM% of the host's 1 GiB) */
+	add_cg(&w.prev, web.key, 40 * MB, 64 * MB, 3, 1000, 0, 10);
+	add_cg(&w.prev, db.key, 5 * MB, 0, 1, 0, 0, 0);
+	add_cg(&w.cur, web.key, 48 * MB, 64 * MB, 3, 5000, 1048576, 25);
+	add_cg(&w.cur, db.key, 6 * MB, 0, 1, 0, 0, 0);
+	w.cur.mem_total = 1024 * MB;
+	nstop_model_deltas(&w.prev, &w.cur);
+	assert_true(w.cur.cgs[0].have_rate);
+	assert_true(fabs(w.cur.cgs[0].io_rrate - 2000.0) < 1e-9);	/* 4000 bytes in 2 s */
+	assert_int_equal(w.cur.cgs[0].throttled, 15);
+
+	nstop_model_init(&m);
+	m.top_view = NSTOP_VIEW_CT;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	r = find_ct(&m, "web");
+	assert_non_null(r);
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMCG, true), "50331648");
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMCG, false), "48M");
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMLIM, false), "64M");
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMPCT, false), "75.0");
+	assert_string_equal(cell(&m, r, NSTOP_COL_PIDS, false), "3");
+	assert_string_equal(cell(&m, r, NSTOP_COL_PIDLIM, false), "100");
+	assert_string_equal(cell(&m, r, NSTOP_COL_BLKR, true), "2000");
+	assert_string_equal(cell(&m, r, NSTOP_COL_BLKW, false), "512K");
+	assert_string_equal(cell(&m, r, NSTOP_COL_THROTTLED, false), "15");
+	r = find_ct(&m, "db");
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMLIM, false), "");
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMPCT, false), "0.6");
+	assert_string_equal(cell(&m, r, NSTOP_COL_PIDLIM, false), "");
+	/* processes in no container have none of it */
+	r = find_ct(&m, NULL);
+	assert_string_equal(cell(&m, r, NSTOP_COL_MEMCG, false), "");
+	/* sorted by usage, biggest first: web, db, then the rest */
+	nstop_model_sort_by(&m, NSTOP_COL_MEMCG);
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_string_equal(m.rows[0].ct->name, "web");
+	assert_string_equal(m.rows[1].ct->name, "db");
+
+	/* a namespace of one container shows its figures; the host's, shared, none */
+	m.top_view = NSTOP_VIEW_NS;
+	assert_true(nstop_model_set_cols(&m, NSTOP_VIEW_NS, "+MEMCG,memlim", NULL, NULL) == 0);
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_string_equal(cell(&m, find_row(&m, NS_PID, C_PID), NSTOP_COL_MEMCG, false), "48M");
+	assert_string_equal(cell(&m, find_row(&m, NS_PID, D_PID), NSTOP_COL_MEMCG, false), "6.0M");
+	assert_true(find_row(&m, NS_NET, H_NET)->mixed);
+	assert_string_equal(cell(&m, find_row(&m, NS_NET, H_NET), NSTOP_COL_MEMCG, false), "");
+	nstop_model_release(&m);
+	two_free(&w);
+}
+
+/* The drill-down's block I/O per process, and the network's rate limit. */
+static void test_process_io_and_net_limit(void **state)
+{
+	struct nstop_model m;
+	struct two w;
+	const struct nstop_row *r;
+
+	(void)state;
+	two_samples(&w);
+	w.prev.pios = calloc(2, sizeof(*w.prev.pios));
+	w.prev.pios[0] = (struct nstop_pio){ .pid = 200, .start = 2000, .rbytes = 0, .wbytes = 0 };
+	w.prev.pios[1] = (struct nstop_pio){ .pid = 201, .start = 1, .rbytes = 0, .wbytes = 0 };
+	w.prev.npios = 2;
+	w.cur.pios = calloc(2, sizeof(*w.cur.pios));
+	w.cur.pios[0] = (struct nstop_pio){ .pid = 200, .start = 2000, .rbytes = 4096,
+					    .wbytes = 2097152 };
+	/* another process under the same pid: no rate */
+	w.cur.pios[1] = (struct nstop_pio){ .pid = 201, .start = 2010, .rbytes = 9, .wbytes = 9 };
+	w.cur.npios = 2;
+	w.cur.nets[1].rate_limit = 125000;
+	nstop_model_deltas(&w.prev, &w.cur);
+
+	nstop_model_init(&m);
+	m.top_view = NSTOP_VIEW_CT;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_string_equal(cell(&m, find_ct(&m, "web"), NSTOP_COL_NETLIM, true), "125000");
+	m.sel = 0;
+	while (m.rows[m.sel].ct != &web.info)
+		m.sel++;
+	m.sel_key = m.rows[m.sel].key;
+	assert_true(nstop_model_drill(&m));
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_true(nstop_model_has_col(&m, NSTOP_VIEW_PROC, NSTOP_COL_BLKW));
+	for (size_t i = 0; i < m.nrows; i++) {
+		r = &m.rows[i];
+		if (r->top->pid == 200) {
+			assert_string_equal(cell(&m, r, NSTOP_COL_BLKR, true), "2048");
+			assert_string_equal(cell(&m, r, NSTOP_COL_BLKW, false), "1.0M");
+		} else {
+			assert_string_equal(cell(&m, r, NSTOP_COL_BLKR, true), "");
+		}
+	}
+	nstop_model_release(&m);
+	two_free(&w);
+}
+
+/* -o: columns by name, "+" to add to the defaults; what they need read. */
+static void test_output_columns(void **state)
+{
+	struct nstop_model m;
+	const char *bad = NULL;
+	size_t badlen = 0;
+
+	(void)state;
+	nstop_model_init(&m);
+	assert_int_equal(nstop_model_needs(&m) & ~(unsigned int)NSTOP_NEED_NET, 0);
+	m.top_view = NSTOP_VIEW_CT;
+	assert_int_equal(nstop_model_needs(&m),
+			 NSTOP_NEED_NET | NSTOP_NEED_PROC_IO |
+			 NSTOP_NEED_CG(CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
+				       CGROUP_STAT_CPU));
+	assert_int_equal(nstop_model_set_cols(&m, NSTOP_VIEW_CT, "container,MEMCG,memcg,netlim",
+					      &bad, &badlen), 0);
+	assert_int_equal(m.cols[NSTOP_VIEW_CT][0], NSTOP_COL_CONTAINER);
+	assert_int_equal(m.cols[NSTOP_VIEW_CT][1], NSTOP_COL_MEMCG);
+	assert_int_equal(m.cols[NSTOP_VIEW_CT][2], NSTOP_COL_NETLIM);
+	assert_int_equal(m.cols[NSTOP_VIEW_CT][3], -1);
+	assert_int_equal(nstop_model_needs(&m), NSTOP_NEED_NETLIM |
+						NSTOP_NEED_CG(CGROUP_STAT_MEMORY));
+	assert_int_equal(nstop_model_col_by_key(&m, NSTOP_VIEW_CT, 'P'), -1);
+	assert_int_equal(nstop_model_col_by_key(&m, NSTOP_VIEW_CT, 'G'), NSTOP_COL_MEMCG);
+	assert_int_equal(nstop_model_set_cols(&m, NSTOP_VIEW_NS, "+PIDS", &bad, &badlen), 0);
+	assert_true(nstop_model_has_col(&m, NSTOP_VIEW_NS, NSTOP_COL_COMMAND));
+	assert_true(nstop_model_has_col(&m, NSTOP_VIEW_NS, NSTOP_COL_PIDS));
+	assert_int_equal(nstop_model_set_cols(&m, NSTOP_VIEW_NS, "TYPE,BOGUS,NS", &bad, &badlen),
+			 -EINVAL);
+	assert_int_equal(badlen, 5);
+	assert_memory_equal(bad, "BOGUS", 5);
+	assert_int_equal(nstop_model_set_cols(&m, NSTOP_VIEW_NS, "TYPE,", &bad, &badlen), -EINVAL);
+	assert_int_equal(badlen, 0);
+	/* unchanged by a list that failed */
+	assert_true(nstop_model_has_col(&m, NSTOP_VIEW_NS, NSTOP_COL_PIDS));
+	nstop_model_release(&m);
+}
+
 static void test_scale(void **state)
 {
 	char buf[32];
@@ -822,6 +989,9 @@ int main(void)
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_memory_stays_flat),
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_cgroup_columns),
+		cmocka_unit_test(test_process_io_and_net_limit),
+		cmocka_unit_test(test_output_columns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

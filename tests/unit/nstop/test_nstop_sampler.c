@@ -286,6 +286,57 @@ static void test_net_counters_unreadable(void **state)
 	assert_int_equal(fx->s.nsocks, 0);
 }
 
+/* /proc/PID/io: the bytes that reached the block layer, read and written. */
+static void test_parse_io(void **state)
+{
+	static const char io[] = "rchar: 5000\nwchar: 9000\nsyscr: 4\nsyscw: 2\n"
+				 "read_bytes: 4096\nwrite_bytes: 8192\ncancelled_write_bytes: 0\n";
+	uint64_t r = 1, w = 1;
+
+	(void)state;
+	assert_int_equal(nstop_parse_io(io, strlen(io), &r, &w), 0);
+	assert_int_equal(r, 4096);
+	assert_int_equal(w, 8192);
+	assert_int_equal(nstop_parse_io("read_bytes: 1\n", 14, &r, &w), -EINVAL);
+	assert_int_equal(nstop_parse_io("read_bytes: 1x\nwrite_bytes: 2\n", 31, &r, &w), -EINVAL);
+	assert_int_equal(nstop_parse_io("read_bytes: 99999999999999999999\nwrite_bytes: 2\n", 49,
+					&r, &w), -EINVAL);
+	assert_int_equal(nstop_parse_io("", 0, &r, &w), -EINVAL);
+}
+
+/* A container's own cgroup from where one of its processes is. */
+static void test_ct_cgroup(void **state)
+{
+	static const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct container_info ct;
+	char path[256], *rel;
+
+	(void)state;
+	/* Podman: processes in "container" below the scope, which is the container's */
+	snprintf(path, sizeof(path), "/machine.slice/libpod-%s.scope/container", id);
+	assert_int_equal(container_from_cgroup_path(path, &ct), 0);
+	rel = nstop_ct_cgroup(path, strlen(path), &ct);
+	assert_non_null(rel);
+	assert_int_equal(strlen(rel), strlen(path) - strlen("/container"));
+	free(rel);
+	/* nsrun and Docker: the process's own */
+	assert_int_equal(container_from_cgroup_path("/nskit/web1", &ct), 0);
+	rel = nstop_ct_cgroup("/nskit/web1\n", 11, &ct);
+	assert_string_equal(rel, "/nskit/web1");
+	free(rel);
+	/* LXC: its processes anywhere in its tree */
+	assert_int_equal(container_from_cgroup_path("/lxc.payload.box/system.slice/x.service",
+						    &ct), 0);
+	rel = nstop_ct_cgroup("/lxc.payload.box/init.scope", 27, &ct);
+	assert_string_equal(rel, "/lxc.payload.box");
+	free(rel);
+	/* in a hierarchy's root (a v1 controller it did not join), or another's: none */
+	assert_null(nstop_ct_cgroup("/", 1, &ct));
+	assert_null(nstop_ct_cgroup("/nskit/other", 12, &ct));
+	assert_null(nstop_ct_cgroup("", 0, &ct));
+	assert_null(nstop_ct_cgroup("relative", 8, &ct));
+}
+
 int main(void)
 {
 	/* in order: each test goes on from the state the one before left */
@@ -295,6 +346,8 @@ int main(void)
 		cmocka_unit_test(test_vanished_and_zombies),
 		cmocka_unit_test(test_memory_flat),
 		cmocka_unit_test(test_net_counters_unreadable),
+		cmocka_unit_test(test_parse_io),
+		cmocka_unit_test(test_ct_cgroup),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
