@@ -202,10 +202,34 @@ t_container_view() {
 		>/dev/null || fail "the net namespace row does not name the container"
 }
 
+# The host's own namespaces: labelled (host) in text, null in JSON; shown in
+# batch output unless --hide-host says otherwise.
+t_host() {
+	local net out
+	net=$(ns_ino $$ net)
+	out=$("$NSTOP" -b -n 1 -d 0.1 -t net)
+	assert_match "$out" $'\n'"net +$net \\(host\\) " "the host's net namespace, labelled"
+	"$NSTOP" -J -n 1 -d 0.1 -t net | jq -e --argjson ino "$net" \
+		'.namespaces[] | select(.ns == $ino) | .container == null' >/dev/null ||
+		fail "the host's row in JSON has a container"
+	out=$("$NSTOP" -b -n 1 -d 0.1 -t net --hide-host)
+	assert_match "$out" 'Namespaces \(net; host hidden\)' "the title says the host is hidden"
+	! echo "$out" | grep -q "^net \+$net " || fail "--hide-host showed the host's net namespace"
+	"$NSTOP" -J -n 1 -d 0.1 --hide-host | jq -e '[.namespaces[] | select(.container == null)
+		| .ns] | length >= 0' >/dev/null || fail "--hide-host -J"
+	# the container view: the row of processes in no container
+	"$NSTOP" -J -n 1 -d 0.1 -c | jq -e '.containers[] | select(.container == "(none)")' \
+		>/dev/null || fail "no (none) row in the container view"
+	! "$NSTOP" -J -n 1 -d 0.1 -c --hide-host | jq -e '.containers[] |
+		select(.container == "(none)")' >/dev/null || fail "-c --hide-host kept (none)"
+	"$NSTOP" -b -n 1 -d 0.1 --show-host -t net | grep -q "^net \+$net (host)" ||
+		fail "--show-host"
+}
+
 t_errors() {
 	local out rc
 	for args in "-d 0" "-d abc" "-d 1,5" "-n 0" "-n x" "-t bogus" "-s BOGUS" "-s NSPID" \
-		"-Q NPROCS>" "-c -T" "extra" "--color=sometimes"; do
+		"-Q NPROCS>" "-c -T" "extra" "--color=sometimes" "--hide-host --show-host"; do
 		# shellcheck disable=SC2086
 		out=$("$NSTOP" -b $args 2>&1 >/dev/null) && rc=0 || rc=$?
 		assert_eq "$rc" 1 "exit status of nstop -b $args"
@@ -253,6 +277,7 @@ run t_nprocs_agree_with_nsls "NPROCS agrees with nsls"
 run t_batch_text_frames "-b -n prints text frames; -t, -s, -r, -T, -c and -Q apply"
 run t_json_frames "-J prints one JSON document per frame, trees nested"
 run t_container_view "a container found from its cgroup, with its namespaces" file:/sys/fs/cgroup
+run t_host "the host's namespaces: (host) in text, null in JSON, --hide-host, --show-host"
 run t_errors "bad options: one line, exit status 1"
 run t_stops_on_sigterm "SIGTERM ends batch mode after a whole frame"
 run t_not_root "not root: shows what it can and says what it could not" cmd:setpriv

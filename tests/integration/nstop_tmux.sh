@@ -35,8 +35,9 @@ expect() {
 		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
 	done
-	echo "FAIL: the screen never showed /$1/:"
+	# the screen, then what was wanted: the end of the log is what is shown
 	screen | sed 's/^/  | /'
+	echo "FAIL: the screen above never showed /$1/"
 	return 1
 }
 
@@ -47,9 +48,20 @@ gone() {
 		screen | grep -Eq -- "$1" || return 0
 		sleep 0.1
 	done
-	echo "FAIL: the screen still shows /$1/:"
 	screen | sed 's/^/  | /'
+	echo "FAIL: the screen above still shows /$1/"
 	return 1
+}
+
+# quit: q, and wait for nstop and its session to end (the server goes with
+# its last session); fails if nstop does not quit.
+quit() {
+	keys q
+	for _ in $(seq 50); do
+		"${TM[@]}" has-session -t t 2>/dev/null || return 0
+		sleep 0.1
+	done
+	fail "q did not quit"
 }
 
 # A loop in namespaces of its own, whose net namespace the tests select.
@@ -67,7 +79,7 @@ t_keys() {
 	ino=$(ns_ino "$pid" net)
 	start --
 	expect '^nstop - [0-9:]+ up .* load '
-	expect 'Namespaces \(all types\), [0-9]+ rows, by CPU% descending'
+	expect 'Namespaces \(all types; host hidden\), [0-9]+ rows, by CPU% descending'
 	expect 'Enter processes +c containers +t type'
 
 	keys '?'
@@ -77,26 +89,26 @@ t_keys() {
 	gone 'nstop keys'
 
 	keys t
-	expect 'Namespaces \(mnt\)'
+	expect 'Namespaces \(mnt; host hidden\)'
 	keys t
-	expect 'Namespaces \(net\)'
+	expect 'Namespaces \(net; host hidden\)'
 	keys t t t t t t
-	expect 'Namespaces \(time\)'
+	expect 'Namespaces \(time; host hidden\)'
 	keys t
-	expect 'Namespaces \(all types\)'
+	expect 'Namespaces \(all types; host hidden\)'
 
 	keys c
 	expect 'Containers, [0-9]+ rows?'
 	expect 'CONTAINER +RUNTIME +NAMESPACES'
 	expect '\(none\)'
 	keys c
-	expect 'Namespaces \(all types\)'
+	expect 'Namespaces \(all types; host hidden\)'
 
 	keys T
 	expect 'Namespace tree \(pid, user\)'
 	expect "[├└]─$(ns_ino "$pid" pid)"
 	keys T
-	expect 'Namespaces \(all types\)'
+	expect 'Namespaces \(all types; host hidden\)'
 
 	keys M
 	expect 'by MEM descending'
@@ -119,7 +131,7 @@ t_keys() {
 	keys "${ino:0:6}"
 	expect "search '${ino:0:6}'"
 	keys "${ino:6}"
-	expect "Namespaces \\(all types\\), 1 row, by CPU% descending, search '$ino'"
+	expect "Namespaces \\(all types; host hidden\\), 1 row, by CPU% descending, search '$ino'"
 	expect "^net +$ino "
 	keys Enter
 	expect 'Enter processes'
@@ -128,10 +140,10 @@ t_keys() {
 	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
 	keys Enter
 	expect "Processes of net $ino, [0-9]+ rows"
-	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +COMMAND'
+	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +BLKR/s +BLKW/s +COMMAND'
 	expect "^ +$pid +1 root .*sh -c while"
 	keys Escape
-	expect "Namespaces \\(all types\\), 1 row"
+	expect "Namespaces \\(all types; host hidden\\), 1 row"
 	# Esc again clears the search
 	keys Escape
 	gone "search '"
@@ -141,6 +153,33 @@ t_keys() {
 		sleep 0.1
 	done
 	fail "q did not quit"
+}
+
+# s: the host's own namespaces, hidden in the dashboard until asked for;
+# in the container view, the processes in no container.
+t_host() {
+	local net
+	net=$(ns_ino $$ net)
+	start --
+	expect 'Namespaces \(all types; host hidden\)'
+	gone '\(host\)'
+	keys s
+	expect "^net +$net \\(host\\) "
+	expect 'Namespaces \(all types\), '
+	keys s
+	expect 'host hidden'
+	gone "^net +$net "
+	keys c
+	expect 'Containers, [0-9]+ rows?'
+	expect '^\(none\) '
+	keys s
+	expect 'Containers \(host hidden\)'
+	gone '^\(none\) '
+	quit
+	# --show-host: from the start
+	start -- --show-host
+	expect "^net +$net \\(host\\) "
+	quit
 }
 
 t_shell() {
@@ -271,6 +310,7 @@ t_ascii() {
 }
 
 run t_keys "start, help, t, c, T, sorting, search, drill-down and back, quit"
+run t_host "s: the host hidden by default, shown, hidden again; the container view's (none)"
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"

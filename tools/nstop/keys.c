@@ -98,6 +98,15 @@ static enum nstop_next k_type(struct nstop *t, int key)
 	return NSTOP_NEXT_SAMPLE;
 }
 
+static enum nstop_next k_host(struct nstop *t, int key)
+{
+	struct nstop_model *m = &t->model;
+
+	(void)key;
+	m->hide_host[m->top_view] = !m->hide_host[m->top_view];
+	return NSTOP_NEXT_BUILD;
+}
+
 static enum nstop_next k_tree(struct nstop *t, int key)
 {
 	(void)key;
@@ -207,6 +216,8 @@ static const struct key_binding browse_keys[] = {
 	  "one row per container, or back to one row per namespace" },
 	{ 't',			V_NS,	k_type,		"t",
 	  "the next namespace type: all, mnt, net, pid, uts, ipc, user, cgroup, time" },
+	{ 's',			V_TOP,	k_host,		"s",
+	  "hide or show the host: its own namespaces, or the processes in no container" },
 	{ 'T',			V_NS,	k_tree,		"T",
 	  "tree of pid and user namespaces as they nest (again: back to the list)" },
 	{ '<',			V_ALL,	k_sort_prev,	"< >",		"sort by the previous, next column" },
@@ -412,11 +423,11 @@ const char *nstop_default_hints(const struct nstop_model *m)
 	case NSTOP_VIEW_PROC:
 		return "Esc back  / search  e shell  d diff  k kill  < > sort  ? help  q quit";
 	case NSTOP_VIEW_CT:
-		return "Enter processes  c namespaces  / search  e shell  d diff  k kill  "
+		return "Enter processes  c namespaces  s host  / search  e shell  d diff  k kill  "
 		       "< > sort  ? help  q quit";
 	default:
-		return "Enter processes  c containers  t type  T tree  / search  e shell  d diff  "
-		       "k kill  < > sort  ? help  q quit";
+		return "Enter processes  c containers  t type  s host  T tree  / search  e shell  "
+		       "d diff  k kill  < > sort  ? help  q quit";
 	}
 }
 

@@ -57,6 +57,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -s, --sort <column>    sort by <column> (default CPU%)\n", out);
 	fputs(" -r, --reverse          reverse the order of the sort\n", out);
 	fputs(" -Q, --filter <expr>    show only the rows for which <expr> is true\n", out);
+	fputs("     --hide-host        leave out the host's own namespaces (with -c: the\n"
+	      "                          processes in no container); the dashboard's default\n", out);
+	fputs("     --show-host        show them\n", out);
 	fputs("     --ascii            draw lines with ASCII characters only\n", out);
 	fputs("     --color[=<when>]   colorize the dashboard (auto, always, never)\n", out);
 	fputs("     --proc-root <dir>  read processes from <dir> instead of /proc\n", out);
@@ -418,6 +421,8 @@ int main(int argc, char **argv)
 		OPT_COLOR,
 		OPT_PROC_ROOT,
 		OPT_HOST_ROOT,
+		OPT_HIDE_HOST,
+		OPT_SHOW_HOST,
 	};
 	static const struct option longopts[] = {
 		{ "batch",		no_argument,		NULL, 'b' },
@@ -431,6 +436,8 @@ int main(int argc, char **argv)
 		{ "sort",		required_argument,	NULL, 's' },
 		{ "reverse",		no_argument,		NULL, 'r' },
 		{ "filter",		required_argument,	NULL, 'Q' },
+		{ "hide-host",		no_argument,		NULL, OPT_HIDE_HOST },
+		{ "show-host",		no_argument,		NULL, OPT_SHOW_HOST },
 		{ "ascii",		no_argument,		NULL, OPT_ASCII },
 		{ "color",		optional_argument,	NULL, OPT_COLOR },
 		{ "proc-root",		required_argument,	NULL, OPT_PROC_ROOT },
@@ -442,6 +449,7 @@ int main(int argc, char **argv)
 	};
 	static const struct cli_excl excl[] = {
 		{ { 'T', 'c' } },
+		{ { OPT_HIDE_HOST, OPT_SHOW_HOST } },
 		{ { 0 } },
 	};
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
@@ -449,6 +457,7 @@ int main(int argc, char **argv)
 	struct nstop *t = &top;
 	const char *sort_arg = NULL, *filter_arg = NULL, *output_arg = NULL;
 	bool reverse = false, list_cols = false;
+	int host = -1;			/* --hide-host 1, --show-host 0, else the default */
 	struct sigaction sa;
 	int c, rc;
 
@@ -509,6 +518,10 @@ int main(int argc, char **argv)
 			break;
 		case 'Q':
 			filter_arg = optarg;
+			break;
+		case OPT_HIDE_HOST:
+		case OPT_SHOW_HOST:
+			host = c == OPT_HIDE_HOST;
 			break;
 		case OPT_ASCII:
 			t->ascii = true;
@@ -578,6 +591,19 @@ int main(int argc, char **argv)
 	t->hdr.filtered = t->filter != NULL;
 	t->hdr.root = geteuid() == 0;
 	t->interactive = !t->batch;
+	/*
+	 * The dashboard leaves the host's own namespaces out of the namespace
+	 * view unless told otherwise: every process outside a container
+	 * shares them, so they repeat the header's totals and, sorted by CPU,
+	 * would always be the top rows. Batch output shows them unless told:
+	 * scripts see what flags say, nothing else.
+	 */
+	if (host >= 0) {
+		t->model.hide_host[NSTOP_VIEW_NS] = host;
+		t->model.hide_host[NSTOP_VIEW_CT] = host;
+	} else if (t->interactive) {
+		t->model.hide_host[NSTOP_VIEW_NS] = true;
+	}
 
 	if (t->interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		errx(EXIT_FAILURE, "the dashboard needs a terminal: use -b for batch mode");

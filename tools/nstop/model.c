@@ -25,7 +25,7 @@ const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_NS]		= { "NS", 10, true, true, 'I', 0,
 				    "namespace identifier (inode number)" },
 	[NSTOP_COL_CONTAINER]	= { "CONTAINER", 12, false, false, 'C', 3,
-				    "container: name, or short id" },
+				    "container: name, or short id; (host) for the host's namespaces" },
 	[NSTOP_COL_RUNTIME]	= { "RUNTIME", 10, false, false, 'E', 8,
 				    "container runtime" },
 	[NSTOP_COL_NAMESPACES]	= { "NAMESPACES", 20, false, false, 'A', 9,
@@ -1072,7 +1072,8 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		n = nn;
 	}
 
-	/* Keep the rows of the view: type, search, filter (in place). */
+	/* Keep the rows of the view: type, host, search, filter (in place). */
+	m->nhidden = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct nstop_row *r = &m->scratch[i];
 
@@ -1083,6 +1084,15 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 				types &= NS_MASK(NS_PID) | NS_MASK(NS_USER);
 			if (!(types & NS_MASK(r->type)))
 				continue;
+			/* the tree keeps them: they are its roots */
+			if (m->hide_host[v] && !m->tree && r->host) {
+				m->nhidden++;
+				continue;
+			}
+		}
+		if (v == NSTOP_VIEW_CT && m->hide_host[v] && !r->ct) {
+			m->nhidden++;
+			continue;
 		}
 		if (!row_matches(r, m->search, v))
 			continue;
@@ -1294,6 +1304,9 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 	case NSTOP_COL_NS:
 		return r->ino ? number(buf, size, r->ino) : NULL;
 	case NSTOP_COL_CONTAINER:
+		/* the host's own namespaces say so on the screen; JSON keeps null */
+		if (v == NSTOP_VIEW_NS && r->host && !raw)
+			return "(host)";
 		if (r->ct)
 			return container_label(r->ct);
 		return v == NSTOP_VIEW_CT ? "(none)" : NULL;

@@ -235,7 +235,7 @@ struct nstop_row {
 	uint64_t key;			/* identity across refreshes (selection) */
 	enum ns_type type;		/* namespace rows */
 	uint64_t ino;
-	bool host;			/* one of the initial namespaces */
+	bool host;			/* one of the host's own namespaces */
 	const struct container_info *ct; /* the container (of the lowest PID for ns rows) */
 	ns_mask_t own_types;		/* container rows: namespaces not the host's */
 	unsigned int nprocs;
@@ -289,6 +289,12 @@ struct nstop_model {
 	int cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];	/* each view's columns (-o), ending with -1 */
 	ns_mask_t types;		/* namespace types shown (NS_MASK_ALL, or one) */
 	bool tree;			/* pid and user namespaces as a tree */
+	/*
+	 * Leave the host out: in the namespace view its own namespaces (which
+	 * every process outside a container shares), in the container view
+	 * the row of processes in no container. Indexed by view.
+	 */
+	bool hide_host[NSTOP_NVIEWS];
 	struct nstop_sort sort[NSTOP_NVIEWS];
 	char search[NSTOP_SEARCH_MAX];	/* "" for none */
 	const struct filter *filter;	/* -Q, not owned; NULL for none */
@@ -310,6 +316,7 @@ struct nstop_model {
 	struct nstop_row *rows;		/* owned */
 	size_t nrows, row_cap;
 	struct nstop_totals totals;
+	size_t nhidden;			/* rows of the host left out (hide_host) */
 	bool have_cpu;
 	bool have_host;			/* the sample knew the host's namespaces */
 	uint64_t mem_total;		/* the host's memory (MEM% without a limit) */

@@ -289,7 +289,8 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 	if (v == NSTOP_VIEW_PROC) {
 		snprintf(what, sizeof(what), "Processes of %s", m->drill_label);
 	} else if (v == NSTOP_VIEW_CT) {
-		snprintf(what, sizeof(what), "Containers");
+		snprintf(what, sizeof(what), "Containers%s",
+			 m->hide_host[v] ? " (host hidden)" : "");
 	} else {
 		ns_mask_t types = m->types;
 		char names[96] = "";
@@ -301,8 +302,9 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 			if (types & NS_MASK(t))
 				len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
 							len ? ", " : "", nstype_name(t));
-		snprintf(what, sizeof(what), "%s (%s)", m->tree ? "Namespace tree" : "Namespaces",
-			 types == NS_MASK_ALL ? "all types" : len ? names : "no type");
+		snprintf(what, sizeof(what), "%s (%s%s)", m->tree ? "Namespace tree" : "Namespaces",
+			 types == NS_MASK_ALL ? "all types" : len ? names : "no type",
+			 m->hide_host[v] && !m->tree ? "; host hidden" : "");
 	}
 	n = snprintf(buf, size, "%s, %zu row%s, by %s %s", what, m->nrows,
 		     m->nrows == 1 ? "" : "s", nstop_cols[col].name, direction(m, v));
@@ -619,6 +621,20 @@ static void draw_too_small(struct nstop_frame *f)
 	}
 }
 
+/* Why there are no rows: the search, the host hidden, or nothing there. */
+static const char *empty_why(const struct nstop_model *m)
+{
+	enum nstop_view_kind v = nstop_model_view(m);
+
+	if (m->search[0])
+		return "no row matches the search";
+	if (v == NSTOP_VIEW_NS && m->nhidden)
+		return "nothing but the host's namespaces: s shows them";
+	if (v == NSTOP_VIEW_CT && m->nhidden)
+		return "no container: s shows the processes outside containers";
+	return "nothing to show";
+}
+
 void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct nstop_header *h,
 		     const struct nstop_ui *ui)
 {
@@ -679,9 +695,7 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 
 	draw_rows(f, m, &l, cols, ncols, ui->mode != NSTOP_MODE_PANE || !ui->pane_full);
 	if (!m->nrows && l.page > 0)
-		nstop_frame_put(f, l.top, 1,
-				m->search[0] ? "no row matches the search" : "nothing to show", -1,
-				NSTOP_ATTR_DIM);
+		nstop_frame_put(f, l.top, 1, empty_why(m), -1, NSTOP_ATTR_DIM);
 	if (ui->mode == NSTOP_MODE_PANE)
 		draw_pane(f, ui);
 	draw_bottom(f, m, ui);

@@ -346,7 +346,12 @@ static void test_namespace_rows(void **state)
 	assert_true(r->host);
 	assert_int_equal(r->nprocs, 5);
 	assert_int_equal(r->top->pid, 50);
-	assert_string_equal(cell(&m, r, NSTOP_COL_CONTAINER, false), "");
+	/* the host's own namespaces say so on the screen, and are null in JSON */
+	assert_string_equal(cell(&m, r, NSTOP_COL_CONTAINER, false), "(host)");
+	assert_null(nstop_cell(&m, r, NSTOP_COL_CONTAINER, true, (char[96]){ 0 }, 96));
+	/* a namespace of no container that is not the host's: blank */
+	r = find_row(&m, NS_PID, D_PID);
+	assert_string_equal(cell(&m, r, NSTOP_COL_CONTAINER, false), "db");
 
 	/* traffic only for net rows */
 	r = find_row(&m, NS_PID, C_PID);
@@ -357,6 +362,63 @@ static void test_namespace_rows(void **state)
 	assert_int_equal(m.sort[NSTOP_VIEW_NS].col, NSTOP_COL_CPU);
 	for (size_t i = 1; i < m.nrows; i++)
 		assert_true(m.rows[i - 1].cpu >= m.rows[i].cpu);
+	nstop_model_release(&m);
+	two_free(&w);
+}
+
+/* s: the host's own namespaces left out, or the processes in no container. */
+static void test_hide_host(void **state)
+{
+	struct nstop_model m;
+	struct two w;
+
+	(void)state;
+	two_samples(&w);
+	nstop_model_init(&m);
+	/* shown unless asked: batch output depends on flags alone */
+	assert_false(m.hide_host[NSTOP_VIEW_NS]);
+	assert_false(m.hide_host[NSTOP_VIEW_CT]);
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 9);
+
+	m.hide_host[NSTOP_VIEW_NS] = true;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	/* C_MNT, C_NET, C_PID, D_PID, E_PID: nothing of the host's */
+	assert_int_equal(m.nrows, 5);
+	for (size_t i = 0; i < m.nrows; i++)
+		assert_false(m.rows[i].host);
+	assert_null(find_row(&m, NS_USER, H_USER));
+	/* the header still counts every namespace */
+	assert_int_equal(m.totals.nns_all, 9);
+	/* the selection follows its row when the host comes back */
+	nstop_model_select(&m, 2);
+	{
+		uint64_t key = nstop_model_selected(&m)->key;
+
+		m.hide_host[NSTOP_VIEW_NS] = false;
+		assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+		assert_int_equal(nstop_model_selected(&m)->key, key);
+	}
+
+	/* the tree keeps the host's pid and user namespaces: they are its roots */
+	m.hide_host[NSTOP_VIEW_NS] = true;
+	m.tree = true;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_non_null(find_row(&m, NS_PID, H_PID));
+	assert_int_equal(m.nhidden, 0);
+	m.tree = false;
+	m.hide_host[NSTOP_VIEW_NS] = false;
+
+	/* the container view: the row of processes in no container */
+	m.top_view = NSTOP_VIEW_CT;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_non_null(find_ct(&m, NULL));
+	assert_string_equal(cell(&m, find_ct(&m, NULL), NSTOP_COL_CONTAINER, false), "(none)");
+	m.hide_host[NSTOP_VIEW_CT] = true;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_null(find_ct(&m, NULL));
+	assert_int_equal(m.nrows, 2);
+	assert_int_equal(m.totals.ncontainers, 2);
 	nstop_model_release(&m);
 	two_free(&w);
 }
@@ -434,13 +496,24 @@ static void test_sort(void **state)
 	/* text columns sort A to Z; rows without a value go last */
 	nstop_model_sort_by(&m, NSTOP_COL_CONTAINER);
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
-	assert_string_equal(cell(&m, &m.rows[0], NSTOP_COL_CONTAINER, false), "db");
-	assert_string_equal(cell(&m, &m.rows[1], NSTOP_COL_CONTAINER, false), "web");
-	assert_string_equal(cell(&m, &m.rows[3], NSTOP_COL_CONTAINER, false), "");
+	assert_string_equal(cell(&m, &m.rows[0], NSTOP_COL_CONTAINER, false), "(host)");
+	assert_string_equal(cell(&m, &m.rows[1], NSTOP_COL_CONTAINER, false), "db");
+	assert_string_equal(cell(&m, &m.rows[2], NSTOP_COL_CONTAINER, false), "web");
 	nstop_model_sort_reverse(&m);
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_string_equal(cell(&m, &m.rows[0], NSTOP_COL_CONTAINER, false), "web");
-	assert_string_equal(cell(&m, &m.rows[3], NSTOP_COL_CONTAINER, false), "");
+	assert_string_equal(cell(&m, &m.rows[3], NSTOP_COL_CONTAINER, false), "(host)");
+	/* a row without a value still goes last */
+	m.top_view = NSTOP_VIEW_CT;
+	m.sort[NSTOP_VIEW_CT].col = NSTOP_COL_RUNTIME;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_string_equal(cell(&m, &m.rows[0], NSTOP_COL_RUNTIME, false), "docker");
+	assert_string_equal(cell(&m, &m.rows[2], NSTOP_COL_RUNTIME, false), "");
+	m.sort[NSTOP_VIEW_CT].reverse = true;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_string_equal(cell(&m, &m.rows[0], NSTOP_COL_RUNTIME, false), "nsrun");
+	assert_string_equal(cell(&m, &m.rows[2], NSTOP_COL_RUNTIME, false), "");
+	m.top_view = NSTOP_VIEW_NS;
 
 	/* < and > walk the view's columns, around the ends */
 	m.sort[NSTOP_VIEW_NS].col = NSTOP_COL_TYPE;
@@ -977,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_net_rates),
 		cmocka_unit_test(test_net_rates_odd_cases),
 		cmocka_unit_test(test_namespace_rows),
+		cmocka_unit_test(test_hide_host),
 		cmocka_unit_test(test_first_sample_has_no_cpu),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_sort),

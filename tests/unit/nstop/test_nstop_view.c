@@ -337,6 +337,36 @@ static void test_pane_prompt_search(void **state)
 	world_free(&w);
 }
 
+static void test_host_hidden(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	w.m.hide_host[NSTOP_VIEW_NS] = true;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 100);
+	assert_string_equal(line(&w, 3), "Namespaces (all types; host hidden), 3 rows, by CPU% descending");
+	assert_int_equal(find_line(&w, "(host)"), -1);
+	assert_true(find_line(&w, "4026532204 web") > 4);
+	/* nothing but the host: the empty screen says how to see it */
+	w.m.types = NS_MASK(NS_USER);
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 100);
+	assert_string_equal(line(&w, 5), " nothing to show");
+	w.m.types = NS_MASK(NS_NET);
+	w.cur.snap.tasks[30].ns[NS_NET] = H_NET;
+	w.cur.snap.tasks[31].ns[NS_NET] = H_NET;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 100);
+	assert_string_equal(line(&w, 5), " nothing but the host's namespaces: s shows them");
+	w.m.hide_host[NSTOP_VIEW_NS] = false;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 100);
+	assert_non_null(strstr(line(&w, 5), "net    4026531833 (host)"));
+	world_free(&w);
+}
+
 static void test_notice(void **state)
 {
 	struct world w;
@@ -419,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_selection_stays_on_screen),
 		cmocka_unit_test(test_tree_lines),
 		cmocka_unit_test(test_pane_prompt_search),
+		cmocka_unit_test(test_host_hidden),
 		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_resize_keeps_memory),
