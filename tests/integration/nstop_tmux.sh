@@ -22,7 +22,7 @@ start() {
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
 		env "${envs[@]}" "$NSTOP" -d 0.5 "$@"
-	expect 'TYPE +NS +CONTAINER'
+	expect ', [0-9]+ rows?, by '
 }
 
 screen() { "${TM[@]}" capture-pane -p -t t; }
@@ -182,6 +182,24 @@ t_host() {
 	quit
 }
 
+# The container view's NAMESPACES: a letter per type of its own, - where
+# it shares the host's, whole at any width it is shown at; the legend in
+# the help.
+t_namespaces_column() {
+	local id=5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3 pid
+	target pid
+	cgroup_place "/system.slice/docker-$id.scope" "$pid" || skip_test "no cgroup to place into"
+	start -- -c
+	# its own net, pid, uts and ipc namespaces; the host's mnt, user, cgroup, time
+	expect '^5a6b7c8d9e0f +docker +-npui--- '
+	keys '?' End
+	expect '^│ NAMESPACES: m mnt, n net, p pid, u uts, i ipc, U user, C cgroup, T time; - shared'
+	keys Escape
+	"${TM[@]}" resize-window -t t -x 160 -y 45
+	expect '^5a6b7c8d9e0f +docker +-npui--- +[0-9]+ '
+	quit
+}
+
 t_shell() {
 	local pid ino
 	target pid
@@ -311,6 +329,8 @@ t_ascii() {
 
 run t_keys "start, help, t, c, T, sorting, search, drill-down and back, quit"
 run t_host "s: the host hidden by default, shown, hidden again; the container view's (none)"
+run t_namespaces_column "the container view's NAMESPACES, one letter per type; the legend" \
+	file:/sys/fs/cgroup
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"

@@ -431,9 +431,42 @@ const char *nstop_default_hints(const struct nstop_model *m)
 	}
 }
 
+/*
+ * A line of the help: prefix, then text wrapped at spaces to the pane's
+ * width, continued under the text's first column.
+ */
+static int help_add(struct nstop *t, const char *prefix, const char *text)
+{
+	int width = t->cols - 4, indent = (int)strlen(prefix);
+	char line[512];
+
+	if (width < indent + 20)
+		width = indent + 20;
+	do {
+		int room = width - indent, n = (int)strlen(text), cut = n;
+
+		if (n > room) {
+			/* the last space that fits; a word longer than the line is cut */
+			for (cut = room; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = room;
+		}
+		snprintf(line, sizeof(line), "%-*s%.*s", indent, prefix, cut, text);
+		if (nstop_pane_add(t, line, strlen(line)) < 0)
+			return -1;
+		text += cut;
+		while (*text == ' ')
+			text++;
+		prefix = "";
+	} while (*text);
+	return 0;
+}
+
 int nstop_help_lines(struct nstop *t)
 {
-	char line[256];
+	char line[256], prefix[32];
+	size_t len;
 
 	nstop_pane_clear(t);
 	if (nstop_pane_add(t, "Keys", 4) < 0)
@@ -441,22 +474,30 @@ int nstop_help_lines(struct nstop *t)
 	for (size_t i = 0; i < NKEYS; i++) {
 		if (!browse_keys[i].name)
 			continue;
-		snprintf(line, sizeof(line), "  %-11s %s", browse_keys[i].name, browse_keys[i].help);
-		if (nstop_pane_add(t, line, strlen(line)) < 0)
+		snprintf(prefix, sizeof(prefix), "  %-11s ", browse_keys[i].name);
+		if (help_add(t, prefix, browse_keys[i].help) < 0)
 			return -1;
 	}
 	if (nstop_pane_add(t, "", 0) < 0 ||
 	    nstop_pane_add(t, "Sort by a column (the same key again reverses)", 46) < 0)
 		return -1;
 	for (int c = 0; c < NSTOP_NCOLS; c++) {
-		snprintf(line, sizeof(line), "  %-11c %-10s %s", nstop_cols[c].key,
-			 nstop_cols[c].name, nstop_cols[c].help);
-		if (nstop_pane_add(t, line, strlen(line)) < 0)
+		snprintf(prefix, sizeof(prefix), "  %-11c %-10s ", nstop_cols[c].key,
+			 nstop_cols[c].name);
+		if (help_add(t, prefix, nstop_cols[c].help) < 0)
 			return -1;
 	}
-	snprintf(line, sizeof(line),
-		 "In the search, the pane and the prompts: Esc leaves; Up, Down, PgUp, PgDn scroll.");
-	if (nstop_pane_add(t, "", 0) < 0 || nstop_pane_add(t, line, strlen(line)) < 0)
+	/* the legend of NAMESPACES' letters, from the table of types */
+	len = 0;
+	for (int ty = 0; ty < NS_NTYPES && len < sizeof(line); ty++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%c %s%s",
+					nstype_table[ty].opt, nstype_name(ty),
+					ty + 1 < NS_NTYPES ? ", " : "; - shared with the host");
+	if (nstop_pane_add(t, "", 0) < 0 || help_add(t, "NAMESPACES: ", line) < 0)
+		return -1;
+	if (nstop_pane_add(t, "", 0) < 0 ||
+	    help_add(t, "", "In the search, the pane and the prompts: Esc leaves; Up, Down, "
+			    "PgUp, PgDn scroll.") < 0)
 		return -1;
 	t->ui.pane_lines = t->pane;
 	t->ui.pane_nlines = t->npane;

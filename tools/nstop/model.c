@@ -28,8 +28,10 @@ const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 				    "container: name, or short id; (host) for the host's namespaces" },
 	[NSTOP_COL_RUNTIME]	= { "RUNTIME", 10, false, false, 'E', 8,
 				    "container runtime" },
-	[NSTOP_COL_NAMESPACES]	= { "NAMESPACES", 20, false, false, 'A', 9,
-				    "the container's namespaces that are not the host's" },
+	[NSTOP_COL_NAMESPACES]	= { "NAMESPACES", 10, false, false, 'A', 9,
+				    "the container's namespaces that are not the host's: a letter "
+				    "per type (mnt net pid uts ipc user cgroup time: m n p u i U C T), "
+				    "- where it shares the host's; in JSON, their names" },
 	[NSTOP_COL_NPROCS]	= { "NPROCS", 6, true, true, 'N', 5,
 				    "number of processes" },
 	[NSTOP_COL_THREADS]	= { "THREADS", 7, true, true, 'H', 7,
@@ -1238,6 +1240,23 @@ static const char *number(char *buf, size_t size, unsigned long long v)
 	return buf;
 }
 
+/*
+ * A container's own namespaces in eight columns, one per type in lsns's
+ * order: nsenter's letter where it has its own, '-' where it shares the
+ * host's ("mnpui---"), as ls -l shows permissions. It fits where the list
+ * of names ("mnt,net,pid,uts,ipc") would be cut.
+ */
+static const char *own_letters(ns_mask_t mask, char *buf, size_t size)
+{
+	int t;
+
+	for (t = 0; t < NS_NTYPES && (size_t)t + 1 < size; t++)
+		buf[t] = mask & NS_MASK(t) ? nstype_table[t].opt : '-';
+	buf[t] = '\0';
+	return buf;
+}
+
+/* The same as names, for JSON and -Q: "mnt,net,pid,uts,ipc", or "none". */
 static const char *own_types(ns_mask_t mask, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -1315,6 +1334,8 @@ const char *nstop_cell(const struct nstop_model *m, const struct nstop_row *r, i
 	case NSTOP_COL_NAMESPACES:
 		if (!r->ct || !m->have_host)
 			return NULL;
+		if (!raw)
+			return own_letters(r->own_types, buf, size);
 		return r->own_types ? own_types(r->own_types, buf, size) : "none";
 	case NSTOP_COL_NPROCS:
 		return number(buf, size, r->nprocs);

@@ -654,13 +654,26 @@ static void test_containers(void **state)
 	assert_true(fabs(r->cpu - 75.0) < 1e-9);
 	assert_true(r->have_net);
 	assert_true(fabs(r->rx - 10000.0) < 1e-9);
-	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, false), "mnt,net,pid");
+	/* one letter per type in eight places on the screen, the names in JSON */
+	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, false), "mnp-----");
+	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, true), "mnt,net,pid");
 	assert_string_equal(cell(&m, r, NSTOP_COL_RUNTIME, false), "docker");
 
 	/* db shares the host's network: its traffic would be the host's */
 	r = find_ct(&m, "db");
 	assert_false(r->have_net);
-	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, false), "pid");
+	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, false), "--p-----");
+	assert_string_equal(cell(&m, r, NSTOP_COL_NAMESPACES, true), "pid");
+	{
+		/* every type its own: each letter, nsenter's; none of its own */
+		struct nstop_row x = *r;
+
+		x.own_types = NS_MASK_ALL;
+		assert_string_equal(cell(&m, &x, NSTOP_COL_NAMESPACES, false), "mnpuiUCT");
+		x.own_types = 0;
+		assert_string_equal(cell(&m, &x, NSTOP_COL_NAMESPACES, false), "--------");
+		assert_string_equal(cell(&m, &x, NSTOP_COL_NAMESPACES, true), "none");
+	}
 
 	r = find_ct(&m, NULL);
 	assert_int_equal(r->nprocs, 4);
