@@ -56,8 +56,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&h, 0, sizeof(h));
 	nstop_ui_init(&ui);
 	memcpy(ui.input, text, strnlen(text, sizeof(ui.input) - 1));
-	ui.mode = data[0] & 1 ? NSTOP_MODE_SEARCH : NSTOP_MODE_BROWSE;
-	ui.hints = text;
+	ui.mode = data[0] % NSTOP_NMODES;
+	{
+		/* keys of the bottom line with labels and priorities of any kind */
+		static struct nstop_footer_item items[4];
+
+		for (int i = 0; i < 4; i++)
+			items[i] = (struct nstop_footer_item){ text, text + (size - 2) / 2,
+							       data[1] >> i, i };
+		ui.footer = items;
+		ui.nfooter = 4;
+	}
+	ui.pane_lines = &p->cmdline;
+	ui.pane_nlines = 1;
+	ui.menu_sel = data[1] % 3;
+	ui.menu_width = data[0] % 90;
 	nstop_frame_init(&f, data[1] & 1);
 	if (nstop_model_build(&m, &s) == 0 && nstop_frame_resize(&f, rows, cols) == 0) {
 		nstop_view_draw(&f, &m, &h, &ui);

@@ -80,7 +80,8 @@ t_keys() {
 	start --
 	expect '^nstop - [0-9:]+ up .* load '
 	expect 'Namespaces \(all types; host hidden\), [0-9]+ rows, by CPU% descending'
-	expect 'Enter processes +c containers +t type'
+	# htop's function keys, then nstop's own, on the bottom line
+	expect '^F1Help +F3SearchF4FilterF5Tree +F6SortByF9Kill +F10Quit +EnterProcs cContainers'
 
 	keys '?'
 	expect 'nstop keys \(Esc closes\)'
@@ -125,17 +126,17 @@ t_keys() {
 	keys P
 	expect 'by CPU% descending'
 
-	# incremental search: each key narrows the rows
+	# the filter, as you type: each key narrows the rows
 	keys /
-	expect '^/_'
+	expect '^Filter: _ +EnterDone +EscClear'
 	keys "${ino:0:6}"
-	expect "search '${ino:0:6}'"
+	expect "filter '${ino:0:6}'"
 	keys "${ino:6}"
-	expect "Namespaces \\(all types; host hidden\\), 1 row, by CPU% descending, search '$ino'"
+	expect "Namespaces \\(all types; host hidden\\), 1 row, by CPU% descending, filter '$ino'"
 	expect "^net +$ino "
 	keys Enter
-	expect 'Enter processes'
-	expect "search '$ino'"
+	expect '^F1Help'
+	expect "filter '$ino'"
 
 	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
 	keys Enter
@@ -144,15 +145,165 @@ t_keys() {
 	expect "^ +$pid +1 root .*sh -c while"
 	keys Escape
 	expect "Namespaces \\(all types; host hidden\\), 1 row"
-	# Esc again clears the search
+	# Esc again clears the filter
 	keys Escape
-	gone "search '"
-	keys q
+	gone "filter '"
+	quit
+}
+
+# The text of the selected row (its first cell in the selection's colors,
+# or in reverse video without colors).
+selected() {
+	"${TM[@]}" capture-pane -e -p -t t |
+		grep -E $'^(\e\\[[0-9;]*m)*\e\\[([0-9;]*;)?(46|7)m[^\e]' | head -n 1 |
+		sed -E $'s/\e\\[[0-9;]*m//g'
+}
+
+# expect_selected REGEX: wait up to 5 s for the selected row to match
+expect_selected() {
+	local i
+	for i in $(seq 50); do
+		selected | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	screen | sed 's/^/  | /'
+	echo "FAIL: the selected row is not /$1/: $(selected)"
+	return 1
+}
+
+# rows: the count of rows the title says
+rows() { screen | sed -nE 's/.*, ([0-9]+) rows?, by .*/\1/p' | head -n 1; }
+
+# htop's function keys: F1 help, F3 search, F4 filter, F5 tree, F6 the sort
+# menu, F10 quit (F9 in t_signal_menu).
+t_fkeys() {
+	local pid ino n
+	target pid
+	ino=$(ns_ino "$pid" net)
+	start --
+	expect '^F1Help +F3Search'
+	keys F1
+	expect 'nstop keys \(Esc closes\)'
+	expect '^EscClose +PgDnMore'
+	keys Escape
+	gone 'nstop keys'
+
+	# F3: every row stays, the selection goes to the row that shows the text
+	n=$(rows)
+	keys F3
+	expect '^Search: _ +F3Next +EnterDone'
+	keys "$ino"
+	expect "^Search: $ino"
+	expect_selected "^net +$ino "
+	[ "$(rows)" = "$n" ] || fail "the search hid rows: $n, then $(rows)"
+	! screen | grep -q "filter '" || fail "the search is a filter"
+	keys Enter
+	expect '^F1Help'
+	expect_selected "^net +$ino "
+	# a text nowhere: said, the selection stays
+	keys F3 BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace zzzz
+	expect '^Search: zzzz_ not found'
+	expect_selected "^net +$ino "
+	keys Escape
+
+	# F4: the filter (/ is the same)
+	keys F4
+	expect '^Filter: _'
+	keys "$ino" Enter
+	expect "1 row, by CPU% descending, filter '$ino'"
+	keys F4 Escape
+	gone "filter '"
+
+	# F5: the tree, and back
+	keys F5
+	expect 'Namespace tree \(pid, user\)'
+	expect '^F1Help.*F5Tree'
+	keys F5
+	expect 'Namespaces \(all types; host hidden\)'
+
+	# F6: sort by a column from a menu; the one sorted by again reverses
+	keys F6
+	expect '^┌ Sort by ─'
+	expect '^EnterChoose ?EscCancel'
+	keys Down Enter
+	expect 'by MEM descending'
+	gone 'Sort by'
+	keys F6 Enter
+	expect 'by MEM ascending'
+	keys F6 Escape
+	gone 'Sort by'
+	expect 'by MEM ascending'
+
+	# F10 quits
+	keys F10
 	for _ in $(seq 50); do
 		"${TM[@]}" has-session -t t 2>/dev/null || return 0
 		sleep 0.1
 	done
-	fail "q did not quit"
+	fail "F10 did not quit"
+}
+
+# Search and filter match what a row shows: a process in the host's
+# namespaces whose name is nowhere else keeps no other row, and the host's
+# rows it keeps show it in COMMAND. Without COMMAND among the columns, it
+# matches nothing.
+t_matches_shown() {
+	local leader
+	cp /bin/sleep "$TMPDIR/ecowtest"
+	spawn leader "$TMPDIR/ecowtest" 1000
+	start --
+	keys / ecowtest
+	expect "filter 'ecowtest'"
+	expect "no row shows the filter's text"
+	keys Enter s
+	expect "Namespaces \\(all types\\), [0-9]+ rows, by CPU% descending, filter 'ecowtest'"
+	expect "^mnt +[0-9]+ \\(host\\) .* $leader .*ecowtest 1000"
+	# every row kept says why: the process, in PID and COMMAND
+	screen | sed -n '/^TYPE/,/^F1Help/p' | sed '1d;$d' | grep -v '^ *$' >"$TMPDIR/rows"
+	[ -s "$TMPDIR/rows" ] || fail "no rows"
+	! grep -v "ecowtest 1000" "$TMPDIR/rows" || fail "a row that does not show the text"
+	quit
+	start -- --show-host -o TYPE,NS,CONTAINER,CPU%
+	keys / ecowtest Enter
+	expect "no row shows the filter's text"
+	quit
+}
+
+# F9: a menu of signals, SIGTERM selected; Esc sends nothing; KILL chosen
+# and confirmed kills the process.
+t_signal_menu() {
+	local victim ino
+	cp /bin/sleep "$TMPDIR/nstopvictim"
+	spawn victim unshare --net "$TMPDIR/nstopvictim" 1000
+	wait_ns "$victim" net
+	ino=$(ns_ino "$victim" net)
+	start --
+	keys / "$ino" Enter
+	expect "^net +$ino .* $victim .*nstopvictim"
+	keys F9
+	expect "^┌ Signal to $victim"
+	expect '15 SIGTERM'
+	keys Escape
+	expect 'cancelled: no signal sent'
+	kill -0 "$victim" || fail "Esc killed it"
+	keys F9
+	expect "^┌ Signal to $victim"
+	# from SIGTERM up to SIGKILL
+	keys Up Up Up Up Up Up Enter
+	expect "send SIGKILL to PID $victim \\(nstopvictim\\)\\? \\[y/N\\]"
+	keys n
+	expect 'cancelled: no signal sent'
+	kill -0 "$victim" || fail "n killed it"
+	keys F9 Up Up Up Up Up Up Enter
+	expect "send SIGKILL to PID $victim"
+	keys y
+	expect "sent SIGKILL to PID $victim \\(nstopvictim\\)"
+	for _ in $(seq 50); do
+		kill -0 "$victim" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$victim" 2>/dev/null || fail "the victim is alive"
+	quit
 }
 
 # s: the host's own namespaces, hidden in the dashboard until asked for;
@@ -328,6 +479,9 @@ t_ascii() {
 }
 
 run t_keys "start, help, t, c, T, sorting, search, drill-down and back, quit"
+run t_fkeys "F1 help, F3 search, F4 filter, F5 tree, F6 sort menu, F10 quit"
+run t_matches_shown "the filter keeps the rows that show the text, and says why"
+run t_signal_menu "F9: a menu of signals, Esc, n and y"
 run t_host "s: the host hidden by default, shown, hidden again; the container view's (none)"
 run t_namespaces_column "the container view's NAMESPACES, one letter per type; the legend" \
 	file:/sys/fs/cgroup

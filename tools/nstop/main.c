@@ -79,7 +79,8 @@ static void __attribute__((noreturn)) usage(void)
 		fprintf(out, " %11s%c%c %s\n", nstop_cols[i].name, ns ? '+' : ' ', ct ? '*' : ' ',
 			nstop_cols[i].help);
 	}
-	fputs("\nPress ? in the dashboard for its keys. For more details see nstop(1).\n", out);
+	fputs("\nPress F1 or ? in the dashboard for its keys. For more details see nstop(1).\n",
+	      out);
 	exit(EXIT_SUCCESS);
 }
 
@@ -190,12 +191,12 @@ void nstop_rebuild(struct nstop *t)
 	/*
 	 * What the rows need besides stat: the user and namespaced PID of the
 	 * processes of a drill-down (their status file, each refresh: a
-	 * process may change its uid), and command lines when searching.
+	 * process may change its uid), and command lines when filtering or searching.
 	 */
 	for (size_t i = 0; i < s->snap.ntasks; i++) {
 		struct task *p = &s->snap.tasks[i];
 
-		if (m->search[0])
+		if (m->filter_text[0] || m->find_text[0])
 			nstop_sampler_load_cmdline(&t->sampler, p);
 		if (nstop_model_drilled(m, p)) {
 			nstop_sampler_load_status(&t->sampler, p);
@@ -272,9 +273,7 @@ static void draw(struct nstop *t)
 {
 	if (nstop_frame_resize(&t->frame, t->rows, t->cols) < 0)
 		errx(EXIT_FAILURE, "out of memory");
-	free(t->hints);
-	t->hints = NULL;
-	t->ui.hints = nstop_default_hints(&t->model);
+	nstop_footer(t);
 	nstop_view_draw(&t->frame, &t->model, &t->hdr, &t->ui);
 	tty_draw(&t->frame);
 }
@@ -404,7 +403,6 @@ static void release(struct nstop *t)
 {
 	nstop_pane_clear(t);
 	free(t->pane);
-	free(t->hints);
 	nstop_sysinfo_release(t);
 	idcache_release(&t->ids);
 	nstop_frame_release(&t->frame);

@@ -21,13 +21,15 @@
 
 const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_TYPE]	= { "TYPE", 6, false, false, 'Y', 0,
-				    "namespace type" },
+				    "namespace type", .match = NSTOP_MATCH_PART },
 	[NSTOP_COL_NS]		= { "NS", 10, true, true, 'I', 0,
-				    "namespace identifier (inode number)" },
+				    "namespace identifier (inode number)",
+				    .match = NSTOP_MATCH_PART },
 	[NSTOP_COL_CONTAINER]	= { "CONTAINER", 12, false, false, 'C', 3,
-				    "container: name, or short id; (host) for the host's namespaces" },
+				    "container: name, or short id; (host) for the host's namespaces",
+				    .match = NSTOP_MATCH_PART },
 	[NSTOP_COL_RUNTIME]	= { "RUNTIME", 10, false, false, 'E', 8,
-				    "container runtime" },
+				    "container runtime", .match = NSTOP_MATCH_PART },
 	[NSTOP_COL_NAMESPACES]	= { "NAMESPACES", 10, false, false, 'A', 9,
 				    "the container's namespaces that are not the host's: a letter "
 				    "per type (mnt net pid uts ipc user cgroup time: m n p u i U C T), "
@@ -37,11 +39,14 @@ const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 	[NSTOP_COL_THREADS]	= { "THREADS", 7, true, true, 'H', 7,
 				    "number of threads" },
 	[NSTOP_COL_PID]		= { "PID", 7, true, true, 'D', 6,
-				    "process ID (of rows: the busiest process)" },
+				    "process ID (of rows: the busiest process)",
+				    .match = NSTOP_MATCH_EXACT, .of_process = true },
 	[NSTOP_COL_NSPID]	= { "NSPID", 7, true, true, 'J', 5,
-				    "process ID inside its own pid namespace" },
+				    "process ID inside its own pid namespace",
+				    .match = NSTOP_MATCH_EXACT, .of_process = true },
 	[NSTOP_COL_USER]	= { "USER", 9, false, false, 'U', 3,
-				    "effective user of the process" },
+				    "effective user of the process", .match = NSTOP_MATCH_PART,
+				    .of_process = true },
 	[NSTOP_COL_STATE]	= { "S", 1, false, false, 'S', 4,
 				    "process state (R running, S sleeping, D disk, Z zombie...)" },
 	[NSTOP_COL_CPU]		= { "CPU%", 6, true, true, 'P', 0,
@@ -79,7 +84,8 @@ const struct nstop_coldef nstop_cols[NSTOP_NCOLS] = {
 				    "the rate its network is held to (token bucket), bytes per "
 				    "second", NSTOP_NEED_NETLIM },
 	[NSTOP_COL_COMMAND]	= { "COMMAND", 12, false, false, 'O', 0,
-				    "command line (of rows: the busiest process)" },
+				    "command line (of rows: the busiest process)",
+				    .match = NSTOP_MATCH_PART, .of_process = true },
 };
 
 const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1] = {
@@ -496,39 +502,65 @@ bool nstop_contains(const char *s, const char *needle)
 	return false;
 }
 
-static bool proc_matches(const struct task *p, const char *needle)
+/* Does a cell show text: the whole of it, or any part (NSTOP_MATCH_*)? */
+static bool cell_shows(int col, const char *cell, const char *text)
 {
-	char pid[16];
-
-	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
-	return nstop_contains(p->stat.comm, needle) || nstop_contains(p->cmdline, needle) ||
-	       strcmp(pid, needle) == 0;
-}
-
-static bool ct_matches(const struct container_info *ct, const char *needle)
-{
-	return ct && (nstop_contains(ct->name, needle) || nstop_contains(ct->id, needle) ||
-		      nstop_contains(ct->pod_name, needle));
-}
-
-static bool row_matches(const struct nstop_row *r, const char *needle, enum nstop_view_kind v)
-{
-	char ino[24];
-
-	if (!needle[0] || r->matched)
-		return true;
-	if (ct_matches(r->ct, needle))
-		return true;
-	if (v == NSTOP_VIEW_NS) {
-		snprintf(ino, sizeof(ino), "%llu", (unsigned long long)r->ino);
-		if (nstop_contains(ino, needle))
-			return true;
+	switch (nstop_cols[col].match) {
+	case NSTOP_MATCH_EXACT:
+		return cell && strcmp(cell, text) == 0;
+	case NSTOP_MATCH_PART:
+		return cell && nstop_contains(cell, text);
+	default:
+		return false;
 	}
+}
+
+/*
+ * Does process p show text in the columns of a process (COMMAND, PID...)
+ * that view v has, as its row would show them were p its busiest?
+ */
+static bool proc_shows(const struct nstop_model *m, enum nstop_view_kind v, struct task *p,
+		       const char *text)
+{
+	struct nstop_row x;
+	char buf[96];
+
+	memset(&x, 0, sizeof(x));
+	x.top = x.first = p;
+	for (const int *c = m->cols[v]; *c >= 0; c++)
+		if (nstop_cols[*c].of_process &&
+		    cell_shows(*c, nstop_cell(m, &x, *c, false, buf, sizeof(buf)), text))
+			return true;
 	return false;
 }
 
+/*
+ * Does row r show text in one of the cells of view v (as they are drawn:
+ * "(host)", user names, the command of kernel threads in brackets)? A row
+ * of namespaces or containers shows one process in the columns of a
+ * process: its busiest, else the busiest of those that show the text
+ * (hit), which then becomes the one it shows. Nothing else matches: not a
+ * command line of a process the row does not show.
+ */
+static bool row_shows(const struct nstop_model *m, struct nstop_row *r, enum nstop_view_kind v,
+		      const char *text, int which)
+{
+	char buf[96];
+
+	for (const int *c = m->cols[v]; *c >= 0; c++)
+		if ((v == NSTOP_VIEW_PROC || !nstop_cols[*c].of_process) &&
+		    cell_shows(*c, nstop_cell(m, r, *c, false, buf, sizeof(buf)), text))
+			return true;
+	if (v == NSTOP_VIEW_PROC || !r->hit[which])
+		return false;
+	if (r->top && proc_shows(m, v, r->top, text))
+		return true;
+	r->top = r->hit[which];
+	return true;
+}
+
 static void row_add(struct nstop_row *r, const struct nstop_sample *s, struct task *p,
-		    bool match)
+		    unsigned int match)
 {
 	if (!r->first) {
 		r->first = p;
@@ -544,7 +576,9 @@ static void row_add(struct nstop_row *r, const struct nstop_sample *s, struct ta
 	/* Processes come in ascending PID order: the lowest wins a tie. */
 	if (p->cpu > r->top->cpu)
 		r->top = p;
-	r->matched |= match;
+	for (int k = 0; k < 2; k++)
+		if ((match & (1u << k)) && (!r->hit[k] || p->cpu > r->hit[k]->cpu))
+			r->hit[k] = p;
 }
 
 /* The container a process counts for: none for a runtime's monitor. */
@@ -1022,11 +1056,19 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		m->totals.rss += nstop_rss(s, &s->snap.tasks[i]);
 	}
 
-	rc = array_grow((void **)&m->proc_match, &m->proc_match_cap, nprocs + 1, sizeof(bool));
+	rc = array_grow((void **)&m->proc_match, &m->proc_match_cap, nprocs + 1,
+			sizeof(*m->proc_match));
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < nprocs; i++)
-		m->proc_match[i] = m->search[0] && proc_matches(&s->snap.tasks[i], m->search);
+	for (size_t i = 0; i < nprocs; i++) {
+		struct task *p = &s->snap.tasks[i];
+
+		m->proc_match[i] = 0;
+		if (m->filter_text[0] && proc_shows(m, v, p, m->filter_text))
+			m->proc_match[i] |= 1;
+		if (m->find_text[0] && proc_shows(m, v, p, m->find_text))
+			m->proc_match[i] |= 2;
+	}
 
 	/* The index is rebuilt, never deleted from: its tombstones would pile up. */
 	hashmap_clear(&m->index);
@@ -1074,7 +1116,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		n = nn;
 	}
 
-	/* Keep the rows of the view: type, host, search, filter (in place). */
+	/* Keep the rows of the view: type, host, the filter's text, -Q (in place). */
 	m->nhidden = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct nstop_row *r = &m->scratch[i];
@@ -1096,11 +1138,12 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 			m->nhidden++;
 			continue;
 		}
-		if (!row_matches(r, m->search, v))
+		if (m->filter_text[0] && !row_shows(m, r, v, m->filter_text, 0))
 			continue;
 		if (v != NSTOP_VIEW_PROC && m->filter &&
 		    !filter_match(m->filter, nstop_filter_valfn, m, r))
 			continue;
+		r->found = m->find_text[0] && row_shows(m, r, v, m->find_text, 1);
 		m->scratch[keep++] = *r;
 	}
 	n = keep;
@@ -1119,7 +1162,27 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 		m->nrows = n;
 	}
 	restore_selection(m);
+	m->find_failed = false;
+	if (m->find_step != NSTOP_FIND_NONE)
+		m->find_failed = !nstop_model_find(m, m->find_step == NSTOP_FIND_NEXT);
+	m->find_step = NSTOP_FIND_NONE;
 	return 0;
+}
+
+bool nstop_model_find(struct nstop_model *m, bool next)
+{
+	size_t from = m->nrows ? (m->sel + (next ? 1 : 0)) % m->nrows : 0;
+
+	/* from the selection on, around the end, as htop's F3 goes */
+	for (size_t k = 0; k < m->nrows; k++) {
+		size_t i = (from + k) % m->nrows;
+
+		if (m->rows[i].found) {
+			nstop_model_select(m, i);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -1145,9 +1208,9 @@ bool nstop_model_drill(struct nstop_model *m)
 	else
 		snprintf(m->drill_label, sizeof(m->drill_label), "%s %llu", nstype_name(r->type),
 			 (unsigned long long)r->ino);
-	/* the drill-down starts unsearched; back restores the search */
-	memcpy(m->drill_search, m->search, sizeof(m->search));
-	m->search[0] = '\0';
+	/* the drill-down starts unfiltered; back restores the filter */
+	memcpy(m->drill_filter, m->filter_text, sizeof(m->filter_text));
+	m->filter_text[0] = '\0';
 	m->have_sel = false;
 	m->sel = 0;
 	m->scroll = 0;
@@ -1159,7 +1222,7 @@ void nstop_model_back(struct nstop_model *m)
 	if (!m->drill)
 		return;
 	m->drill = false;
-	memcpy(m->search, m->drill_search, sizeof(m->search));
+	memcpy(m->filter_text, m->drill_filter, sizeof(m->filter_text));
 	m->sel_key = m->drill_key;
 	m->have_sel = true;
 	m->scroll = 0;

@@ -219,6 +219,25 @@ struct nstop_coldef {
 	int drop;			/* on a narrow screen, higher drops first (0: never) */
 	const char *help;
 	unsigned int needs;		/* NSTOP_NEED_* */
+	/*
+	 * What the search and the filter look at: words and identifiers,
+	 * not figures that change with every refresh. NSTOP_MATCH_EXACT: the
+	 * whole cell (a PID), NSTOP_MATCH_PART: any part of it.
+	 */
+	int match;
+	bool of_process;		/* of the row's process (PID, COMMAND), not of the row */
+};
+
+enum {
+	NSTOP_MATCH_NONE,
+	NSTOP_MATCH_PART,
+	NSTOP_MATCH_EXACT,
+};
+
+enum {
+	NSTOP_FIND_NONE,
+	NSTOP_FIND_HERE,
+	NSTOP_FIND_NEXT,
 };
 
 extern const struct nstop_coldef nstop_cols[NSTOP_NCOLS];
@@ -255,7 +274,15 @@ struct nstop_row {
 	const struct nstop_pio *pio;	/* process rows: its block I/O, or NULL */
 	struct task *top;		/* the busiest process (lowest PID on a tie) */
 	struct task *first;		/* the lowest PID: who represents the row */
-	bool matched;			/* search: the row or one of its processes matches */
+	/*
+	 * The busiest of its processes that show the filter's text (hit[0])
+	 * and the search's (hit[1]) in the columns of a process (COMMAND,
+	 * PID), or NULL. A row that matches through one of them shows it
+	 * in those columns instead of its busiest process: the row says
+	 * what matched.
+	 */
+	struct task *hit[2];
+	bool found;			/* it shows the search's text */
 	int depth;			/* tree: 0 for a root */
 	uint32_t last_mask;		/* tree: bit d set when the ancestor at depth d
 					 * (or the row itself at its depth) is a last child */
@@ -296,7 +323,15 @@ struct nstop_model {
 	 */
 	bool hide_host[NSTOP_NVIEWS];
 	struct nstop_sort sort[NSTOP_NVIEWS];
-	char search[NSTOP_SEARCH_MAX];	/* "" for none */
+	char filter_text[NSTOP_SEARCH_MAX];	/* F4, /: only the rows that show it; "" none */
+	char find_text[NSTOP_SEARCH_MAX];	/* F3: the rows that show it are found */
+	/*
+	 * The next build moves the selection to a row found by the search:
+	 * NSTOP_FIND_HERE the selected row or the next found, NSTOP_FIND_NEXT
+	 * the next found after it (around the end). find_failed: none was.
+	 */
+	int find_step;
+	bool find_failed;
 	const struct filter *filter;	/* -Q, not owned; NULL for none */
 
 	/* the drill-down (view PROC) */
@@ -307,7 +342,7 @@ struct nstop_model {
 	uint64_t drill_ino;
 	uint64_t drill_ct;		/* ... or a container (its key; 1 for none) */
 	char drill_label[96];
-	char drill_search[NSTOP_SEARCH_MAX];	/* the search of the view it came from */
+	char drill_filter[NSTOP_SEARCH_MAX];	/* the filter of the view it came from */
 
 	nstop_user_fn user_name;
 	void *user_data;
@@ -331,7 +366,7 @@ struct nstop_model {
 	struct hashmap index;
 	struct nstop_row *scratch;
 	size_t scratch_cap;
-	bool *proc_match;
+	unsigned char *proc_match;	/* per process: 1 shows the filter's text, 2 the search's */
 	size_t proc_match_cap;
 	char fbuf[NSTOP_NCOLS][64];	/* values handed to the -Q filter */
 };
@@ -367,6 +402,13 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s);
 void nstop_model_move(struct nstop_model *m, long delta);
 void nstop_model_select(struct nstop_model *m, size_t idx);
 const struct nstop_row *nstop_model_selected(const struct nstop_model *m);
+
+/*
+ * Select the next row found by the search (find_text): the selected one
+ * or the next (next: after the selected one), around the end. false when
+ * no row is found. nstop_model_build() does it when find_step says so.
+ */
+bool nstop_model_find(struct nstop_model *m, bool next);
 
 /* Is p one of the processes the drill-down shows? */
 bool nstop_model_drilled(const struct nstop_model *m, const struct task *p);

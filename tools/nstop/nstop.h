@@ -38,9 +38,10 @@ enum {
 	NSTOP_KEY_HOME,
 	NSTOP_KEY_END,
 	NSTOP_KEY_BACKSPACE,
-	NSTOP_KEY_F1,
 	NSTOP_KEY_RESIZE,
+	NSTOP_KEY_F0,			/* F1 is NSTOP_KEY_F(1) ... F12 */
 };
+#define NSTOP_KEY_F(n)	(NSTOP_KEY_F0 + (n))
 
 /* What a key asks for: the main loop does it (htop's Htop_Reaction). */
 enum nstop_next {
@@ -99,7 +100,9 @@ struct nstop {
 	void *meminfo;			/* libproc2's meminfo handle */
 	char **pane;			/* lines of the pane; owned */
 	size_t npane, pane_cap;
-	char *hints;			/* the bottom line's hints; owned */
+	struct nstop_footer_item footer[NSTOP_FOOTER_MAX];	/* the bottom line's keys */
+	int menu_kind;			/* what the menu chooses: keys.c's MENU_* */
+	int menu_codes[64];		/* per item: a column, a signal */
 	struct nstop_kill kill;
 	struct nstop_diff diff;
 	char nsdiff_path[4096];		/* the sibling nsdiff binary, "" if not found */
@@ -122,7 +125,8 @@ void nstop_sysinfo_release(struct nstop *t);
 enum nstop_next nstop_key(struct nstop *t, int key);
 /* The help text, one line per entry (for the pane and the man page). */
 int nstop_help_lines(struct nstop *t);
-const char *nstop_default_hints(const struct nstop_model *m);
+/* The keys of the bottom line for the current mode and view (t->footer, t->ui). */
+void nstop_footer(struct nstop *t);
 
 /* actions.c */
 void nstop_pane_clear(struct nstop *t);

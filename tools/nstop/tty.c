@@ -32,6 +32,7 @@ static const struct {
 	[NSTOP_C_WARN]		= { COLOR_YELLOW, -1, false },
 	[NSTOP_C_BORDER]	= { COLOR_BLUE, -1, false },
 	[NSTOP_C_SELECTED]	= { COLOR_BLACK, COLOR_CYAN, true },
+	[NSTOP_C_FOOTER]	= { COLOR_BLACK, COLOR_CYAN, true },
 };
 
 int tty_init(bool color, bool utf8)
@@ -166,8 +167,8 @@ int tty_key(void)
 		return NSTOP_KEY_HOME;
 	case KEY_END:
 		return NSTOP_KEY_END;
-	case KEY_F(1):
-		return NSTOP_KEY_F1;
+	case KEY_F(1) ... KEY_F(12):
+		return NSTOP_KEY_F(ch - KEY_F0);
 	case KEY_RESIZE:
 		return NSTOP_KEY_RESIZE;
 	case KEY_BACKSPACE:

@@ -308,9 +308,9 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 	}
 	n = snprintf(buf, size, "%s, %zu row%s, by %s %s", what, m->nrows,
 		     m->nrows == 1 ? "" : "s", nstop_cols[col].name, direction(m, v));
-	if (m->search[0] && n >= 0)
-		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", search '%s'",
-			      m->search);
+	if (m->filter_text[0] && n >= 0)
+		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", filter '%s'",
+			      m->filter_text);
 	if (n < 0)
 		n = 0;
 	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
@@ -565,26 +565,94 @@ static void draw_pane(struct nstop_frame *f, const struct nstop_ui *ui)
 			break;
 		nstop_frame_put(f, y, 2, ui->pane_lines[i], inner, 0);
 	}
+	f->map.pane_y = y0 + 1;
+	f->map.pane_n = y1 - y0 - 1;
 }
 
-static void draw_bottom(struct nstop_frame *f, const struct nstop_model *m,
-			const struct nstop_ui *ui)
+/* The columns a key of the bottom line takes: "F1" and its label, at least 6 wide. */
+static int footer_width(const struct nstop_footer_item *it)
 {
-	int y = f->rows - 1;
-	char buf[320];
+	int l = (int)strlen(it->label);
+
+	return (int)strlen(it->key) + (l < 6 ? 6 : l);
+}
+
+/*
+ * The keys of the bottom line from column x on, as htop draws its function
+ * keys: the key, then its label in a bar. What does not fit goes, the
+ * highest priority number first, so that quit and help are the last to go.
+ */
+static void draw_footer(struct nstop_frame *f, int y, int x, const struct nstop_ui *ui)
+{
+	bool shown[NSTOP_FOOTER_MAX];
+	size_t n = ui->nfooter < NSTOP_FOOTER_MAX ? ui->nfooter : NSTOP_FOOTER_MAX;
+	int total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		shown[i] = true;
+		total += footer_width(&ui->footer[i]);
+	}
+	while (total > f->cols - x) {
+		size_t worst = n;
+
+		for (size_t i = 0; i < n; i++)
+			if (shown[i] && (worst == n || ui->footer[i].prio >= ui->footer[worst].prio))
+				worst = i;
+		if (worst == n)
+			break;
+		shown[worst] = false;
+		total -= footer_width(&ui->footer[worst]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct nstop_footer_item *it = &ui->footer[i];
+		int w = footer_width(it), kw = (int)strlen(it->key);
+
+		if (!shown[i])
+			continue;
+		nstop_frame_put(f, y, x, it->key, kw, NSTOP_ATTR_BOLD);
+		nstop_frame_put(f, y, x + kw, it->label, w - kw,
+				NSTOP_ATTR_REVERSE | NSTOP_ATTR_COLOR(NSTOP_C_FOOTER));
+		nstop_frame_attr(f, y, x + kw, w - kw,
+				 NSTOP_ATTR_REVERSE | NSTOP_ATTR_COLOR(NSTOP_C_FOOTER));
+		if (f->map.nfooter < NSTOP_FOOTER_MAX)
+			f->map.footer[f->map.nfooter++] = (typeof(f->map.footer[0])){ x, w, it->code };
+		x += w;
+	}
+	f->map.footer_y = y;
+}
+
+/* A line being typed: its label, the text and a cursor; returns the column after it. */
+static int draw_input(struct nstop_frame *f, int y, const char *label, const char *text,
+		      unsigned int attr)
+{
+	int x = nstop_frame_put(f, y, 0, label, -1, attr);
+
+	x += nstop_frame_put(f, y, x, text, -1, attr);
+	nstop_frame_put(f, y, x, "_", 1, NSTOP_ATTR_REVERSE);
+	return x + 1;
+}
+
+static void draw_bottom(struct nstop_frame *f, const struct nstop_ui *ui)
+{
+	int y = f->rows - 1, x;
 
 	switch (ui->mode) {
+	case NSTOP_MODE_FILTER:
+		x = draw_input(f, y, "Filter: ", ui->input, NSTOP_ATTR_BOLD);
+		draw_footer(f, y, x + 2, ui);
+		return;
 	case NSTOP_MODE_SEARCH:
-		snprintf(buf, sizeof(buf), "/%s", ui->input);
-		nstop_frame_put(f, y, 0, buf, -1, NSTOP_ATTR_BOLD);
-		nstop_frame_put(f, y, text_width(f, buf), "_", 1, NSTOP_ATTR_REVERSE);
-		nstop_frame_put(f, y, text_width(f, buf) + 2,
-				"(Enter: keep, Esc: clear)", -1, NSTOP_ATTR_DIM);
+		x = draw_input(f, y, "Search: ", ui->input,
+			       NSTOP_ATTR_BOLD |
+				       (ui->not_found ? NSTOP_ATTR_COLOR(NSTOP_C_WARN) : 0));
+		if (ui->not_found)
+			x += 1 + nstop_frame_put(f, y, x + 1, "not found", -1,
+						 NSTOP_ATTR_COLOR(NSTOP_C_WARN));
+		draw_footer(f, y, x + 2, ui);
 		return;
 	case NSTOP_MODE_PROMPT:
-		snprintf(buf, sizeof(buf), "%s%s", ui->prompt, ui->input);
-		nstop_frame_put(f, y, 0, buf, -1, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_WARN));
-		nstop_frame_put(f, y, text_width(f, buf), "_", 1, NSTOP_ATTR_REVERSE);
+		draw_input(f, y, ui->prompt, ui->input,
+			   NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_WARN));
 		return;
 	default:
 		break;
@@ -595,11 +663,74 @@ static void draw_bottom(struct nstop_frame *f, const struct nstop_model *m,
 						    NSTOP_ATTR_BOLD);
 		return;
 	}
-	if (ui->hints) {
-		nstop_frame_put(f, y, 0, ui->hints, -1, NSTOP_ATTR_DIM);
+	draw_footer(f, y, 0, ui);
+}
+
+/* The box of the menu: its first and last line (borders included). */
+static void menu_box(const struct layout *l, int rows, int *y0, int *y1)
+{
+	*y0 = l->top - 1;
+	*y1 = rows - 2;
+}
+
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows)
+{
+	struct layout l = layout_of(m, h, rows);
+	int y0, y1;
+
+	menu_box(&l, rows, &y0, &y1);
+	return y1 - y0 - 1 > 0 ? y1 - y0 - 1 : 0;
+}
+
+/* A menu (F6, F9): a box at the left over the rows, its selected item in reverse. */
+static void draw_menu(struct nstop_frame *f, const struct layout *l, const struct nstop_ui *ui)
+{
+	const struct glyphs *g = glyphs(f);
+	unsigned int battr = NSTOP_ATTR_COLOR(NSTOP_C_BORDER);
+	int y0, y1, w = ui->menu_width, page;
+	size_t scroll;
+	char title[160];
+
+	menu_box(l, f->rows, &y0, &y1);
+	if (w > f->cols)
+		w = f->cols;
+	page = y1 - y0 - 1;
+	if (page < 1 || w < 6)
 		return;
+	/* the selected item stays in the box */
+	scroll = ui->menu_sel >= (size_t)page ? ui->menu_sel - (size_t)page + 1 : 0;
+	for (int y = y0; y <= y1; y++)
+		for (int x = 0; x < w; x++)
+			*cell_at(f, y, x) = (struct nstop_cell){ ' ', 0 };
+	for (int x = 1; x < w - 1; x++) {
+		nstop_frame_put(f, y0, x, g->h, 1, battr);
+		nstop_frame_put(f, y1, x, g->h, 1, battr);
 	}
-	(void)m;
+	nstop_frame_put(f, y0, 0, g->tl, 1, battr);
+	nstop_frame_put(f, y0, w - 1, g->tr, 1, battr);
+	nstop_frame_put(f, y1, 0, g->bl, 1, battr);
+	nstop_frame_put(f, y1, w - 1, g->br, 1, battr);
+	for (int y = y0 + 1; y < y1; y++) {
+		nstop_frame_put(f, y, 0, g->v, 1, battr);
+		nstop_frame_put(f, y, w - 1, g->v, 1, battr);
+	}
+	snprintf(title, sizeof(title), " %s ", ui->pane_title);
+	nstop_frame_put(f, y0, 1, title, w - 2, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_TITLE));
+	for (int i = 0; i < page; i++) {
+		size_t item = scroll + (size_t)i;
+
+		if (item >= ui->pane_nlines)
+			break;
+		nstop_frame_put(f, y0 + 1 + i, 2, ui->pane_lines[item], w - 3, 0);
+		if (item == ui->menu_sel)
+			nstop_frame_attr(f, y0 + 1 + i, 1, w - 2,
+					 NSTOP_ATTR_REVERSE | NSTOP_ATTR_COLOR(NSTOP_C_SELECTED));
+	}
+	f->map.menu_x = 1;
+	f->map.menu_w = w - 2;
+	f->map.menu_y = y0 + 1;
+	f->map.menu_n = page;
+	f->map.menu_scroll = scroll;
 }
 
 static void draw_too_small(struct nstop_frame *f)
@@ -626,8 +757,8 @@ static const char *empty_why(const struct nstop_model *m)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
 
-	if (m->search[0])
-		return "no row matches the search";
+	if (m->filter_text[0])
+		return "no row shows the filter's text";
 	if (v == NSTOP_VIEW_NS && m->nhidden)
 		return "nothing but the host's namespaces: s shows them";
 	if (v == NSTOP_VIEW_CT && m->nhidden)
@@ -644,6 +775,8 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 	int ncols, tree_extra = 0, y;
 
 	nstop_frame_clear(f);
+	memset(&f->map, 0, sizeof(f->map));
+	f->map.heading_y = f->map.footer_y = -1;
 	if (f->rows < NSTOP_MIN_ROWS || f->cols < NSTOP_MIN_COLS) {
 		draw_too_small(f);
 		return;
@@ -693,10 +826,22 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 						 NSTOP_ATTR_COLOR(NSTOP_C_HEADER));
 	}
 
+	f->map.heading_y = y;
+	f->map.ncols = ncols;
+	for (int c = 0; c < ncols; c++) {
+		f->map.cols[c].col = cols[c].col;
+		f->map.cols[c].x = cols[c].x;
+		f->map.cols[c].w = cols[c].w;
+	}
 	draw_rows(f, m, &l, cols, ncols, ui->mode != NSTOP_MODE_PANE || !ui->pane_full);
+	f->map.rows_y = l.top;
+	f->map.rows_n = l.page;
+	f->map.scroll = m->scroll;
 	if (!m->nrows && l.page > 0)
 		nstop_frame_put(f, l.top, 1, empty_why(m), -1, NSTOP_ATTR_DIM);
 	if (ui->mode == NSTOP_MODE_PANE)
 		draw_pane(f, ui);
-	draw_bottom(f, m, ui);
+	if (ui->mode == NSTOP_MODE_MENU)
+		draw_menu(f, &l, ui);
+	draw_bottom(f, ui);
 }

@@ -36,6 +36,7 @@ enum nstop_color {
 	NSTOP_C_WARN,
 	NSTOP_C_BORDER,
 	NSTOP_C_SELECTED,
+	NSTOP_C_FOOTER,		/* a function key's label, as htop's */
 	NSTOP_NCOLORS,
 };
 
@@ -47,11 +48,45 @@ struct nstop_cell {
 	uint16_t attr;			/* NSTOP_ATTR_* | NSTOP_ATTR_COLOR(role) */
 };
 
+/* A key of the bottom line, as htop shows its function keys: "F1Help". */
+struct nstop_footer_item {
+	const char *key;		/* "F1" */
+	const char *label;		/* "Help" */
+	int prio;			/* on a narrow screen, higher goes first */
+	int code;			/* the key it stands for (a click on it presses it) */
+};
+
+#define NSTOP_FOOTER_MAX 24
+
+/*
+ * What is where on a frame, as the last draw left it: what a click at a
+ * place stands for (a row, a column's heading, a key of the bottom line,
+ * an item of a menu).
+ */
+struct nstop_map {
+	int heading_y;			/* the line of column headings; -1: none */
+	int ncols;
+	struct {
+		int col, x, w;
+	} cols[NSTOP_NCOLS];
+	int rows_y, rows_n;		/* the lines of rows */
+	size_t scroll;			/* the row on line rows_y */
+	int footer_y;			/* -1: no keys on the bottom line */
+	size_t nfooter;
+	struct {
+		int x, w, code;
+	} footer[NSTOP_FOOTER_MAX];
+	int menu_x, menu_w, menu_y, menu_n;	/* a menu's items; menu_n 0: none */
+	size_t menu_scroll;		/* the item on line menu_y */
+	int pane_y, pane_n;		/* a pane's lines; pane_n 0: none */
+};
+
 struct nstop_frame {
 	int rows, cols;
 	struct nstop_cell *cells;	/* rows * cols; owned */
 	size_t cap;
 	bool utf8;			/* may hold non-ASCII characters and line drawing */
+	struct nstop_map map;		/* set by nstop_view_draw() */
 };
 
 void nstop_frame_init(struct nstop_frame *f, bool utf8);
@@ -87,14 +122,18 @@ struct nstop_header {
 
 enum nstop_mode {
 	NSTOP_MODE_BROWSE,
-	NSTOP_MODE_SEARCH,		/* typing after '/' */
+	NSTOP_MODE_FILTER,		/* typing the filter's text (F4, /) */
+	NSTOP_MODE_SEARCH,		/* typing the search's text (F3) */
 	NSTOP_MODE_PANE,		/* help, or nsdiff's output */
 	NSTOP_MODE_PROMPT,		/* a question on the bottom line (k) */
+	NSTOP_MODE_MENU,		/* a list to choose from (F6 sort, F9 signal) */
+	NSTOP_NMODES,
 };
 
 struct nstop_ui {
 	enum nstop_mode mode;
-	char input[NSTOP_SEARCH_MAX];	/* what is being typed (search, prompt) */
+	char input[NSTOP_SEARCH_MAX];	/* what is being typed (filter, search, prompt) */
+	bool not_found;			/* the search's text is on no row */
 	char prompt[160];
 	char message[192];		/* shown on the bottom line until the next key */
 	bool message_error;
@@ -105,7 +144,12 @@ struct nstop_ui {
 	size_t pane_scroll;
 	bool pane_full;			/* over the whole screen (help) */
 	bool pane_busy;			/* still being filled ("running...") */
-	const char *hints;		/* key hints of the bottom line; NULL: the default */
+	/* a menu: the pane's lines are its items, in a box at the left */
+	size_t menu_sel;
+	int menu_width;
+	/* the keys of the bottom line, in order; not owned */
+	const struct nstop_footer_item *footer;
+	size_t nfooter;
 };
 
 void nstop_ui_init(struct nstop_ui *ui);
@@ -123,6 +167,8 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size);
 int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows);
 /* The lines of the pane on such a screen. */
 int nstop_view_pane_page(const struct nstop_ui *ui, int rows);
+/* The items of the menu on such a screen. */
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows);
 
 /*
  * Draw everything into f (already sized). Keeps m->scroll such that the

@@ -594,36 +594,110 @@ static void test_filter(void **state)
 	two_free(&w);
 }
 
-static void test_search(void **state)
+/* The rows in which text shows (the filter's or the search's), their count. */
+static size_t count_found(const struct nstop_model *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nrows; i++)
+		n += m->rows[i].found;
+	return n;
+}
+
+/* F4, /: only the rows that show the text, in the cells the view shows. */
+static void test_filter_text(void **state)
 {
 	struct nstop_model m;
 	struct two w;
+	const struct nstop_row *r;
 
 	(void)state;
 	two_samples(&w);
 	nstop_model_init(&m);
 
-	/* a command of any process in the namespace, ignoring case */
-	snprintf(m.search, sizeof(m.search), "POSTGRES");
+	/*
+	 * A command, ignoring case: the rows whose busiest process runs it,
+	 * and those that hold it among others, which then show it in PID and
+	 * COMMAND in place of their busiest: the row says what matched.
+	 */
+	snprintf(m.filter_text, sizeof(m.filter_text), "POSTGRES");
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
-	/* its pid namespace, and the host's mnt, net, pid (no: D_PID), user */
 	assert_non_null(find_row(&m, NS_PID, D_PID));
-	assert_non_null(find_row(&m, NS_NET, H_NET));
+	r = find_row(&m, NS_NET, H_NET);
+	assert_non_null(r);
+	assert_int_equal(r->top->pid, 300);
+	assert_string_equal(cell(&m, r, NSTOP_COL_COMMAND, false), "postgres");
+	assert_string_equal(cell(&m, r, NSTOP_COL_PID, false), "300");
+	/* the sums stay the namespace's */
+	assert_int_equal(r->nprocs, 5);
 	assert_null(find_row(&m, NS_NET, C_NET));
+	assert_null(find_row(&m, NS_PID, H_PID));
+	for (size_t i = 0; i < m.nrows; i++)
+		assert_non_null(strstr(cell(&m, &m.rows[i], NSTOP_COL_COMMAND, false), "postgres"));
 
-	/* a container's name */
-	snprintf(m.search, sizeof(m.search), "web");
+	/*
+	 * Without COMMAND among the columns, a command is not shown and does not
+	 * match: a row is kept only for what it shows.
+	 */
+	assert_int_equal(nstop_model_set_cols(&m, NSTOP_VIEW_NS, "TYPE,NS,CONTAINER,CPU%", NULL,
+					      NULL), 0);
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 0);
+	memcpy(m.cols, nstop_view_cols, sizeof(m.cols));
+
+	/* a container's name, as shown: its namespaces */
+	snprintf(m.filter_text, sizeof(m.filter_text), "web");
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_non_null(find_row(&m, NS_NET, C_NET));
 	assert_null(find_row(&m, NS_PID, D_PID));
+	/* its id is not shown (it has a name): no match */
+	snprintf(m.filter_text, sizeof(m.filter_text), "3f4e1a");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 0);
+
+	/* the host's label */
+	snprintf(m.filter_text, sizeof(m.filter_text), "(HOST)");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 4);
+	for (size_t i = 0; i < m.nrows; i++)
+		assert_true(m.rows[i].host);
 
 	/* part of an inode */
-	snprintf(m.search, sizeof(m.search), "2302");
+	snprintf(m.filter_text, sizeof(m.filter_text), "2302");
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_int_equal(m.nrows, 1);
 	assert_int_equal(m.rows[0].ino, D_PID);
 
-	snprintf(m.search, sizeof(m.search), "no such thing");
+	/* a PID, whole: the rows it is in, each showing it */
+	snprintf(m.filter_text, sizeof(m.filter_text), "300");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 4);
+	for (size_t i = 0; i < m.nrows; i++)
+		assert_int_equal(m.rows[i].top->pid, 300);
+	snprintf(m.filter_text, sizeof(m.filter_text), "30");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	for (size_t i = 0; i < m.nrows; i++)
+		assert_non_null(strstr(cell(&m, &m.rows[i], NSTOP_COL_NS, false), "30"));
+
+	/* in the processes: their commands and PIDs */
+	m.filter_text[0] = '\0';
+	m.top_view = NSTOP_VIEW_CT;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	nstop_model_select(&m, 0);
+	assert_null(nstop_model_selected(&m)->ct);	/* (none): 116% */
+	assert_true(nstop_model_drill(&m));
+	snprintf(m.filter_text, sizeof(m.filter_text), "busy");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 1);
+	assert_int_equal(m.rows[0].top->pid, 50);
+	snprintf(m.filter_text, sizeof(m.filter_text), "400");
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 1);
+	assert_int_equal(m.rows[0].top->pid, 400);
+	nstop_model_back(&m);
+	m.top_view = NSTOP_VIEW_NS;
+
+	snprintf(m.filter_text, sizeof(m.filter_text), "no such thing");
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_int_equal(m.nrows, 0);
 	assert_null(nstop_model_selected(&m));
@@ -634,6 +708,68 @@ static void test_search(void **state)
 	assert_true(nstop_contains("x", ""));
 	assert_false(nstop_contains(NULL, "a"));
 	assert_false(nstop_contains("ab", "abc"));
+}
+
+/* F3: every row stays; the selection goes to the next that shows the text. */
+static void test_search(void **state)
+{
+	struct nstop_model m;
+	struct two w;
+	uint64_t first;
+
+	(void)state;
+	two_samples(&w);
+	nstop_model_init(&m);
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 9);
+
+	snprintf(m.find_text, sizeof(m.find_text), "postgres");
+	m.find_step = NSTOP_FIND_HERE;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 9);
+	assert_false(m.find_failed);
+	assert_int_equal(m.find_step, NSTOP_FIND_NONE);
+	/* its pid namespace and the host's mnt, net and user namespaces */
+	assert_int_equal(count_found(&m), 4);
+	assert_true(nstop_model_selected(&m)->found);
+	assert_int_equal(nstop_model_selected(&m)->top->pid, 300);
+	first = nstop_model_selected(&m)->key;
+	/* the selected row while it shows the text: typing more keeps it */
+	snprintf(m.find_text, sizeof(m.find_text), "postgre");
+	m.find_step = NSTOP_FIND_HERE;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(nstop_model_selected(&m)->key, first);
+	/* F3 again: the next, and around the end back to the first */
+	for (int i = 0; i < 3; i++) {
+		assert_true(nstop_model_find(&m, true));
+		assert_true(nstop_model_selected(&m)->found);
+		assert_true(nstop_model_selected(&m)->key != first);
+	}
+	assert_true(nstop_model_find(&m, true));
+	assert_int_equal(nstop_model_selected(&m)->key, first);
+	/* a refresh keeps the selection and finds nothing new */
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(nstop_model_selected(&m)->key, first);
+
+	/* nothing shows it: the selection stays, the model says so */
+	snprintf(m.find_text, sizeof(m.find_text), "zzz");
+	m.find_step = NSTOP_FIND_HERE;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_true(m.find_failed);
+	assert_int_equal(count_found(&m), 0);
+	assert_int_equal(nstop_model_selected(&m)->key, first);
+	assert_int_equal(m.nrows, 9);
+	assert_false(nstop_model_find(&m, true));
+
+	/* with a filter too: found among the rows kept */
+	snprintf(m.filter_text, sizeof(m.filter_text), "(host)");
+	snprintf(m.find_text, sizeof(m.find_text), "busy");
+	m.find_step = NSTOP_FIND_HERE;
+	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
+	assert_int_equal(m.nrows, 4);
+	assert_int_equal(count_found(&m), 4);
+	nstop_model_release(&m);
+	two_free(&w);
 }
 
 static void test_containers(void **state)
@@ -699,10 +835,10 @@ static void test_drill_down_and_back(void **state)
 	for (i = 0; i < m.nrows && m.rows[i].ino != C_NET; i++)
 		;
 	nstop_model_select(&m, i);
-	/* the search of the rows does not follow into the processes, and comes back */
-	snprintf(m.search, sizeof(m.search), "4026532204");
+	/* the filter of the rows does not follow into the processes, and comes back */
+	snprintf(m.filter_text, sizeof(m.filter_text), "4026532204");
 	assert_true(nstop_model_drill(&m));
-	assert_string_equal(m.search, "");
+	assert_string_equal(m.filter_text, "");
 	assert_int_equal(nstop_model_view(&m), NSTOP_VIEW_PROC);
 	assert_false(nstop_model_drill(&m));
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
@@ -729,10 +865,10 @@ static void test_drill_down_and_back(void **state)
 	assert_int_equal(nstop_model_selected(&m)->top->pid, 500);
 	/* back: the row we came from is selected again */
 	nstop_model_back(&m);
-	assert_string_equal(m.search, "4026532204");
+	assert_string_equal(m.filter_text, "4026532204");
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_int_equal(nstop_model_selected(&m)->ino, C_NET);
-	m.search[0] = '\0';
+	m.filter_text[0] = '\0';
 
 	/* into a container */
 	m.top_view = NSTOP_VIEW_CT;
@@ -844,7 +980,7 @@ static void test_tree(void **state)
 
 	/* the nearest ancestor that is a row: without C, E hangs under H */
 	m.types = NS_MASK(NS_PID);
-	snprintf(m.search, sizeof(m.search), "o");	/* init, postgres, worker */
+	snprintf(m.filter_text, sizeof(m.filter_text), "o");	/* init, postgres, worker */
 	assert_int_equal(nstop_model_build(&m, &w.cur), 0);
 	assert_null(find_row(&m, NS_PID, C_PID));
 	assert_int_equal(find_row(&m, NS_PID, E_PID)->depth, 1);
@@ -1069,6 +1205,7 @@ int main(void)
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_rows_without_traffic_sort_last),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_text),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_drill_down_and_back),

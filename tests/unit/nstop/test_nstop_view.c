@@ -172,10 +172,16 @@ static void test_full_screen(void **state)
 	/* the selection is the first row, in reverse video */
 	assert_true(w.f.cells[5 * 120].attr & NSTOP_ATTR_REVERSE);
 	assert_false(w.f.cells[6 * 120].attr & NSTOP_ATTR_REVERSE);
-	/* the bottom line: the hints */
-	w.ui.hints = "q quit";
+	/* the bottom line: the keys, as htop shows its function keys */
+	w.ui.footer = (struct nstop_footer_item[]){ { "F10", "Quit", 0, 'q' } };
+	w.ui.nfooter = 1;
 	draw(&w, 40, 120);
-	assert_string_equal(line(&w, 39), "q quit");
+	assert_string_equal(line(&w, 39), "F10Quit");
+	assert_int_equal(w.f.map.footer_y, 39);
+	assert_int_equal(w.f.map.nfooter, 1);
+	assert_int_equal(w.f.map.footer[0].x, 0);
+	assert_int_equal(w.f.map.footer[0].w, 9);
+	assert_int_equal(w.f.map.footer[0].code, 'q');
 	assert_fits(&w);
 	world_free(&w);
 }
@@ -317,18 +323,36 @@ static void test_pane_prompt_search(void **state)
 	draw(&w, 24, 80);
 	assert_string_equal(line(&w, 23), "signal to send to PID 100 (nginx) [TERM]: KILL_");
 
-	w.ui.mode = NSTOP_MODE_SEARCH;
+	w.ui.mode = NSTOP_MODE_FILTER;
+	w.ui.footer = (struct nstop_footer_item[]){ { "Enter", "Done", 1, '\n' },
+						    { "Esc", "Clear", 0, 27 } };
+	w.ui.nfooter = 2;
 	snprintf(w.ui.input, sizeof(w.ui.input), "web");
-	snprintf(w.m.search, sizeof(w.m.search), "web");
+	snprintf(w.m.filter_text, sizeof(w.m.filter_text), "web");
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 80);
-	assert_string_equal(line(&w, 23), "/web_ (Enter: keep, Esc: clear)");
-	assert_non_null(strstr(line(&w, 3), "search 'web'"));
+	assert_string_equal(line(&w, 23), "Filter: web_  EnterDone  EscClear");
+	assert_non_null(strstr(line(&w, 3), "filter 'web'"));
+	/* the text stays when the keys do not fit */
+	draw(&w, 24, 40);
+	assert_string_equal(line(&w, 23), "Filter: web_  EnterDone  EscClear");
+	draw(&w, 24, 26);
+	assert_string_equal(line(&w, 8), "");	/* too small: no dashboard */
 
-	snprintf(w.m.search, sizeof(w.m.search), "zzz");
+	snprintf(w.m.filter_text, sizeof(w.m.filter_text), "zzz");
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 80);
-	assert_string_equal(line(&w, 5), " no row matches the search");
+	assert_string_equal(line(&w, 5), " no row shows the filter's text");
+
+	/* the search: every row stays; "not found" when none shows it */
+	w.m.filter_text[0] = '\0';
+	w.ui.mode = NSTOP_MODE_SEARCH;
+	w.ui.not_found = true;
+	snprintf(w.ui.input, sizeof(w.ui.input), "zzz");
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 23), "Search: zzz_ not found  EnterDone  EscClear");
+	assert_non_null(strstr(line(&w, 3), "5 rows"));
 
 	w.ui.mode = NSTOP_MODE_BROWSE;
 	snprintf(w.ui.message, sizeof(w.ui.message), "sent SIGTERM to PID 100 (nginx)");
@@ -364,6 +388,95 @@ static void test_host_hidden(void **state)
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 100);
 	assert_non_null(strstr(line(&w, 5), "net    4026531833 (host)"));
+	world_free(&w);
+}
+
+/* htop's function bar: keys drop by priority, quit and help the last to go. */
+static void test_footer_degrades(void **state)
+{
+	static const struct nstop_footer_item keys[] = {
+		{ "F1", "Help", 1, 1 },		{ "F2", "Setup", 7, 2 },
+		{ "F3", "Search", 3, 3 },	{ "F4", "Filter", 4, 4 },
+		{ "F5", "Tree", 9, 5 },		{ "F6", "SortBy", 5, 6 },
+		{ "F9", "Kill", 8, 9 },		{ "F10", "Quit", 0, 10 },
+		{ "Enter", "Procs", 2, 11 },	{ "c", "Containers", 6, 12 },
+		{ "t", "Type", 10, 13 },	{ "s", "Host", 11, 14 },
+		{ "e", "Shell", 12, 15 },	{ "d", "Diff", 13, 16 },
+	};
+	struct world w;
+
+	(void)state;
+	world_init(&w, true);
+	w.ui.footer = keys;
+	w.ui.nfooter = sizeof(keys) / sizeof(keys[0]);
+	draw(&w, 24, 120);
+	assert_string_equal(line(&w, 23), "F1Help  F2Setup F3SearchF4FilterF5Tree  F6SortByF9Kill  "
+					  "F10Quit  EnterProcs cContainerstType  sHost  eShell dDiff");
+	/* the label is a bar: the key plain, its label in reverse video */
+	assert_false(w.f.cells[23 * 120].attr & NSTOP_ATTR_REVERSE);
+	assert_true(w.f.cells[23 * 120 + 2].attr & NSTOP_ATTR_REVERSE);
+	assert_int_equal(w.f.map.nfooter, 14);
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 23), "F1Help  F2Setup F3SearchF4FilterF6SortByF9Kill  F10Quit  "
+					  "EnterProcs cContainers");
+	draw(&w, 15, 60);
+	assert_string_equal(line(&w, 14), "F1Help  F3SearchF4FilterF6SortByF10Quit  EnterProcs");
+	draw(&w, 8, 40);
+	assert_string_equal(line(&w, 7), "F1Help  F3SearchF10Quit  EnterProcs");
+	/* a click finds the key under it */
+	assert_int_equal(w.f.map.nfooter, 4);
+	assert_int_equal(w.f.map.footer[2].x, 16);
+	assert_int_equal(w.f.map.footer[2].code, 10);
+	for (int cols = 40; cols <= 160; cols++) {
+		draw(&w, 24, cols);
+		assert_true(strncmp(line(&w, 23), "F1Help", 6) == 0);
+		assert_non_null(strstr(line(&w, 23), "F10Quit"));
+		assert_fits(&w);
+	}
+	world_free(&w);
+}
+
+/* F6, F9: a menu at the left, over the rows, its selection on screen. */
+static void test_menu(void **state)
+{
+	char items[40][16];
+	char *lines[40];
+	struct world w;
+	int y;
+
+	(void)state;
+	world_init(&w, true);
+	for (int i = 0; i < 40; i++) {
+		snprintf(items[i], sizeof(items[i]), "%2d SIGX%d", i + 1, i + 1);
+		lines[i] = items[i];
+	}
+	w.ui.mode = NSTOP_MODE_MENU;
+	snprintf(w.ui.pane_title, sizeof(w.ui.pane_title), "Signal to 100");
+	w.ui.pane_lines = lines;
+	w.ui.pane_nlines = 40;
+	w.ui.menu_width = 20;
+	w.ui.menu_sel = 14;
+	draw(&w, 24, 80);
+	/* from the headings' line to the one above the bottom line */
+	assert_true(strncmp(line(&w, 4), "┌ Signal to 100 ───┐NTAINER", 37) == 0);
+	assert_true(strncmp(line(&w, 22), "└──────────────────┘", 60) == 0);
+	y = find_line(&w, "15 SIGX15");
+	assert_true(y > 4 && y < 22);
+	assert_true(w.f.cells[y * 80 + 1].attr & NSTOP_ATTR_REVERSE);
+	assert_false(w.f.cells[(y - 1) * 80 + 1].attr & NSTOP_ATTR_REVERSE);
+	/* the rows show at its right */
+	assert_non_null(strstr(line(&w, 4), "CPU%"));
+	assert_int_equal(w.f.map.menu_y, 5);
+	assert_int_equal(w.f.map.menu_n, 17);
+	assert_int_equal(w.f.map.menu_scroll, 0);
+	assert_int_equal(nstop_view_menu_page(&w.m, &w.h, 24), 17);
+	/* the last item: scrolled so that it is on the last line */
+	w.ui.menu_sel = 39;
+	draw(&w, 24, 80);
+	assert_true(strncmp(line(&w, 21), "│ 40 SIGX40 ", 14) == 0);
+	assert_int_equal(w.f.map.menu_scroll, 23);
+	draw(&w, 8, 40);
+	assert_fits(&w);
 	world_free(&w);
 }
 
@@ -450,6 +563,8 @@ int main(void)
 		cmocka_unit_test(test_tree_lines),
 		cmocka_unit_test(test_pane_prompt_search),
 		cmocka_unit_test(test_host_hidden),
+		cmocka_unit_test(test_footer_degrades),
+		cmocka_unit_test(test_menu),
 		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_resize_keeps_memory),
