@@ -63,10 +63,15 @@ skip() {
 }
 
 # run FUNC DESCRIPTION [REQUIREMENT...]: extra requirements apply to this
-# test only.
+# test only. NSKIT_TEST_ONLY=REGEX runs only the functions whose names match
+# it (the others are skipped), to try one test of a file.
 run() {
 	local fn=$1 desc=$2 saved=$_t_skip_reason rc
 	shift 2
+	if [ -n "${NSKIT_TEST_ONLY:-}" ] && ! [[ $fn =~ $NSKIT_TEST_ONLY ]]; then
+		skip "$desc" "not in NSKIT_TEST_ONLY"
+		return 0
+	fi
 	[ $# -gt 0 ] && requires "$@"
 	if [ -n "$_t_skip_reason" ]; then
 		skip "$desc" "$_t_skip_reason"

@@ -351,6 +351,77 @@ t_namespaces_column() {
 	quit
 }
 
+# Every screen at COLSxROWS: the header and the title whole (in a shorter
+# form), the column headings to COMMAND, and the bottom line keeping quit
+# and help. $ino is a net namespace of its own, shown.
+screens_at() {
+	local cols=$1 lines=$2 ino=$3 foot='^F1Help .*F10Quit'
+	"${TM[@]}" resize-window -t t -x "$cols" -y "$lines"
+	expect "^nstop( -)? [0-9:]+ .*load [0-9.]+ [0-9.]+ [0-9.]+\$"
+	expect '[0-9]+ containers$'
+	expect '^(Namespaces|NS) \(all( types)?(; host hidden|, no host)\), [0-9]+( rows?)?, by CPU% desc(ending)?$'
+	expect '^TYPE +NS .* COMMAND *$'
+	expect "$foot"
+	[ "$(screen | wc -l)" = "$lines" ] || fail "not $lines lines at ${cols}x$lines"
+	keys F1
+	expect 'nstop keys \(Esc closes\)'
+	expect '^EscClose +PgDnMore'
+	keys Escape
+	expect "$foot"
+	keys F6
+	expect '^┌ Sort by ─'
+	expect '^EnterChoose ?EscCancel'
+	keys Escape
+	expect "$foot"
+	keys F3
+	expect '^Search: _ +F3Next'
+	keys Escape F4
+	expect '^Filter: _ +EnterDone'
+	keys Escape
+	expect "$foot"
+	keys c
+	expect '^Containers, [0-9]+( rows?)?, by CPU% desc(ending)?$'
+	expect '^CONTAINER .* COMMAND *$'
+	# nstop's own keys go before F1 and F10
+	if [ "$cols" -ge 80 ]; then expect "$foot.*cNamespaces"; else expect "$foot"; fi
+	keys c F5
+	expect '^(Namespace|NS) tree \(pid, user\), [0-9]+( rows?)?, by CPU% desc(ending)?$'
+	keys F5
+	expect '^(Namespaces|NS) \(all'
+	keys / "$ino" Enter
+	expect "^net +$ino "
+	keys Enter
+	expect "^(Processes|Procs) of net $ino, [0-9]+( rows?)?, by CPU% desc(ending)?$"
+	expect '^ +PID .* COMMAND *$'
+	expect "$foot.*EscBack"
+	keys F9
+	expect '^┌ Signal to [0-9]+'
+	keys Escape
+	expect 'cancelled: no signal sent'
+	keys k
+	expect 'signal to send to PID [0-9]+ .*\[TERM\]: _'
+	keys Escape
+	expect 'cancelled: no signal sent'
+	keys d
+	expect 'nsdiff [0-9]+ .*against the host'
+	keys Escape
+	gone 'against the host'
+	keys Escape Escape
+	expect "$foot"
+	gone "filter '"
+}
+
+t_sizes() {
+	local pid ino
+	target pid
+	ino=$(ns_ino "$pid" net)
+	start --
+	screens_at 80 24 "$ino"
+	screens_at 60 15 "$ino"
+	screens_at 120 40 "$ino"
+	quit
+}
+
 t_shell() {
 	local pid ino
 	target pid
@@ -488,6 +559,7 @@ run t_namespaces_column "the container view's NAMESPACES, one letter per type; t
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"
+run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"
 run t_resize "resize down, too small, and back"
 run t_colors "colors on a color terminal, none for vt100 or NO_COLOR"
 run t_ascii "ASCII lines in the C locale and with --ascii"

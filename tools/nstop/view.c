@@ -13,6 +13,7 @@
  * what is left. A pane (help, nsdiff) is a box drawn over the rows.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,59 +192,106 @@ static size_t fmt_uptime(double secs, char *buf, size_t size)
 	return (size_t)snprintf(buf, size, "%lu:%02lu", h, m);
 }
 
-size_t nstop_view_header(const struct nstop_model *m, const struct nstop_header *h, int line,
-			 char *buf, size_t size)
+/* Append to buf at *n, as snprintf would, keeping *n within size. */
+static void add(char *buf, size_t size, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add(char *buf, size_t size, int *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n < 0)
+		*n = 0;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *n, size > (size_t)*n ? size - (size_t)*n : 0, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n += r;
+}
+
+static size_t clamp_len(int n, size_t size)
+{
+	if (n < 0)
+		n = 0;
+	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+}
+
+/*
+ * Header line `line` in form `form`: 0 is the whole of it, as batch mode
+ * prints it; each form after it is shorter, for narrower screens.
+ */
+static size_t header_form(const struct nstop_model *m, const struct nstop_header *h, int line,
+			  int form, char *buf, size_t size)
 {
 	const struct nstop_totals *t = &m->totals;
 	char a[32], b[32];
 	int n = 0;
 
+	if (size)
+		buf[0] = '\0';
 	switch (line) {
 	case 0:
-		n = snprintf(buf, size, "nstop - %s", h->clock);
-		if (h->uptime >= 0) {
+		add(buf, size, &n, form ? "nstop %s" : "nstop - %s", h->clock);
+		if (h->uptime >= 0 && form < 2) {
 			fmt_uptime(h->uptime, a, sizeof(a));
-			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, " up %s", a);
+			add(buf, size, &n, " up %s", a);
 		}
-		if (h->host[0])
-			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", host %s",
-				      h->host);
+		if (h->host[0] && form < 1)
+			add(buf, size, &n, ", host %s", h->host);
 		if (h->have_load)
-			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
-				      ", load %.2f %.2f %.2f", h->load[0], h->load[1], h->load[2]);
+			add(buf, size, &n, form ? " load %.2f %.2f %.2f" : ", load %.2f %.2f %.2f",
+			    h->load[0], h->load[1], h->load[2]);
 		break;
 	case 1:
-		n = snprintf(buf, size,
-			     "%zu processes, %zu threads; %zu namespaces (%zu net, %zu pid, "
-			     "%zu mnt, %zu user); %zu containers",
-			     t->nprocs, t->nthreads, t->nns_all, t->nns[NS_NET], t->nns[NS_PID],
-			     t->nns[NS_MNT], t->nns[NS_USER], t->ncontainers);
+		if (form == 0)
+			add(buf, size, &n,
+			    "%zu processes, %zu threads; %zu namespaces (%zu net, %zu pid, "
+			    "%zu mnt, %zu user); %zu containers",
+			    t->nprocs, t->nthreads, t->nns_all, t->nns[NS_NET], t->nns[NS_PID],
+			    t->nns[NS_MNT], t->nns[NS_USER], t->ncontainers);
+		else if (form == 1)
+			add(buf, size, &n,
+			    "%zu procs, %zu thr; %zu ns (%zu net, %zu pid, %zu mnt, %zu user); "
+			    "%zu containers",
+			    t->nprocs, t->nthreads, t->nns_all, t->nns[NS_NET], t->nns[NS_PID],
+			    t->nns[NS_MNT], t->nns[NS_USER], t->ncontainers);
+		else
+			add(buf, size, &n, "%zu procs; %zu ns; %zu containers", t->nprocs,
+			    t->nns_all, t->ncontainers);
 		break;
 	case 2:
 		if (m->have_cpu)
 			snprintf(a, sizeof(a), "%.1f%%", t->cpu);
 		else
 			snprintf(a, sizeof(a), "-");
-		n = snprintf(buf, size, "CPU %s of %ld%% (%ld core%s)", a, h->ncpu * 100, h->ncpu,
-			     h->ncpu == 1 ? "" : "s");
+		if (form == 0)
+			add(buf, size, &n, "CPU %s of %ld%% (%ld core%s)", a, h->ncpu * 100, h->ncpu,
+			    h->ncpu == 1 ? "" : "s");
+		else
+			add(buf, size, &n, "CPU %s/%ld%%", a, h->ncpu * 100);
 		if (h->mem_total) {
 			nstop_scale((double)h->mem_used, a, sizeof(a));
 			nstop_scale((double)h->mem_total, b, sizeof(b));
-			n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
-				      ", memory %s used of %s", a, b);
+			add(buf, size, &n, form ? ", mem %s/%s" : ", memory %s used of %s", a, b);
 		}
-		nstop_scale((double)t->rss, a, sizeof(a));
-		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0,
-			      ", RSS %s; every %gs", a, h->delay);
+		if (form < 2) {
+			nstop_scale((double)t->rss, a, sizeof(a));
+			add(buf, size, &n, ", RSS %s; every %gs", a, h->delay);
+		}
 		break;
 	default:
-		if (size)
-			buf[0] = '\0';
 		return 0;
 	}
-	if (n < 0)
-		n = 0;
-	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+	return clamp_len(n, size);
+}
+
+#define HEADER_FORMS 3
+
+size_t nstop_view_header(const struct nstop_model *m, const struct nstop_header *h, int line,
+			 char *buf, size_t size)
+{
+	return header_form(m, h, line, 0, buf, size);
 }
 
 size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header *h, char *buf,
@@ -272,25 +320,25 @@ size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header 
 	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
 }
 
-static const char *direction(const struct nstop_model *m, enum nstop_view_kind v)
-{
-	bool desc = nstop_cols[m->sort[v].col].numeric != m->sort[v].reverse;
-
-	return desc ? "descending" : "ascending";
-}
-
-size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
+/*
+ * The title in form `form`: 0 whole; 1 the direction shortened; 2 what is
+ * shown shortened too; 3 the count without "rows".
+ */
+static size_t title_form(const struct nstop_model *m, int form, char *buf, size_t size)
 {
 	enum nstop_view_kind v = nstop_model_view(m);
 	int col = nstop_model_has_col(m, v, m->sort[v].col) ? m->sort[v].col : NSTOP_COL_CPU;
+	bool desc = nstop_cols[col].numeric != m->sort[v].reverse;
+	bool hidden = m->hide_host[v] && !(v == NSTOP_VIEW_NS && m->tree);
 	char what[160];
-	int n;
+	int n = 0;
 
 	if (v == NSTOP_VIEW_PROC) {
-		snprintf(what, sizeof(what), "Processes of %s", m->drill_label);
+		snprintf(what, sizeof(what), "%s of %s", form >= 2 ? "Procs" : "Processes",
+			 m->drill_label);
 	} else if (v == NSTOP_VIEW_CT) {
 		snprintf(what, sizeof(what), "Containers%s",
-			 m->hide_host[v] ? " (host hidden)" : "");
+			 !hidden ? "" : form >= 2 ? " (no host)" : " (host hidden)");
 	} else {
 		ns_mask_t types = m->types;
 		char names[96] = "";
@@ -302,18 +350,27 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 			if (types & NS_MASK(t))
 				len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
 							len ? ", " : "", nstype_name(t));
-		snprintf(what, sizeof(what), "%s (%s%s)", m->tree ? "Namespace tree" : "Namespaces",
-			 types == NS_MASK_ALL ? "all types" : len ? names : "no type",
-			 m->hide_host[v] && !m->tree ? "; host hidden" : "");
+		snprintf(what, sizeof(what), "%s (%s%s)",
+			 m->tree ? (form >= 2 ? "NS tree" : "Namespace tree") :
+				   (form >= 2 ? "NS" : "Namespaces"),
+			 types == NS_MASK_ALL ? (form >= 2 ? "all" : "all types") :
+			 len		      ? names :
+						"no type",
+			 !hidden ? "" : form >= 2 ? ", no host" : "; host hidden");
 	}
-	n = snprintf(buf, size, "%s, %zu row%s, by %s %s", what, m->nrows,
-		     m->nrows == 1 ? "" : "s", nstop_cols[col].name, direction(m, v));
-	if (m->filter_text[0] && n >= 0)
-		n += snprintf(buf + n, size > (size_t)n ? size - (size_t)n : 0, ", filter '%s'",
-			      m->filter_text);
-	if (n < 0)
-		n = 0;
-	return (size_t)n < size ? (size_t)n : size ? size - 1 : 0;
+	add(buf, size, &n, "%s, %zu%s, by %s %s", what, m->nrows,
+	    form >= 3 ? "" : m->nrows == 1 ? " row" : " rows", nstop_cols[col].name,
+	    form >= 1 ? (desc ? "desc" : "asc") : (desc ? "descending" : "ascending"));
+	if (m->filter_text[0])
+		add(buf, size, &n, ", filter '%s'", m->filter_text);
+	return clamp_len(n, size);
+}
+
+#define TITLE_FORMS 4
+
+size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
+{
+	return title_form(m, 0, buf, size);
 }
 
 /* ---------------------------------------------------------------- layout */
@@ -784,7 +841,11 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 	l = layout_of(m, h, f->rows);
 
 	for (int i = 0; i < 3; i++) {
-		nstop_view_header(m, h, i, buf, sizeof(buf));
+		/* the longest form that fits the width, else the shortest, cut */
+		for (int form = 0; form < HEADER_FORMS; form++)
+			if (text_width(f, (header_form(m, h, i, form, buf, sizeof(buf)), buf)) <=
+			    f->cols)
+				break;
 		nstop_frame_put(f, i, 0, buf, -1, i == 0 ? NSTOP_ATTR_BOLD : 0);
 	}
 	/* "nstop" stands out */
@@ -794,7 +855,9 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 		nstop_view_notice(m, h, buf, sizeof(buf));
 		nstop_frame_put(f, y++, 0, buf, -1, NSTOP_ATTR_COLOR(NSTOP_C_WARN));
 	}
-	nstop_view_title(m, buf, sizeof(buf));
+	for (int form = 0; form < TITLE_FORMS; form++)
+		if (text_width(f, (title_form(m, form, buf, sizeof(buf)), buf)) <= f->cols)
+			break;
 	nstop_frame_put(f, y++, 0, buf, -1, NSTOP_ATTR_BOLD);
 
 	if (m->tree && nstop_model_view(m) == NSTOP_VIEW_NS) {

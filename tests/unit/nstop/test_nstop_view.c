@@ -121,6 +121,8 @@ static const char *line(struct world *w, int row)
 	static char buf[2048];
 
 	nstop_frame_text(&w->f, row, buf, sizeof(buf));
+	if (getenv("NSTOP_TEST_SHOW"))
+		fprintf(stderr, "%3d|%s|\n", row, buf);
 	return buf;
 }
 
@@ -480,6 +482,58 @@ static void test_menu(void **state)
 	world_free(&w);
 }
 
+/* 80x24, 60x15: the title and the header in shorter forms, whole. */
+static void test_short_forms(void **state)
+{
+	struct world w;
+	char buf[256];
+
+	(void)state;
+	world_init(&w, true);
+	w.m.hide_host[NSTOP_VIEW_NS] = true;
+	snprintf(w.m.filter_text, sizeof(w.m.filter_text), "nginx");
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	nstop_view_title(&w.m, buf, sizeof(buf));
+	assert_string_equal(buf, "Namespaces (all types; host hidden), 2 rows, by CPU% descending, "
+				 "filter 'nginx'");
+	draw(&w, 24, 79);
+	assert_true(find_line(&w, buf) >= 0);
+	draw(&w, 24, 78);
+	assert_true(find_line(&w, "Namespaces (all types; host hidden), 2 rows, by CPU% desc, "
+				  "filter 'nginx'") >= 0);
+	draw(&w, 15, 60);
+	assert_true(find_line(&w, "NS (all, no host), 2 rows, by CPU% desc, filter 'nginx'") >= 0);
+	draw(&w, 8, 40);
+	assert_true(find_line(&w, "NS (all, no host), 2, by CPU% desc, filt") >= 0);
+	assert_fits(&w);
+	/* the first line: without the host's name, then without the uptime */
+	draw(&w, 15, 60);
+	assert_string_equal(line(&w, 0), "nstop - 12:00:00 up 1:00, host testhost, load 0.50 0.40 0.30");
+	draw(&w, 15, 50);
+	assert_string_equal(line(&w, 0), "nstop 12:00:00 up 1:00 load 0.50 0.40 0.30");
+	draw(&w, 15, 40);
+	assert_string_equal(line(&w, 0), "nstop 12:00:00 load 0.50 0.40 0.30");
+	/* the processes, the container view */
+	w.m.filter_text[0] = '\0';
+	w.m.top_view = NSTOP_VIEW_CT;
+	w.m.hide_host[NSTOP_VIEW_CT] = true;
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 15, 40);
+	assert_true(find_line(&w, "Containers (no host), 1, by CPU% desc") >= 0);
+	nstop_model_select(&w.m, 0);
+	assert_true(nstop_model_drill(&w.m));
+	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
+	draw(&w, 15, 60);
+	assert_true(find_line(&w, "Processes of container web, 2 rows, by CPU% descending") >= 0);
+	draw(&w, 15, 40);
+	assert_true(find_line(&w, "Procs of container web, 2, by CPU% desc") >= 0);
+	for (int c = 40; c <= 120; c++) {
+		draw(&w, 15, c);
+		assert_fits(&w);
+	}
+	world_free(&w);
+}
+
 static void test_notice(void **state)
 {
 	struct world w;
@@ -565,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_host_hidden),
 		cmocka_unit_test(test_footer_degrades),
 		cmocka_unit_test(test_menu),
+		cmocka_unit_test(test_short_forms),
 		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_resize_keeps_memory),
