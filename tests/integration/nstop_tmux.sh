@@ -351,6 +351,44 @@ t_namespaces_column() {
 	quit
 }
 
+# The meters: a bar per CPU, memory and swap, in colors, or in characters
+# of their own without colors; the counts at their right. A busy loop
+# gives a CPU user time to show.
+t_meters() {
+	local pid busy
+	target pid
+	spawn busy sh -c 'while :; do :; done'
+	start TERM=screen-256color --
+	expect '^ ?0\[.*%\] +Tasks: [0-9]+, [0-9]+ thr; [0-9]+ running'
+	expect 'Namespaces: [0-9]+ \([0-9]+ net, [0-9]+ pid, [0-9]+ mnt, [0-9]+ user\)$'
+	# one bar per CPU on a screen this size, up to 16 of them
+	[ "$(nproc)" -lt 2 ] || [ "$(nproc)" -gt 16 ] || expect '^ ?1\[.*%\]'
+	expect '^Mem\[\|+.*[0-9.]+[KMGT]?/[0-9.]+[KMGT]\] +Containers: [0-9]+'
+	expect '^Swp\[.*[0-9.]+[KMGT]?/[0-9.]+[KMGT]?\] +RSS: .*; every 0.5s'
+	# user time in green, the labels in cyan
+	for _ in $(seq 50); do
+		"${TM[@]}" capture-pane -e -p -t t | grep -Eq $'\e\\[[0-9;]*32m(\e\\[[0-9;]*m)*\\|' &&
+			break
+		sleep 0.1
+	done
+	"${TM[@]}" capture-pane -e -p -t t | grep -Eq $'\e\\[[0-9;]*32m(\e\\[[0-9;]*m)*\\|' ||
+		fail "no green in the bars"
+	"${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*36mMem' || fail "no cyan label"
+	quit
+	# without colors: user time as #, and no color at all
+	start TERM=vt100 --
+	expect '^ ?[01]\[\|*#{3,}'
+	! "${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*3[0-7]m' || fail "colors on a vt100"
+	quit
+	# 60x15: the CPUs (side by side when two fit, else one bar), memory;
+	# the counts in two lines
+	start --
+	"${TM[@]}" resize-window -t t -x 60 -y 15
+	expect '^( ?0\[|CPU\[).*%\] +Namespaces: [0-9]+'
+	expect '^Mem\[.*\] +Containers: [0-9]+; tasks: [0-9]+'
+	quit
+}
+
 # Every screen at COLSxROWS: the header and the title whole (in a shorter
 # form), the column headings to COMMAND, and the bottom line keeping quit
 # and help. $ino is a net namespace of its own, shown.
@@ -358,7 +396,8 @@ screens_at() {
 	local cols=$1 lines=$2 ino=$3 foot='^F1Help .*F10Quit'
 	"${TM[@]}" resize-window -t t -x "$cols" -y "$lines"
 	expect "^nstop( -)? [0-9:]+ .*load [0-9.]+ [0-9.]+ [0-9.]+\$"
-	expect '[0-9]+ containers$'
+	expect 'Containers: [0-9]+'
+	expect 'Namespaces: [0-9]+'
 	expect '^(Namespaces|NS) \(all( types)?(; host hidden|, no host)\), [0-9]+( rows?)?, by CPU% desc(ending)?$'
 	expect '^TYPE +NS .* COMMAND *$'
 	expect "$foot"
@@ -559,6 +598,7 @@ run t_namespaces_column "the container view's NAMESPACES, one letter per type; t
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"
+run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
 run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"
 run t_resize "resize down, too small, and back"
 run t_colors "colors on a color terminal, none for vt100 or NO_COLOR"

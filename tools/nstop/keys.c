@@ -284,7 +284,7 @@ static enum nstop_next k_signal_menu(struct nstop *t, int key)
 static enum nstop_next k_move(struct nstop *t, int key)
 {
 	struct nstop_model *m = &t->model;
-	long page = nstop_view_page(m, &t->hdr, t->rows);
+	long page = nstop_view_page(m, &t->hdr, t->rows, t->cols);
 
 	if (page < 1)
 		page = 1;
@@ -596,8 +596,8 @@ static void menu_close(struct nstop *t)
 static enum nstop_next menu_move(struct nstop *t, int key)
 {
 	struct nstop_ui *ui = &t->ui;
-	size_t n = ui->pane_nlines, page = (size_t)nstop_view_menu_page(&t->model, &t->hdr,
-									  t->rows);
+	size_t n = ui->pane_nlines;
+	size_t page = (size_t)nstop_view_menu_page(&t->model, &t->hdr, t->rows, t->cols);
 
 	if (!n)
 		return NSTOP_NEXT_NONE;

@@ -283,9 +283,11 @@ static int run_dashboard(struct nstop *t)
 	double next;
 	int rc;
 
-	rc = tty_init(t->color, t->utf8);
+	rc = tty_init(&t->color, t->utf8);
 	if (rc)
 		return rc;
+	/* a terminal without colors gets meters whose parts differ by character */
+	t->hdr.mono = !t->color;
 	tty_size(&t->rows, &t->cols);
 	nstop_sample_now(t);
 	draw(t);

@@ -1051,6 +1051,7 @@ int nstop_model_build(struct nstop_model *m, struct nstop_sample *s)
 	m->totals.nmalformed = s->snap.nmalformed;
 	m->totals.nnet_denied = s->nnet_denied;
 	for (size_t i = 0; i < nprocs; i++) {
+		m->totals.nrunning += s->snap.tasks[i].stat.state == 'R';
 		m->totals.nthreads += nstop_nthreads(&s->snap.tasks[i]);
 		m->totals.cpu += s->snap.tasks[i].cpu;
 		m->totals.rss += nstop_rss(s, &s->snap.tasks[i]);

@@ -296,6 +296,7 @@ struct nstop_sort {
 
 struct nstop_totals {
 	size_t nprocs;
+	size_t nrunning;		/* in state R */
 	size_t nthreads;
 	double cpu;
 	uint64_t rss;

@@ -98,6 +98,9 @@ struct nstop {
 	int rows, cols;			/* the screen */
 	struct idcache ids;		/* user names */
 	void *meminfo;			/* libproc2's meminfo handle */
+	void *stat;			/* libproc2's stat handle (the meters) */
+	struct nstop_cpu_use *cpus;	/* each CPU's use, for hdr.cpus; owned */
+	size_t cpu_cap;
 	char **pane;			/* lines of the pane; owned */
 	size_t npane, pane_cap;
 	struct nstop_footer_item footer[NSTOP_FOOTER_MAX];	/* the bottom line's keys */
@@ -144,7 +147,8 @@ const char *nstop_user_name(void *data, uid_t uid);
 void nstop_find_nsdiff(struct nstop *t);
 
 /* tty.c: the terminal */
-int tty_init(bool color, bool utf8);
+/* Start curses; *color is left true only when the terminal shows colors. */
+int tty_init(bool *color, bool utf8);
 void tty_release(void);
 void tty_size(int *rows, int *cols);
 void tty_draw(const struct nstop_frame *f);

@@ -33,9 +33,15 @@ static const struct {
 	[NSTOP_C_BORDER]	= { COLOR_BLUE, -1, false },
 	[NSTOP_C_SELECTED]	= { COLOR_BLACK, COLOR_CYAN, true },
 	[NSTOP_C_FOOTER]	= { COLOR_BLACK, COLOR_CYAN, true },
+	[NSTOP_C_METER]		= { COLOR_CYAN, -1, false },
+	[NSTOP_C_BAR_NICE]	= { COLOR_BLUE, -1, false },
+	[NSTOP_C_BAR_USER]	= { COLOR_GREEN, -1, false },
+	[NSTOP_C_BAR_SYS]	= { COLOR_RED, -1, false },
+	[NSTOP_C_BAR_VIRT]	= { COLOR_CYAN, -1, false },
+	[NSTOP_C_BAR_CACHE]	= { COLOR_YELLOW, -1, false },
 };
 
-int tty_init(bool color, bool utf8)
+int tty_init(bool *color, bool utf8)
 {
 	(void)utf8;
 	screen = newterm(NULL, stdout, stdin);
@@ -52,7 +58,8 @@ int tty_init(bool color, bool utf8)
 	/* a lone Esc is a key of its own here, not the start of a sequence */
 	set_escdelay(25);
 	curs_set(0);
-	colors = color && has_colors() && start_color() == OK;
+	colors = *color && has_colors() && start_color() == OK;
+	*color = colors;
 	if (colors) {
 		use_default_colors();
 		for (int r = 1; r < NSTOP_NCOLORS; r++)

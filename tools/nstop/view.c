@@ -375,29 +375,73 @@ size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size)
 
 /* ---------------------------------------------------------------- layout */
 
+/*
+ * The meters under line 0: how many lines, and what goes on them. They
+ * take at most a third of what the screen has beyond its fixed lines, so
+ * that rows keep most of it; the left half has a bar per CPU (in columns
+ * when they are many and the half is wide; one bar for all when they do
+ * not fit), then memory and swap; the right half, the counts.
+ */
+struct meters {
+	int lines;
+	int cpu_lines, cpu_cols;	/* per CPU; cpu_lines 0: one bar for all */
+	int mem_lines;			/* 2: memory and swap, 1: memory, 0: none */
+};
+
+#define METER_MIN_WIDTH 14		/* of a CPU's bar: "12[||| 12.5%]" */
+
+static struct meters meters_of(const struct nstop_header *h, int rows, int cols)
+{
+	struct meters mt = { 0 };
+	int max = rows >= 11 ? (rows - 8) / 3 : 1, half = cols / 2, left;
+	size_t n = h->have_cpus ? h->ncpus : 0;
+
+	if (max > 12)
+		max = 12;
+	mt.mem_lines = max >= 3 ? 2 : max >= 2 ? 1 : 0;
+	for (int sub = 1; n && sub <= 8; sub *= 2) {
+		int lines = (int)((n + (size_t)sub - 1) / (size_t)sub);
+
+		if (half / sub < METER_MIN_WIDTH)
+			break;
+		if (lines <= max - mt.mem_lines) {
+			mt.cpu_lines = lines;
+			mt.cpu_cols = sub;
+			break;
+		}
+	}
+	left = (mt.cpu_lines ? mt.cpu_lines : 1) + mt.mem_lines;
+	/* the counts want three lines when there are so many */
+	mt.lines = left > (max < 3 ? max : 3) ? left : (max < 3 ? max : 3);
+	return mt;
+}
+
 struct layout {
+	struct meters mt;
 	int top;			/* first line of rows */
 	int page;			/* lines of rows */
 	bool notice;
 };
 
 static struct layout layout_of(const struct nstop_model *m, const struct nstop_header *h,
-			       int rows)
+			       int rows, int cols)
 {
 	struct layout l;
 	char buf[8];
 
+	l.mt = meters_of(h, rows, cols);
 	l.notice = nstop_view_notice(m, h, buf, sizeof(buf)) > 0;
-	l.top = 3 + (l.notice ? 1 : 0) + 2;
+	l.top = 1 + l.mt.lines + (l.notice ? 1 : 0) + 2;
 	l.page = rows - 1 - l.top;
 	if (l.page < 0)
 		l.page = 0;
 	return l;
 }
 
-int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows)
+int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
+		    int cols)
 {
-	return layout_of(m, h, rows).page;
+	return layout_of(m, h, rows, cols).page;
 }
 
 /* The box of the pane: first and last line (its borders included). */
@@ -730,9 +774,10 @@ static void menu_box(const struct layout *l, int rows, int *y0, int *y1)
 	*y1 = rows - 2;
 }
 
-int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows)
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
+			 int cols)
 {
-	struct layout l = layout_of(m, h, rows);
+	struct layout l = layout_of(m, h, rows, cols);
 	int y0, y1;
 
 	menu_box(&l, rows, &y0, &y1);
@@ -809,6 +854,174 @@ static void draw_too_small(struct nstop_frame *f)
 	}
 }
 
+/* ----------------------------------------------------------------- meters */
+
+struct bar_part {
+	double value;
+	enum nstop_color role;
+};
+
+/*
+ * A bar as htop draws its meters: "Mem[|||||||##     1.2G/7.7G]". The
+ * label, then the parts of total in their colors (with none, each in a
+ * character of its own: | # * @), the text at the right end over them.
+ */
+static void draw_bar(struct nstop_frame *f, int y, int x, int w, const char *label,
+		     const struct bar_part *parts, int nparts, double total, const char *text,
+		     bool mono)
+{
+	static const char marks[] = "|#*@";
+	int lw = text_width(f, label), inner = w - lw - 2, at = 0, tw;
+	double sum = 0;
+
+	if (inner < 1)
+		return;
+	nstop_frame_put(f, y, x, label, lw, NSTOP_ATTR_COLOR(NSTOP_C_METER));
+	nstop_frame_put(f, y, x + lw, "[", 1, NSTOP_ATTR_BOLD);
+	for (int i = 0; i < nparts && total > 0; i++) {
+		int end;
+		char mark[2] = { mono ? marks[i % 4] : '|', '\0' };
+
+		sum += parts[i].value > 0 ? parts[i].value : 0;
+		/* rounded on the running sum: the parts add up to the whole */
+		end = (int)(sum / total * inner + 0.5);
+		if (end > inner)
+			end = inner;
+		for (; at < end; at++)
+			nstop_frame_put(f, y, x + lw + 1 + at, mark, 1,
+					mono ? 0 : NSTOP_ATTR_COLOR(parts[i].role));
+	}
+	tw = text_width(f, text);
+	if (tw <= inner)
+		nstop_frame_put(f, y, x + lw + 1 + inner - tw, text, tw, NSTOP_ATTR_DIM);
+	nstop_frame_put(f, y, x + lw + 1 + inner, "]", 1, NSTOP_ATTR_BOLD);
+}
+
+static void draw_cpu(struct nstop_frame *f, int y, int x, int w, const char *label,
+		     const struct nstop_cpu_use *u, bool mono)
+{
+	const struct bar_part parts[] = {
+		{ u->nice, NSTOP_C_BAR_NICE },
+		{ u->user, NSTOP_C_BAR_USER },
+		{ u->sys, NSTOP_C_BAR_SYS },
+		{ u->virt, NSTOP_C_BAR_VIRT },
+	};
+	char text[16];
+
+	snprintf(text, sizeof(text), "%.1f%%", u->nice + u->user + u->sys + u->virt);
+	draw_bar(f, y, x, w, label, parts, 4, 100, text, mono);
+}
+
+/* A line of the counts: the longest of its forms that fits, its label in color. */
+static void draw_count(struct nstop_frame *f, int y, int x, int w, const char *const forms[],
+		       int nforms)
+{
+	int i = 0, colon;
+
+	while (i + 1 < nforms && text_width(f, forms[i]) > w)
+		i++;
+	nstop_frame_put(f, y, x, forms[i], w, 0);
+	colon = (int)strcspn(forms[i], ":");
+	if (forms[i][colon] && colon < w)
+		nstop_frame_attr(f, y, x, colon + 1, NSTOP_ATTR_COLOR(NSTOP_C_METER));
+}
+
+static void draw_counts(struct nstop_frame *f, const struct nstop_model *m,
+			const struct nstop_header *h, int y, int x, int w, int lines)
+{
+	const struct nstop_totals *t = &m->totals;
+	char a[4][96], b[4][96], c[3][96], d[2][96], rss[32];
+
+	snprintf(a[0], sizeof(a[0]), "Tasks: %zu, %zu thr; %zu running", t->nprocs, t->nthreads,
+		 t->nrunning);
+	snprintf(a[1], sizeof(a[1]), "Tasks: %zu, %zu thr", t->nprocs, t->nthreads);
+	snprintf(a[2], sizeof(a[2]), "Tasks: %zu", t->nprocs);
+	snprintf(b[0], sizeof(b[0]), "Namespaces: %zu (%zu net, %zu pid, %zu mnt, %zu user)",
+		 t->nns_all, t->nns[NS_NET], t->nns[NS_PID], t->nns[NS_MNT], t->nns[NS_USER]);
+	snprintf(b[1], sizeof(b[1]), "Namespaces: %zu (%zu net, %zu pid)", t->nns_all,
+		 t->nns[NS_NET], t->nns[NS_PID]);
+	snprintf(b[2], sizeof(b[2]), "Namespaces: %zu", t->nns_all);
+	snprintf(b[3], sizeof(b[3]), "NS: %zu", t->nns_all);
+	nstop_scale((double)t->rss, rss, sizeof(rss));
+	snprintf(d[0], sizeof(d[0]), "RSS: %s; every %gs", rss, h->delay);
+	snprintf(d[1], sizeof(d[1]), "Every %gs", h->delay);
+	if (lines >= 3) {
+		snprintf(c[0], sizeof(c[0]), "Containers: %zu", t->ncontainers);
+		snprintf(c[1], sizeof(c[1]), "Ctnrs: %zu", t->ncontainers);
+		draw_count(f, y, x, w, (const char *const[]){ a[0], a[1], a[2] }, 3);
+		draw_count(f, y + 1, x, w, (const char *const[]){ b[0], b[1], b[2], b[3] }, 4);
+		draw_count(f, y + 2, x, w, (const char *const[]){ c[0], c[1] }, 2);
+		if (lines >= 4)
+			draw_count(f, y + 3, x, w, (const char *const[]){ d[0], d[1] }, 2);
+	} else if (lines == 2) {
+		snprintf(c[0], sizeof(c[0]), "Containers: %zu; tasks: %zu", t->ncontainers,
+			 t->nprocs);
+		snprintf(c[1], sizeof(c[1]), "Ctnrs: %zu, tasks: %zu", t->ncontainers, t->nprocs);
+		draw_count(f, y, x, w, (const char *const[]){ b[0], b[1], b[2], b[3] }, 4);
+		draw_count(f, y + 1, x, w, (const char *const[]){ c[0], c[1] }, 2);
+	} else if (lines == 1) {
+		snprintf(c[0], sizeof(c[0]), "%zu namespaces, %zu containers, %zu tasks", t->nns_all,
+			 t->ncontainers, t->nprocs);
+		snprintf(c[1], sizeof(c[1]), "%zu ns, %zu ctnrs, %zu tasks", t->nns_all,
+			 t->ncontainers, t->nprocs);
+		snprintf(c[2], sizeof(c[2]), "%zu ns, %zu ctnrs", t->nns_all, t->ncontainers);
+		draw_count(f, y, x, w, (const char *const[]){ c[0], c[1], c[2] }, 3);
+	}
+}
+
+static void draw_meters(struct nstop_frame *f, const struct nstop_model *m,
+			const struct nstop_header *h, const struct meters *mt)
+{
+	int half = f->cols / 2, lw = half - 1, y = 1;
+	char label[48], a[16], b[16], text[40];
+
+	if (!mt->lines)
+		return;
+	if (mt->cpu_lines) {
+		int digits = snprintf(label, sizeof(label), "%zu", h->ncpus - 1);
+		int cw = lw / mt->cpu_cols;
+
+		/* numbered down the columns, as htop's CPU meters in columns */
+		for (size_t i = 0; i < h->ncpus; i++) {
+			int col = (int)(i / (size_t)mt->cpu_lines), line = (int)(i % (size_t)mt->cpu_lines);
+
+			snprintf(label, sizeof(label), "%*zu", digits, i);
+			draw_cpu(f, y + line, col * cw, cw - (col + 1 < mt->cpu_cols ? 1 : 0), label,
+				 &h->cpus[i], h->mono);
+		}
+		y += mt->cpu_lines;
+	} else {
+		struct nstop_cpu_use all = h->cpu_all;
+
+		/* without the CPUs' own figures, what the processes used */
+		if (!h->have_cpus) {
+			memset(&all, 0, sizeof(all));
+			all.user = m->have_cpu && h->ncpu > 0 ? m->totals.cpu / (double)h->ncpu : 0;
+		}
+		draw_cpu(f, y++, 0, lw, "CPU", &all, h->mono);
+	}
+	if (mt->mem_lines >= 1) {
+		const struct bar_part parts[] = {
+			{ (double)h->mem_used, NSTOP_C_BAR_USER },
+			{ (double)h->mem_cache, NSTOP_C_BAR_CACHE },
+		};
+
+		nstop_scale((double)h->mem_used, a, sizeof(a));
+		nstop_scale((double)h->mem_total, b, sizeof(b));
+		snprintf(text, sizeof(text), "%s/%s", a, b);
+		draw_bar(f, y++, 0, lw, "Mem", parts, 2, (double)h->mem_total, text, h->mono);
+	}
+	if (mt->mem_lines >= 2) {
+		const struct bar_part parts[] = { { (double)h->swap_used, NSTOP_C_BAR_SYS } };
+
+		nstop_scale((double)h->swap_used, a, sizeof(a));
+		nstop_scale((double)h->swap_total, b, sizeof(b));
+		snprintf(text, sizeof(text), "%s/%s", a, b);
+		draw_bar(f, y++, 0, lw, "Swp", parts, 1, (double)h->swap_total, text, h->mono);
+	}
+	draw_counts(f, m, h, 1, half + 1, f->cols - half - 1, mt->lines);
+}
+
 /* Why there are no rows: the search, the host hidden, or nothing there. */
 static const char *empty_why(const struct nstop_model *m)
 {
@@ -838,19 +1051,17 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 		draw_too_small(f);
 		return;
 	}
-	l = layout_of(m, h, f->rows);
+	l = layout_of(m, h, f->rows, f->cols);
 
-	for (int i = 0; i < 3; i++) {
-		/* the longest form that fits the width, else the shortest, cut */
-		for (int form = 0; form < HEADER_FORMS; form++)
-			if (text_width(f, (header_form(m, h, i, form, buf, sizeof(buf)), buf)) <=
-			    f->cols)
-				break;
-		nstop_frame_put(f, i, 0, buf, -1, i == 0 ? NSTOP_ATTR_BOLD : 0);
-	}
+	/* the longest form that fits the width, else the shortest, cut */
+	for (int form = 0; form < HEADER_FORMS; form++)
+		if (text_width(f, (header_form(m, h, 0, form, buf, sizeof(buf)), buf)) <= f->cols)
+			break;
+	nstop_frame_put(f, 0, 0, buf, -1, NSTOP_ATTR_BOLD);
 	/* "nstop" stands out */
 	nstop_frame_attr(f, 0, 0, 5, NSTOP_ATTR_BOLD | NSTOP_ATTR_COLOR(NSTOP_C_TITLE));
-	y = 3;
+	draw_meters(f, m, h, &l.mt);
+	y = 1 + l.mt.lines;
 	if (l.notice) {
 		nstop_view_notice(m, h, buf, sizeof(buf));
 		nstop_frame_put(f, y++, 0, buf, -1, NSTOP_ATTR_COLOR(NSTOP_C_WARN));

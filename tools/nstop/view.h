@@ -37,6 +37,13 @@ enum nstop_color {
 	NSTOP_C_BORDER,
 	NSTOP_C_SELECTED,
 	NSTOP_C_FOOTER,		/* a function key's label, as htop's */
+	/* the meters: their labels, and the parts of their bars */
+	NSTOP_C_METER,
+	NSTOP_C_BAR_NICE,	/* CPU: niced user time */
+	NSTOP_C_BAR_USER,	/* CPU: user time; memory: used */
+	NSTOP_C_BAR_SYS,	/* CPU: system and interrupts; swap: used */
+	NSTOP_C_BAR_VIRT,	/* CPU: stolen by, and given to, virtual machines */
+	NSTOP_C_BAR_CACHE,	/* memory: buffers and page cache it can take back */
 	NSTOP_NCOLORS,
 };
 
@@ -106,6 +113,11 @@ void nstop_frame_attr(struct nstop_frame *f, int row, int col, int n, unsigned i
 /* The text of a row as UTF-8, trailing blanks removed; returns its length. */
 size_t nstop_frame_text(const struct nstop_frame *f, int row, char *buf, size_t size);
 
+/* One CPU's use over the last interval, by kind, percent of it (htop's bar). */
+struct nstop_cpu_use {
+	double nice, user, sys, virt;
+};
+
 /* What the header shows besides the model: the tool fills it. */
 struct nstop_header {
 	char clock[16];			/* "14:02:03" */
@@ -118,6 +130,15 @@ struct nstop_header {
 	double delay;			/* seconds between refreshes */
 	bool root;			/* privileged enough to read every process */
 	bool filtered;			/* -Q is in force */
+	/* the meters */
+	const struct nstop_cpu_use *cpus;	/* each CPU's, ncpus of them; not owned */
+	size_t ncpus;
+	struct nstop_cpu_use cpu_all;	/* all of them together */
+	bool have_cpus;			/* cpus and cpu_all are known */
+	uint64_t mem_cache;		/* what memory the kernel can take back (available
+					 * less free): buffers and page cache, bytes */
+	uint64_t swap_total, swap_used;	/* bytes */
+	bool mono;			/* no colors: each part of a bar its own character */
 };
 
 enum nstop_mode {
@@ -154,7 +175,11 @@ struct nstop_ui {
 
 void nstop_ui_init(struct nstop_ui *ui);
 
-/* Header lines 0..2 as text (batch mode prints them too). */
+/*
+ * Header lines 0..2 as text, as batch mode prints them. The screen shows
+ * line 0, then meters: a bar per CPU (or one for all of them), memory and
+ * swap at the left; tasks, namespaces and containers at the right.
+ */
 size_t nstop_view_header(const struct nstop_model *m, const struct nstop_header *h, int line,
 			 char *buf, size_t size);
 /* What could not be read, in one line; 0 (and "") when everything could. */
@@ -163,12 +188,14 @@ size_t nstop_view_notice(const struct nstop_model *m, const struct nstop_header 
 /* "Namespaces (all types), by CPU% descending" */
 size_t nstop_view_title(const struct nstop_model *m, char *buf, size_t size);
 
-/* The rows of the table on a screen of this many lines (PgUp/PgDn). */
-int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows);
+/* The rows of the table on a screen of this size (PgUp/PgDn). */
+int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
+		    int cols);
 /* The lines of the pane on such a screen. */
 int nstop_view_pane_page(const struct nstop_ui *ui, int rows);
 /* The items of the menu on such a screen. */
-int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows);
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
+			 int cols);
 
 /*
  * Draw everything into f (already sized). Keeps m->scroll such that the

@@ -135,6 +135,11 @@ static int find_line(struct world *w, const char *s)
 	return -1;
 }
 
+/* Where the title, the column headings and the first row are on the frame. */
+#define TITLE	(w.f.map.heading_y - 1)
+#define HEAD	(w.f.map.heading_y)
+#define ROW0	(w.f.map.rows_y)
+
 static void assert_fits(struct world *w)
 {
 	/* nothing is drawn past the edge: every line fits its width */
@@ -159,21 +164,37 @@ static void test_full_screen(void **state)
 	draw(&w, 40, 120);
 	assert_string_equal(line(&w, 0),
 			    "nstop - 12:00:00 up 1:00, host testhost, load 0.50 0.40 0.30");
-	assert_string_equal(line(&w, 1), "32 processes, 64 threads; 5 namespaces (2 net, 3 pid, "
+	/* the meters: without each CPU's figures, what the processes used */
+	assert_string_equal(line(&w, 1), "CPU[|||||||||||||||||||||||||||||||||||||||||||||||||"
+					 "95.6%]  Tasks: 32, 64 thr; 32 running");
+	assert_string_equal(line(&w, 2), "Mem[||||||||||||||                               "
+					 "2.0G/8.0G]  Namespaces: 5 (2 net, 3 pid, 0 mnt, 0 user)");
+	assert_string_equal(line(&w, 3), "Swp[                                               "
+					 "    0/0]  Containers: 1");
+	/* batch mode's lines */
+	{
+		char buf[256];
+
+		nstop_view_header(&w.m, &w.h, 1, buf, sizeof(buf));
+		assert_string_equal(buf, "32 processes, 64 threads; 5 namespaces (2 net, 3 pid, "
 					 "0 mnt, 0 user); 1 containers");
-	assert_string_equal(line(&w, 2), "CPU 382.5% of 400% (4 cores), memory 2.0G used of 8.0G, "
+		nstop_view_header(&w.m, &w.h, 2, buf, sizeof(buf));
+		assert_string_equal(buf, "CPU 382.5% of 400% (4 cores), memory 2.0G used of 8.0G, "
 					 "RSS 128M; every 2s");
-	assert_string_equal(line(&w, 3), "Namespaces (all types), 5 rows, by CPU% descending");
-	assert_string_equal(line(&w, 4), "TYPE           NS CONTAINER    NPROCS THREADS   CPU%    "
+	}
+	assert_int_equal(TITLE, 4);
+	assert_string_equal(line(&w, 4), "Namespaces (all types), 5 rows, by CPU% descending");
+	assert_string_equal(line(&w, 5), "TYPE           NS CONTAINER    NPROCS THREADS   CPU%    "
 					 "MEM   RX/s   TX/s     PID COMMAND");
 	/* net of the container: 150% (300 ticks in 2 s), its busiest process */
 	y = find_line(&w, "4026532204");
-	assert_true(y > 4);
+	assert_true(y > 5);
 	assert_string_equal(line(&w, y), "net    4026532204 web               2       4  150.0   "
 					 "8.0M                   100 nginx");
 	/* the selection is the first row, in reverse video */
-	assert_true(w.f.cells[5 * 120].attr & NSTOP_ATTR_REVERSE);
-	assert_false(w.f.cells[6 * 120].attr & NSTOP_ATTR_REVERSE);
+	assert_int_equal(ROW0, 6);
+	assert_true(w.f.cells[6 * 120].attr & NSTOP_ATTR_REVERSE);
+	assert_false(w.f.cells[7 * 120].attr & NSTOP_ATTR_REVERSE);
 	/* the bottom line: the keys, as htop shows its function keys */
 	w.ui.footer = (struct nstop_footer_item[]){ { "F10", "Quit", 0, 'q' } };
 	w.ui.nfooter = 1;
@@ -197,14 +218,15 @@ static void test_narrow_screens_drop_columns(void **state)
 	world_init(&w, true);
 	/* 80 columns: the thread count and the PID go, the traffic stays */
 	draw(&w, 24, 80);
-	assert_string_equal(line(&w, 4), "TYPE           NS CONTAINER    NPROCS   CPU%    MEM   RX/s  "
+	assert_string_equal(line(&w, HEAD), "TYPE           NS CONTAINER    NPROCS   CPU%    MEM   RX/s  "
 					 " TX/s COMMAND");
 	assert_fits(&w);
 	/* the smallest screen: type, inode, CPU% and the command */
 	draw(&w, 8, 40);
-	assert_string_equal(line(&w, 4), "TYPE           NS   CPU% COMMAND");
-	page = nstop_view_page(&w.m, &w.h, 8);
-	assert_int_equal(page, 2);
+	assert_string_equal(line(&w, HEAD), "TYPE           NS   CPU% COMMAND");
+	/* a line of meters, the title, the headings, the bottom line: three rows */
+	page = nstop_view_page(&w.m, &w.h, 8, 40);
+	assert_int_equal(page, 3);
 	assert_int_equal(find_line(&w, "terminal too small"), -1);
 	assert_fits(&w);
 	/* the drill-down keeps its PID */
@@ -212,8 +234,8 @@ static void test_narrow_screens_drop_columns(void **state)
 	assert_true(nstop_model_drill(&w.m));
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 8, 40);
-	assert_non_null(strstr(line(&w, 4), "PID"));
-	assert_non_null(strstr(line(&w, 4), "CPU%"));
+	assert_non_null(strstr(line(&w, HEAD), "PID"));
+	assert_non_null(strstr(line(&w, HEAD), "CPU%"));
 	assert_fits(&w);
 	world_free(&w);
 }
@@ -246,10 +268,10 @@ static void test_selection_stays_on_screen(void **state)
 
 	(void)state;
 	world_init(&w, true);
-	/* 5 rows, 2 lines for them */
+	/* 5 rows, 3 lines for them */
 	nstop_model_select(&w.m, 4);
 	draw(&w, 8, 60);
-	assert_int_equal(w.m.scroll, 3);
+	assert_int_equal(w.m.scroll, 2);
 	y = 6;
 	assert_true(w.f.cells[y * 60].attr & NSTOP_ATTR_REVERSE);
 	assert_string_equal(line(&w, y) + 0, line(&w, y));
@@ -275,7 +297,7 @@ static void test_tree_lines(void **state)
 	w.m.types = NS_MASK(NS_PID);
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 20, 100);
-	assert_string_equal(line(&w, 3), "Namespace tree (pid), 3 rows, by CPU% descending");
+	assert_string_equal(line(&w, TITLE), "Namespace tree (pid), 3 rows, by CPU% descending");
 	y = find_line(&w, "4026532202");
 	assert_non_null(strstr(line(&w, y), "└─4026532202"));
 	assert_non_null(strstr(line(&w, y + 1), "  └─4026532402"));
@@ -334,7 +356,7 @@ static void test_pane_prompt_search(void **state)
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 80);
 	assert_string_equal(line(&w, 23), "Filter: web_  EnterDone  EscClear");
-	assert_non_null(strstr(line(&w, 3), "filter 'web'"));
+	assert_non_null(strstr(line(&w, TITLE), "filter 'web'"));
 	/* the text stays when the keys do not fit */
 	draw(&w, 24, 40);
 	assert_string_equal(line(&w, 23), "Filter: web_  EnterDone  EscClear");
@@ -344,7 +366,7 @@ static void test_pane_prompt_search(void **state)
 	snprintf(w.m.filter_text, sizeof(w.m.filter_text), "zzz");
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 80);
-	assert_string_equal(line(&w, 5), " no row shows the filter's text");
+	assert_string_equal(line(&w, ROW0), " no row shows the filter's text");
 
 	/* the search: every row stays; "not found" when none shows it */
 	w.m.filter_text[0] = '\0';
@@ -354,7 +376,7 @@ static void test_pane_prompt_search(void **state)
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 80);
 	assert_string_equal(line(&w, 23), "Search: zzz_ not found  EnterDone  EscClear");
-	assert_non_null(strstr(line(&w, 3), "5 rows"));
+	assert_non_null(strstr(line(&w, TITLE), "5 rows"));
 
 	w.ui.mode = NSTOP_MODE_BROWSE;
 	snprintf(w.ui.message, sizeof(w.ui.message), "sent SIGTERM to PID 100 (nginx)");
@@ -372,24 +394,25 @@ static void test_host_hidden(void **state)
 	w.m.hide_host[NSTOP_VIEW_NS] = true;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 100);
-	assert_string_equal(line(&w, 3), "Namespaces (all types; host hidden), 3 rows, by CPU% descending");
+	assert_string_equal(line(&w, TITLE),
+			    "Namespaces (all types; host hidden), 3 rows, by CPU% descending");
 	assert_int_equal(find_line(&w, "(host)"), -1);
 	assert_true(find_line(&w, "4026532204 web") > 4);
 	/* nothing but the host: the empty screen says how to see it */
 	w.m.types = NS_MASK(NS_USER);
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 100);
-	assert_string_equal(line(&w, 5), " nothing to show");
+	assert_string_equal(line(&w, ROW0), " nothing to show");
 	w.m.types = NS_MASK(NS_NET);
 	w.cur.snap.tasks[30].ns[NS_NET] = H_NET;
 	w.cur.snap.tasks[31].ns[NS_NET] = H_NET;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 100);
-	assert_string_equal(line(&w, 5), " nothing but the host's namespaces: s shows them");
+	assert_string_equal(line(&w, ROW0), " nothing but the host's namespaces: s shows them");
 	w.m.hide_host[NSTOP_VIEW_NS] = false;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 100);
-	assert_non_null(strstr(line(&w, 5), "net    4026531833 (host)"));
+	assert_non_null(strstr(line(&w, ROW0), "net    4026531833 (host)"));
 	world_free(&w);
 }
 
@@ -460,23 +483,24 @@ static void test_menu(void **state)
 	w.ui.menu_sel = 14;
 	draw(&w, 24, 80);
 	/* from the headings' line to the one above the bottom line */
-	assert_true(strncmp(line(&w, 4), "┌ Signal to 100 ───┐NTAINER", 37) == 0);
+	assert_int_equal(HEAD, 5);
+	assert_true(strncmp(line(&w, 5), "┌ Signal to 100 ───┐NTAINER", 37) == 0);
 	assert_true(strncmp(line(&w, 22), "└──────────────────┘", 60) == 0);
 	y = find_line(&w, "15 SIGX15");
 	assert_true(y > 4 && y < 22);
 	assert_true(w.f.cells[y * 80 + 1].attr & NSTOP_ATTR_REVERSE);
 	assert_false(w.f.cells[(y - 1) * 80 + 1].attr & NSTOP_ATTR_REVERSE);
 	/* the rows show at its right */
-	assert_non_null(strstr(line(&w, 4), "CPU%"));
-	assert_int_equal(w.f.map.menu_y, 5);
-	assert_int_equal(w.f.map.menu_n, 17);
+	assert_non_null(strstr(line(&w, 5), "CPU%"));
+	assert_int_equal(w.f.map.menu_y, 6);
+	assert_int_equal(w.f.map.menu_n, 16);
 	assert_int_equal(w.f.map.menu_scroll, 0);
-	assert_int_equal(nstop_view_menu_page(&w.m, &w.h, 24), 17);
+	assert_int_equal(nstop_view_menu_page(&w.m, &w.h, 24, 80), 16);
 	/* the last item: scrolled so that it is on the last line */
 	w.ui.menu_sel = 39;
 	draw(&w, 24, 80);
 	assert_true(strncmp(line(&w, 21), "│ 40 SIGX40 ", 14) == 0);
-	assert_int_equal(w.f.map.menu_scroll, 23);
+	assert_int_equal(w.f.map.menu_scroll, 24);
 	draw(&w, 8, 40);
 	assert_fits(&w);
 	world_free(&w);
@@ -534,6 +558,94 @@ static void test_short_forms(void **state)
 	world_free(&w);
 }
 
+/* Meters as htop's: a bar per CPU, memory and swap; the counts at the right. */
+static void test_meters(void **state)
+{
+	struct nstop_cpu_use cpus[64];
+	struct world w;
+	int y;
+
+	(void)state;
+	world_init(&w, true);
+	memset(cpus, 0, sizeof(cpus));
+	cpus[0] = (struct nstop_cpu_use){ .nice = 10, .user = 20, .sys = 10, .virt = 0 };
+	cpus[1] = (struct nstop_cpu_use){ .user = 100 };
+	w.h.cpus = cpus;
+	w.h.ncpus = 2;
+	w.h.have_cpus = true;
+	w.h.cpu_all = (struct nstop_cpu_use){ .user = 60 };
+	w.h.mem_cache = 4ull << 30;
+	w.h.swap_total = 1ull << 30;
+	w.h.swap_used = 256ull << 20;
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 1), "0[||||||||||||||                 40.0%]  Tasks: 32, 64 thr; 32 running");
+	assert_string_equal(line(&w, 2), "1[||||||||||||||||||||||||||||||100.0%]  Namespaces: 5 (2 net, 3 pid)");
+	assert_string_equal(line(&w, 3), "Mem[|||||||||||||||||||||||||2.0G/8.0G]  Containers: 1");
+	assert_string_equal(line(&w, 4), "Swp[|||||||||                256M/1.0G]  RSS: 128M; every 2s");
+	assert_int_equal(TITLE, 5);
+	/* the parts in their colors: nice, user, system; used, cache */
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + 2].attr), NSTOP_C_BAR_NICE);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + 8].attr), NSTOP_C_BAR_USER);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + 14].attr), NSTOP_C_BAR_SYS);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + 16].attr), NSTOP_C_NONE);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[3 * 80 + 5].attr), NSTOP_C_BAR_USER);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[3 * 80 + 20].attr), NSTOP_C_BAR_CACHE);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[3 * 80].attr), NSTOP_C_METER);
+	assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + 45].attr), NSTOP_C_METER);
+	/* without colors, each part its own character */
+	w.h.mono = true;
+	draw(&w, 24, 80);
+	assert_string_equal(line(&w, 1), "0[||||#######***                 40.0%]  Tasks: 32, 64 thr; 32 running");
+	assert_string_equal(line(&w, 3), "Mem[|||||||||################2.0G/8.0G]  Containers: 1");
+	for (int x = 0; x < 80; x++)
+		assert_int_equal(NSTOP_ATTR_COLOR_OF(w.f.cells[80 + x].attr) >= NSTOP_C_BAR_NICE, 0);
+	w.h.mono = false;
+
+	/* 60x15: the CPUs side by side, and memory; the counts in two lines */
+	draw(&w, 15, 60);
+	assert_string_equal(line(&w, 1), "0[|||| 40.0%] 1[|||||100.0%]   Namespaces: 5 (2 net, 3 pid)");
+	assert_string_equal(line(&w, 2), "Mem[|||||||||||||||2.0G/8.0G]  Containers: 1; tasks: 32");
+	assert_int_equal(TITLE, 3);
+	assert_string_equal(line(&w, 3), "Namespaces (all types), 5 rows, by CPU% descending");
+	assert_fits(&w);
+	/* too narrow for two: one bar for all */
+	draw(&w, 15, 50);
+	assert_string_equal(line(&w, 1), "CPU[|||||||||||   60.0%]  Namespaces: 5");
+	/* the smallest: one line of meters */
+	draw(&w, 8, 40);
+	assert_string_equal(line(&w, 1), "CPU[|||||||| 60.0%]  5 ns, 1 ctnrs");
+	assert_fits(&w);
+
+	/* many CPUs: in columns where the screen is wide, else one bar for all */
+	w.h.ncpus = 64;
+	for (int i = 0; i < 64; i++)
+		cpus[i] = (struct nstop_cpu_use){ .user = i };
+	draw(&w, 24, 80);
+	assert_true(strncmp(line(&w, 1), "CPU[", 4) == 0);
+	draw(&w, 50, 200);
+	assert_true(strncmp(line(&w, 1), "CPU[", 4) == 0);
+	draw(&w, 50, 240);
+	/* (50 - 8) / 3 = 14 lines: 12 at most, 2 for memory, 10 for 64 CPUs: 8 columns */
+	assert_int_equal(TITLE, 11);
+	assert_true(strncmp(line(&w, 1), " 0[", 3) == 0);
+	/* numbered down the columns, as htop's */
+	assert_non_null(strstr(line(&w, 1), " 8[|    8.0%] 16["));
+	assert_non_null(strstr(line(&w, 1), "56[|||||56.0%]"));
+	assert_non_null(strstr(line(&w, 8), "63["));
+	assert_true(strncmp(line(&w, 9), "Mem[", 4) == 0);
+	assert_fits(&w);
+	y = find_line(&w, "Containers: 1");
+	assert_int_equal(y, 3);
+	for (int r = 8; r <= 60; r++)
+		for (int c = 40; c <= 200; c += 7) {
+			draw(&w, r, c);
+			assert_fits(&w);
+			assert_true(HEAD > TITLE && ROW0 == HEAD + 1);
+			assert_true(ROW0 + nstop_view_page(&w.m, &w.h, r, c) == r - 1);
+		}
+	world_free(&w);
+}
+
 static void test_notice(void **state)
 {
 	struct world w;
@@ -546,10 +658,10 @@ static void test_notice(void **state)
 	w.h.root = false;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	draw(&w, 24, 120);
-	assert_string_equal(line(&w, 3), "not root: the namespaces of 3 processes are unknown; the "
+	assert_string_equal(line(&w, 4), "not root: the namespaces of 3 processes are unknown; the "
 					 "traffic of 1 net namespace is unknown");
-	assert_non_null(strstr(line(&w, 5), "TYPE"));
-	assert_int_equal(nstop_view_page(&w.m, &w.h, 24), 17);
+	assert_non_null(strstr(line(&w, 6), "TYPE"));
+	assert_int_equal(nstop_view_page(&w.m, &w.h, 24, 120), 16);
 	w.cur.snap.ndenied = 0;
 	assert_int_equal(nstop_model_build(&w.m, &w.cur), 0);
 	nstop_view_notice(&w.m, &w.h, buf, sizeof(buf));
@@ -620,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_footer_degrades),
 		cmocka_unit_test(test_menu),
 		cmocka_unit_test(test_short_forms),
+		cmocka_unit_test(test_meters),
 		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_resize_keeps_memory),
