@@ -156,7 +156,7 @@ t_keys() {
 selected() {
 	"${TM[@]}" capture-pane -e -p -t t |
 		grep -E $'^(\e\\[[0-9;]*m)*\e\\[([0-9;]*;)?(46|7)m[^\e]' | head -n 1 |
-		sed -E $'s/\e\\[[0-9;]*m//g'
+		sed -E $'s/\e\\[[0-9;]*m//g; s/ +$//'
 }
 
 # expect_selected REGEX: wait up to 5 s for the selected row to match
@@ -389,6 +389,95 @@ t_meters() {
 	quit
 }
 
+# The mouse, as the terminal reports it (SGR, mode 1006): press and
+# release at column X, line Y of the screen (from 1).
+click() { keys -l $'\e'"[<0;$1;$2M"$'\e'"[<0;$1;$2m"; }
+dclick() { keys -l $'\e'"[<0;$1;$2M"$'\e'"[<0;$1;$2m"$'\e'"[<0;$1;$2M"$'\e'"[<0;$1;$2m"; }
+wheel() { keys -l $'\e'"[<$(($1 == 0 ? 64 : 65));10;10M"; }
+
+# where TEXT REGEX: "X Y" of TEXT on the first line matching REGEX (from 1)
+where() {
+	local n l
+	n=$(screen | grep -En -- "$2" | head -n 1 | cut -d: -f1)
+	[ -n "$n" ] || { screen | sed 's/^/  | /' >&2; echo "FAIL: no line /$2/ above" >&2; return 1; }
+	l=$(screen | sed -n "${n}p")
+	l=${l%%"$1"*}
+	echo "$((${#l} + 1)) $n"
+}
+
+# A click selects a row, a double click enters it, the wheel moves, a
+# click on a heading sorts (again: the other way), on a key of the bottom
+# line presses it; --no-mouse leaves the mouse to the terminal.
+t_mouse() {
+	local pid ino xy sel
+	target pid
+	ino=$(ns_ino "$pid" net)
+	start --
+	[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 1 ] || fail "no SGR mouse asked for"
+	expect "^net +$ino "
+	# the heading of MEM: sorts by it, then the other way
+	xy=$(where MEM '^TYPE ')
+	click $xy
+	expect 'by MEM descending'
+	click $xy
+	expect 'by MEM ascending'
+	xy=$(where CPU% '^TYPE ')
+	click $xy
+	expect 'by CPU% descending'
+	# a click on the loop's net namespace selects it
+	xy=$(where "$ino" "^net +$ino ")
+	click $xy
+	expect_selected "^net +$ino "
+	# the wheel: three rows down (or the last), and back
+	keys Home
+	for _ in $(seq 50); do
+		sel=$(selected)
+		[ "$sel" = "$(screen | sed -n '/^TYPE /{n;p;q}')" ] && break
+		sleep 0.1
+	done
+	[ "$sel" = "$(screen | sed -n '/^TYPE /{n;p;q}')" ] || fail "Home did not select the first row"
+	wheel 1
+	for _ in $(seq 50); do [ "$(selected)" != "$sel" ] && break; sleep 0.1; done
+	[ "$(selected)" != "$sel" ] || fail "the wheel did not move the selection"
+	wheel 0
+	expect_selected "^${sel%% *} "
+	# a double click enters the row; a click on Esc's key comes back
+	xy=$(where "$ino" "^net +$ino ")
+	dclick $xy
+	expect "Processes of net $ino, [0-9]+ rows"
+	xy=$(where EscBack '^F1Help')
+	click $xy
+	expect 'Namespaces \(all types; host hidden\)'
+	expect '^F1Help'
+	# F6's menu: a click on an item selects it, a double click chooses it
+	keys F6
+	expect '^┌ Sort by'
+	xy=$(where 'MEM ' '^│ MEM ')
+	dclick $xy
+	expect 'by MEM descending'
+	# F1's key opens the help, the wheel scrolls it, F10's key quits
+	xy=$(where F1Help '^F1Help')
+	click $xy
+	expect 'nstop keys'
+	expect ' 1-[0-9]+ of [0-9]+ '
+	wheel 1
+	expect ' 4-[0-9]+ of [0-9]+ '
+	keys Escape
+	gone 'nstop keys'
+	xy=$(where F10Quit '^F1Help')
+	click $xy
+	for _ in $(seq 50); do
+		"${TM[@]}" has-session -t t 2>/dev/null || break
+		sleep 0.1
+	done
+	! "${TM[@]}" has-session -t t 2>/dev/null || fail "a click on F10Quit did not quit"
+	# --no-mouse: no reports asked for
+	start -- --no-mouse
+	[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}#{mouse_standard_flag}')" = 00 ] ||
+		fail "--no-mouse asked for the mouse"
+	quit
+}
+
 # Every screen at COLSxROWS: the header and the title whole (in a shorter
 # form), the column headings to COMMAND, and the bottom line keeping quit
 # and help. $ino is a net namespace of its own, shown.
@@ -598,6 +687,7 @@ run t_namespaces_column "the container view's NAMESPACES, one letter per type; t
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"
+run t_mouse "mouse: click, double click, wheel, headings, the bottom line's keys; --no-mouse"
 run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
 run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"
 run t_resize "resize down, too small, and back"

@@ -318,6 +318,84 @@ static enum nstop_next k_refresh(struct nstop *t, int key)
 	return NSTOP_NEXT_SAMPLE;
 }
 
+/* ------------------------------------------------------------------ mouse */
+
+/* The key of the bottom line under the mouse, or NSTOP_KEY_NONE. */
+static int footer_key_at(const struct nstop *t)
+{
+	const struct nstop_map *map = &t->frame.map;
+	const struct nstop_mouse *at = &t->mouse_at;
+
+	if (at->y != map->footer_y)
+		return NSTOP_KEY_NONE;
+	for (size_t i = 0; i < map->nfooter; i++)
+		if (at->x >= map->footer[i].x && at->x < map->footer[i].x + map->footer[i].w)
+			return map->footer[i].code;
+	return NSTOP_KEY_NONE;
+}
+
+/* The row under the mouse, or -1. */
+static long row_at(const struct nstop *t)
+{
+	const struct nstop_map *map = &t->frame.map;
+	int y = t->mouse_at.y;
+	size_t idx;
+
+	if (y < map->rows_y || y >= map->rows_y + map->rows_n)
+		return -1;
+	idx = map->scroll + (size_t)(y - map->rows_y);
+	return idx < t->model.nrows ? (long)idx : -1;
+}
+
+/*
+ * A click: on a key of the bottom line, that key; on a column's heading,
+ * sort by it (again: the other way); on a row, select it.
+ */
+static enum nstop_next k_click(struct nstop *t, int key)
+{
+	const struct nstop_map *map = &t->frame.map;
+	int code = footer_key_at(t);
+	long row;
+
+	(void)key;
+	if (code != NSTOP_KEY_NONE)
+		return nstop_key(t, code);
+	if (map->heading_y >= 0 && t->mouse_at.y == map->heading_y) {
+		for (int c = 0; c < map->ncols; c++)
+			if (t->mouse_at.x >= map->cols[c].x &&
+			    t->mouse_at.x < map->cols[c].x + map->cols[c].w + 1) {
+				nstop_model_sort_by(&t->model, map->cols[c].col);
+				return NSTOP_NEXT_BUILD;
+			}
+		return NSTOP_NEXT_NONE;
+	}
+	row = row_at(t);
+	if (row < 0)
+		return NSTOP_NEXT_NONE;
+	nstop_model_select(&t->model, (size_t)row);
+	return NSTOP_NEXT_DRAW;
+}
+
+/* A double click on a row: its processes, as Enter; elsewhere, a second click. */
+static enum nstop_next k_dclick(struct nstop *t, int key)
+{
+	long row = row_at(t);
+
+	if (row < 0 || footer_key_at(t) != NSTOP_KEY_NONE)
+		return k_click(t, key);
+	nstop_model_select(&t->model, (size_t)row);
+	if (t->ui.mode != NSTOP_MODE_BROWSE || nstop_model_view(&t->model) == NSTOP_VIEW_PROC)
+		return NSTOP_NEXT_DRAW;
+	return k_drill(t, NSTOP_KEY_ENTER);
+}
+
+/* The wheel: the selection three rows up or down, as the view scrolls with it. */
+static enum nstop_next k_wheel(struct nstop *t, int key)
+{
+	nstop_model_move(&t->model, key == NSTOP_KEY_WHEEL_UP ? -3 : 3);
+	return NSTOP_NEXT_DRAW;
+}
+
 /* One key per column sorts by it; again reverses. */
 static enum nstop_next k_column(struct nstop *t, int key)
 {
@@ -400,6 +478,14 @@ static const struct key_binding browse_keys[] = {
 	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move },
 	{ .key = ' ', .views = V_ALL, .fn = k_refresh, .name = "Space", .help = "refresh now" },
 	{ .key = 12, .views = V_ALL, .fn = k_refresh },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click",
+	  .help = "on a row: select it; on a column's heading: sort by it (again: the other "
+		  "way); on a key of the bottom line: press it" },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick, .name = "double-click",
+	  .help = "on a row: its processes, as Enter" },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel, .name = "wheel",
+	  .help = "the selection three rows up, down" },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel },
 };
 
 /* ------------------------------------------------------ filter and search */
@@ -465,6 +551,11 @@ static const struct key_binding filter_keys[] = {
 	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = k_move },
 	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = k_move },
 	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click",
+	  .help = "a row, a heading, a key: as when not typing" },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel },
 };
 
 static enum nstop_next search_text(struct nstop *t, int key)
@@ -513,6 +604,11 @@ static const struct key_binding search_keys[] = {
 	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = k_move },
 	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = k_move },
 	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click",
+	  .help = "a row, a heading, a key: as when not typing" },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel },
 };
 
 /* ------------------------------------------------------------------- pane */
@@ -552,6 +648,22 @@ static enum nstop_next pane_scroll(struct nstop *t, int key)
 	return NSTOP_NEXT_DRAW;
 }
 
+static enum nstop_next pane_wheel(struct nstop *t, int key)
+{
+	for (int i = 0; i < 3; i++)
+		pane_scroll(t, key == NSTOP_KEY_WHEEL_UP ? NSTOP_KEY_UP : NSTOP_KEY_DOWN);
+	return NSTOP_NEXT_DRAW;
+}
+
+/* A click in a pane or a menu: on a key of the bottom line, that key. */
+static enum nstop_next footer_click(struct nstop *t, int key)
+{
+	int code = footer_key_at(t);
+
+	(void)key;
+	return code != NSTOP_KEY_NONE ? nstop_key(t, code) : NSTOP_NEXT_NONE;
+}
+
 static enum nstop_next pane_close(struct nstop *t, int key)
 {
 	struct nstop_ui *ui = &t->ui;
@@ -582,6 +694,11 @@ static const struct key_binding pane_keys[] = {
 	{ .key = ' ', .views = V_ALL, .fn = pane_scroll },
 	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = pane_scroll },
 	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = pane_scroll },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = pane_wheel, .name = "wheel",
+	  .help = "scroll it" },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = pane_wheel },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = footer_click },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = footer_click },
 };
 
 /* ------------------------------------------------------------------- menu */
@@ -662,6 +779,38 @@ static enum nstop_next menu_cancel(struct nstop *t, int key)
 	return NSTOP_NEXT_DRAW;
 }
 
+/* The item under the mouse, or -1. */
+static long item_at(const struct nstop *t)
+{
+	const struct nstop_map *map = &t->frame.map;
+	const struct nstop_mouse *at = &t->mouse_at;
+	size_t idx;
+
+	if (!map->menu_n || at->y < map->menu_y || at->y >= map->menu_y + map->menu_n ||
+	    at->x < map->menu_x || at->x >= map->menu_x + map->menu_w)
+		return -1;
+	idx = map->menu_scroll + (size_t)(at->y - map->menu_y);
+	return idx < t->ui.pane_nlines ? (long)idx : -1;
+}
+
+/* A click on an item selects it; a double click chooses it. */
+static enum nstop_next menu_click(struct nstop *t, int key)
+{
+	long item = item_at(t);
+
+	if (item < 0)
+		return footer_click(t, key);
+	t->ui.menu_sel = (size_t)item;
+	return key == NSTOP_KEY_DCLICK ? menu_choose(t, key) : NSTOP_NEXT_DRAW;
+}
+
+static enum nstop_next menu_wheel(struct nstop *t, int key)
+{
+	for (int i = 0; i < 3; i++)
+		menu_move(t, key == NSTOP_KEY_WHEEL_UP ? NSTOP_KEY_UP : NSTOP_KEY_DOWN);
+	return NSTOP_NEXT_DRAW;
+}
+
 static const struct key_binding menu_keys[] = {
 	{ .key = NSTOP_KEY_ENTER, .views = V_ALL, .fn = menu_choose, .name = "Enter",
 	  .help = "choose the selected item", .fkey = "Enter", .label = IN_ALL("Choose"),
@@ -676,6 +825,11 @@ static const struct key_binding menu_keys[] = {
 	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = menu_move },
 	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = menu_move },
 	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = menu_click, .name = "click",
+	  .help = "select an item; double-click: choose it" },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = menu_click },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = menu_wheel },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel },
 };
 
 /* ----------------------------------------------------------------- prompt */
@@ -876,7 +1030,7 @@ int nstop_help_lines(struct nstop *t)
 		       &modes[NSTOP_MODE_FILTER]) < 0 ||
 	    help_table(t, "Typing a search (F3): the selection follows every key",
 		       &modes[NSTOP_MODE_SEARCH]) < 0 ||
-	    help_table(t, "In a menu (F6, F9): Up, Down, PgUp, PgDn, Home, End select",
+	    help_table(t, "In a menu (F6, F9): Up, Down, PgUp, PgDn, Home, End and the wheel select",
 		       &modes[NSTOP_MODE_MENU]) < 0 ||
 	    help_table(t, "In a pane (this help, nsdiff's): Up, Down, PgUp, Home, End scroll",
 		       &modes[NSTOP_MODE_PANE]) < 0 ||

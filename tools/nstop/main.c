@@ -60,6 +60,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --hide-host        leave out the host's own namespaces (with -c: the\n"
 	      "                          processes in no container); the dashboard's default\n", out);
 	fputs("     --show-host        show them\n", out);
+	fputs("     --no-mouse         leave the mouse to the terminal (selecting text)\n", out);
 	fputs("     --ascii            draw lines with ASCII characters only\n", out);
 	fputs("     --color[=<when>]   colorize the dashboard (auto, always, never)\n", out);
 	fputs("     --proc-root <dir>  read processes from <dir> instead of /proc\n", out);
@@ -283,7 +284,7 @@ static int run_dashboard(struct nstop *t)
 	double next;
 	int rc;
 
-	rc = tty_init(&t->color, t->utf8);
+	rc = tty_init(&t->color, t->utf8, t->mouse);
 	if (rc)
 		return rc;
 	/* a terminal without colors gets meters whose parts differ by character */
@@ -301,7 +302,7 @@ static int run_dashboard(struct nstop *t)
 		ev = tty_wait(left > 0 ? (int)(left * 1000) + 1 : 0, t->diff.fd);
 		if (ev == 2 && nstop_diff_read(t))
 			redraw = true;
-		while ((key = tty_key()) != NSTOP_KEY_NONE) {
+		while ((key = tty_key(&t->mouse_at)) != NSTOP_KEY_NONE) {
 			enum nstop_next next_step;
 
 			if (key == NSTOP_KEY_RESIZE) {
@@ -423,6 +424,7 @@ int main(int argc, char **argv)
 		OPT_HOST_ROOT,
 		OPT_HIDE_HOST,
 		OPT_SHOW_HOST,
+		OPT_NO_MOUSE,
 	};
 	static const struct option longopts[] = {
 		{ "batch",		no_argument,		NULL, 'b' },
@@ -438,6 +440,7 @@ int main(int argc, char **argv)
 		{ "filter",		required_argument,	NULL, 'Q' },
 		{ "hide-host",		no_argument,		NULL, OPT_HIDE_HOST },
 		{ "show-host",		no_argument,		NULL, OPT_SHOW_HOST },
+		{ "no-mouse",		no_argument,		NULL, OPT_NO_MOUSE },
 		{ "ascii",		no_argument,		NULL, OPT_ASCII },
 		{ "color",		optional_argument,	NULL, OPT_COLOR },
 		{ "proc-root",		required_argument,	NULL, OPT_PROC_ROOT },
@@ -463,6 +466,7 @@ int main(int argc, char **argv)
 
 	cli_init(argc, argv);
 	t->delay = 2;
+	t->mouse = true;
 	t->color_mode = OUT_COLOR_AUTO;
 	t->kill.pidfd = -1;
 	t->diff.fd = -1;
@@ -522,6 +526,9 @@ int main(int argc, char **argv)
 		case OPT_HIDE_HOST:
 		case OPT_SHOW_HOST:
 			host = c == OPT_HIDE_HOST;
+			break;
+		case OPT_NO_MOUSE:
+			t->mouse = false;
 			break;
 		case OPT_ASCII:
 			t->ascii = true;

@@ -39,9 +39,26 @@ enum {
 	NSTOP_KEY_END,
 	NSTOP_KEY_BACKSPACE,
 	NSTOP_KEY_RESIZE,
+	/* the mouse: where, in struct nstop's mouse */
+	NSTOP_KEY_CLICK,		/* the first button pressed */
+	NSTOP_KEY_DCLICK,		/* ... twice on one cell, quickly */
+	NSTOP_KEY_WHEEL_UP,
+	NSTOP_KEY_WHEEL_DOWN,
 	NSTOP_KEY_F0,			/* F1 is NSTOP_KEY_F(1) ... F12 */
 };
 #define NSTOP_KEY_F(n)	(NSTOP_KEY_F0 + (n))
+
+/* Where a mouse event happened: column and line of the screen, from 0. */
+struct nstop_mouse {
+	int x, y;
+};
+
+/* The last click, to tell a double one. */
+struct nstop_clicks {
+	bool have;
+	double time;
+	struct nstop_mouse pos;
+};
 
 /* What a key asks for: the main loop does it (htop's Htop_Reaction). */
 enum nstop_next {
@@ -80,6 +97,7 @@ struct nstop {
 	bool batch;			/* -b */
 	bool json;			/* -J */
 	bool ascii;			/* --ascii */
+	bool mouse;			/* mouse reports asked for (--no-mouse: not) */
 	int color_mode;			/* OUT_COLOR_* */
 	const char *proc_root;
 	const char *host_root;
@@ -96,6 +114,7 @@ struct nstop {
 	bool color;
 	bool interactive;
 	int rows, cols;			/* the screen */
+	struct nstop_mouse mouse_at;	/* where the last mouse key happened */
 	struct idcache ids;		/* user names */
 	void *meminfo;			/* libproc2's meminfo handle */
 	void *stat;			/* libproc2's stat handle (the meters) */
@@ -146,17 +165,31 @@ int nstop_parse_signal(const char *s);
 const char *nstop_user_name(void *data, uid_t uid);
 void nstop_find_nsdiff(struct nstop *t);
 
+/* mouse.c: the terminal's mouse reports */
+/*
+ * Decode a report from the bytes after ESC [ (SGR: "<0;12;5M", or the old
+ * "M" and three bytes): *key is NSTOP_KEY_CLICK, _WHEEL_UP, _WHEEL_DOWN or
+ * NSTOP_KEY_NONE (a release, another button), *pos where. Returns the
+ * bytes it took, 0 when they are the start of one, -1 when not a report.
+ */
+int nstop_mouse_decode(const unsigned char *s, size_t len, int *key, struct nstop_mouse *pos);
+/* A click at pos at time now (seconds): NSTOP_KEY_DCLICK when it is the second. */
+int nstop_mouse_click(struct nstop_clicks *c, int key, const struct nstop_mouse *pos, double now);
+
 /* tty.c: the terminal */
-/* Start curses; *color is left true only when the terminal shows colors. */
-int tty_init(bool *color, bool utf8);
+/*
+ * Start curses; *color is left true only when the terminal shows colors.
+ * With mouse, the terminal is asked for reports of the mouse's buttons.
+ */
+int tty_init(bool *color, bool utf8, bool mouse);
 void tty_release(void);
 void tty_size(int *rows, int *cols);
 void tty_draw(const struct nstop_frame *f);
 /* Wait for a key, for fd to be readable, or for timeout_ms (-1: forever).
  * Returns 1 when input is there, 2 when fd is readable, 0 otherwise. */
 int tty_wait(int timeout_ms, int fd);
-/* The next key without waiting, or NSTOP_KEY_NONE. */
-int tty_key(void);
+/* The next key without waiting, or NSTOP_KEY_NONE; a mouse key's place in *at. */
+int tty_key(struct nstop_mouse *at);
 void tty_suspend(void);
 void tty_resume(void);
 

@@ -3,13 +3,21 @@
  * The terminal, through ncursesw: the only file of nstop that includes
  * curses. It copies frames (tools/nstop/view) to the screen, maps color
  * roles to colors (or to nothing: TERM=vt100, NO_COLOR, --color=never),
- * and turns input into nstop's keys. Curses compares what it is given with
- * what the screen shows and sends only the difference.
+ * and turns input into nstop's keys, the mouse's included (mouse.c
+ * decodes them; what they do is the key table's). Curses compares what it
+ * is given with what the screen shows and sends only the difference.
+ *
+ * The mouse is asked for as xterm does it, whatever the terminfo entry
+ * says: button presses (mode 1000) reported in SGR form (1006), which
+ * tmux, xterm, VTE, kitty and the Linux console's GPM-less terminals of
+ * today understand; curses' own decoding of KEY_MOUSE is turned off so
+ * that the reports reach us whole.
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -19,6 +27,19 @@
 
 static SCREEN *screen;
 static bool colors;
+static bool mouse;
+static struct nstop_clicks clicks;
+
+#define MOUSE_ON	"\033[?1000h\033[?1006h"
+#define MOUSE_OFF	"\033[?1006l\033[?1000l"
+
+static void mouse_reports(bool on)
+{
+	if (!mouse)
+		return;
+	fputs(on ? MOUSE_ON : MOUSE_OFF, stdout);
+	fflush(stdout);
+}
 
 /* Roles that are a foreground color, and those that are a bar (fg on bg). */
 static const struct {
@@ -41,7 +62,7 @@ static const struct {
 	[NSTOP_C_BAR_CACHE]	= { COLOR_YELLOW, -1, false },
 };
 
-int tty_init(bool *color, bool utf8)
+int tty_init(bool *color, bool utf8, bool want_mouse)
 {
 	(void)utf8;
 	screen = newterm(NULL, stdout, stdin);
@@ -58,6 +79,12 @@ int tty_init(bool *color, bool utf8)
 	/* a lone Esc is a key of its own here, not the start of a sequence */
 	set_escdelay(25);
 	curs_set(0);
+	mouse = want_mouse;
+	if (mouse) {
+		/* the reports come to tty_key() as they are */
+		keyok(KEY_MOUSE, FALSE);
+		mouse_reports(true);
+	}
 	colors = *color && has_colors() && start_color() == OK;
 	*color = colors;
 	if (colors) {
@@ -72,6 +99,7 @@ void tty_release(void)
 {
 	if (!screen)
 		return;
+	mouse_reports(false);
 	endwin();
 	delscreen(screen);
 	screen = NULL;
@@ -151,11 +179,49 @@ int tty_wait(int timeout_ms, int fd)
 	return ev ? ev : 1;
 }
 
-int tty_key(void)
+/*
+ * After an Esc: a mouse report, or the Esc key itself. The bytes that
+ * follow are there already when it is a report (the terminal writes it at
+ * once); those that do not make one go back to be read as keys.
+ */
+static int escape(struct nstop_mouse *at)
+{
+	unsigned char buf[40];
+	size_t n = 0;
+	int key, used, ch;
+	struct timespec ts;
+
+	while (n < sizeof(buf)) {
+		ch = wgetch(stdscr);
+		if (ch == ERR)
+			break;
+		if (ch < 0 || ch > 0xff) {
+			ungetch(ch);
+			break;
+		}
+		buf[n++] = (unsigned char)ch;
+		if (n == 1 && ch != '[')
+			break;
+		if (n > 1 && (used = nstop_mouse_decode(buf + 1, n - 1, &key, at)) != 0) {
+			if (used < 0)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			return nstop_mouse_click(&clicks, key, at,
+						 (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+		}
+	}
+	while (n)
+		ungetch(buf[--n]);
+	return NSTOP_KEY_ESC;
+}
+
+int tty_key(struct nstop_mouse *at)
 {
 	int ch = wgetch(stdscr);
 
 	switch (ch) {
+	case 27:
+		return mouse ? escape(at) : NSTOP_KEY_ESC;
 	case ERR:
 		return NSTOP_KEY_NONE;
 	case KEY_UP:
@@ -193,6 +259,7 @@ int tty_key(void)
 
 void tty_suspend(void)
 {
+	mouse_reports(false);
 	def_prog_mode();
 	endwin();
 	fflush(stdout);
@@ -205,4 +272,5 @@ void tty_resume(void)
 	clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 	doupdate();
+	mouse_reports(true);
 }
