@@ -226,6 +226,30 @@ t_host() {
 		fail "--show-host"
 }
 
+# Batch output depends on options alone: a settings file, good or bad,
+# changes nothing in it and says nothing.
+t_config_not_batch() {
+	local cfg=$TMPDIR/cfg a b
+	mkdir -p "$cfg/nskit"
+	printf 'version=1\nview=containers\nhide_host=yes\nnamespace_columns=TYPE\ndelay=7\n' \
+		>"$cfg/nskit/nstoprc"
+	a=$(XDG_CONFIG_HOME=$cfg "$NSTOP" -b -n 1 -d 0.1 2>"$TMPDIR/err" | sed -n '5,7p')
+	[ ! -s "$TMPDIR/err" ] || fail "stderr: $(cat "$TMPDIR/err")"
+	b=$(XDG_CONFIG_HOME=$TMPDIR/none "$NSTOP" -b -n 1 -d 0.1 | sed -n '5,7p')
+	assert_match "$a" '^Namespaces \(all types\), [0-9]+ rows, by CPU% descending' "the title"
+	# (the widths follow the rows, which differ from one run to the next)
+	assert_eq "$(echo "$a" | tail -n 1 | tr -s ' ')" "$(echo "$b" | tail -n 1 | tr -s ' ')" \
+		"the headings"
+	assert_match "$a" 'TYPE +NS +CONTAINER +NPROCS +THREADS' "the columns"
+	# JSON: the namespaces, with every default column
+	XDG_CONFIG_HOME=$cfg "$NSTOP" -J -n 1 -d 0.1 | jq -e '.namespaces[0] | has("threads") and
+		has("command")' >/dev/null || fail "-J read the settings"
+	printf 'garbage\n' >"$cfg/nskit/nstoprc"
+	XDG_CONFIG_HOME=$cfg "$NSTOP" -b -n 1 -d 0.1 >/dev/null 2>"$TMPDIR/err" ||
+		fail "a bad file failed batch mode"
+	[ ! -s "$TMPDIR/err" ] || fail "stderr with a bad file: $(cat "$TMPDIR/err")"
+}
+
 t_errors() {
 	local out rc
 	for args in "-d 0" "-d abc" "-d 1,5" "-n 0" "-n x" "-t bogus" "-s BOGUS" "-s NSPID" \
@@ -278,6 +302,7 @@ run t_batch_text_frames "-b -n prints text frames; -t, -s, -r, -T, -c and -Q app
 run t_json_frames "-J prints one JSON document per frame, trees nested"
 run t_container_view "a container found from its cgroup, with its namespaces" file:/sys/fs/cgroup
 run t_host "the host's namespaces: (host) in text, null in JSON, --hide-host, --show-host"
+run t_config_not_batch "batch output reads no settings file, says nothing of a bad one"
 run t_errors "bad options: one line, exit status 1"
 run t_stops_on_sigterm "SIGTERM ends batch mode after a whole frame"
 run t_not_root "not root: shows what it can and says what it could not" cmd:setpriv

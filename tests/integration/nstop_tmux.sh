@@ -11,7 +11,11 @@ requires root cmd:tmux cmd:unshare
 SOCK=nskit-nstop-$$
 TM=(tmux -L "$SOCK" -f /dev/null)
 
-# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session
+# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session, every
+# half second unless START_DELAY says otherwise (empty: nstop's own); its
+# settings where XDG_CONFIG_HOME says, else in the test's own directory,
+# so that a user's file is never read
+START_DELAY=0.5
 start() {
 	local envs=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -21,7 +25,8 @@ start() {
 	[ "${1:-}" = -- ] && shift
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
-		env "${envs[@]}" "$NSTOP" -d 0.5 "$@"
+		env XDG_CONFIG_HOME="$TMPDIR/config" "${envs[@]}" "$NSTOP" \
+		${START_DELAY:+-d "$START_DELAY"} "$@"
 	expect ', [0-9]+ rows?, by '
 }
 
@@ -81,7 +86,7 @@ t_keys() {
 	expect '^nstop - [0-9:]+ up .* load '
 	expect 'Namespaces \(all types; host hidden\), [0-9]+ rows, by CPU% descending'
 	# htop's function keys, then nstop's own, on the bottom line
-	expect '^F1Help +F3SearchF4FilterF5Tree +F6SortByF9Kill +F10Quit +EnterProcs cContainers'
+	expect '^F1Help +F2Setup F3SearchF4FilterF5Tree +F6SortByF9Kill +F10Quit +EnterProcs cContainers'
 
 	keys '?'
 	expect 'nstop keys \(Esc closes\)'
@@ -181,7 +186,7 @@ t_fkeys() {
 	target pid
 	ino=$(ns_ino "$pid" net)
 	start --
-	expect '^F1Help +F3Search'
+	expect '^F1Help +F2Setup F3Search'
 	keys F1
 	expect 'nstop keys \(Esc closes\)'
 	expect '^EscClose +PgDnMore'
@@ -478,6 +483,99 @@ t_mouse() {
 	quit
 }
 
+# F2: the setup screen; what it changes is in effect at once and saved to
+# $XDG_CONFIG_HOME/nskit/nstoprc when it closes; a new nstop starts as
+# saved, its options over the file.
+t_setup() {
+	local cfg=$TMPDIR/cfg rc=$TMPDIR/cfg/nskit/nstoprc
+	start XDG_CONFIG_HOME="$cfg" --
+	expect '^TYPE .* THREADS '
+	keys F2
+	expect '^┌ Setup \(closing saves it\)'
+	expect '^│ Refresh every +0.5 s'
+	expect '^EnterChange ?F7MoveUp ?F8MoveDn ?EscDone'
+	# the eighth line: the delay, 0.5 s then 1 s
+	keys Down Down Down Down Down Down Down Enter
+	expect '^│ Refresh every +1 s'
+	# the 17th: THREADS of the namespace view, hidden
+	keys Down Down Down Down Down Down Down Down Down
+	expect '^│   \[x\] THREADS'
+	keys Space
+	expect '^│   \[ \] THREADS'
+	# the container view: started in
+	keys Home Enter Enter
+	expect '^│ Start in +containers'
+	keys Escape
+	expect "settings saved to $rc"
+	expect '^Containers, [0-9]+ rows?'
+	keys c
+	expect '^TYPE +NS +CONTAINER +NPROCS +CPU%'
+	gone '^TYPE .*THREADS'
+	grep -qx 'version=1' "$rc" || fail "no version in the file"
+	grep -qx 'delay=1' "$rc" || fail "the delay was not saved"
+	grep -qx 'view=containers' "$rc" || fail "the view was not saved"
+	grep -qx 'namespace_columns=TYPE,NS,CONTAINER,NPROCS,CPU%,MEM,RX/s,TX/s,PID,COMMAND' "$rc" ||
+		fail "the columns were not saved: $(grep namespace_columns "$rc")"
+	quit
+	# read back as saved: the container view, every second
+	START_DELAY='' start XDG_CONFIG_HOME="$cfg" --
+	expect '^Containers, [0-9]+ rows?'
+	expect 'RSS: .*; every 1s'
+	keys c
+	expect '^TYPE +NS +CONTAINER +NPROCS +CPU%'
+	gone 'THREADS'
+	quit
+	# the options over the file: -d, -o, -t
+	start XDG_CONFIG_HOME="$cfg" -- -o TYPE,NS,THREADS -t net
+	expect '^Namespaces \(net; host hidden\)'
+	expect '^TYPE +NS +THREADS'
+	expect 'RSS: .*; every 0.5s'
+	quit
+	# the file is the same: options are not saved unless the setup screen is
+	grep -qx 'delay=1' "$rc" || fail "an option changed the file"
+	# without XDG_CONFIG_HOME, under HOME
+	mkdir -p "$TMPDIR/home"
+	start XDG_CONFIG_HOME= HOME="$TMPDIR/home" --
+	keys F2
+	expect '^┌ Setup'
+	keys F10
+	expect "settings saved to $TMPDIR/home/.config/nskit/nstoprc"
+	[ -f "$TMPDIR/home/.config/nskit/nstoprc" ] || fail "nothing under HOME"
+	quit
+}
+
+# A settings file that is not what nstop writes: one warning, the
+# defaults, a dashboard that works.
+t_config_bad() {
+	local cfg=$TMPDIR/bad rc=$TMPDIR/bad/nskit/nstoprc
+	mkdir -p "$cfg/nskit"
+	printf 'version=1\ncolour=yes\n' >"$rc"
+	start XDG_CONFIG_HOME="$cfg" --
+	expect "^$rc:2: unknown key 'colour'; using the defaults\$"
+	expect '^TYPE .* THREADS '
+	# one warning: the next key takes it away
+	keys Space
+	expect '^F1Help'
+	gone 'using the defaults'
+	quit
+	printf 'version=2\nview=containers\n' >"$rc"
+	start XDG_CONFIG_HOME="$cfg" --
+	expect "^$rc:1: version 2, which this nstop does not know \\(it reads 1\\); using"
+	expect '^Namespaces \(all types; host hidden\)'
+	quit
+	head -c 3000 "$NSTOP" >"$rc"
+	start XDG_CONFIG_HOME="$cfg" --
+	expect "^$rc(:1)?: (a NUL byte: not a text file|not key=value); using the defaults"
+	keys t
+	expect '^Namespaces \(mnt; host hidden\)'
+	quit
+	rm -f "$rc"
+	mkdir "$rc"
+	start XDG_CONFIG_HOME="$cfg" --
+	expect "^$rc: Is a directory; using the defaults"
+	quit
+}
+
 # Every screen at COLSxROWS: the header and the title whole (in a shorter
 # form), the column headings to COMMAND, and the bottom line keeping quit
 # and help. $ino is a net namespace of its own, shown.
@@ -687,6 +785,8 @@ run t_namespaces_column "the container view's NAMESPACES, one letter per type; t
 run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"
+run t_setup "F2: the setup screen, in effect at once, saved, read back; options over it"
+run t_config_bad "a bad settings file: one warning, the defaults"
 run t_mouse "mouse: click, double click, wheel, headings, the bottom line's keys; --no-mouse"
 run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
 run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"

@@ -229,6 +229,13 @@ static void menu_open(struct nstop *t, int kind, const char *title, size_t sel)
 	t->ui.menu_width = width < 18 ? 18 : width;
 }
 
+/* F2: the setup screen. */
+static enum nstop_next k_setup(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_open(t);
+}
+
 /* F6: the view's columns, the one sorted by selected. */
 static enum nstop_next k_sort_menu(struct nstop *t, int key)
 {
@@ -412,6 +419,10 @@ static const struct key_binding browse_keys[] = {
 	  .help = "this help", .fkey = "F1", .label = IN_ALL("Help"), .prio = 1 },
 	{ .key = '?', .views = V_ALL, .fn = k_help },
 	{ .key = 'h', .views = V_ALL, .fn = k_help },
+	{ .key = NSTOP_KEY_F(2), .views = V_ALL, .fn = k_setup, .name = "F2",
+	  .help = "setup: the view to start in, types, the host, sorts, the delay, colors, the "
+		  "mouse and each view's columns; saved when closed",
+	  .fkey = "F2", .label = IN_ALL("Setup"), .prio = 7 },
 	{ .key = NSTOP_KEY_F(3), .views = V_ALL, .fn = k_find, .name = "F3",
 	  .help = "search: the selection goes to the next row that shows the text, and every "
 		  "row stays (F3 again: the next one)",
@@ -714,7 +725,7 @@ static enum nstop_next menu_move(struct nstop *t, int key)
 {
 	struct nstop_ui *ui = &t->ui;
 	size_t n = ui->pane_nlines;
-	size_t page = (size_t)nstop_view_menu_page(&t->model, &t->hdr, t->rows, t->cols);
+	size_t page = (size_t)nstop_view_menu_page(&t->model, &t->hdr, ui, t->rows, t->cols);
 
 	if (!n)
 		return NSTOP_NEXT_NONE;
@@ -832,6 +843,82 @@ static const struct key_binding menu_keys[] = {
 	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel },
 };
 
+/* ------------------------------------------------------------------ setup */
+
+static enum nstop_next setup_forward(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_change(t, 1);
+}
+
+static enum nstop_next setup_back(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_change(t, -1);
+}
+
+static enum nstop_next setup_up(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_move(t, -1);
+}
+
+static enum nstop_next setup_down(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_move(t, 1);
+}
+
+static enum nstop_next setup_done(struct nstop *t, int key)
+{
+	(void)key;
+	return nstop_setup_close(t);
+}
+
+/* A click selects a line, a double click changes it. */
+static enum nstop_next setup_click(struct nstop *t, int key)
+{
+	long item = item_at(t);
+
+	if (item < 0)
+		return footer_click(t, key);
+	t->ui.menu_sel = (size_t)item;
+	return key == NSTOP_KEY_DCLICK ? nstop_setup_change(t, 1) : NSTOP_NEXT_DRAW;
+}
+
+static const struct key_binding setup_keys[] = {
+	{ .key = NSTOP_KEY_ENTER, .views = V_ALL, .fn = setup_forward, .name = "Enter Space",
+	  .help = "the next value; a column: shown or not", .fkey = "Enter",
+	  .label = IN_ALL("Change"), .prio = 1 },
+	{ .key = ' ', .views = V_ALL, .fn = setup_forward },
+	{ .key = NSTOP_KEY_RIGHT, .views = V_ALL, .fn = setup_forward, .name = "Right Left",
+	  .help = "the next, the previous value" },
+	{ .key = NSTOP_KEY_LEFT, .views = V_ALL, .fn = setup_back },
+	{ .key = NSTOP_KEY_F(7), .views = V_ALL, .fn = setup_up, .name = "F7 [",
+	  .help = "move the column up", .fkey = "F7", .label = IN_ALL("MoveUp"), .prio = 2 },
+	{ .key = '[', .views = V_ALL, .fn = setup_up },
+	{ .key = NSTOP_KEY_F(8), .views = V_ALL, .fn = setup_down, .name = "F8 ]",
+	  .help = "move the column down", .fkey = "F8", .label = IN_ALL("MoveDn"), .prio = 3 },
+	{ .key = ']', .views = V_ALL, .fn = setup_down },
+	{ .key = NSTOP_KEY_ESC, .views = V_ALL, .fn = setup_done, .name = "Esc F2 F10 q",
+	  .help = "close it, saving the settings", .fkey = "Esc", .label = IN_ALL("Done"),
+	  .prio = 0 },
+	{ .key = NSTOP_KEY_F(2), .views = V_ALL, .fn = setup_done },
+	{ .key = NSTOP_KEY_F(10), .views = V_ALL, .fn = setup_done },
+	{ .key = 'q', .views = V_ALL, .fn = setup_done },
+	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = menu_move },
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = setup_click, .name = "click",
+	  .help = "select a line; double-click: change it" },
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = setup_click },
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = menu_wheel },
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel },
+};
+
 /* ----------------------------------------------------------------- prompt */
 
 static enum nstop_next prompt_cancel(struct nstop *t, int key)
@@ -904,6 +991,7 @@ static const struct key_mode modes[NSTOP_NMODES] = {
 	[NSTOP_MODE_PANE] = MODE(pane_keys, NULL),
 	[NSTOP_MODE_PROMPT] = MODE(prompt_keys, prompt_text),
 	[NSTOP_MODE_MENU] = MODE(menu_keys, NULL),
+	[NSTOP_MODE_SETUP] = MODE(setup_keys, NULL),
 };
 
 enum nstop_next nstop_key(struct nstop *t, int key)
@@ -1034,6 +1122,8 @@ int nstop_help_lines(struct nstop *t)
 		       &modes[NSTOP_MODE_MENU]) < 0 ||
 	    help_table(t, "In a pane (this help, nsdiff's): Up, Down, PgUp, Home, End scroll",
 		       &modes[NSTOP_MODE_PANE]) < 0 ||
+	    help_table(t, "In the setup screen (F2): Up, Down, PgUp, PgDn, Home, End select",
+		       &modes[NSTOP_MODE_SETUP]) < 0 ||
 	    help_table(t, "In a question (k, F9)", &modes[NSTOP_MODE_PROMPT]) < 0)
 		return -1;
 	t->ui.pane_lines = t->pane;

@@ -85,34 +85,6 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/* Seconds as "2", "0.5", ".25": decimal whatever the locale (no "0,5"). */
-static int parse_seconds(const char *s, double *out)
-{
-	double v = 0, scale = 0.1;
-	bool digits = false;
-	const char *p = s;
-
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		digits = true;
-		if (v > 86400)
-			return -ERANGE;
-	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			v += (*p - '0') * scale;
-			scale /= 10;
-			digits = true;
-		}
-	if (!digits || *p)
-		return -EINVAL;
-	/* top's floor: faster refreshes measure noise, not use */
-	if (v < 0.01)
-		return -ERANGE;
-	*out = v;
-	return 0;
-}
-
 static double clock_seconds(clockid_t clock)
 {
 	struct timespec ts;
@@ -360,6 +332,36 @@ static int run_dashboard(struct nstop *t)
 	return 0;
 }
 
+/*
+ * The dashboard's settings: the file's, else its defaults. A file that
+ * cannot be used is said once, on the dashboard's bottom line, and the
+ * defaults are used: never a reason not to start.
+ */
+static void load_settings(struct nstop *t)
+{
+	struct nstop_config c;
+	struct nstop_config_error e;
+	int rc = nstop_config_path(t->config_path, sizeof(t->config_path));
+
+	if (rc < 0) {
+		t->config_path[0] = '\0';
+		nstop_config_defaults(&c);
+	} else {
+		rc = nstop_config_load(t->config_path, &c, &e);
+		if (rc < 0) {
+			if (e.line)
+				snprintf(t->ui.message, sizeof(t->ui.message),
+					 "%.120s:%d: %s; using the defaults", t->config_path, e.line,
+					 e.msg);
+			else
+				snprintf(t->ui.message, sizeof(t->ui.message),
+					 "%.120s: %s; using the defaults", t->config_path, e.msg);
+			t->ui.message_error = true;
+		}
+	}
+	nstop_setup_apply(t, &c);
+}
+
 /* The columns as common/output takes them (-o, -H). */
 static void out_columns(struct out_column *cols)
 {
@@ -459,8 +461,12 @@ int main(int argc, char **argv)
 	static struct nstop top;
 	struct nstop *t = &top;
 	const char *sort_arg = NULL, *filter_arg = NULL, *output_arg = NULL;
-	bool reverse = false, list_cols = false;
+	bool reverse = false, list_cols = false, containers = false, tree = false;
+	bool delay_set = false, no_mouse = false;
 	int host = -1;			/* --hide-host 1, --show-host 0, else the default */
+	int color_mode = -1;		/* --color, else the default */
+	ns_mask_t types = 0;		/* -t, else all */
+	double delay = 2;
 	struct sigaction sa;
 	int c, rc;
 
@@ -492,8 +498,9 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'd':
-			if (parse_seconds(optarg, &t->delay) < 0)
+			if (nstop_parse_seconds(optarg, &delay) < 0)
 				errx(EXIT_FAILURE, "invalid delay '%s' (seconds, at least 0.01)", optarg);
+			delay_set = true;
 			break;
 		case 't': {
 			ns_mask_t mask = 0;
@@ -502,14 +509,14 @@ int main(int argc, char **argv)
 
 			if (nstype_parse_list(optarg, &mask, &bad, &badlen) < 0)
 				errx(EXIT_FAILURE, "unknown namespace type '%.*s'", (int)badlen, bad);
-			t->model.types = t->model.types == NS_MASK_ALL ? mask : t->model.types | mask;
+			types |= mask;
 			break;
 		}
 		case 'c':
-			t->model.top_view = NSTOP_VIEW_CT;
+			containers = true;
 			break;
 		case 'T':
-			t->model.tree = true;
+			tree = true;
 			break;
 		case 'o':
 			output_arg = optarg;
@@ -528,14 +535,14 @@ int main(int argc, char **argv)
 			host = c == OPT_HIDE_HOST;
 			break;
 		case OPT_NO_MOUSE:
-			t->mouse = false;
+			no_mouse = true;
 			break;
 		case OPT_ASCII:
 			t->ascii = true;
 			break;
 		case OPT_COLOR:
-			t->color_mode = out_color_parse(optarg);
-			if (t->color_mode < 0)
+			color_mode = out_color_parse(optarg);
+			if (color_mode < 0)
 				errx(EXIT_FAILURE, "invalid color mode '%s'", optarg);
 			break;
 		case OPT_PROC_ROOT:
@@ -559,6 +566,27 @@ int main(int argc, char **argv)
 		list_columns(t->json);
 	if (optind < argc)
 		errx(EXIT_FAILURE, "unexpected argument '%s'", argv[optind]);
+	t->interactive = !t->batch;
+	/* the dashboard's settings (the file), then the options over them */
+	if (t->interactive)
+		load_settings(t);
+	if (containers) {
+		t->model.top_view = NSTOP_VIEW_CT;
+		t->model.tree = false;
+	}
+	/* a namespace view's options ask for the namespace view */
+	if (tree || (types && !containers))
+		t->model.top_view = NSTOP_VIEW_NS;
+	if (tree)
+		t->model.tree = true;
+	if (types)
+		t->model.types = types;
+	if (delay_set)
+		t->delay = delay;
+	if (color_mode >= 0)
+		t->color_mode = color_mode;
+	if (no_mouse)
+		t->mouse = false;
 	if (output_arg) {
 		const char *bad;
 		size_t badlen;
@@ -581,8 +609,9 @@ int main(int argc, char **argv)
 		t->model.sort[v].col = col;
 		if (nstop_model_has_col(&t->model, NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;
-	} else if (!nstop_model_has_col(&t->model, t->model.top_view, NSTOP_COL_CPU)) {
-		/* the default sort is by CPU%: by the first column when -o left it out */
+	} else if (!nstop_model_has_col(&t->model, t->model.top_view,
+					t->model.sort[t->model.top_view].col)) {
+		/* the sort (CPU% unless said) is by the first column when -o left it out */
 		t->model.sort[t->model.top_view].col = t->model.cols[t->model.top_view][0];
 	}
 	if (reverse) {
@@ -597,19 +626,16 @@ int main(int argc, char **argv)
 	t->hdr.delay = t->delay;
 	t->hdr.filtered = t->filter != NULL;
 	t->hdr.root = geteuid() == 0;
-	t->interactive = !t->batch;
 	/*
 	 * The dashboard leaves the host's own namespaces out of the namespace
-	 * view unless told otherwise: every process outside a container
-	 * shares them, so they repeat the header's totals and, sorted by CPU,
-	 * would always be the top rows. Batch output shows them unless told:
-	 * scripts see what flags say, nothing else.
+	 * view unless told otherwise (its defaults, config.c): every process
+	 * outside a container shares them, so they repeat the header's totals
+	 * and, sorted by CPU, would always be the top rows. Batch output
+	 * shows them unless told: scripts see what options say, nothing else.
 	 */
 	if (host >= 0) {
 		t->model.hide_host[NSTOP_VIEW_NS] = host;
 		t->model.hide_host[NSTOP_VIEW_CT] = host;
-	} else if (t->interactive) {
-		t->model.hide_host[NSTOP_VIEW_NS] = true;
 	}
 
 	if (t->interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))

@@ -423,6 +423,17 @@ int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const ch
 			 const char **bad, size_t *badlen)
 {
 	int cols[NSTOP_NCOLS + 1];
+	int rc = nstop_cols_parse(v, list, cols, bad, badlen);
+
+	if (rc)
+		return rc;
+	memcpy(m->cols[v], cols, sizeof(cols));
+	return 0;
+}
+
+int nstop_cols_parse(enum nstop_view_kind v, const char *list, int *cols, const char **bad,
+		     size_t *badlen)
+{
 	size_t n = 0;
 	const char *p = list;
 
@@ -438,8 +449,10 @@ int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const ch
 		bool dup = false;
 
 		if (col < 0) {
-			*bad = p;
-			*badlen = len;
+			if (bad)
+				*bad = p;
+			if (badlen)
+				*badlen = len;
 			return -EINVAL;
 		}
 		/* a column given twice is shown once */
@@ -454,8 +467,9 @@ int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const ch
 			break;
 		p += len + 1;
 	}
-	cols[n] = -1;
-	memcpy(m->cols[v], cols, (n + 1) * sizeof(cols[0]));
+	/* the rest ends the list too, so that lists compare whole */
+	for (size_t i = n; i <= NSTOP_NCOLS; i++)
+		cols[i] = -1;
 	return 0;
 }
 

@@ -389,6 +389,9 @@ int nstop_model_col_by_key(const struct nstop_model *m, enum nstop_view_kind v, 
  */
 int nstop_model_set_cols(struct nstop_model *m, enum nstop_view_kind v, const char *list,
 			 const char **bad, size_t *badlen);
+/* The same into cols (NSTOP_NCOLS + 1 of them, -1 after the last), for view v's defaults. */
+int nstop_cols_parse(enum nstop_view_kind v, const char *list, int *cols, const char **bad,
+		     size_t *badlen);
 /* What the columns of the views shown (and the filter's) need read: NSTOP_NEED_* bits. */
 unsigned int nstop_model_needs(const struct nstop_model *m);
 

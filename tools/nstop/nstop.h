@@ -16,11 +16,13 @@
 #include <sys/types.h>
 
 #include "filter.h"
+#include "output.h"
 #include "hashmap.h"
 #include "idcache.h"
 #include "model.h"
 #include "sampler.h"
 
+#include "config.h"
 #include "view.h"
 #include "procfs.h"
 
@@ -82,6 +84,15 @@ struct nstop_kill {
 	char comm[NSTOP_COMM_MAX];
 };
 
+/* A line of the setup screen: what it changes. */
+struct nstop_setup_item {
+	int kind;			/* setup.c's S_* */
+	int view;
+	int col;
+};
+
+#define NSTOP_SETUP_MAX	(16 + NSTOP_NVIEWS * (NSTOP_NCOLS + 2))
+
 /* nsdiff running for the pane. */
 struct nstop_diff {
 	pid_t pid;			/* 0 when none runs */
@@ -124,6 +135,9 @@ struct nstop {
 	size_t npane, pane_cap;
 	struct nstop_footer_item footer[NSTOP_FOOTER_MAX];	/* the bottom line's keys */
 	int menu_kind;			/* what the menu chooses: keys.c's MENU_* */
+	struct nstop_setup_item setup[NSTOP_SETUP_MAX];	/* the setup screen's lines */
+	size_t nsetup;
+	char config_path[4096];		/* the settings file; "" when nowhere */
 	int menu_codes[64];		/* per item: a column, a signal */
 	struct nstop_kill kill;
 	struct nstop_diff diff;
@@ -149,6 +163,18 @@ enum nstop_next nstop_key(struct nstop *t, int key);
 int nstop_help_lines(struct nstop *t);
 /* The keys of the bottom line for the current mode and view (t->footer, t->ui). */
 void nstop_footer(struct nstop *t);
+
+/* setup.c: the setup screen (F2) and the settings it saves */
+void nstop_setup_get(const struct nstop *t, struct nstop_config *c);
+void nstop_setup_apply(struct nstop *t, const struct nstop_config *c);
+int nstop_setup_lines(struct nstop *t);
+enum nstop_next nstop_setup_open(struct nstop *t);
+/* Change the selected setting one step on (dir 1) or back (-1). */
+enum nstop_next nstop_setup_change(struct nstop *t, int dir);
+/* Move the selected column up (-1) or down (1) among those shown. */
+enum nstop_next nstop_setup_move(struct nstop *t, int dir);
+/* Close it, saving the settings. */
+enum nstop_next nstop_setup_close(struct nstop *t);
 
 /* actions.c */
 void nstop_pane_clear(struct nstop *t);
@@ -192,5 +218,9 @@ int tty_wait(int timeout_ms, int fd);
 int tty_key(struct nstop_mouse *at);
 void tty_suspend(void);
 void tty_resume(void);
+/* Colors on or off from now on; true when they are on (false: not a terminal of colors). */
+bool tty_set_colors(bool on);
+/* Mouse reports on or off from now on. */
+void tty_set_mouse(bool on);
 
 #endif

@@ -95,6 +95,37 @@ int tty_init(bool *color, bool utf8, bool want_mouse)
 	return 0;
 }
 
+bool tty_set_colors(bool on)
+{
+	if (!screen)
+		return false;
+	if (on && has_colors() && (colors || start_color() == OK)) {
+		use_default_colors();
+		for (int r = 1; r < NSTOP_NCOLORS; r++)
+			init_pair((short)r, roles[r].fg, roles[r].bg);
+		colors = true;
+	} else {
+		colors = false;
+	}
+	/* every cell again, in its new colors */
+	clearok(curscr, TRUE);
+	return colors;
+}
+
+void tty_set_mouse(bool on)
+{
+	if (!screen || on == mouse)
+		return;
+	if (on) {
+		mouse = true;
+		keyok(KEY_MOUSE, FALSE);
+		mouse_reports(true);
+	} else {
+		mouse_reports(false);
+		mouse = false;
+	}
+}
+
 void tty_release(void)
 {
 	if (!screen)

@@ -768,19 +768,20 @@ static void draw_bottom(struct nstop_frame *f, const struct nstop_ui *ui)
 }
 
 /* The box of the menu: its first and last line (borders included). */
-static void menu_box(const struct layout *l, int rows, int *y0, int *y1)
+static void menu_box(const struct layout *l, const struct nstop_ui *ui, int rows, int *y0,
+		     int *y1)
 {
-	*y0 = l->top - 1;
+	*y0 = ui->pane_full ? 0 : l->top - 1;
 	*y1 = rows - 2;
 }
 
-int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
-			 int cols)
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h,
+			 const struct nstop_ui *ui, int rows, int cols)
 {
 	struct layout l = layout_of(m, h, rows, cols);
 	int y0, y1;
 
-	menu_box(&l, rows, &y0, &y1);
+	menu_box(&l, ui, rows, &y0, &y1);
 	return y1 - y0 - 1 > 0 ? y1 - y0 - 1 : 0;
 }
 
@@ -793,8 +794,8 @@ static void draw_menu(struct nstop_frame *f, const struct layout *l, const struc
 	size_t scroll;
 	char title[160];
 
-	menu_box(l, f->rows, &y0, &y1);
-	if (w > f->cols)
+	menu_box(l, ui, f->rows, &y0, &y1);
+	if (w > f->cols || ui->pane_full)
 		w = f->cols;
 	page = y1 - y0 - 1;
 	if (page < 1 || w < 6)
@@ -1107,7 +1108,8 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 		f->map.cols[c].x = cols[c].x;
 		f->map.cols[c].w = cols[c].w;
 	}
-	draw_rows(f, m, &l, cols, ncols, ui->mode != NSTOP_MODE_PANE || !ui->pane_full);
+	draw_rows(f, m, &l, cols, ncols,
+		  (ui->mode != NSTOP_MODE_PANE && ui->mode != NSTOP_MODE_SETUP) || !ui->pane_full);
 	f->map.rows_y = l.top;
 	f->map.rows_n = l.page;
 	f->map.scroll = m->scroll;
@@ -1115,7 +1117,7 @@ void nstop_view_draw(struct nstop_frame *f, struct nstop_model *m, const struct 
 		nstop_frame_put(f, l.top, 1, empty_why(m), -1, NSTOP_ATTR_DIM);
 	if (ui->mode == NSTOP_MODE_PANE)
 		draw_pane(f, ui);
-	if (ui->mode == NSTOP_MODE_MENU)
+	if (ui->mode == NSTOP_MODE_MENU || ui->mode == NSTOP_MODE_SETUP)
 		draw_menu(f, &l, ui);
 	draw_bottom(f, ui);
 }

@@ -148,6 +148,7 @@ enum nstop_mode {
 	NSTOP_MODE_PANE,		/* help, or nsdiff's output */
 	NSTOP_MODE_PROMPT,		/* a question on the bottom line (k) */
 	NSTOP_MODE_MENU,		/* a list to choose from (F6 sort, F9 signal) */
+	NSTOP_MODE_SETUP,		/* the setup screen (F2): a menu over the screen */
 	NSTOP_NMODES,
 };
 
@@ -156,7 +157,7 @@ struct nstop_ui {
 	char input[NSTOP_SEARCH_MAX];	/* what is being typed (filter, search, prompt) */
 	bool not_found;			/* the search's text is on no row */
 	char prompt[160];
-	char message[192];		/* shown on the bottom line until the next key */
+	char message[384];		/* shown on the bottom line until the next key */
 	bool message_error;
 	/* the pane */
 	char pane_title[128];
@@ -165,7 +166,8 @@ struct nstop_ui {
 	size_t pane_scroll;
 	bool pane_full;			/* over the whole screen (help) */
 	bool pane_busy;			/* still being filled ("running...") */
-	/* a menu: the pane's lines are its items, in a box at the left */
+	/* a menu: the pane's lines are its items, in a box at the left (the
+	 * whole screen with pane_full) */
 	size_t menu_sel;
 	int menu_width;
 	/* the keys of the bottom line, in order; not owned */
@@ -194,8 +196,8 @@ int nstop_view_page(const struct nstop_model *m, const struct nstop_header *h, i
 /* The lines of the pane on such a screen. */
 int nstop_view_pane_page(const struct nstop_ui *ui, int rows);
 /* The items of the menu on such a screen. */
-int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h, int rows,
-			 int cols);
+int nstop_view_menu_page(const struct nstop_model *m, const struct nstop_header *h,
+			 const struct nstop_ui *ui, int rows, int cols);
 
 /*
  * Draw everything into f (already sized). Keeps m->scroll such that the

@@ -262,6 +262,142 @@ static void test_mouse(void **state)
 	assert_int_equal(t.model.sort[NSTOP_VIEW_NS].col, t.model.cols[NSTOP_VIEW_NS][0]);
 }
 
+/* The line of the setup screen that starts with text (after "  " for columns). */
+static size_t setup_line(const char *text)
+{
+	for (size_t i = 0; i < t.npane; i++)
+		if (strncmp(t.pane[i], text, strlen(text)) == 0)
+			return i;
+	fail_msg("no line '%s' in the setup screen", text);
+	return 0;
+}
+
+static void go_to(const char *text)
+{
+	size_t to = setup_line(text);
+
+	press(NSTOP_KEY_HOME);
+	for (size_t i = 0; i < to; i++)
+		press(NSTOP_KEY_DOWN);
+	assert_int_equal(t.ui.menu_sel, to);
+}
+
+/* F2: every setting changed in place, in effect at once, saved when closed. */
+static void test_setup(void **state)
+{
+	char dir[] = "/tmp/nstop-setup-XXXXXX", cmd[300];
+	struct nstop_config c, saved;
+	struct nstop_config_error e;
+	size_t at;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(t.config_path, sizeof(t.config_path), "%s/nskit/nstoprc", dir);
+	t.delay = 2;
+	t.mouse = true;
+	t.color_mode = OUT_COLOR_AUTO;
+	redraw();
+	press(NSTOP_KEY_F(2));
+	assert_int_equal(t.ui.mode, NSTOP_MODE_SETUP);
+	assert_non_null(strstr(line(0), "Setup"));
+	assert_non_null(strstr(line(23), "EscDone"));
+	/* the delay: 2, then 3; back: 2, 1.5 */
+	go_to("Refresh every");
+	assert_non_null(strstr(t.pane[t.ui.menu_sel], " 2 s"));
+	press(NSTOP_KEY_ENTER);
+	assert_true(t.delay == 3);
+	assert_true(t.hdr.delay == 3);
+	press(NSTOP_KEY_LEFT);
+	press(NSTOP_KEY_LEFT);
+	assert_true(t.delay == 1.5);
+	assert_non_null(strstr(t.pane[t.ui.menu_sel], " 1.5 s"));
+	/* the view: the tree, then containers, then namespaces again */
+	go_to("Start in");
+	press(' ');
+	assert_true(t.model.tree);
+	press(' ');
+	assert_int_equal(t.model.top_view, NSTOP_VIEW_CT);
+	assert_false(t.model.tree);
+	press(NSTOP_KEY_LEFT);
+	press(NSTOP_KEY_LEFT);
+	assert_int_equal(t.model.top_view, NSTOP_VIEW_NS);
+	/* the sort of the container view: CPU% the other way, then MEM */
+	go_to("Sort containers by");
+	press(NSTOP_KEY_RIGHT);
+	assert_true(t.model.sort[NSTOP_VIEW_CT].reverse);
+	assert_non_null(strstr(t.pane[t.ui.menu_sel], "CPU% ascending"));
+	press(NSTOP_KEY_RIGHT);
+	assert_int_equal(t.model.sort[NSTOP_VIEW_CT].col, NSTOP_COL_MEM);
+	assert_false(t.model.sort[NSTOP_VIEW_CT].reverse);
+	/* the host, the mouse, colors */
+	go_to("Hide processes in no container");
+	press(NSTOP_KEY_ENTER);
+	assert_true(t.model.hide_host[NSTOP_VIEW_CT]);
+	go_to("Mouse");
+	press(NSTOP_KEY_ENTER);
+	assert_false(t.mouse);
+	go_to("Colors");
+	press(NSTOP_KEY_ENTER);
+	assert_int_equal(t.color_mode, OUT_COLOR_NEVER);
+	assert_true(t.hdr.mono);
+	/* THREADS of the namespace view: hidden, the headings without it */
+	go_to("  [x] THREADS");
+	press(' ');
+	assert_false(nstop_model_has_col(&t.model, NSTOP_VIEW_NS, NSTOP_COL_THREADS));
+	assert_non_null(strstr(t.pane[t.ui.menu_sel], "[x] CPU%"));
+	/* ... shown again: last */
+	go_to("  [ ] THREADS");
+	press(NSTOP_KEY_ENTER);
+	at = setup_line("  [x] THREADS");
+	assert_int_equal(at, setup_line("  [x] COMMAND") + 1);
+	/* moved up twice: before PID; no further than the first */
+	go_to("  [x] THREADS");
+	press(NSTOP_KEY_F(7));
+	press('[');
+	assert_int_equal(t.ui.menu_sel, at - 2);
+	assert_int_equal(setup_line("  [x] THREADS") + 1, setup_line("  [x] PID"));
+	go_to("  [x] TYPE");
+	assert_int_equal(press('['), NSTOP_NEXT_NONE);
+	press(']');
+	assert_int_equal(t.model.cols[NSTOP_VIEW_NS][0], NSTOP_COL_NS);
+	assert_int_equal(t.model.cols[NSTOP_VIEW_NS][1], NSTOP_COL_TYPE);
+	/* the last column of a view stays */
+	for (int i = 0; i < 10; i++) {
+		go_to("  [x] ");
+		press(' ');
+	}
+	go_to("  [x] ");
+	press(' ');
+	assert_non_null(strstr(t.ui.message, "one column at least"));
+	assert_true(nstop_model_has_col(&t.model, NSTOP_VIEW_NS, t.model.cols[NSTOP_VIEW_NS][0]));
+	/* hidden the column sorted by: sorted by the first */
+	assert_true(nstop_model_has_col(&t.model, NSTOP_VIEW_NS, t.model.sort[NSTOP_VIEW_NS].col));
+
+	/* closed: saved, and the file reads as what the screen showed */
+	nstop_setup_get(&t, &c);
+	press(NSTOP_KEY_ESC);
+	assert_int_equal(t.ui.mode, NSTOP_MODE_BROWSE);
+	assert_non_null(strstr(t.ui.message, "settings saved to /tmp/nstop-setup-"));
+	assert_int_equal(nstop_config_load(t.config_path, &saved, &e), 0);
+	assert_true(nstop_config_equal(&c, &saved));
+	assert_true(saved.delay == 1.5);
+	assert_false(saved.mouse);
+	assert_false(saved.color);
+	assert_true(saved.hide_host[NSTOP_VIEW_CT]);
+	assert_int_equal(saved.sort[NSTOP_VIEW_CT].col, NSTOP_COL_MEM);
+	/* and applied, it is the same dashboard */
+	nstop_setup_apply(&t, &saved);
+	nstop_setup_get(&t, &c);
+	assert_true(nstop_config_equal(&c, &saved));
+	/* nowhere to save: said */
+	t.config_path[0] = '\0';
+	press(NSTOP_KEY_F(2));
+	press(NSTOP_KEY_F(10));
+	assert_non_null(strstr(t.ui.message, "not saved"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_mouse_decode(void **state)
 {
 	struct nstop_mouse at = { -1, -1 };
@@ -324,6 +460,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_function_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setup, setup, teardown),
 		cmocka_unit_test(test_mouse_decode),
 	};
 

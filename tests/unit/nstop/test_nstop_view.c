@@ -495,7 +495,7 @@ static void test_menu(void **state)
 	assert_int_equal(w.f.map.menu_y, 6);
 	assert_int_equal(w.f.map.menu_n, 16);
 	assert_int_equal(w.f.map.menu_scroll, 0);
-	assert_int_equal(nstop_view_menu_page(&w.m, &w.h, 24, 80), 16);
+	assert_int_equal(nstop_view_menu_page(&w.m, &w.h, &w.ui, 24, 80), 16);
 	/* the last item: scrolled so that it is on the last line */
 	w.ui.menu_sel = 39;
 	draw(&w, 24, 80);
