@@ -544,6 +544,47 @@ t_setup() {
 	quit
 }
 
+# Colors and the mouse from the setup screen: off at once, and saved.
+t_setup_live() {
+	local cfg=$TMPDIR/live rc=$TMPDIR/live/nskit/nstoprc
+	start XDG_CONFIG_HOME="$cfg" TERM=screen-256color --
+	"${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*3[0-7]m' || fail "no colors at first"
+	[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 1 ] || fail "no mouse at first"
+	keys F2 Down Down Down Down Down Down Down Down
+	expect '^│ Colors +yes'
+	keys Enter
+	expect '^│ Colors +no'
+	for _ in $(seq 50); do
+		"${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*3[0-7]m' || break
+		sleep 0.1
+	done
+	! "${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*3[0-7]m' || fail "colors left"
+	keys Down Enter
+	expect '^│ Mouse +no'
+	for _ in $(seq 50); do
+		[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 0 ] && break
+		sleep 0.1
+	done
+	[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 0 ] || fail "the mouse stayed on"
+	keys Enter
+	expect '^│ Mouse +yes'
+	for _ in $(seq 50); do
+		[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$("${TM[@]}" display -p -t t '#{mouse_sgr_flag}')" = 1 ] || fail "the mouse did not come back"
+	keys Escape
+	expect 'settings saved to'
+	grep -qx 'color=no' "$rc" || fail "colors: not saved"
+	grep -qx 'mouse=yes' "$rc" || fail "the mouse: not saved"
+	quit
+	# started again: without colors, as saved
+	start XDG_CONFIG_HOME="$cfg" TERM=screen-256color --
+	! "${TM[@]}" capture-pane -e -p -t t | grep -q $'\e\\[[0-9;]*3[0-7]m' || fail "colors again"
+	expect '^ ?0\[\|*#*'
+	quit
+}
+
 # A settings file that is not what nstop writes: one warning, the
 # defaults, a dashboard that works.
 t_config_bad() {
@@ -786,6 +827,7 @@ run t_shell "e: a shell in the row's namespaces, exit comes back"
 run t_diff_pane "d: nsdiff in a pane (or says it is missing), Esc closes"
 run t_kill "k: a signal after confirmation, and not without"
 run t_setup "F2: the setup screen, in effect at once, saved, read back; options over it"
+run t_setup_live "the setup screen's colors and mouse, at once and saved"
 run t_config_bad "a bad settings file: one warning, the defaults"
 run t_mouse "mouse: click, double click, wheel, headings, the bottom line's keys; --no-mouse"
 run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
