@@ -56,7 +56,7 @@ t_columns() {
 	assert_eq "$(complete_in "$sh" "nstop -o ")" "$(columns nstop)" "$sh: nstop -o"
 	assert_eq "$(complete_in "$sh" "nstop -c -o ")" "$(columns nstop -c)" "$sh: nstop -c -o"
 	assert_eq "$(complete_in "$sh" "nstop -c -s ")" "$(columns nstop -c)" "$sh: nstop -c -s"
-	assert_eq "$(complete_in "$sh" "nstop -s N")" "NPROCS NS " "$sh: nstop -s N"
+	assert_eq "$(complete_in "$sh" "nstop -s N")" "NAMESPACES NETLIM NPROCS NS NSPID " "$sh: nstop -s N"
 	assert_eq "$(complete_in "$sh" "nsls --color=")" "always auto never " "$sh: nsls --color="
 	assert_eq "$(complete_in "$sh" "nsls --tree=")" "owner parent process " "$sh: nsls --tree="
 }

@@ -128,7 +128,7 @@ t_keys() {
 	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
 	keys Enter
 	expect "Processes of net $ino, [0-9]+ rows"
-	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +COMMAND'
+	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +BLKR/s +BLKW/s +COMMAND'
 	expect "^ +$pid +1 root .*sh -c while"
 	keys Escape
 	expect "Namespaces \\(all types\\), 1 row"
