@@ -68,6 +68,8 @@ t_bash() {
 		"device limits"
 	assert_eq "$(bash_complete "nsrun --device-read-bps /dev/nul")" " " \
 		"--device-read-bps: block devices only"
+	assert_match "$(bash_complete "nsrun --name x --memory 1g --pi")" "^--pid --pids-limit " \
+		"options after the values of options"
 	assert_match "$(bash_complete "nsrun up")" "^update " "update"
 	assert_eq "$(bash_complete "nsrun update ")" "db web1 web2 " "update: containers"
 	assert_eq "$(bash_complete "nsrun update -m 1g --cpus 2 w")" "web1 web2 " \
