@@ -103,6 +103,20 @@ t_bash_values() {
 	assert_eq "$(bash_complete "nsrun --cap-add A")" "ALL AUDIT_CONTROL AUDIT_READ AUDIT_WRITE " \
 		"--cap-add names (libcap's, through capsh)"
 	assert_eq "$(bash_complete "nsrun --cap-drop net_r")" "NET_RAW " "--cap-drop, in any case"
+	assert_match "$(bash_complete "nsrun ls -o E")" "^EXIT " "ls -o EXIT"
+	assert_eq "$(bash_complete "nsrun --device-w")" "--device-write-bps --device-write-iops " \
+		"device limits"
+	assert_eq "$(bash_complete "nsrun --device-read-bps /dev/nul")" " " \
+		"--device-read-bps: block devices only"
+	assert_match "$(bash_complete "nsrun --name x --memory 1g --pi")" "^--pid --pids-limit " \
+		"options after the values of options"
+	assert_match "$(bash_complete "nsrun up")" "^update " "update"
+	assert_eq "$(bash_complete "nsrun update ")" "db web1 web2 " "update: containers"
+	assert_eq "$(bash_complete "nsrun update -m 1g --cpus 2 w")" "web1 web2 " \
+		"update: containers after limits"
+	out=$(bash_complete "nsrun update --")
+	assert_match "$out" "--blkio-weight .*--memory-swap .*--net-rate " "update: the limits"
+	[[ $out != *--device* ]] || fail "update offers device limits, which it refuses"
 }
 
 t_zsh_values() {

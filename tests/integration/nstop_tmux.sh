@@ -125,7 +125,8 @@ t_keys() {
 	expect 'Enter processes'
 	expect "search '$ino'"
 
-	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
+	# the drill-down: host PID and namespaced PID (1: init of its pid namespace),
+	# and each process's block I/O
 	keys Enter
 	expect "Processes of net $ino, [0-9]+ rows"
 	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +BLKR/s +BLKW/s +COMMAND'
