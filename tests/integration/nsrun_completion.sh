@@ -14,7 +14,7 @@ for n in front back; do echo "name=$n" >"$NSKIT_STATE_DIR/networks/$n"; done
 # a writer's temporary file is not a name
 : >"$NSKIT_STATE_DIR/containers/.web3.1234"
 
-SUBS="exec gc inspect kill ls network ps rm rootfs run stop "
+SUBS="exec gc inspect kill ls network ps rm rootfs run stop update "
 
 # has LIST WORD...: every WORD is in the completions LIST
 has() {
@@ -49,7 +49,12 @@ t_subcommands() {
 t_options() {
 	local sh=$1
 	assert_eq "$(complete_in "$sh" "nsrun -")" "$(help_options nsrun)" "$sh: nsrun -<Tab>"
-	assert_eq "$(complete_in "$sh" "nsrun run --ne")" "--net --network " "$sh: run --ne"
+	assert_eq "$(complete_in "$sh" "nsrun run --ne")" "--net --net-burst --net-rate --network " \
+		"$sh: run --ne"
+	# update: its --help's options, which leaves out the device limits it refuses
+	assert_eq "$(complete_in "$sh" "nsrun update -")" \
+		"$("$NSKIT_BIN/nsrun" update --help | python3 "$(dirname "$0")/man_help.py" --help-options)" \
+		"$sh: update -"
 	assert_eq "$(complete_in "$sh" "nsrun ls -")" \
 		"--all --help --json --noheadings --output --raw -J -a -h -n -o -r " "$sh: ls -"
 	assert_eq "$(complete_in "$sh" "nsrun stop -")" "--help --signal --time -h -s -t " \
@@ -70,6 +75,7 @@ t_names() {
 	assert_eq "$(complete_in "$sh" "nsrun rm -f w")" "web1 web2 " "$sh: rm -f"
 	assert_eq "$(complete_in "$sh" "nsrun inspect ")" "db web1 web2 " "$sh: inspect"
 	assert_eq "$(complete_in "$sh" "nsrun kill ")" "db web1 web2 " "$sh: kill"
+	assert_eq "$(complete_in "$sh" "nsrun update --cpus 1 ")" "db web1 web2 " "$sh: update"
 	out=$(complete_in "$sh" "nsrun kill db ")
 	has "$out" HUP INT KILL TERM || fail "$sh: kill's signals"
 	# exec: the container, then a command line
