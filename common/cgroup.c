@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,15 +189,14 @@ void cgroup_layout_set_v2_ctrls(struct cgroup_layout *l, const char *text)
  * nothing can be planted there, and no fstat(2) asks what they are;
  * O_NONBLOCK all the same, for a fake tree's.
  */
-static int read_text(const char *path, char *buf, size_t size, size_t *len)
+/* The text of the open file fd, from its start, as read_text() reads a path. */
+static int pread_text(int fd, char *buf, size_t size, size_t *len)
 {
 	size_t have = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), e = 0;
+	int e = 0;
 
-	if (fd < 0)
-		return -errno;
 	while (have < size - 1) {
-		ssize_t n = read(fd, buf + have, size - 1 - have);
+		ssize_t n = pread(fd, buf + have, size - 1 - have, (off_t)have);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -207,11 +208,21 @@ static int read_text(const char *path, char *buf, size_t size, size_t *len)
 		if ((size_t)n < size - 1 - (have - (size_t)n))
 			break;
 	}
-	close(fd);
 	buf[have] = '\0';
 	if (len)
 		*len = have;
 	return e;
+}
+
+static int read_text(const char *path, char *buf, size_t size, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = pread_text(fd, buf, size, len);
+	close(fd);
+	return rc;
 }
 
 /* The first line of a small file, at most size - 1 bytes, without its newline. */
@@ -710,8 +721,79 @@ static int stat_hier(const struct cgroup_layout *l, const struct cgroup_where *w
 	return h;
 }
 
+void cgroup_files_init(struct cgroup_files *f)
+{
+	for (int i = 0; i < CGROUP_NFILES; i++)
+		f->fd[i] = -1;
+}
+
+void cgroup_files_close(struct cgroup_files *f)
+{
+	for (int i = 0; i < CGROUP_NFILES; i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+	cgroup_files_init(f);
+}
+
+/* The descriptors below which files may stay open: half of RLIMIT_NOFILE. */
+static int files_budget(void)
+{
+	static int budget;
+	struct rlimit r;
+
+	if (!budget)
+		budget = getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+				 r.rlim_cur < 2 * (rlim_t)INT_MAX ?
+			 (int)(r.rlim_cur / 2) :
+			 512;
+	return budget;
+}
+
+/* read_in(), the file kept open in f's slot i when f is given. */
+static int read_stat(const struct cgroup_layout *l, size_t h, const char *rel, const char *file,
+		     struct cgroup_files *f, int i, char *buf, size_t size, size_t *len)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	if (f && f->fd[i] >= 0) {
+		rc = pread_text(f->fd[i], buf, size, len);
+		if (!rc)
+			return 0;
+		/* removed, or made again at the same path: open it anew */
+		close(f->fd[i]);
+		f->fd[i] = -1;
+	}
+	rc = cgroup_path(l, h, rel, file, path, sizeof(path));
+	if (rc)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	rc = pread_text(fd, buf, size, len);
+	if (f && !rc && fd < files_budget())
+		f->fd[i] = fd;
+	else
+		close(fd);
+	return rc;
+}
+
+/* read_num_in() through read_stat(). */
+static int read_num_stat(const struct cgroup_layout *l, size_t h, const char *rel,
+			 const char *file, struct cgroup_files *f, int i, uint64_t *v)
+{
+	char buf[64];
+	int rc = read_stat(l, h, rel, file, f, i, buf, sizeof(buf), NULL);
+
+	*v = 0;
+	if (rc)
+		return rc;
+	buf[strcspn(buf, "\n")] = '\0';
+	return cgroup_parse_limit(buf, v);
+}
+
 void cgroup_read_stats(const struct cgroup_layout *l, const struct cgroup_where *w,
-		       unsigned int what, struct cgroup_stats *st)
+		       unsigned int what, struct cgroup_stats *st, struct cgroup_files *files)
 {
 	char buf[16384];
 	const char *rel;
@@ -723,11 +805,11 @@ void cgroup_read_stats(const struct cgroup_layout *l, const struct cgroup_where 
 	if ((what & CGROUP_STAT_MEMORY) && (h = stat_hier(l, w, CGROUP_MEMORY, &rel)) >= 0) {
 		bool v2 = l->hier[h].v2;
 
-		if (read_num_in(l, (size_t)h, rel, v2 ? "memory.current" : "memory.usage_in_bytes",
-				&st->mem_usage) == 0) {
+		if (read_num_stat(l, (size_t)h, rel, v2 ? "memory.current" : "memory.usage_in_bytes",
+				  files, CGROUP_FILE_MEM_USAGE, &st->mem_usage) == 0) {
 			st->have |= CGROUP_STAT_MEMORY;
-			if (read_num_in(l, (size_t)h, rel, v2 ? "memory.max" : "memory.limit_in_bytes",
-					&v) == 0 && v < V1_NO_LIMIT)
+			if (read_num_stat(l, (size_t)h, rel, v2 ? "memory.max" : "memory.limit_in_bytes",
+					  files, CGROUP_FILE_MEM_LIMIT, &v) == 0 && v < V1_NO_LIMIT)
 				st->mem_limit = v;
 			if ((what & CGROUP_STAT_OOM) &&
 			    read_in(l, (size_t)h, rel, v2 ? "memory.events" : "memory.oom_control", buf,
@@ -736,26 +818,28 @@ void cgroup_read_stats(const struct cgroup_layout *l, const struct cgroup_where 
 		}
 	}
 	if ((what & CGROUP_STAT_PIDS) && (h = stat_hier(l, w, CGROUP_PIDS, &rel)) >= 0 &&
-	    read_num_in(l, (size_t)h, rel, "pids.current", &st->pids) == 0) {
+	    read_num_stat(l, (size_t)h, rel, "pids.current", files, CGROUP_FILE_PIDS, &st->pids) == 0) {
 		st->have |= CGROUP_STAT_PIDS;
-		read_num_in(l, (size_t)h, rel, "pids.max", &st->pids_limit);
+		read_num_stat(l, (size_t)h, rel, "pids.max", files, CGROUP_FILE_PIDS_LIMIT,
+			      &st->pids_limit);
 	}
 	if ((what & CGROUP_STAT_IO) && (h = stat_hier(l, w, CGROUP_IO, &rel)) >= 0) {
 		bool v2 = l->hier[h].v2;
 		int rc;
 
 		/* v1: the cgroup's own counts leave out its children's */
-		rc = read_in(l, (size_t)h, rel,
-			     v2 ? "io.stat" : "blkio.throttle.io_service_bytes_recursive", buf,
-			     sizeof(buf), &len);
+		rc = read_stat(l, (size_t)h, rel,
+			       v2 ? "io.stat" : "blkio.throttle.io_service_bytes_recursive", files,
+			       CGROUP_FILE_IO, buf, sizeof(buf), &len);
 		if (rc && !v2)
-			rc = read_in(l, (size_t)h, rel, "blkio.throttle.io_service_bytes", buf,
-				     sizeof(buf), &len);
+			rc = read_stat(l, (size_t)h, rel, "blkio.throttle.io_service_bytes", files,
+				       CGROUP_FILE_IO, buf, sizeof(buf), &len);
 		if (!rc && cgroup_parse_io_stat(buf, len, v2, &st->io_rbytes, &st->io_wbytes) == 0)
 			st->have |= CGROUP_STAT_IO;
 	}
 	if ((what & CGROUP_STAT_CPU) && (h = stat_hier(l, w, CGROUP_CPU, &rel)) >= 0 &&
-	    read_in(l, (size_t)h, rel, "cpu.stat", buf, sizeof(buf), &len) == 0 &&
+	    read_stat(l, (size_t)h, rel, "cpu.stat", files, CGROUP_FILE_CPU, buf, sizeof(buf),
+		      &len) == 0 &&
 	    cgroup_parse_keyed(buf, len, "nr_periods", &st->cpu_periods) == 0) {
 		st->have |= CGROUP_STAT_CPU;
 		cgroup_parse_keyed(buf, len, "nr_throttled", &st->cpu_throttled);

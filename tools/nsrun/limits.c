@@ -683,7 +683,7 @@ bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status)
 	for (size_t h = 0; h < l->cg.n; h++)
 		if (l->cg_made.levels[h])
 			where.rel[h] = l->st.cgroup;
-	cgroup_read_stats(&l->cg, &where, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM, &st);
+	cgroup_read_stats(&l->cg, &where, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM, &st, NULL);
 	if (!(st.have & CGROUP_STAT_MEMORY) || !st.oom_kills)
 		return false;
 	/* a notice for people: scripts have the exit status */
