@@ -23,15 +23,6 @@ columns() {
 	"$NSKIT_BIN/$1" "${@:2}" -H | awk '{ print $1 }' | LC_ALL=C sort -u | tr '\n' ' '
 }
 
-# has LIST WORD...: every WORD is in the completions LIST
-has() {
-	local list=" $1" w
-	shift
-	for w in "$@"; do
-		[[ $list == *" $w "* ]] || { echo "'$w' is not among: $list"; return 1; }
-	done
-}
-
 t_options() {
 	local sh=$1 t
 	for t in nsls nsdiff nsjoin nstop; do

@@ -16,15 +16,6 @@ for n in front back; do echo "name=$n" >"$NSKIT_STATE_DIR/networks/$n"; done
 
 SUBS="exec gc inspect kill ls network ps rm rootfs run stop update "
 
-# has LIST WORD...: every WORD is in the completions LIST
-has() {
-	local list=" $1" w
-	shift
-	for w in "$@"; do
-		[[ $list == *" $w "* ]] || { echo "'$w' is not among: $list"; return 1; }
-	done
-}
-
 # The columns of nsrun ls, as its --help lists them.
 ls_columns() {
 	"$NSRUN" ls --help | sed -n '/^Columns:/,$p' | awk 'NR > 1 { print $1 }' |
@@ -52,8 +43,7 @@ t_options() {
 	assert_eq "$(complete_in "$sh" "nsrun run --ne")" "--net --net-burst --net-rate --network " \
 		"$sh: run --ne"
 	# update: its --help's options, which leaves out the device limits it refuses
-	assert_eq "$(complete_in "$sh" "nsrun update -")" \
-		"$("$NSKIT_BIN/nsrun" update --help | python3 "$(dirname "$0")/man_help.py" --help-options)" \
+	assert_eq "$(complete_in "$sh" "nsrun update -")" "$(help_options nsrun update)" \
 		"$sh: update -"
 	assert_eq "$(complete_in "$sh" "nsrun ls -")" \
 		"--all --help --json --noheadings --output --raw -J -a -h -n -o -r " "$sh: ls -"
