@@ -102,8 +102,18 @@ complete_in() {
 		grep -v '^$' | LC_ALL=C sort -u | tr '\n' ' '
 }
 
-# The options a tool's --help lists (nsrun: its own, not its subcommands'),
-# sorted, each followed by a space: what TOOL -<Tab> must offer.
+# help_options TOOL [SUBCOMMAND]: the options its --help lists (nsrun: its
+# own, or a subcommand's), sorted, each followed by a space: what
+# TOOL [SUBCOMMAND] -<Tab> must offer.
 help_options() {
-	"$NSKIT_BIN/$1" --help | python3 "$(dirname "${BASH_SOURCE[0]}")/man_help.py" --help-options
+	"$NSKIT_BIN/$1" "${@:2}" --help | python3 "$(dirname "${BASH_SOURCE[0]}")/man_help.py" --help-options
+}
+
+# has LIST WORD...: every WORD is in the completions LIST
+has() {
+	local list=" $1" w
+	shift
+	for w in "$@"; do
+		[[ $list == *" $w "* ]] || { echo "'$w' is not among: $list"; return 1; }
+	done
 }

@@ -14,16 +14,7 @@ for n in front back; do echo "name=$n" >"$NSKIT_STATE_DIR/networks/$n"; done
 # a writer's temporary file is not a name
 : >"$NSKIT_STATE_DIR/containers/.web3.1234"
 
-SUBS="exec gc inspect kill ls network ps rm rootfs run stop "
-
-# has LIST WORD...: every WORD is in the completions LIST
-has() {
-	local list=" $1" w
-	shift
-	for w in "$@"; do
-		[[ $list == *" $w "* ]] || { echo "'$w' is not among: $list"; return 1; }
-	done
-}
+SUBS="exec gc inspect kill ls network ps rm rootfs run stop update "
 
 # The columns of nsrun ls, as its --help lists them.
 ls_columns() {
@@ -49,7 +40,11 @@ t_subcommands() {
 t_options() {
 	local sh=$1
 	assert_eq "$(complete_in "$sh" "nsrun -")" "$(help_options nsrun)" "$sh: nsrun -<Tab>"
-	assert_eq "$(complete_in "$sh" "nsrun run --ne")" "--net --network " "$sh: run --ne"
+	assert_eq "$(complete_in "$sh" "nsrun run --ne")" "--net --net-burst --net-rate --network " \
+		"$sh: run --ne"
+	# update: its --help's options, which leaves out the device limits it refuses
+	assert_eq "$(complete_in "$sh" "nsrun update -")" "$(help_options nsrun update)" \
+		"$sh: update -"
 	assert_eq "$(complete_in "$sh" "nsrun ls -")" \
 		"--all --help --json --noheadings --output --raw -J -a -h -n -o -r " "$sh: ls -"
 	assert_eq "$(complete_in "$sh" "nsrun stop -")" "--help --signal --time -h -s -t " \
@@ -70,6 +65,7 @@ t_names() {
 	assert_eq "$(complete_in "$sh" "nsrun rm -f w")" "web1 web2 " "$sh: rm -f"
 	assert_eq "$(complete_in "$sh" "nsrun inspect ")" "db web1 web2 " "$sh: inspect"
 	assert_eq "$(complete_in "$sh" "nsrun kill ")" "db web1 web2 " "$sh: kill"
+	assert_eq "$(complete_in "$sh" "nsrun update --cpus 1 ")" "db web1 web2 " "$sh: update"
 	out=$(complete_in "$sh" "nsrun kill db ")
 	has "$out" HUP INT KILL TERM || fail "$sh: kill's signals"
 	# exec: the container, then a command line
@@ -103,6 +99,20 @@ t_bash_values() {
 	assert_eq "$(bash_complete "nsrun --cap-add A")" "ALL AUDIT_CONTROL AUDIT_READ AUDIT_WRITE " \
 		"--cap-add names (libcap's, through capsh)"
 	assert_eq "$(bash_complete "nsrun --cap-drop net_r")" "NET_RAW " "--cap-drop, in any case"
+	assert_match "$(bash_complete "nsrun ls -o E")" "^EXIT " "ls -o EXIT"
+	assert_eq "$(bash_complete "nsrun --device-w")" "--device-write-bps --device-write-iops " \
+		"device limits"
+	assert_eq "$(bash_complete "nsrun --device-read-bps /dev/nul")" " " \
+		"--device-read-bps: block devices only"
+	assert_match "$(bash_complete "nsrun --name x --memory 1g --pi")" "^--pid --pids-limit " \
+		"options after the values of options"
+	assert_match "$(bash_complete "nsrun up")" "^update " "update"
+	assert_eq "$(bash_complete "nsrun update ")" "db web1 web2 " "update: containers"
+	assert_eq "$(bash_complete "nsrun update -m 1g --cpus 2 w")" "web1 web2 " \
+		"update: containers after limits"
+	out=$(bash_complete "nsrun update --")
+	assert_match "$out" "--blkio-weight .*--memory-swap .*--net-rate " "update: the limits"
+	[[ $out != *--device* ]] || fail "update offers device limits, which it refuses"
 }
 
 t_zsh_values() {

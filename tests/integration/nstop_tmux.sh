@@ -9,12 +9,15 @@
 requires root cmd:tmux cmd:unshare
 
 SOCK=nskit-nstop-$$
+NSTARTS=0
 TM=(tmux -L "$SOCK" -f /dev/null)
 
-# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session, every
-# half second unless START_DELAY says otherwise (empty: nstop's own); its
-# settings where XDG_CONFIG_HOME says, else in the test's own directory,
-# so that a user's file is never read
+# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session, on a
+# server of its own (a new session on the socket of one that is still
+# exiting, its last session just quit, fails with "server exited
+# unexpectedly"), every half second unless START_DELAY says otherwise
+# (empty: nstop's own); its settings where XDG_CONFIG_HOME says, else in
+# the test's own directory, so that a user's file is never read
 START_DELAY=0.5
 start() {
 	local envs=()
@@ -23,6 +26,8 @@ start() {
 		shift
 	done
 	[ "${1:-}" = -- ] && shift
+	NSTARTS=$((NSTARTS + 1))
+	TM=(tmux -L "$SOCK.$NSTARTS" -f /dev/null)
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
 		env XDG_CONFIG_HOME="$TMPDIR/config" "${envs[@]}" "$NSTOP" \
@@ -143,7 +148,8 @@ t_keys() {
 	expect '^F1Help'
 	expect "filter '$ino'"
 
-	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
+	# the drill-down: host PID and namespaced PID (1: init of its pid namespace),
+	# and each process's block I/O
 	keys Enter
 	expect "Processes of net $ino, [0-9]+ rows"
 	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +BLKR/s +BLKW/s +COMMAND'

@@ -85,7 +85,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --time[=<mode>], --timens <mode>\n"
 	      "                            clocks (default: host)\n", out);
 	fputs("\nLimits:\n", out);
-	nsrun_limits_usage(out);
+	nsrun_limits_usage(out, true);
 	fputs("     --cgroup-path <path>   the container's cgroup (default /nskit/<name>)\n", out);
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);

@@ -373,12 +373,7 @@ static void out_columns(struct out_column *cols)
 		};
 }
 
-static const char *view_name(enum nstop_view_kind v)
-{
-	return v == NSTOP_VIEW_CT ? "container" : "namespace";
-}
-
-/* -H: the columns -o may name (any, in either view), as a table (-J: JSON). */
+/* -H: the columns -o and -s may name (any, in either view), as a table (-J: JSON). */
 static void list_columns(bool json)
 {
 	struct out_column cols[NSTOP_NCOLS];
@@ -603,9 +598,6 @@ int main(int argc, char **argv)
 
 		if (col < 0)
 			errx(EXIT_FAILURE, "unknown column '%s'", sort_arg);
-		if (!nstop_model_has_col(&t->model, v, col))
-			errx(EXIT_FAILURE, "column '%s' is not in the %s view", nstop_cols[col].name,
-			     view_name(v));
 		t->model.sort[v].col = col;
 		if (nstop_model_has_col(&t->model, NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;

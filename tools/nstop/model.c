@@ -482,6 +482,10 @@ unsigned int nstop_model_needs(const struct nstop_model *m)
 	if (m->drill)
 		for (const int *c = m->cols[NSTOP_VIEW_PROC]; *c >= 0; c++)
 			needs |= nstop_cols[*c].needs;
+	/* the rows may be sorted by a column not shown (-s) */
+	needs |= nstop_cols[m->sort[m->top_view].col].needs;
+	if (m->drill)
+		needs |= nstop_cols[m->sort[NSTOP_VIEW_PROC].col].needs;
 	/* a filter may name any column */
 	if (m->filter)
 		for (int c = 0; c < NSTOP_NCOLS; c++)
