@@ -52,7 +52,7 @@ static const struct ckey ckeys[] = {
 	{ "container_columns", C_COLS, NSTOP_VIEW_CT, NULL },
 	{ "process_columns", C_COLS, NSTOP_VIEW_PROC, NULL },
 	{ "namespace_sort", C_SORT, NSTOP_VIEW_NS,
-	  "what each view is sorted by: one of its columns, and whether the other way" },
+	  "what each view is sorted by: a column, and whether the other way" },
 	{ "namespace_sort_reverse", C_REVERSE, NSTOP_VIEW_NS, NULL },
 	{ "container_sort", C_SORT, NSTOP_VIEW_CT, NULL },
 	{ "container_sort_reverse", C_REVERSE, NSTOP_VIEW_CT, NULL },
@@ -325,17 +325,13 @@ static int parse(struct nstop_config *c, char *text, size_t len, struct nstop_co
 	}
 	if (!seen[0])
 		return fail(e, 0, "no version line");
-	/* a view is sorted by one of its columns: CPU% when not said, else its first */
-	for (int v = 0; v < NSTOP_NVIEWS; v++) {
-		if (has_col(c->cols[v], c->sort[v].col))
-			continue;
-		if (sort_given[v])
-			return fail(e, 0, "sorted by %s, which is not among the %s columns",
-				    nstop_cols[c->sort[v].col].name,
-				    v == NSTOP_VIEW_NS ? "namespace view's" :
-				    v == NSTOP_VIEW_CT ? "container view's" : "processes'");
-		c->sort[v].col = c->cols[v][0];
-	}
+	/*
+	 * A view is sorted by the column said (any, as -s takes it), else by
+	 * CPU%, else, when its columns leave CPU% out, by its first (as -o).
+	 */
+	for (int v = 0; v < NSTOP_NVIEWS; v++)
+		if (!sort_given[v] && !has_col(c->cols[v], c->sort[v].col))
+			c->sort[v].col = c->cols[v][0];
 	return 0;
 }
 
