@@ -623,6 +623,16 @@ t_config_bad() {
 	quit
 }
 
+# -n: as top, the dashboard quits by itself after so many refreshes.
+t_frames() {
+	START_DELAY=0.1 start -- -n 30
+	for _ in $(seq 100); do
+		"${TM[@]}" has-session -t t 2>/dev/null || return 0
+		sleep 0.1
+	done
+	fail "nstop -n 30 -d 0.1 was still running 10 s after its first screen"
+}
+
 # Every screen at COLSxROWS: the header and the title whole (in a shorter
 # form), the column headings to COMMAND, and the bottom line keeping quit
 # and help. $ino is a net namespace of its own, shown.
@@ -837,6 +847,7 @@ run t_setup_live "the setup screen's colors and mouse, at once and saved"
 run t_config_bad "a bad settings file: one warning, the defaults"
 run t_mouse "mouse: click, double click, wheel, headings, the bottom line's keys; --no-mouse"
 run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
+run t_frames "-n: the dashboard quits after so many refreshes"
 run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"
 run t_resize "resize down, too small, and back"
 run t_colors "colors on a color terminal, none for vt100 or NO_COLOR"

@@ -253,6 +253,7 @@ static void draw(struct nstop *t)
 
 static int run_dashboard(struct nstop *t)
 {
+	unsigned long frames;
 	double next;
 	int rc;
 
@@ -264,9 +265,11 @@ static int run_dashboard(struct nstop *t)
 	tty_size(&t->rows, &t->cols);
 	nstop_sample_now(t);
 	draw(t);
+	frames = 1;
 	next = now_mono() + (t->delay < FIRST_INTERVAL ? t->delay : FIRST_INTERVAL);
 
-	while (!nstop_stop) {
+	/* -n: as top, the dashboard too stops after so many frames */
+	while (!nstop_stop && (!t->frames || frames < (unsigned long)t->frames)) {
 		double left = next - now_mono();
 		int ev, key;
 		bool quit = false, redraw = false;
@@ -322,6 +325,7 @@ static int run_dashboard(struct nstop *t)
 			nstop_sample_now(t);
 			next = now_mono() + t->delay;
 			redraw = true;
+			frames++;
 		}
 		if (redraw)
 			draw(t);
