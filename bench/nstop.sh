@@ -14,6 +14,11 @@
 #    /dev/null): CPU seconds / 60 s.
 #  - Its peak RSS (GNU time's %M) after 10 and after 1000 refreshes at
 #    -d 0.01: memory that stays flat has the same peak.
+#  - Against htop (bench_nstop_htop): the dashboard and htop side by side,
+#    each in a tmux session of the same size at the same interval (1 s),
+#    their CPU time (utime + stime of /proc/PID/stat) over a steady
+#    window after their start-up, in alternating runs; and the dashboard's
+#    peak RSS after 10 and 1000 refreshes at -d 0.01 (-n ends it).
 
 # CPU seconds (user + system) of one run of a command.
 nstop_cpu_of() {
@@ -74,8 +79,91 @@ bench_nstop() {
 	say "$(printf 'Peak RSS: %d KiB after 10 refreshes, %d KiB after 1000 (`-b -n N -d 0.01`): %.3fx.' \
 		"$rss10" "$rss1000" "$(echo "$rss1000 / $rss10" | bc -l)")"
 	say ""
+	bench_nstop_htop_on_fixture "$n"
 	fixture_stop_all
 	bench_nstop_stats
+}
+
+# The CPU seconds (utime + stime) a process has used.
+nstop_proc_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# The steady CPU time of a full-screen program: CMD run in a 160x45 tmux
+# session (HOME and XDG_CONFIG_HOME empty directories, so that no one's
+# settings are read), its first NSTOP_HTOP_WARM seconds (10) left out (the
+# start, the first walk of /proc), then its CPU seconds over the next
+# NSTOP_HTOP_SECS (30).
+nstop_screen_cpu() {
+	local sock=nskit-bench-$$ pid t0 t1 warm=${NSTOP_HTOP_WARM:-10} secs=${NSTOP_HTOP_SECS:-30}
+	mkdir -p "$WORK/home"
+	tmux -L "$sock" -f /dev/null new-session -d -s b -x 160 -y 45 \
+		"exec env HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home $*"
+	pid=$(tmux -L "$sock" display -p -t b '#{pane_pid}')
+	sleep "$warm"
+	t0=$(nstop_proc_cpu "$pid")
+	sleep "$secs"
+	t1=$(nstop_proc_cpu "$pid")
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	echo "$t1 - $t0" | bc -l
+}
+
+# The peak RSS (KiB) of the dashboard that quits after N refreshes at -d 0.01.
+nstop_screen_rss() {
+	local sock=nskit-bench-$$ i
+	rm -f "$WORK/rss"
+	tmux -L "$sock" -f /dev/null new-session -d -s b -x 160 -y 45 \
+		"exec env HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home /usr/bin/time -f %M \
+		-o $WORK/rss $NSKIT_BIN/nstop -d 0.01 -n $1"
+	for i in $(seq 3000); do
+		tmux -L "$sock" has-session -t b 2>/dev/null || break
+		sleep 0.2
+	done
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	tail -n 1 "$WORK/rss"
+}
+
+# nstop's dashboard against htop, on the fixture that bench_nstop started.
+bench_nstop_htop_on_fixture() {
+	local n=$1 rep=${NSTOP_HTOP_REPEAT:-3} i h s hm sm secs=${NSTOP_HTOP_SECS:-30} r10 r1000
+	command -v htop >/dev/null || { say "nstop vs htop: needs htop (scripts/deps.sh)"; return; }
+	command -v tmux >/dev/null || { say "nstop vs htop: needs tmux"; return; }
+	say "## nstop's dashboard vs htop"
+	say ""
+	say "$(htop --version | head -n 1) and nstop, each full-screen in a 160x45 tmux session"
+	say "at a 1 s refresh (\`htop -d 10\`, \`nstop -d 1\`), on the same fixture ($n processes);"
+	say "CPU time (utime + stime) over ${secs} s after ${NSTOP_HTOP_WARM:-10} s of start-up; medians"
+	say "of $rep runs of each, alternating."
+	say ""
+	: >"$WORK/htop"
+	: >"$WORK/nstop"
+	for i in $(seq "$rep"); do
+		nstop_screen_cpu htop -d 10 >>"$WORK/htop"
+		nstop_screen_cpu "$NSKIT_BIN/nstop" -d 1 >>"$WORK/nstop"
+	done
+	hm=$(nstop_median <"$WORK/htop")
+	sm=$(nstop_median <"$WORK/nstop")
+	say "| measure | nstop | htop | nstop / htop |"
+	say "|---|---|---|---|"
+	say "$(printf '| CPU time over %d s at a 1 s refresh | %.2f s | %.2f s | **%.2fx** |' \
+		"$secs" "$sm" "$hm" "$(echo "$sm / $hm" | bc -l)")"
+	say "$(printf '| the same, each run (nstop; htop) | %s | %s | |' \
+		"$(paste -sd' ' "$WORK/nstop")" "$(paste -sd' ' "$WORK/htop")")"
+	r10=$(nstop_screen_rss 10)
+	r1000=$(nstop_screen_rss 1000)
+	say "$(printf '| dashboard peak RSS, 10 and 1000 refreshes at -d 0.01 | %d KiB, %d KiB | | **%.3fx** |' \
+		"$r10" "$r1000" "$(echo "$r1000 / $r10" | bc -l)")"
+	say ""
+	say "Targets: at most 0.35x htop's CPU; the peak RSS after 1000 refreshes within 10%"
+	say "of that after 10."
+	say ""
+}
+
+# The same, alone: its own fixture.
+bench_nstop_htop() {
+	fixture_start 200 50
+	bench_nstop_htop_on_fixture "$(nprocs)"
+	fixture_stop_all
 }
 
 # The parent cgroups of the fixture's containers: every hierarchy with a

@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [nsls|nsjoin|nsrun|nstop|nsdiff|runtimes]   (as root; NSKIT_BIN set)
 #   bench/run.sh nstop-stats                        (nstop's part of cgroup figures alone)
+#   bench/run.sh nstop-htop                         (nstop's dashboard against htop alone)
 #   NSKIT_BENCH_BEFORE=DIR bench/run.sh versus       (this build against DIR's)
 #
 # The helpers below (fixture_start, pair, median_of, syscalls, say) are for
@@ -108,6 +109,12 @@ for b in nsls nsjoin nsrun nstop nsdiff runtimes; do
 		{ [ -x "$NSKIT_BIN/$b" ] || [ "$b" = runtimes ]; } && "bench_$b"
 	fi
 done
+# nstop's dashboard against htop, alone (bench_nstop runs it too).
+if [ "$want" = nstop-htop ]; then
+	# shellcheck source=/dev/null
+	. "$HERE/nstop.sh"
+	bench_nstop_htop
+fi
 # nstop's cost of the containers' cgroup figures, alone (bench_nstop runs it too).
 if [ "$want" = nstop-stats ]; then
 	# shellcheck source=/dev/null

@@ -18,11 +18,11 @@ set -eu
 #        python3-yaml (the Kubernetes manifest parsed)
 # package: dpkg-dev and debhelper (make deb: dpkg-buildpackage, dh), lintian
 #        (the package checked as the archive would)
-# bench: hyperfine
+# bench: hyperfine, htop (the nstop dashboard's peer)
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
 libmnl-dev libcap-dev libjson-c-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
 strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema
-mandoc python3-yaml dpkg-dev debhelper lintian"
+mandoc python3-yaml dpkg-dev debhelper lintian htop"
 
 # The runtimes whose state nskit reads, run for real by the runtime tests
 # (each starts and stops its own daemon): a group of their own, so that
