@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nstop, the tool: what its files share. The model, the sampler and the
- * view are in common/ (nstop_model, nstop_sample, nstop_view); here are the
- * options, the main loops (main.c), batch output (batch.c), the key table
- * (keys.c), what keys set off (actions.c: shell, nsdiff, signals), the
- * header's system figures (sysinfo.c) and the terminal (tty.c, the only
- * file that includes curses).
+ * nstop, the tool: what its files share. The model (model.c), the sampler
+ * (sampler.c) and the view (view.c) are unit-tested without a terminal;
+ * here are the options, the main loops (main.c), batch output (batch.c),
+ * the key tables, mouse events and function keys included (keys.c), what
+ * keys set off (actions.c: shell, nsdiff, signals), the setup screen
+ * (setup.c) and the settings file it saves (config.c), the header's system
+ * figures and meters (sysinfo.c), the decoding of mouse reports (mouse.c)
+ * and the terminal (tty.c, the only file that includes curses).
  */
 #ifndef NSKIT_NSTOP_H
 #define NSKIT_NSTOP_H

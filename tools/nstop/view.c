@@ -2,15 +2,21 @@
 /*
  * Drawing nstop into a frame. The layout, top to bottom:
  *
- *   0-2   header: clock, host, uptime, load; counts; CPU and memory
- *   (3)   a notice, only when something could not be read
- *   next  the title of the view (what, sorted how, search)
+ *   0     clock, uptime, host, load
+ *   1...  meters (meters_of()): CPUs, memory, swap at the left; the counts
+ *         of tasks, namespaces and containers at the right
+ *   (.)   a notice, only when something could not be read
+ *   next  the title of the view (what, sorted how, filtered for what)
  *   next  column headings
  *   ...   rows
- *   last  key hints, the search being typed, a prompt or a message
+ *   last  the keys (htop's function bar), the filter or search being
+ *         typed, a prompt or a message
  *
  * Columns that do not fit are dropped, least useful first; COMMAND takes
- * what is left. A pane (help, nsdiff) is a box drawn over the rows.
+ * what is left; line 0, the title and the counts take shorter forms, the
+ * keys go by priority. A pane (help, nsdiff) is a box drawn over the rows,
+ * a menu (sort, signal) one at their left, the setup screen one over all.
+ * The frame's map says what was drawn where, for the mouse.
  */
 #include <errno.h>
 #include <stdarg.h>
