@@ -17,7 +17,8 @@ TM=(tmux -L "$SOCK" -f /dev/null)
 # exiting, its last session just quit, fails with "server exited
 # unexpectedly"), every half second unless START_DELAY says otherwise
 # (empty: nstop's own); its settings where XDG_CONFIG_HOME says, else in
-# the test's own directory, so that a user's file is never read
+# a directory of this test's own, so that neither a user's file nor one
+# that an earlier test saved (its columns moved, its delay) is read
 START_DELAY=0.5
 start() {
 	local envs=()
@@ -30,7 +31,7 @@ start() {
 	TM=(tmux -L "$SOCK.$NSTARTS" -f /dev/null)
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
-		env XDG_CONFIG_HOME="$TMPDIR/config" "${envs[@]}" "$NSTOP" \
+		env XDG_CONFIG_HOME="$TMPDIR/config.$_t_count" "${envs[@]}" "$NSTOP" \
 		${START_DELAY:+-d "$START_DELAY"} "$@"
 	expect ', [0-9]+ rows?, by '
 }
