@@ -624,6 +624,107 @@ t_config_bad() {
 	quit
 }
 
+# selected_is TEXT: wait up to 5 s for the selected row to be TEXT
+selected_is() {
+	local i
+	for i in $(seq 50); do
+		[ "$(selected)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	screen | sed 's/^/  | /'
+	echo "FAIL: the selected row is '$(selected)', not '$1'"
+	return 1
+}
+
+# follows A B: wait up to 5 s for the line after the one matching A to match B
+follows() {
+	local i
+	for i in $(seq 50); do
+		screen | grep -A1 -E -- "$1" | sed -n 2p | grep -Eq -- "$2" && return 0
+		sleep 0.1
+	done
+	screen | sed 's/^/  | /'
+	echo "FAIL: /$2/ does not follow /$1/ above"
+	return 1
+}
+
+# The keys that the others do not press: h, Right, Left, Backspace, PgDn,
+# PgUp, End, Home, Space and Ctrl-L; F7, F8, [ and ] and the mouse in the
+# setup screen.
+t_other_keys() {
+	local pid ino clock first last xy
+	target pid
+	ino=$(ns_ino "$pid" net)
+	START_DELAY=30 start --
+	# h: the help; PgDn a page on; Left closes it
+	keys h
+	expect 'nstop keys'
+	keys PgDn
+	expect ' [0-9]{2,}-[0-9]+ of [0-9]+ '
+	keys Left
+	gone 'nstop keys'
+	# End, Home, PgDn, PgUp: the last row, the first (once the second
+	# sample, half a second in, has sorted them by CPU%)
+	expect '^[a-z]+ +[0-9]+ .* [0-9]+\.[0-9] '
+	first=$(screen | sed -n '/^TYPE /{n;p;q}')
+	last=$(screen | sed -n '/^TYPE /,/^F1Help/p' | grep -v '^$' | sed -n '$!p' | tail -n 1)
+	keys End
+	selected_is "$last"
+	keys Home
+	selected_is "$first"
+	keys PgDn
+	selected_is "$last"
+	keys PgUp
+	selected_is "$first"
+	# Space and Ctrl-L: a refresh now, not in 30 s (the clock moves on; a
+	# second is waited for first, so that it can)
+	clock=$(screen | head -n 1 | awk '{ print $3 }')
+	sleep 1.1
+	keys Space
+	gone "^nstop - $clock "
+	clock=$(screen | head -n 1 | awk '{ print $3 }')
+	sleep 1.1
+	keys C-l
+	gone "^nstop - $clock "
+	# Right enters a row, Backspace comes back, as Left
+	keys / "$ino" Enter
+	expect "^net +$ino "
+	keys Right
+	expect "Processes of net $ino"
+	keys BSpace
+	expect "filter '$ino'"
+	keys Right
+	expect "Processes of net $ino"
+	keys Left
+	expect "filter '$ino'"
+	keys Escape
+	gone "filter '"
+	# the setup screen: F7, [ move a column up, F8, ] down; a double click changes
+	keys F2
+	expect '^┌ Setup'
+	keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down
+	expect '^│   \[x\] NPROCS'
+	keys F7
+	follows '\[x\] NS ' '\[x\] NPROCS '
+	keys '['
+	follows '\[x\] TYPE ' '\[x\] NPROCS '
+	keys F8 ']' ']'
+	follows '\[x\] THREADS ' '\[x\] NPROCS '
+	keys q
+	expect '^TYPE +NS +CONTAINER +THREADS +NPROCS '
+	keys F2
+	expect '^┌ Setup'
+	xy=$(where 'Mouse' '^│ Mouse +yes')
+	dclick $xy
+	expect '^│ Mouse +no'
+	# (no more clicks: the terminal would not send them now)
+	keys Enter
+	expect '^│ Mouse +yes'
+	keys F10
+	expect 'settings saved to'
+	quit
+}
+
 # -n: as top, the dashboard quits by itself after so many refreshes.
 t_frames() {
 	START_DELAY=0.1 start -- -n 30
@@ -848,6 +949,7 @@ run t_setup_live "the setup screen's colors and mouse, at once and saved"
 run t_config_bad "a bad settings file: one warning, the defaults"
 run t_mouse "mouse: click, double click, wheel, headings, the bottom line's keys; --no-mouse"
 run t_meters "meters: a bar per CPU, memory, swap; colors or characters; the counts"
+run t_other_keys "h, Right, Left, Backspace, PgDn, PgUp, End, Home, Space, Ctrl-L; F7 F8 [ ] and clicks in setup"
 run t_frames "-n: the dashboard quits after so many refreshes"
 run t_sizes "every screen at 80x24 and 60x15: headers whole or shorter, the keys by priority"
 run t_resize "resize down, too small, and back"

@@ -213,7 +213,10 @@ int tty_wait(int timeout_ms, int fd)
 /*
  * After an Esc: a mouse report, or the Esc key itself. The bytes that
  * follow are there already when it is a report (the terminal writes it at
- * once); those that do not make one go back to be read as keys.
+ * once); those that do not make one go back to be read as keys. Reports
+ * are decoded with the mouse off too, and dropped: the release of the
+ * click that turned it off (the setup screen's Mouse line) is on its way
+ * already, and read as keys it would be an Esc, '[', '<' and digits.
  */
 static int escape(struct nstop_mouse *at)
 {
@@ -236,6 +239,9 @@ static int escape(struct nstop_mouse *at)
 		if (n > 1 && (used = nstop_mouse_decode(buf + 1, n - 1, &key, at)) != 0) {
 			if (used < 0)
 				break;
+			/* after the mouse went off: dropped (a release is none either) */
+			if (!mouse)
+				return NSTOP_KEY_NONE;
 			clock_gettime(CLOCK_MONOTONIC, &ts);
 			return nstop_mouse_click(&clicks, key, at,
 						 (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
@@ -250,9 +256,15 @@ int tty_key(struct nstop_mouse *at)
 {
 	int ch = wgetch(stdscr);
 
+	/* a report that is no key: the keys behind it are read on */
+	while (ch == 27) {
+		int key = escape(at);
+
+		if (key != NSTOP_KEY_NONE)
+			return key;
+		ch = wgetch(stdscr);
+	}
 	switch (ch) {
-	case 27:
-		return mouse ? escape(at) : NSTOP_KEY_ESC;
 	case ERR:
 		return NSTOP_KEY_NONE;
 	case KEY_UP:
