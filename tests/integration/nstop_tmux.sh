@@ -758,6 +758,13 @@ screens_at() {
 	expect '^EnterChoose ?EscCancel'
 	keys Escape
 	expect "$foot"
+	keys F2
+	expect '^┌ Setup \(closing saves it\)'
+	expect '^EnterChange ?F7MoveUp ?F8MoveDn ?EscDone'
+	keys Escape
+	expect 'settings saved to'
+	keys Space
+	expect "$foot"
 	keys F3
 	expect '^Search: _ +F3Next'
 	keys Escape F4
