@@ -27,8 +27,10 @@ start() {
 		shift
 	done
 	[ "${1:-}" = -- ] && shift
+	# (the count of starts is the test's own, in its subshell: the
+	# socket names the test too, or each test's first would be the last's)
 	NSTARTS=$((NSTARTS + 1))
-	TM=(tmux -L "$SOCK.$NSTARTS" -f /dev/null)
+	TM=(tmux -L "$SOCK.$_t_count.$NSTARTS" -f /dev/null)
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
 		env XDG_CONFIG_HOME="$TMPDIR/config.$_t_count" "${envs[@]}" "$NSTOP" \
