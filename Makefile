@@ -45,7 +45,7 @@ endif
 
 # pkg-config is asked lazily (=, not :=): `make check` installs missing
 # packages first and then re-enters make, which must see them.
-PKGS         = libproc2 smartcols ncursesw libmnl libcap
+PKGS         = libproc2 smartcols ncursesw libmnl libcap json-c
 PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -172,7 +172,8 @@ deps:
 	$(Q)scripts/deps.sh
 
 # check: dependencies first, then a fresh make that sees them.
-check: deps
+check:
+	$(Q)scripts/deps.sh runtimes
 	$(Q)$(MAKE) --no-print-directory test-run ASAN=$(ASAN)
 
 # The unit tests run twice: as they are, and again as on a machine that

@@ -27,20 +27,27 @@ _nsdiff_containerize() {	# STATEFILE CGROOT
 	done <"$1"
 }
 
-_nsdiff_uncontainerize() {	# CGROOT
-	local d p i
-	for d in "$1"/nskit/nsdiff-bench-*; do
+# cgroup_release CGROOT DIR...: move the processes of each cgroup DIR to the
+# root cgroup, and remove DIR.
+cgroup_release() {
+	local root=$1 d p i
+	shift
+	for d in "$@"; do
 		[ -d "$d" ] || continue
 		# the file changes as processes leave: read it whole, until it is empty
 		# (cgroup files have no size: read them)
 		for i in $(seq 50); do
 			for p in $(cat "$d/cgroup.procs"); do
-				echo "$p" >"$1/cgroup.procs" 2>/dev/null || true
+				echo "$p" >"$root/cgroup.procs" 2>/dev/null || true
 			done
 			rmdir "$d" 2>/dev/null && break
 			sleep 0.1
 		done
 	done
+}
+
+_nsdiff_uncontainerize() {	# CGROOT
+	cgroup_release "$1" "$1"/nskit/nsdiff-bench-*
 }
 
 # The init of the first fixture group: the process that is PID 1 of its namespace.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # nskit's benchmarks: each tool against its peer, in the same run.
 #
-#   bench/run.sh [nsls|nsjoin|nsrun|nstop|nsdiff]   (as root; NSKIT_BIN set)
+#   bench/run.sh [nsls|nsjoin|nsrun|nstop|nsdiff|runtimes]   (as root; NSKIT_BIN set)
 #   bench/run.sh nstop-stats                        (nstop's part of cgroup figures alone)
 #   NSKIT_BENCH_BEFORE=DIR bench/run.sh versus       (this build against DIR's)
 #
@@ -99,12 +99,13 @@ say ""
 # Each tool's benchmark is bench/TOOL.sh, defining bench_TOOL; they run in
 # this order, each only when its tool is built.
 want=${1:-all}
-for b in nsls nsjoin nsrun nstop nsdiff; do
+# (runtimes: what reading the runtimes' state costs nsls and nstop)
+for b in nsls nsjoin nsrun nstop nsdiff runtimes; do
 	[ -f "$HERE/$b.sh" ] || continue
 	if [ "$want" = all ] || [ "$want" = "$b" ]; then
 		# shellcheck source=/dev/null
 		. "$HERE/$b.sh"
-		[ -x "$NSKIT_BIN/$b" ] && "bench_$b"
+		{ [ -x "$NSKIT_BIN/$b" ] || [ "$b" = runtimes ]; } && "bench_$b"
 	fi
 done
 # nstop's cost of the containers' cgroup figures, alone (bench_nstop runs it too).

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Which container a process belongs to, from its cgroup path alone: no
- * daemon, no runtime CLI. Every runtime is one row of ct_runtimes[] in
- * container.c (its name, its ids, its state-file reader) and its cgroup
- * shapes rows of ct_patterns[]. Human names are added from runtime state
- * files when they are readable, and never required.
+ * Which container a process belongs to, from its cgroup path: no daemon,
+ * no runtime CLI. Every runtime is one row of ct_runtimes[] in container.c
+ * (its name, its ids, the reader of its state on disk) and its cgroup
+ * shapes rows of ct_patterns[]. The runtimes' own state (ctstate.h) adds
+ * names, pods, and the containers whose cgroup path does not tell; it is
+ * never required.
  *
  * Used by the snapshot (every tool's CONTAINER, RUNTIME and POD, nstop's
  * container view), the target resolver (nsjoin, nsdiff) and nsls's
@@ -42,13 +43,19 @@ enum ct_ids {
 	CT_IDS_POD,		/* a pod UID: the record is a pod, not a container */
 };
 
-#define CT_ID_MAX       128
-#define CT_NAME_MAX     128
+/*
+ * Ids are hex (64 digits), names of LXC containers (a path component, at
+ * most 255 bytes) or containerd ids (76). Names have no limit in Docker
+ * and Podman: one that does not fit is left out whole, never cut.
+ */
+#define CT_ID_MAX       256
+#define CT_NAME_MAX     1024
+#define CT_POD_MAX      512
 #define CT_SHORT_ID_LEN 12
 
 /*
  * Plain data, no pointers: copy it freely. Filled by container_from_*();
- * container_resolve_name() adds name and pod_name.
+ * the runtime state index (ctstate.h) adds name and pod_name.
  */
 struct container_info {
 	enum ct_runtime runtime;
@@ -59,9 +66,15 @@ struct container_info {
 	 */
 	char id[CT_ID_MAX];
 	char name[CT_NAME_MAX];		/* human name when known, "" otherwise */
-	char pod_uid[64];		/* Kubernetes pod UID (dashes, not underscores), or "" */
-	char pod_name[CT_NAME_MAX];	/* "namespace/name" when known, or "" */
+	/* Kubernetes: the pod UID (dashes, not underscores); Podman: the pod id; "" */
+	char pod_uid[CT_ID_MAX];
+	/*
+	 * Kubernetes: "namespace/name"; Podman: the pod's name, else its
+	 * short id; "" when not in a pod or not known.
+	 */
+	char pod_name[CT_POD_MAX];
 	bool monitor;			/* a runtime's monitor (conmon, lxc.monitor), not the payload */
+	bool sandbox;			/* a pod's infra or pause container (from runtime state) */
 	char short_id[CT_SHORT_ID_LEN + 1]; /* first 12 chars of id, what container_label shows */
 };
 
@@ -74,6 +87,22 @@ const char *container_runtime_name(enum ct_runtime rt);
 
 /* What the ids of runtime rt are; CT_IDS_NONE for CT_NONE and out of range. */
 enum ct_ids container_runtime_ids(enum ct_runtime rt);
+
+/* The lister of runtime rt's state on disk (ctstate.h); NULL when it has none. */
+struct ct_scan;
+typedef int (*ct_scan_fn)(struct ct_scan *s);
+ct_scan_fn container_runtime_scan(enum ct_runtime rt);
+
+/*
+ * A name as we show and match it: not empty, not "." or "..", no control
+ * characters. No runtime we recognise allows them (machined and LXD want
+ * host names, nsrun checks its own), so a name with them is something
+ * else, and refusing them keeps terminal escapes out of our output.
+ */
+bool container_valid_name(const char *s);
+
+/* Copy src whole or not at all (dst ""): a cut name or id would be a wrong one. */
+bool container_str_copy(char *dst, size_t dstsz, const char *src);
 
 /*
  * One cgroup path, as in /proc/PID/cgroup after the second colon:
@@ -91,41 +120,6 @@ int container_from_cgroup_path(const char *path, struct container_info *ci);
  * parses at all (malformed lines are skipped). *ci is cleared unless 0.
  */
 int container_from_proc_cgroup(const char *buf, size_t len, struct container_info *ci);
-
-/*
- * Fill ci->name (and pod_name) from the state file that the row of
- * ci->runtime reads under sysroot ("/" normally): Docker's config.v2.json,
- * containerd's and CRI-O's config.json annotations, rootful Podman's
- * containers.json; where the id is the name (CT_IDS_NAME) nothing is read.
- * Returns 0 when a name was found, -ENOENT otherwise; never fails hard.
- * A NULL or empty sysroot means "/". Also fills an empty pod_uid from the
- * annotations, and for the one layout where the cgroup path cannot tell
- * containerd from Docker (a bare id below a cgroupfs-driver pod) sets
- * runtime to CT_DOCKER when only Docker's state file names the id.
- */
-int container_resolve_name(const char *sysroot, struct container_info *ci);
-
-/*
- * The pure half of container_resolve_name(): the content of the state file
- * that runtime rt keeps, read by its row (Docker: config.v2.json; containerd
- * and CRI-O: the OCI config.json; Podman: containers.json, searched for
- * ci->id). Fills ci->name, ci->pod_name and an empty ci->pod_uid. 0 when a
- * name or pod name was found, -ENOENT otherwise (malformed input included;
- * *ci is then left as it was), -EINVAL for NULL arguments.
- */
-int container_parse_state(enum ct_runtime rt, const char *buf, size_t len,
-			  struct container_info *ci);
-
-/*
- * A small, bounded JSON lookup: the string value of key in the top-level
- * object of json (len bytes, no NUL needed), or failing that, in its
- * top-level "annotations" object. Escapes are decoded into out
- * (NUL-terminated). 0; -ENOENT when absent or not a string; -EINVAL when the
- * text is malformed before the key is found, or for bad arguments;
- * -ENAMETOOLONG when the value does not fit. On any error out is "".
- */
-int container_json_string(const char *json, size_t len, const char *key, char *out,
-			  size_t outsz);
 
 /*
  * What a table shows: the name if known, else the first 12 chars of the id

@@ -507,6 +507,7 @@ static int parse_line(struct runstate *st, char *line)
 	STR("state", state);
 	STR("cgroup_made", cgroup_made);
 	STR("workdir", workdir);
+	STR("joined", joined);
 #undef STR
 	rc = set_ll(&x, v);
 	if (rc)
@@ -629,6 +630,8 @@ static int write_container(FILE *f, const void *data)
 		rc = put(f, "command", st->command);
 	if (!rc && st->workdir[0])
 		rc = put(f, "workdir", st->workdir);
+	if (!rc && st->joined[0])
+		rc = put(f, "joined", st->joined);
 	if (!rc && st->finished)
 		rc = fprintf(f, "exit_code=%d\nfinished=%lld\n", st->exit_code, st->finished) < 0 ?
 			     -EIO : 0;

@@ -139,6 +139,11 @@ struct runstate {
 	 */
 	int exit_code;
 	long long finished;
+	/*
+	 * The namespaces it joined of other containers (--net=container:db):
+	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
+	 */
+	char joined[256];
 };
 
 #define RUNSTATE_CREATING	"creating"

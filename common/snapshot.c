@@ -672,6 +672,7 @@ void snapshot_cts_init(struct snapshot_cts *c, const char *sysroot)
 	/* 0, 1 and 2 are free for callers: "no container" rows and the like */
 	c->next_key = 3;
 	c->sysroot = sysroot && *sysroot ? sysroot : "/";
+	ct_index_init(&c->index, c->sysroot);
 }
 
 void snapshot_cts_release(struct snapshot_cts *c)
@@ -690,6 +691,7 @@ void snapshot_cts_release(struct snapshot_cts *c)
 		}
 	}
 	hashmap_clear(&c->by_hash);
+	ct_index_release(&c->index);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -703,20 +705,77 @@ static bool ct_same(const struct container_info *a, const struct container_info 
 	return a->runtime == b->runtime && a->monitor == b->monitor && strcmp(a->id, b->id) == 0;
 }
 
-/* The entry of ci's container, added (its names read) when new. */
-static struct snapshot_ct *cts_get(struct snapshot_cts *c, struct container_info *ci)
+/*
+ * The index of runtime state, listed on first need; with fresh, listed
+ * again if the last listing was for an earlier snapshot (something new
+ * may have started since). NULL when it cannot be had (no memory).
+ */
+static struct ct_index *cts_index(struct snapshot *snap, bool fresh)
 {
-	uint64_t hash = ct_hash(ci);
-	struct snapshot_ct *head = hashmap_get(&c->by_hash, hash), *e;
+	struct snapshot_cts *c = snap->cts;
 
-	for (e = head; e; e = e->next)
-		if (ct_same(&e->info, ci))
-			return e;
+	if (!c->index.scanned || (fresh && c->index_gen != c->gen)) {
+		c->index_gen = c->gen;
+		if (ct_index_scan(&c->index) < 0)
+			return NULL;
+	}
+	if (ct_index_bind(&c->index, snap->pfs) < 0)
+		return NULL;
+	return &c->index;
+}
+
+/* The runtime's record of a container that its cgroup path named. */
+static const struct ct_record *state_of(struct snapshot *snap, const struct container_info *ci)
+{
+	struct ct_record *r = NULL;
+	struct ct_index *ix;
+
+	if (container_runtime_ids(ci->runtime) != CT_IDS_HEX && ci->runtime != CT_LXC &&
+	    ci->runtime != CT_NSPAWN)
+		return NULL;
+	for (int pass = 0; pass < 2 && !r; pass++) {
+		ix = cts_index(snap, pass == 1);
+		if (!ix)
+			return NULL;
+		r = ct_index_of(ix, ci);
+		/* listed for this snapshot already: nothing new to find */
+		if (snap->cts->index_gen == snap->cts->gen)
+			break;
+	}
+	return r;
+}
+
+/* The entry of ci's container, added when new (with rec, or what the state says of it). */
+static struct snapshot_ct *cts_get(struct snapshot *snap, struct container_info *ci,
+				   const struct ct_record *rec)
+{
+	struct snapshot_cts *c = snap->cts;
+	struct snapshot_ct *head, *e;
+	uint64_t hash;
+
+	for (int pass = 0; pass < 2; pass++) {
+		hash = ct_hash(ci);
+		head = hashmap_get(&c->by_hash, hash);
+		for (e = head; e; e = e->next)
+			if (ct_same(&e->info, ci))
+				return e;
+		if (pass)
+			break;
+		/*
+		 * Names come from runtime state: read once per container.
+		 * The state may say another runtime than the path did (a bare
+		 * id below a pod): then the entry is under that one's identity.
+		 */
+		if (!rec && !ci->monitor)
+			rec = state_of(snap, ci);
+		if (!rec)
+			break;
+		ct_record_apply(rec, ci);
+	}
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
-	/* Names come from runtime state files: read once per container. */
-	container_resolve_name(c->sysroot, ci);
+	e->rec = rec;
 	e->info = *ci;
 	e->key = c->next_key++;
 	e->next = head;
@@ -776,9 +835,54 @@ static int cts_sweep(struct snapshot_cts *c, unsigned int keep_gen)
 	return 0;
 }
 
-/* The container of t, from its cgroup: one shared entry per container. */
+/*
+ * The container of a process whose cgroup path names none, from the
+ * runtimes' state: its init, its cgroup, its pid namespace (ctstate.h).
+ */
+static const struct ct_record *match_state(struct snapshot *snap, struct task *t,
+					   const char *cg, size_t len)
+{
+	const struct ct_record *r = NULL;
+
+	for (int pass = 0; pass < 2 && !r; pass++) {
+		struct ct_index *ix = cts_index(snap, pass == 1);
+		unsigned long long start = 0;
+
+		if (!ix)
+			return NULL;
+		if (ct_index_has_pid(ix, t->pid) && snapshot_task_load(snap, t, TASK_STAT) == 0)
+			start = t->stat.starttime;
+		r = ct_index_match(ix, t->pid, start, cg, len, t->ns[NS_PID]);
+		/* listed for this snapshot already: nothing new to find */
+		if (snap->cts->index_gen == snap->cts->gen)
+			break;
+	}
+	return r;
+}
+
+/*
+ * When the cgroup path and a real runtime's state both name a process, the
+ * state wins: it is the runtime's own word, the path only a convention
+ * (nsrun --cgroup-path imitates other runtimes' paths, and defers).
+ */
+static const struct ct_record *state_wins(struct snapshot *snap, struct task *t,
+					  const struct container_info *ci)
+{
+	struct ct_index *ix = cts_index(snap, false);
+	const struct ct_record *r;
+
+	if (!ix || !ct_index_has_pid(ix, t->pid) || snapshot_task_load(snap, t, TASK_STAT) < 0)
+		return NULL;
+	r = ct_index_match(ix, t->pid, t->stat.starttime, NULL, 0, 0);
+	if (!r || r->defer || (r->info.runtime == ci->runtime && !strcmp(r->info.id, ci->id)))
+		return NULL;
+	return r;
+}
+
+/* The container of t, from its cgroup and the runtimes' state: one shared entry per container. */
 static int load_container(struct snapshot *snap, struct task *t)
 {
+	const struct ct_record *rec = NULL;
 	struct container_info ci;
 	struct snapshot_ct *e;
 	char path[32];
@@ -793,12 +897,19 @@ static int load_container(struct snapshot *snap, struct task *t)
 	if (rc < 0)
 		return rc;
 	rc = container_from_proc_cgroup(buf, len, &ci);
+	if (rc < 0)
+		rec = match_state(snap, t, buf, len);
+	else if (!ci.monitor)
+		rec = state_wins(snap, t, &ci);
 	free(buf);
-	if (rc < 0) {
+	if (rec) {
+		ci = rec->info;
+		ci.monitor = false;
+	} else if (rc < 0) {
 		t->ct = NULL;
 		return 0;
 	}
-	e = cts_get(snap->cts, &ci);
+	e = cts_get(snap, &ci, rec);
 	if (!e)
 		return -ENOMEM;
 	e->gen = snap->cts->gen;

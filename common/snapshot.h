@@ -41,6 +41,7 @@
 #include <sys/types.h>
 
 #include "container.h"
+#include "ctstate.h"
 #include "hashmap.h"
 #include "netlink.h"
 #include "nstype.h"
@@ -83,6 +84,8 @@ struct task {
  */
 struct snapshot_ct {
 	struct container_info info;	/* what tasks point at */
+	/* what the runtime's state says of it (the index's), or NULL */
+	const struct ct_record *rec;
 	uint64_t key;			/* unique while it lives: 3, 4, ... (rows, selections) */
 	unsigned int gen;		/* the last snapshot that had a task in it */
 	struct snapshot_ct *next;	/* another container of the same hash */
@@ -95,6 +98,14 @@ struct snapshot_cts {
 	uint64_t next_key;
 	unsigned int gen;		/* the snapshot being taken */
 	const char *sysroot;		/* runtime state files ("/"); not owned */
+	/*
+	 * The runtimes' state, listed the first time a snapshot needs it (a
+	 * container to name, a process whose cgroup path names none), and
+	 * again at most once per snapshot after, when something is not found
+	 * in it: what was read stays read.
+	 */
+	struct ct_index index;
+	unsigned int index_gen;		/* the snapshot that last listed it */
 };
 
 void snapshot_cts_init(struct snapshot_cts *c, const char *sysroot);

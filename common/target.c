@@ -601,8 +601,8 @@ static void take_task(struct target *t, struct task *tk, const struct container_
 	set_ct_label(t);
 }
 
-/* The sandbox of a pod: the container without a name ("POD" for dockershim),
- * else the one started first. */
+/* The sandbox of a pod: the one its runtime's state calls so, or the container
+ * without a name ("POD" for dockershim), else the one started first. */
 static struct found *pod_sandbox(struct found *v, size_t n)
 {
 	struct found *best = NULL, *unnamed = NULL;
@@ -611,7 +611,7 @@ static struct found *pod_sandbox(struct found *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].how != MATCH_POD)
 			continue;
-		if (!v[i].ct->name[0] || !strcmp(v[i].ct->name, "POD")) {
+		if (v[i].ct->sandbox || !v[i].ct->name[0] || !strcmp(v[i].ct->name, "POD")) {
 			unnamed = &v[i];
 			nunnamed++;
 		}
@@ -649,6 +649,42 @@ static const struct found *only(const struct found *v, size_t n, enum match how)
 		if (v[i].how == how)
 			return &v[i];
 	return NULL;
+}
+
+/*
+ * Nothing running matched: a container that the runtimes' state names but
+ * that does not run (created, stopped, or its init gone) is -ESRCH, so
+ * that the tool can say so, as the runtime would.
+ */
+static int match_stopped(struct snapshot *snap, const char *w, struct target_match *m)
+{
+	const struct ct_index *ix = &snap->cts->index;
+	const struct ct_record *hit = NULL;
+	size_t nhit = 0;
+
+	for (size_t i = 0; i < ix->n; i++) {
+		const struct ct_record *r = ix->v[i];
+		enum match how;
+
+		/* (nsrun's records are resolve_nsrun()'s to judge) */
+		if (r->ignored || r->live || r->info.runtime == CT_NSRUN)
+			continue;
+		how = match_ct(&r->info, w, TARGET_CONTAINER);
+		if (how == MATCH_EXACT) {
+			hit = r;
+			nhit = 1;
+			break;
+		}
+		if (how == MATCH_PREFIX) {
+			hit = r;
+			nhit++;
+		}
+	}
+	if (nhit != 1)
+		return -ENOENT;
+	m->ct = &hit->info;
+	m->stopped = true;
+	return -ESRCH;
 }
 
 int target_match_container(struct snapshot *snap, const char *w, enum target_kind kind,
@@ -706,6 +742,8 @@ int target_match_container(struct snapshot *snap, const char *w, enum target_kin
 		m->ct = pick->ct;
 		m->init = pick->init;
 		rc = 0;
+	} else if (rc == -ENOENT && kind != TARGET_POD) {
+		rc = match_stopped(snap, w, m);
 	}
 out_free:
 	free(v);
@@ -725,6 +763,10 @@ static int resolve_ct(const struct target_opts *opts, struct target *t, const ch
 		return rc;
 	rc = target_match_container(&snap, w, kind, &m);
 	t->kind = (kind == TARGET_POD || m.pod) ? TARGET_POD : TARGET_CONTAINER;
+	if (rc == -ESRCH && m.stopped) {
+		t->have_ct = true;
+		t->ct = *m.ct;
+	}
 	if (rc == 0 && m.init->malformed) {
 		/* its init's links are not namespace links: nothing to tell the types by */
 		char rel[32];

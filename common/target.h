@@ -56,7 +56,7 @@
 
 /* PIDs never exceed this (PID_MAX_LIMIT on 64-bit kernels); larger numbers are inodes. */
 #define TARGET_PID_MAX		4194304
-#define TARGET_LABEL_MAX	192
+#define TARGET_LABEL_MAX	(CT_NAME_MAX + 96)
 
 enum target_kind {
 	TARGET_PID,		/* a process by PID */
@@ -146,7 +146,8 @@ void target_init(struct target *t);
 /*
  * Resolve arg. Returns 0 with *t filled, or:
  *   -EINVAL     arg is not a target (see target_parse)
- *   -ESRCH      the PID does not exist, or an nsrun container is not running
+ *   -ESRCH      the PID does not exist, or the container (nsrun's, or one
+ *               that its runtime's state names: t->have_ct) is not running
  *   -ENOENT     no container, pod, netns or namespace matches
  *   -ENOTUNIQ   several containers match: t->candidates lists them
  *   -ENOTTY     a namespace file that is not a namespace (TARGET_NSFILE, TARGET_NETNS)
@@ -188,6 +189,7 @@ struct target_match {
 	const struct container_info *ct;	/* the snapshot's record, which its tasks share */
 	struct task *init;			/* its init */
 	bool pod;				/* word named a pod: ct is the pod's sandbox */
+	bool stopped;				/* -ESRCH: ct names a container that does not run */
 	struct target_candidate *candidates;	/* -ENOTUNIQ: what matched; owned */
 	size_t ncandidates;
 };
@@ -199,8 +201,10 @@ struct target_match {
  * TARGET_POD a pod's namespace/name or UID, which gives its sandbox;
  * TARGET_NAME either. An exact name or id wins over pods and prefixes, and
  * a monitor (conmon) is never taken. 0 with m->ct and m->init, -ENOENT,
- * -ENOTUNIQ with m->candidates (the caller frees them), -EINVAL for an
- * empty word (the prefix of every id), or -ENOMEM.
+ * -ESRCH with m->ct and m->stopped when only a container that does not run
+ * (as its runtime's state says) has that name or id, -ENOTUNIQ with
+ * m->candidates (the caller frees them), -EINVAL for an empty word (the
+ * prefix of every id), or -ENOMEM.
  */
 int target_match_container(struct snapshot *snap, const char *word, enum target_kind kind,
 			   struct target_match *m);

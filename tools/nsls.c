@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_target.h"
 #include "filter.h"
 #include "hashmap.h"
 #include "idcache.h"
@@ -522,14 +523,16 @@ static void select_container(struct nsls *ls)
 	int rc;
 
 	rc = target_match_container(&ls->snap, want, TARGET_CONTAINER, &m);
-	free(m.candidates);
 	/* as nsdiff and nsjoin say of an empty target */
 	if (rc == -EINVAL)
 		errx(EXIT_FAILURE, "invalid container '%s'", want);
 	if (rc == -ENOENT)
 		errx(EXIT_FAILURE, "no container matches '%s'", want);
 	if (rc == -ENOTUNIQ)
-		errx(EXIT_FAILURE, "container '%s' is ambiguous: use more of its id", want);
+		cli_die_candidates(want, m.candidates, m.ncandidates);
+	free(m.candidates);
+	if (rc == -ESRCH && m.stopped)
+		cli_die_stopped(m.ct);
 	if (rc)
 		cli_die_errno(rc, "cannot look for container '%s'", want);
 	for (size_t i = 0; i < ls->snap.ntasks; i++) {

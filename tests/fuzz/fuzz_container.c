@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target for common/container.c: every input is read as a
- * /proc/PID/cgroup text, as one cgroup path, and as each runtime's state
- * file. Inputs are not NUL-terminated, which is the point: the parsers are
- * bounded by the length they are given.
- *
- *   clang -g -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE -Icommon \
- *	tests/fuzz/fuzz_container.c common/container.c -o fuzz_container
+ * libFuzzer target for common/container.c and common/ctstate.c: every
+ * input is read as a /proc/PID/cgroup text, as one cgroup path, and as
+ * each kind of runtime state file (ctstate_parse()). Inputs are not
+ * NUL-terminated, which is the point: the parsers are bounded by the
+ * length they are given.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,6 +12,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "ctstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,15 +33,12 @@ static void check_info(const struct container_info *ci, int r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const keys[] = {
-		"Name", "nerdctl/name", "io.kubernetes.cri.container-name", "annotations", "k",
-	};
 	static const enum ct_runtime runtimes[] = {
 		CT_DOCKER, CT_CONTAINERD, CT_CRIO, CT_PODMAN, CT_LXC,
 	};
 	const char *buf = (const char *)data;
 	struct container_info ci;
-	char out[32], *path;
+	char *path;
 	int r;
 
 	r = container_from_proc_cgroup(buf, size, &ci);
@@ -62,18 +58,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_info(&ci, r);
 	free(path);
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		r = container_json_string(buf, size, keys[i], out, sizeof(out));
-		if (strnlen(out, sizeof(out)) == sizeof(out) || (r != 0 && out[0]))
-			abort();
-	}
+	for (int kind = 0; kind < CTF_NFILES; kind++) {
+		for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+			struct ct_record rec;
 
-	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
-		memset(&ci, 0, sizeof(ci));
-		ci.runtime = runtimes[i];
-		strcpy(ci.id, "3f4e9a1b2c7d8e0f11223344556677889900aabbccddeeff0011223344556677");
-		r = container_parse_state(runtimes[i], buf, size, &ci);
-		check_info(&ci, r);
+			memset(&rec, 0, sizeof(rec));
+			rec.info.runtime = runtimes[i];
+			strcpy(rec.info.id, "3f4e9a1b2c7d8e0f11223344556677889900aabbccddeeff0011223344556677");
+			r = ctstate_parse((enum ct_file)kind, buf, size, &rec);
+			if (r != 0 && r != -ENOENT && r != -EINVAL)
+				abort();
+			check_info(&rec.info, r);
+			for (int t = 0; t < NS_NTYPES; t++)
+				if (strnlen(rec.joined[t], sizeof(rec.joined[t])) == sizeof(rec.joined[t]))
+					abort();
+			if (rec.pid < 0 || rec.pid > 4194304)
+				abort();
+		}
 	}
 	return 0;
 }

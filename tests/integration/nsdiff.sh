@@ -320,9 +320,12 @@ t_nsrun_ipc_container() {
 	assert_eq "$rc" 1
 	assert_eq "$(jq -r '.namespaces[] | select(.type == "ipc") | .state' <<<"$out")" shared
 	assert_eq "$(jq -r '.namespaces[] | select(.type == "uts") | .state' <<<"$out")" separate
+	# nsrun's record says who joined whom
 	out=$("$NSDIFF" --all -J) || true
 	assert_eq "$(jq -r --arg n "$ID-i2" '.containers[] | select(.container == $n) | .ipc' \
-		<<<"$out")" "container:$ID-i1"
+		<<<"$out")" "joined $ID-i1's ipc" "the joiner's row"
+	assert_eq "$(jq -r --arg n "$ID-i1" '.containers[] | select(.container == $n) | .ipc' \
+		<<<"$out")" "shared with $ID-i2" "the owner's row"
 }
 
 t_nsrun_host_shares() {
@@ -349,6 +352,6 @@ run t_rootless "a rootless container, by its unprivileged owner" cmd:setpriv use
 run t_vanished "a target that exits mid-run: exit 2, no output" cmd:strace
 run t_quiet_and_color "-q, --color, NO_COLOR" cmd:script
 run t_nsrun_hostname "nsrun --hostname: only the hostname differs" "file:$NSRUN"
-run t_nsrun_ipc_container "nsrun --ipc=container:NAME: shared" "file:$NSRUN"
+run t_nsrun_ipc_container "nsrun --ipc=container:NAME: shared, the joiner said so" "file:$NSRUN"
 run t_nsrun_host_shares "nsrun --pid=host --net=host: flagged in --all" "file:$NSRUN"
 finish

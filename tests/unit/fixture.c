@@ -32,6 +32,11 @@ static void remove_tree(const char *dir)
 
 char *fixture_make(void)
 {
+	return fixture_make_with("");
+}
+
+char *fixture_make_with(const char *extra)
+{
 	char tmpl[] = "/tmp/nskit-fixture.XXXXXX";
 	char cmd[4096];
 	char *dir;
@@ -39,7 +44,8 @@ char *fixture_make(void)
 	dir = mkdtemp(tmpl);
 	if (!dir)
 		return NULL;
-	snprintf(cmd, sizeof(cmd), "sh '%s/tests/fixtures/mkproc.sh' '%s'", fixture_srcdir(), dir);
+	snprintf(cmd, sizeof(cmd), "sh '%s/tests/fixtures/mkproc.sh' '%s' %s", fixture_srcdir(), dir,
+		 extra);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "fixture: '%s' failed\n", cmd);
 		remove_tree(dir);

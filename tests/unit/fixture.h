@@ -14,6 +14,8 @@ const char *fixture_srcdir(void);
 /* Create a temporary directory holding proc/ and root/; returns its path
  * (malloc'ed) or NULL, having removed what it made. */
 char *fixture_make(void);
+/* The same with mkproc.sh's extra argument ("runtimes": real runtimes' state too). */
+char *fixture_make_with(const char *extra);
 /* Remove what fixture_make created and free the path. */
 void fixture_remove(char *dir);
 

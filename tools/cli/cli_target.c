@@ -32,6 +32,24 @@ static void __attribute__((noreturn)) die_not_found(const struct target *t, cons
 	}
 }
 
+void cli_die_candidates(const char *what, const struct target_candidate *c, size_t n)
+{
+	fprintf(stderr, "%s: target '%s' is ambiguous; it matches:\n", cli_name, what);
+	for (size_t i = 0; i < n; i++) {
+		char line[CT_NAME_MAX + 512];
+
+		target_candidate_line(&c[i], line, sizeof(line));
+		fprintf(stderr, "  %s\n", line);
+	}
+	exit(cli_exit_failure);
+}
+
+void cli_die_stopped(const struct container_info *ct)
+{
+	errx(cli_exit_failure, "container '%s' (%s) is not running", container_label(ct),
+	     container_runtime_name(ct->runtime));
+}
+
 void cli_die_target(const struct target *t, const char *arg, int rc)
 {
 	const struct target_spec *s = &t->spec;
@@ -50,18 +68,13 @@ void cli_die_target(const struct target *t, const char *arg, int rc)
 	case -ESRCH:
 		if (t->kind == TARGET_NSRUN)
 			errx(cli_exit_failure, "nsrun container '%s' is not running", s->word);
+		if (t->kind == TARGET_CONTAINER && t->have_ct)
+			cli_die_stopped(&t->ct);
 		if (!arg)
 			errx(cli_exit_failure, "cannot find the host's namespaces (no PID 1 or 2)");
 		errx(cli_exit_failure, "no process with PID %d", (int)s->pid);
 	case -ENOTUNIQ:
-		fprintf(stderr, "%s: target '%s' is ambiguous; it matches:\n", cli_name, what);
-		for (size_t i = 0; i < t->ncandidates; i++) {
-			char line[512];
-
-			target_candidate_line(&t->candidates[i], line, sizeof(line));
-			fprintf(stderr, "  %s\n", line);
-		}
-		exit(cli_exit_failure);
+		cli_die_candidates(what, t->candidates, t->ncandidates);
 	case -ENOENT:
 		die_not_found(t, what);
 	case -ENOTTY:

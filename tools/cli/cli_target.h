@@ -15,4 +15,11 @@
  */
 void cli_die_target(const struct target *t, const char *arg, int rc) __attribute__((noreturn));
 
+/* "target 'WHAT' is ambiguous; it matches:" and one line per candidate; exit. */
+void cli_die_candidates(const char *what, const struct target_candidate *c, size_t n)
+	__attribute__((noreturn));
+
+/* "container 'web' (docker) is not running"; exit. */
+void cli_die_stopped(const struct container_info *ct) __attribute__((noreturn));
+
 #endif

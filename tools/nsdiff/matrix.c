@@ -86,8 +86,13 @@ static struct row *find_rows(struct snapshot *snap, size_t *n)
 	return v;
 }
 
-/* "host", "private", "container:web1,web2", or NULL when unknown. */
-static char *cell_text(const struct nsdiff_matrix *m, const struct row *rows, size_t r, int t)
+/*
+ * "host", "private", "container:web1,web2" (symmetric: nothing recorded
+ * who joined whom), "joined web's net", "shared with side1,side2", or NULL
+ * when unknown.
+ */
+static char *cell_text(const struct snapshot *snap, const struct nsdiff_matrix *m,
+		       const struct row *rows, size_t r, int t)
 {
 	const struct nsdiff_cell *cell = &m->cells[r][t];
 	const struct nsdiff_group *g;
@@ -104,12 +109,27 @@ static char *cell_text(const struct nsdiff_matrix *m, const struct row *rows, si
 		break;
 	}
 	g = &m->groups[cell->group];
+	/* where the runtime recorded who joined whom, the joiner says whose it joined */
+	for (size_t i = 0; i < g->n; i++) {
+		const struct container_info *o = rows[g->rows[i]].ct;
+		char text[TARGET_LABEL_MAX + 32];
+
+		if (g->rows[i] != r && nsdiff_joined(snap, rows[r].ct, o, t)) {
+			nsdiff_joined_text(o, t, text, sizeof(text));
+			return strdup(text);
+		}
+	}
 	for (size_t i = 0; i < g->n; i++)
 		cap += strlen(container_label(rows[g->rows[i]].ct)) + 1;
 	s = malloc(cap);
 	if (!s)
 		return NULL;
-	off = (size_t)snprintf(s, cap, "container:");
+	/* ... and the owner who joined it, when every other one did */
+	bool owner = true;
+
+	for (size_t i = 0; i < g->n && owner; i++)
+		owner = g->rows[i] == r || nsdiff_joined(snap, rows[g->rows[i]].ct, rows[r].ct, t);
+	off = (size_t)snprintf(s, cap, owner ? "shared with " : "container:");
 	for (size_t i = 0, k = 0; i < g->n; i++) {
 		if (g->rows[i] == r)
 			continue;
@@ -255,7 +275,7 @@ int matrix_run(struct nsdiff_ctx *c)
 
 			if (!(types & NS_MASK(t)))
 				continue;
-			s = cell_text(&m, rows, r, t);
+			s = cell_text(&c->snap, &m, rows, r, t);
 			if (s && scols_line_refer_data(ln, col, s))
 				cli_die_errno(-ENOMEM, "cannot build the table");
 			if (!s)

@@ -123,7 +123,19 @@ static void find_sharers(struct nsdiff_ctx *c, struct side *s, enum ns_type t)
 		if (snapshot_task_load(&c->snap, tk, TASK_CONTAINER) < 0 || !tk->ct ||
 		    tk->ct->monitor || same_ct(tk->ct, c->a.ct) || same_ct(tk->ct, c->b.ct))
 			continue;
-		sharers_add(w, container_label(tk->ct));
+		if (s->ct && nsdiff_joined(&c->snap, s->ct, tk->ct, t)) {
+			char text[TARGET_LABEL_MAX + 32];
+
+			nsdiff_joined_text(tk->ct, t, text, sizeof(text));
+			sharers_add(w, text);
+		} else if (s->ct && nsdiff_joined(&c->snap, tk->ct, s->ct, t)) {
+			char text[TARGET_LABEL_MAX + 32];
+
+			snprintf(text, sizeof(text), "shared with %s", container_label(tk->ct));
+			sharers_add(w, text);
+		} else {
+			sharers_add(w, container_label(tk->ct));
+		}
 	}
 	if (w->n > 1)
 		qsort(w->v, w->n, sizeof(*w->v), cmp_label);

@@ -68,6 +68,16 @@ struct nsdiff_ctx {
 void __attribute__((noreturn, format(printf, 1, 2))) trouble(const char *fmt, ...);
 void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...);
 
+/*
+ * joined.c: did container a join b's namespace of type t, as a's runtime
+ * recorded (in the state index of snap)? And what the joiner's side says.
+ */
+struct snapshot;
+bool nsdiff_joined(const struct snapshot *snap, const struct container_info *a,
+		   const struct container_info *b, enum ns_type t);
+void nsdiff_joined_text(const struct container_info *owner, enum ns_type t, char *buf,
+			size_t size);
+
 /* pair.c */
 void pair_run(struct nsdiff_ctx *c);
 void pair_release(struct nsdiff_ctx *c);

@@ -667,6 +667,14 @@ static void reserve(struct nsrun_launch *l)
 	snprintf(st->state, sizeof(st->state), "%s", RUNSTATE_CREATING);
 	st->created = (long long)time(NULL);
 	st->created_ns = l->create;
+	for (int t = 0; t < NS_NTYPES; t++) {
+		const struct runspec_share *sh = &l->o->share[t];
+		size_t n = strlen(st->joined);
+
+		if (sh->kind == SHARE_CONTAINER)
+			snprintf(st->joined + n, sizeof(st->joined) - n, "%s%s=%s", n ? "," : "",
+				 nstype_name(t), sh->arg);
+	}
 	snprintf(st->hostname, sizeof(st->hostname), "%s",
 		 l->o->hostname ? l->o->hostname : l->o->name);
 	if (l->o->rootfs)
