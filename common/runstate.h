@@ -144,11 +144,23 @@ struct runstate {
 	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
 	 */
 	char joined[256];
+	/* The namespaces it shares with the host (--pid=host): NS_MASK() bits. */
+	ns_mask_t host_ns;
+	/*
+	 * The image it runs, as named on the command line ("busybox:1"), and
+	 * its id (the digest of its config, 64 hex digits); "" for none.
+	 */
+	char image[256];
+	char image_id[72];
+	/* Docker's -t, -i and --rm; logs: its output is kept (logs/NAME). */
+	bool tty, open_stdin, auto_remove, logs;
 };
 
 #define RUNSTATE_CREATING	"creating"
 #define RUNSTATE_RUNNING	"running"
 #define RUNSTATE_OOM_KILLED	"oom-killed"
+/* A detached container that ended, kept (without --rm) until rm or gc, as Docker keeps it. */
+#define RUNSTATE_EXITED		"exited"
 
 /* Read the record of a container; -ENOENT when there is none. */
 int runstate_load(const char *name, struct runstate *st);
@@ -159,8 +171,27 @@ int runstate_save(const struct runstate *st);
  * -EEXIST otherwise. Two launchers given the same name cannot both win.
  */
 int runstate_create(const struct runstate *st);
-/* Remove it (and anything else nsrun keeps for the container: its hosts file). */
+/*
+ * Remove it, and the files nsrun keeps for the container: its hosts file
+ * and logs (its root file system's directory is nsrun's to remove first).
+ */
 int runstate_remove(const char *name);
+
+/*
+ * Subdirectories that nsrun keeps files of its containers in, checked as
+ * the others: logs/ (a detached container's output: NAME, and NAME~
+ * before it, which no valid name can be) and rootfs/ (NAME/: the upper
+ * and work directories of a container's overlay, and its mount point).
+ * Both are the owner's alone (0700), as what a container writes may be
+ * private. runstate_subdir() returns the directory's descriptor, opened
+ * and checked (made, with create), which stays runstate's: do not close
+ * it. -ENOENT when it is missing and not to be made, -EPERM when it may
+ * not be trusted.
+ */
+enum runstate_subdir { RUNSTATE_LOGS, RUNSTATE_ROOTFS };
+int runstate_subdir(enum runstate_subdir which, bool create);
+/* The names in one of them that are valid container names, sorted. */
+int runstate_subdir_list(enum runstate_subdir which, char ***names, size_t *n);
 /* The path of the /etc/hosts file nsrun keeps for a container: $STATE/hosts/NAME. */
 int runstate_hosts_path(const char *name, char *buf, size_t size);
 /*

@@ -131,7 +131,9 @@ struct nsrun_opts {
 	struct runspec_share share[NS_NTYPES];
 	struct nsrun_limits limits;
 	const char *cgroup_path;
+	bool rm;		/* --rm: removed when it ends, also with -d */
 	char **argv;		/* the command */
+	bool dashdash;		/* "--" came before it: a command of the host's, never an image */
 };
 
 /* ----------------------------------------------------------- launching */
@@ -315,14 +317,11 @@ void nsrun_limits_check(const struct nsrun_limits *lim, bool bridge);
 int nsrun_net_rate_apply(const struct nsrun_limits *lim, int host_ifindex, int netns_fd);
 /*
  * After the container ended, before its cgroup goes: did the kernel's OOM
- * killer end a process of it? Then say so (on a terminal), and a detached
- * container's record stays, in state "oom-killed" with its exit status,
- * until `nsrun rm` or `nsrun gc` (as Docker keeps OOMKilled). Returns
- * true when it did.
+ * killer end a process of it? Then say so (on a terminal); a detached
+ * container's record is kept in state "oom-killed" (as Docker keeps
+ * OOMKilled). Returns true when it did.
  */
 bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status);
-/* After the teardown: the record of an OOM-killed detached container, written again. */
-void nsrun_oom_record(struct nsrun_launch *l, int exit_status);
 
 struct jsonw;
 /* inspect: "limits", read back from the cgroup and the qdiscs; null for none. */
@@ -334,16 +333,39 @@ int nsrun_cmd_update(int argc, char **argv);
 /* ----------------------------------------------------------- lifecycle */
 
 /*
+ * How a detached container without --rm ended, for its record, which is
+ * kept (as Docker keeps a container that exited) until `nsrun rm` or gc:
+ * state RUNSTATE_EXITED or RUNSTATE_OOM_KILLED, and the exit status.
+ */
+struct nsrun_ended {
+	const char *state;
+	int exit_code;
+};
+
+/*
  * Remove what nsrun made for a container whose processes are gone (or
  * are to be killed: whatever is left in its cgroup is): its veth, cgroup,
- * hosts file and record; then refresh its network's hosts files and drop
- * an implicit network left empty. locked: the caller holds the state lock.
- * cg: the cgroup layout if the caller has it (NULL: detected).
+ * hosts file, logs and record; then refresh its network's hosts files and
+ * drop an implicit network left empty. locked: the caller holds the state
+ * lock. cg: the cgroup layout if the caller has it (NULL: detected).
+ * ended: not NULL when the record is to be kept, saying how it ended: then
+ * its logs stay too, and the record, rewritten, names nothing left to
+ * remove but them.
  */
-int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *cg);
+int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *cg,
+		   const struct nsrun_ended *ended);
 
 /* What `nsrun ls` shows as STATE: "running", "creating" or "exited". */
 const char *nsrun_state_of(const struct runstate *st);
+
+struct json_object;
+/*
+ * Docker's view of a container (docker.c): the part of docker inspect's
+ * document that nsrun knows, with Docker's names (State.Pid,
+ * NetworkSettings.Networks.NAME.IPAddress, HostConfig.PidMode...), for
+ * `inspect --format`. A json-c object for the caller to put.
+ */
+struct json_object *nsrun_docker_view(const struct runstate *st);
 
 int nsrun_cmd_ls(int argc, char **argv);
 int nsrun_cmd_inspect(int argc, char **argv);
@@ -378,6 +400,32 @@ bool nsrun_in_its_cgroup(const struct runstate *st);
 unsigned long long nsrun_starttime(pid_t pid);
 /* Load a container's record by name, dying with a clear message if there is none. */
 void nsrun_load_or_die(const char *name, struct runstate *st);
+
+/* ------------------------------------------------------- user namespaces */
+
+/*
+ * Write the id maps of the user namespace of pid (userns.c): root's
+ * (0-65535 onto themselves), or with rootless a rootless container's,
+ * whose root is uid:gid and, where newuidmap and /etc/subuid allow, whose
+ * ids 1 and up are the caller's subordinate ids. 0 or -errno.
+ */
+int nsrun_userns_map(pid_t pid, bool rootless, uid_t uid, gid_t gid);
+/*
+ * Run fn(arg) as root of a new user namespace mapped as a rootless
+ * container's, in a child, and return what it returns (0..255), or
+ * -errno when that cannot be made. Root runs fn itself, at once. For the
+ * files of a rootless user's containers and images: in there, their
+ * owners are what they are to the containers, and root may remove them.
+ */
+int nsrun_userns_run(int (*fn)(void *arg), void *arg);
+
+/* ------------------------------------------------------------ overlay.c */
+
+/*
+ * Remove $STATE/rootfs/NAME, the upper and work directories of an image
+ * container's overlay: 0, -ENOENT when there is none, or -errno.
+ */
+int nsrun_rootfs_remove(const char *name);
 
 /* rootfs.c: `nsrun rootfs DIR` */
 int nsrun_cmd_rootfs(int argc, char **argv);

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/openat2.h>
 #include <linux/sched.h>
 
 #include "cli.h"
@@ -56,6 +57,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "file system, bridge networks and cgroup limits.\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -d, --detach               run in the background; print the container's name\n", out);
+	fputs("     --rm                   remove the container when it ends (a detached one\n"
+	      "                              is otherwise kept, ended, until 'nsrun rm')\n", out);
+	fputs("     --init                 accepted: nsrun-init is always PID 1\n", out);
 	fputs("     --name <name>          name the container (default: a random id)\n", out);
 	fputs("     --hostname <name>      its hostname (default: its name)\n", out);
 	fputs("     --rootfs <dir>         its root file system (pivot_root); see 'nsrun rootfs'\n",
@@ -74,7 +78,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --pid <mode>           process ids\n", out);
 	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
 	fputs("     --uts <mode>           hostname\n", out);
-	fputs("     --net <mode>           network; also none, bridge[:<network>]\n", out);
+	fputs("     --net <mode>           network; also none, bridge[:<network>], or the\n"
+	      "                              name of a network made with 'network create'\n"
+	      "                              (--network too)\n", out);
 	fputs("     --cgroup <mode>        cgroup root (--cgroupns)\n", out);
 	fputs("     --mnt <mode>           mounts\n", out);
 	fputs("     --user[=<mode>]        user ids (default: host for root, private for\n"
@@ -86,16 +92,18 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);
 	fputs("\nSubcommands:\n", out);
-	fputs(" ls [-J]                    list containers\n", out);
-	fputs(" inspect <name>...          a container's details, as JSON\n", out);
+	fputs(" ls [-J] [-q]               list containers (ps too); -q: names only\n", out);
+	fputs(" inspect [-f <tmpl>] <name>... a container's details, as JSON, or Docker's\n"
+	      "                              fields through a template ('{{.State.Pid}}')\n", out);
 	fputs(" update [options] <name>... change the limits of running containers\n", out);
 	fputs(" exec <name> <command>      run a command in a container's namespaces\n", out);
 	fputs(" stop [-t <secs>] <name>... SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
 	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
 	fputs(" rm [-f] <name>...          remove what a killed launcher left (-f: kill first)\n",
 	      out);
-	fputs(" gc                         remove what killed launchers left\n", out);
-	fputs(" network create <name> [--subnet <cidr>] | ls | rm <name>\n", out);
+	fputs(" gc                         remove ended containers and what killed launchers\n"
+	      "                              left\n", out);
+	fputs(" network create [--subnet <cidr>] <name> | ls | rm <name>\n", out);
 	fputs(" rootfs <dir>               make a minimal busybox root file system\n", out);
 	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). For more details see nsrun(1).\n",
 		RUNSTATE_DEFAULT_DIR);
@@ -244,6 +252,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_USERNS,
 		OPT_TIME,
 		OPT_CGROUP_PATH,
+		OPT_RM,
+		OPT_INIT,
 	};
 	static const struct option own_longopts[] = {
 		{ "detach",		no_argument,		NULL, 'd' },
@@ -271,6 +281,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "time",		optional_argument,	NULL, OPT_TIME },
 		{ "timens",		required_argument,	NULL, OPT_TIME },
 		{ "cgroup-path",	required_argument,	NULL, OPT_CGROUP_PATH },
+		{ "rm",			no_argument,		NULL, OPT_RM },
+		{ "init",		no_argument,		NULL, OPT_INIT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
 	};
@@ -396,6 +408,12 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 					  "without . or .. components", optarg);
 			o->cgroup_path = optarg;
 			break;
+		case OPT_RM:
+			o->rm = true;
+			break;
+		case OPT_INIT:
+			/* Docker's tini: nsrun-init is every container's PID 1 (but with --pid shared) */
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -405,6 +423,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		}
 	}
 	o->argv = argv + optind;
+	/* what follows "--" is a command of the host's, whatever it is named */
+	o->dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
 }
 
 /* ---------------------------------------------------------- validation */
@@ -573,6 +593,69 @@ static void default_env(struct nsrun_opts *o, const char *hostname)
 	free(given);
 }
 
+/* The value of PATH in the container's environment, or the default's. */
+static const char *env_path(const struct nsrun_opts *o)
+{
+	for (size_t i = 0; i < o->nenv; i++)
+		if (strncmp(o->env[i], "PATH=", 5) == 0)
+			return o->env[i] + 5;
+	return "/usr/local/bin:/usr/bin:/bin";
+}
+
+/* Is there an executable file cmd in a directory of path, under rootfd (as its root)? */
+static bool command_exists(int rootfd, const char *path, const char *cmd)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+
+	for (const char *dir = path, *end;; dir = end + 1) {
+		char file[PATH_MAX];
+		struct stat sb;
+		int len, fd;
+
+		end = strchrnul(dir, ':');
+		len = (int)(end - dir);
+		if (len && snprintf(file, sizeof(file), "%.*s/%s", len, dir, cmd) < (int)sizeof(file)) {
+			fd = sys_openat2(rootfd, file, &how, sizeof(how));
+			if (fd >= 0) {
+				bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+					  (sb.st_mode & 0111);
+
+				close(fd);
+				if (ok)
+					return true;
+			}
+		}
+		if (!*end)
+			return false;
+	}
+}
+
+/*
+ * Without "--", a first word that is neither a subcommand (main.c), nor
+ * an image, nor a command that the container can run, is most likely a
+ * subcommand mistyped, or one of Docker's that nsrun lacks: said so,
+ * rather than run and reported as a command not found. A path ("./x")
+ * is a command, whatever there is.
+ */
+static void check_command(const struct nsrun_opts *o)
+{
+	const char *cmd = o->argv[0];
+	int rootfd;
+	bool found;
+
+	if (o->dashdash || !cmd || !*cmd || strchr(cmd, '/'))
+		return;
+	rootfd = open(o->rootfs ? o->rootfs : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return;
+	found = command_exists(rootfd, env_path(o), cmd);
+	close(rootfd);
+	if (found)
+		return;
+	cli_exit_failure = NSRUN_EXIT_NOT_FOUND;
+	nsrun_die("'%s' is not an nsrun command, an image or a command", cmd);
+}
+
 /*
  * nsrun-init (tools/nsrun-init.c), which the container's first process
  * becomes once the command runs: opened now, while the host's files are
@@ -626,7 +709,7 @@ static void launch_abort(void *data)
 		l->child_reaped = true;
 	}
 	if (l->record_made) {
-		int rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+		int rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL, NULL);
 
 		if (rc < 0)
 			nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
@@ -674,7 +757,10 @@ static void reserve(struct nsrun_launch *l)
 		if (sh->kind == SHARE_CONTAINER)
 			snprintf(st->joined + n, sizeof(st->joined) - n, "%s%s=%s", n ? "," : "",
 				 nstype_name(t), sh->arg);
+		if (sh->kind == SHARE_HOST)
+			st->host_ns |= NS_MASK(t);
 	}
+	st->auto_remove = l->o->rm;
 	snprintf(st->hostname, sizeof(st->hostname), "%s",
 		 l->o->hostname ? l->o->hostname : l->o->name);
 	if (l->o->rootfs)
@@ -1123,135 +1209,15 @@ static void spawn(struct nsrun_launch *l)
 		l->child_sock = -1;
 }
 
-/* Write a file of /proc/PID/: uid_map, gid_map, setgroups. */
-static int write_proc(pid_t pid, const char *file, const char *text)
-{
-	char path[64];
-	ssize_t n;
-	int fd, e;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	e = n < 0 ? -errno : 0;
-	close(fd);
-	return e;
-}
-
-/* Read a small file whole (/etc/subuid); NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf;
-
-	if (procfs_read_at(AT_FDCWD, path, 1 << 20, &buf, len) < 0)
-		return NULL;
-	return buf;
-}
-
-/* The first range of a user in /etc/subuid (or subgid). */
-static bool subid_range(const char *file, const char *user, uint32_t id, uint32_t *start,
-			uint32_t *count)
-{
-	size_t len;
-	char *buf = slurp(file, &len);
-	bool ok;
-
-	if (!buf)
-		return false;
-	ok = runspec_subid_lookup(buf, len, user, id, start, count) == 0;
-	free(buf);
-	return ok;
-}
-
-/* newuidmap or newgidmap, the setuid helpers of shadow's uidmap package. */
-static int run_idmap(const char *helper, pid_t pid, uint32_t id, uint32_t start, uint32_t count)
-{
-	char a[5][16];
-	pid_t h;
-	int status;
-
-	snprintf(a[0], sizeof(a[0]), "%d", (int)pid);
-	snprintf(a[1], sizeof(a[1]), "%u", id);
-	snprintf(a[2], sizeof(a[2]), "%u", start);
-	snprintf(a[3], sizeof(a[3]), "%u", count);
-	h = fork();
-	if (h < 0)
-		return -errno;
-	if (h == 0) {
-		execlp(helper, helper, a[0], "0", a[1], "1", "1", a[2], a[3], (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(h, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPERM;
-}
-
-static bool in_path(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (!path)
-		path = "/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, ":");
-
-		if (len && snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, cmd) < (int)sizeof(buf) &&
-		    access(buf, X_OK) == 0)
-			return true;
-		p += len;
-		p += *p == ':';
-	}
-	return false;
-}
-
-/*
- * The user namespace's maps. Root maps 0-65535 onto itself, so that the
- * container's root is the caller and -u works for ordinary ids. Another
- * user maps root onto itself; with newuidmap installed and ranges in
- * /etc/subuid and /etc/subgid, ids 1.. map onto the user's subordinate
- * ids too (the setuid helper checks that they are the user's: we could
- * not write such a map ourselves). Without, only root exists inside, and
- * setgroups(2) must be denied before an unprivileged gid_map is written.
- */
+/* The user namespace's maps (userns.c): root's, or a rootless container's. */
 static void write_maps(struct nsrun_launch *l)
 {
-	char map[64];
 	int rc;
 
 	if (!(l->create & NS_MASK(NS_USER)))
 		return;
-	if (!l->rootless) {
-		rc = write_proc(l->child, "uid_map", "0 0 65536\n");
-		if (!rc)
-			rc = write_proc(l->child, "gid_map", "0 0 65536\n");
-		if (rc)
-			nsrun_die_errno(rc, "cannot write the user namespace's id maps");
-		return;
-	}
-	{
-		struct passwd *pw = getpwuid(l->caller_uid);
-		uint32_t us, uc, gs, gc;
-
-		/* both files name the user who may use the ranges, by name or uid (subgid(5)) */
-		if (pw && in_path("newuidmap") && in_path("newgidmap") &&
-		    subid_range("/etc/subuid", pw->pw_name, l->caller_uid, &us, &uc) &&
-		    subid_range("/etc/subgid", pw->pw_name, l->caller_uid, &gs, &gc) &&
-		    run_idmap("newuidmap", l->child, l->caller_uid, us, uc) == 0 &&
-		    run_idmap("newgidmap", l->child, l->caller_gid, gs, gc) == 0)
-			return;
-	}
-	rc = write_proc(l->child, "setgroups", "deny\n");
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_uid);
-	if (!rc)
-		rc = write_proc(l->child, "uid_map", map);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_gid);
-	if (!rc)
-		rc = write_proc(l->child, "gid_map", map);
-	if (rc)
+	rc = nsrun_userns_map(l->child, l->rootless, l->caller_uid, l->caller_gid);
+	if (rc < 0)
 		nsrun_die_errno(rc, "cannot write the user namespace's id maps");
 }
 
@@ -1435,6 +1401,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	static struct nsrun_opts opts;
 	static struct nsrun_launch launch;
 	struct nsrun_launch *l = &launch;
+	struct nsrun_ended ended;
 	sigset_t set, old;
 	bool oom;
 	int rc;
@@ -1450,6 +1417,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	validate(l);
 	nsrun_caps_prepare(l);
 	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
+	check_command(&opts);
 	if (!opts.argv[0]) {
 		/* like unshare(1): the caller's shell, or the container's */
 		static char *shell[2];
@@ -1547,12 +1515,18 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->exit_status = supervise(l, &set);
 	nsrun_on_die(NULL, NULL);
 	oom = nsrun_oom_verdict(l, l->exit_status);
-	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+	/*
+	 * A detached container is kept once it has ended, its exit status
+	 * and logs with it, until `nsrun rm` or gc (as Docker keeps one),
+	 * unless --rm; a foreground one's caller has seen its end.
+	 */
+	ended.state = oom ? RUNSTATE_OOM_KILLED : RUNSTATE_EXITED;
+	ended.exit_code = l->exit_status;
+	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL,
+			    opts.detach && !opts.rm ? &ended : NULL);
 	if (rc < 0)
 		nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
 				 l->st.name);
 	l->record_made = false;
-	if (oom)
-		nsrun_oom_record(l, l->exit_status);
 	exit(l->exit_status);
 }
