@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -753,15 +754,42 @@ int nsrun_cmd_inspect(int argc, char **argv)
 
 /* ------------------------------------------------------------------ exec */
 
+/*
+ * exec -t, inside, right before the command runs: its pty, from the
+ * container's /dev/ptmx, which the caller gets the master of over *data
+ * (a socket).
+ */
+static int exec_pty(void *data, const char **what)
+{
+	int sock = *(int *)data, master, slave, rc;
+
+	*what = "make a pseudo-terminal";
+	rc = nsrun_pty_open(&master, &slave);
+	if (rc < 0)
+		return rc;
+	if (isatty(STDIN_FILENO))
+		nsrun_tty_winsize(STDIN_FILENO, master);
+	rc = nsrun_pty_take(slave);
+	if (!rc)
+		rc = nsrun_fd_send(sock, NSRUN_MSG_PTY, master);
+	close(master);
+	close(sock);
+	return rc;
+}
+
 int nsrun_cmd_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "uid", required_argument, NULL, 'u' },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "tty", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool tty = false, interactive = false;
+	int sv[2] = { -1, -1 };
 	struct nsenter_opts o;
 	struct nsenter_error err;
 	struct runstate st;
@@ -772,8 +800,15 @@ int nsrun_cmd_exec(int argc, char **argv)
 	int c, rc, status;
 
 	nsenter_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "+e:w:u:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:w:u:ith", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'i':
+			/* the command's stdin is the caller's already; with -t it is relayed */
+			interactive = true;
+			break;
+		case 't':
+			tty = true;
+			break;
 		case 'e': {
 			size_t keylen;
 			bool has_value;
@@ -800,9 +835,10 @@ int nsrun_cmd_exec(int argc, char **argv)
 			o.gid = user.has_gid ? user.gid : user.uid;
 			break;
 		case 'h':
-			printf("Usage: %s exec [-e KEY=VALUE] [-w DIR] [-u UID[:GID]] <name> "
+			printf("Usage: %s exec [-i] [-t] [-e KEY=VALUE] [-w DIR] [-u UID[:GID]] <name> "
 			       "[<command> [<argument>...]]\n\nRun a command in every namespace of "
-			       "a container, in its cgroup and root.\n", cli_name);
+			       "a container, in its cgroup and root; -t on a pseudo-terminal of\n"
+			       "its own, -i with the caller's input.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -855,6 +891,40 @@ int nsrun_cmd_exec(int argc, char **argv)
 	setenv("container", "nsrun", 1);
 	for (size_t i = 0; i < nenv; i++)
 		putenv(env[i]);
+	if (tty) {
+		/*
+		 * A process of ours runs the command (nsenter_exec) and exits
+		 * with its status, while this one relays the terminal: the
+		 * command's pty, made inside, comes over the socket.
+		 */
+		pid_t pid;
+		char tag;
+		int master;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+			nsrun_die_errno(-errno, "cannot create a socket pair");
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			nsrun_die_errno(-errno, "cannot fork");
+		if (pid > 0) {
+			close(sv[1]);
+			if (nsrun_fd_recv(sv[0], &tag, 1, &master) < 1 || master < 0) {
+				/* it failed before the command ran, and said why */
+				while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+					;
+				return WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED;
+			}
+			close(sv[0]);
+			status = nsrun_pty_relay(pid, master, interactive);
+			if (WIFSIGNALED(status))
+				return 128 + WTERMSIG(status);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED;
+		}
+		close(sv[0]);
+		o.before_exec = exec_pty;
+		o.before_exec_data = &sv[1];
+	}
 	rc = nsenter_exec(&o, argv[optind + 1] ? argv + optind + 1 : NULL, &status, &err);
 	procfs_close(&pfs);
 	free(env);

@@ -27,6 +27,7 @@ static const struct {
 	{ "ls",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
 	{ "ps",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
 	{ "inspect",	nsrun_cmd_inspect,	EXIT_FAILURE,		false },
+	{ "logs",	nsrun_cmd_logs,		EXIT_FAILURE,		false },
 	{ "update",	nsrun_cmd_update,	EXIT_FAILURE,		false },
 	{ "stop",	nsrun_cmd_stop,		EXIT_FAILURE,		false },
 	{ "kill",	nsrun_cmd_kill,		EXIT_FAILURE,		false },

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <sys/capability.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "cgroup_write.h"
 #include "ipam.h"
@@ -132,11 +133,32 @@ struct nsrun_opts {
 	struct nsrun_limits limits;
 	const char *cgroup_path;
 	bool rm;		/* --rm: removed when it ends, also with -d */
+	bool tty;		/* -t: a pseudo-terminal for the command */
+	bool interactive;	/* -i: its stdin kept open (and relayed, with -t) */
+	uint64_t log_max;	/* --log-opt max-size: bytes, 0: the default */
 	char **argv;		/* the command */
 	bool dashdash;		/* "--" came before it: a command of the host's, never an image */
 };
 
 /* ----------------------------------------------------------- launching */
+
+/* A log file's size past which it is rotated (--log-opt max-size; logs.c) */
+#define NSRUN_LOG_MAX	(1ull << 20)
+
+/* The launcher's writer of a detached container's output: $STATE/logs/NAME (logs.c). */
+struct nsrun_log {
+	char name[RUNSTATE_NAME_MAX];
+	int dfd;		/* logs/, runstate's */
+	int fd;			/* logs/NAME, -1 */
+	uint64_t size, max;
+};
+
+/* The caller's terminal while it is raw: its modes before, to restore (tty.c). */
+struct nsrun_term {
+	int fd;			/* the terminal made raw, -1: none */
+	struct termios saved;
+};
+
 
 /* Everything the launcher holds for one container; one owner, the launcher. */
 struct nsrun_launch {
@@ -196,6 +218,20 @@ struct nsrun_launch {
 	int errfd;			/* the original stderr, for the child's messages */
 	int devnull;
 	int report_fd;			/* detached: the pipe to the waiting front, else -1 */
+	/*
+	 * The command's standard streams as the child gives them to it (-1:
+	 * inherited, the launcher's own): a detached container's stdout and
+	 * stderr are pipes to its logs, its stdin /dev/null or, with -i, a
+	 * pipe that the launcher holds open. With -t the child makes a pty
+	 * instead, and sends its master (pty).
+	 */
+	int io[3];
+	int out_r, err_r;		/* the launcher's ends of those pipes, -1 */
+	int stdin_w;			/* the end of -i's pipe held open, -1 */
+	int pty;			/* -t: the pty's master, -1 */
+	struct nsrun_log log;		/* a detached container's logs */
+	bool logs;
+	struct nsrun_term term;		/* the caller's terminal, raw with -it */
 	int exit_status;
 	/*
 	 * The signals the caller left ignored (bit n-1 for signal n), which
@@ -214,6 +250,7 @@ void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
 #define NSRUN_MSG_GO	'G'	/* launcher: the child may go on (maps, cgroup, veth done) */
 #define NSRUN_MSG_READY 'R'	/* a detached launcher to its front: the command is running */
 #define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
+#define NSRUN_MSG_PTY	'P'	/* child: the master of the command's pty, attached */
 
 /* -------------------------------------------------------- capabilities */
 
@@ -418,6 +455,54 @@ int nsrun_userns_map(pid_t pid, bool rootless, uid_t uid, gid_t gid);
  * owners are what they are to the containers, and root may remove them.
  */
 int nsrun_userns_run(int (*fn)(void *arg), void *arg);
+
+/* ------------------------------------------------- terminals (tty.c) */
+
+/*
+ * A pseudo-terminal from /dev/ptmx of the current mount namespace: the
+ * master and its slave (both O_CLOEXEC). 0 or -errno.
+ */
+int nsrun_pty_open(int *master, int *slave);
+/*
+ * In the process that will run the command: a session of its own with
+ * slave as its controlling terminal and standard streams. 0 or -errno.
+ */
+int nsrun_pty_take(int slave);
+/* The window size of the terminal from, given to the pty (master or slave) to. */
+void nsrun_tty_winsize(int from, int to);
+/* One byte, tag, with fd attached (SCM_RIGHTS). 0 or -errno. */
+int nsrun_fd_send(int sock, char tag, int fd);
+/*
+ * A message into buf, and the fd it carries, if any, in *fd (else -1;
+ * O_CLOEXEC): its length, 0 at the end, or -errno.
+ */
+ssize_t nsrun_fd_recv(int sock, char *buf, size_t size, int *fd);
+
+/* Make fd raw, if it is a terminal (Docker's -it); t->fd says whether it was. */
+void nsrun_tty_raw(struct nsrun_term *t, int fd);
+void nsrun_tty_restore(struct nsrun_term *t);
+/*
+ * Copy what one read(2) of from gives to to (whole): the bytes read, 0 at
+ * its end (EIO from a pty master whose slave is closed, too), -errno. A
+ * reader that went away (EPIPE) drops the data, not the copying.
+ */
+int nsrun_copy(int from, int to);
+/*
+ * exec -t, the caller's side: relay between the caller's terminal and the
+ * master of the command's pty (stdin too with interactive) while child
+ * lives, the signals nsrun gets passed to child. child's wait status.
+ */
+int nsrun_pty_relay(pid_t child, int master, bool interactive);
+
+/* ------------------------------------------------------ logs (logs.c) */
+
+/* Make logs/NAME afresh; max 0: NSRUN_LOG_MAX. 0 or -errno. */
+int nsrun_log_open(struct nsrun_log *lg, const char *name, uint64_t max);
+/* Append what the container wrote to stream 1 (stdout) or 2 (stderr). */
+void nsrun_log_write(struct nsrun_log *lg, int stream, const char *data, size_t len);
+void nsrun_log_close(struct nsrun_log *lg);
+/* `nsrun logs [-f] [--tail N] [-t] NAME` */
+int nsrun_cmd_logs(int argc, char **argv);
 
 /* ------------------------------------------------------------ overlay.c */
 

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -254,6 +255,7 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_CGROUP_PATH,
 		OPT_RM,
 		OPT_INIT,
+		OPT_LOG_OPT,
 	};
 	static const struct option own_longopts[] = {
 		{ "detach",		no_argument,		NULL, 'd' },
@@ -282,6 +284,9 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "timens",		required_argument,	NULL, OPT_TIME },
 		{ "cgroup-path",	required_argument,	NULL, OPT_CGROUP_PATH },
 		{ "rm",			no_argument,		NULL, OPT_RM },
+		{ "interactive",	no_argument,		NULL, 'i' },
+		{ "tty",		no_argument,		NULL, 't' },
+		{ "log-opt",		required_argument,	NULL, OPT_LOG_OPT },
 		{ "init",		no_argument,		NULL, OPT_INIT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
@@ -305,10 +310,23 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 	o->share[NS_USER].kind = geteuid() == 0 ? SHARE_HOST : SHARE_PRIVATE;
 
 	/* "+": the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+dv:e:w:u:m:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dv:e:w:u:m:ithV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o->detach = true;
+			break;
+		case 'i':
+			o->interactive = true;
+			break;
+		case 't':
+			o->tty = true;
+			break;
+		case OPT_LOG_OPT:
+			/* Docker's json-file option; its others (max-file...) nsrun has as fixed */
+			if (strncmp(optarg, "max-size=", 9) != 0 ||
+			    runspec_parse_size(optarg + 9, &o->log_max) < 0 || o->log_max < 4096)
+				nsrun_die("invalid --log-opt '%s': expected max-size=SIZE (at least "
+					  "4k)", optarg);
 			break;
 		case OPT_NAME:
 			if (runstate_valid_name(optarg) < 0)
@@ -525,8 +543,9 @@ static void validate(struct nsrun_launch *l)
 		nsrun_die("--memory, --cpus and the other cgroup limits need root (a cgroup of the "
 			  "container's own)");
 	nsrun_limits_check(&o->limits, net == SHARE_BRIDGE);
-	if (o->detach && !o->argv[0])
-		nsrun_die("--detach needs a command: a shell without a terminal ends at once");
+	if (o->detach && !o->argv[0] && !o->tty && !o->interactive)
+		nsrun_die("--detach needs a command, or -i or -t: a shell without a terminal or "
+			  "input ends at once");
 	if (!o->name[0])
 		random_name(o->name, sizeof(o->name));
 	for (int t = 0; t < NS_NTYPES; t++) {
@@ -699,6 +718,7 @@ static void launch_abort(void *data)
 {
 	struct nsrun_launch *l = data;
 
+	nsrun_tty_restore(&l->term);
 	if (l->child > 0 && !l->child_reaped) {
 		if (l->child_pidfd >= 0)
 			sys_pidfd_send_signal(l->child_pidfd, SIGKILL, NULL, 0);
@@ -761,6 +781,10 @@ static void reserve(struct nsrun_launch *l)
 			st->host_ns |= NS_MASK(t);
 	}
 	st->auto_remove = l->o->rm;
+	st->tty = l->o->tty;
+	st->open_stdin = l->o->interactive;
+	/* a detached container's output is kept; a foreground one's goes to its caller */
+	st->logs = l->o->detach;
 	snprintf(st->hostname, sizeof(st->hostname), "%s",
 		 l->o->hostname ? l->o->hostname : l->o->name);
 	if (l->o->rootfs)
@@ -1278,10 +1302,19 @@ static void wait_ready(struct nsrun_launch *l)
 {
 	char msg[2];
 	ssize_t n;
+	int fd;
 
-	do
-		n = recv(l->sock, msg, sizeof(msg), 0);
-	while (n < 0 && errno == EINTR);
+	for (;;) {
+		n = nsrun_fd_recv(l->sock, msg, sizeof(msg), &fd);
+		/* -t: the master of the pty the child made, before it goes on to the command */
+		if (n >= 1 && msg[0] == NSRUN_MSG_PTY && fd >= 0 && l->pty < 0) {
+			l->pty = fd;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		break;
+	}
 	if (n >= 1 && msg[0] == NSRUN_MSG_FAIL) {
 		int code = n == 2 ? (unsigned char)msg[1] : NSRUN_EXIT_FAILED;
 		int status;
@@ -1292,6 +1325,51 @@ static void wait_ready(struct nsrun_launch *l)
 		launch_abort(l);
 		exit(code);
 	}
+	if (l->o->tty && l->pty < 0 && !l->child_reaped)
+		nsrun_die("container '%s' gave no pseudo-terminal", l->st.name);
+}
+
+/*
+ * The command's standard streams (see struct nsrun_launch): made before
+ * the clone, the child's ends given to the command by the child.
+ */
+static void setup_io(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	int out[2], err[2], in[2], rc;
+
+	for (int i = 0; i < 3; i++)
+		l->io[i] = -1;
+	if (!o->detach)
+		return;
+	rc = nsrun_log_open(&l->log, l->st.name, o->log_max);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot make the logs of container '%s'", l->st.name);
+	l->logs = true;
+	if (o->tty)
+		return;	/* its pty is all three */
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		nsrun_die_errno(-errno, "cannot make the pipes of container '%s'", l->st.name);
+	l->out_r = out[0];
+	l->err_r = err[0];
+	l->io[1] = out[1];
+	l->io[2] = err[1];
+	l->io[0] = l->devnull;
+	if (o->interactive) {
+		/* stdin open, with nothing to read yet: as docker run -di keeps it */
+		if (pipe2(in, O_CLOEXEC) < 0)
+			nsrun_die_errno(-errno, "cannot make a pipe");
+		l->io[0] = in[0];
+		l->stdin_w = in[1];
+	}
+}
+
+/* After the clone: the child has its ends, the launcher needs them no more. */
+static void close_child_io(struct nsrun_launch *l)
+{
+	for (int i = 0; i < 3; i++)
+		if (l->io[i] >= 0 && l->io[i] != l->devnull)
+			close(l->io[i]);
 }
 
 static void mark_running(struct nsrun_launch *l)
@@ -1346,6 +1424,140 @@ static int supervise(struct nsrun_launch *l, const sigset_t *set)
 			continue;
 		sys_pidfd_send_signal(l->child_pidfd, sig, NULL, 0);
 	}
+}
+
+/* What one relay of supervise_io() reads from, and where it goes. */
+struct relay {
+	int fd;			/* -1 once it ended */
+	int to;			/* copied there (a foreground pty's output: stdout), or -1 */
+	int stream;		/* or logged as this stream: 1 stdout, 2 stderr */
+};
+
+/* Read what fd has: copied or logged. 1, 0 at its end, -EAGAIN when there is nothing yet. */
+static int relay_once(struct nsrun_launch *l, struct relay *r)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (r->to >= 0) {
+		n = nsrun_copy(r->fd, r->to);
+		return n > 0 ? 1 : n == -EAGAIN ? -EAGAIN : 0;
+	}
+	do
+		n = read(r->fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		nsrun_log_write(&l->log, r->stream, buf, (size_t)n);
+		return 1;
+	}
+	return n < 0 && errno == EAGAIN ? -EAGAIN : 0;
+}
+
+/*
+ * supervise() for a container with streams to look after: its logs, its
+ * pty. Signals come through a signalfd, beside the streams. With -t, the
+ * container's terminal is its pty, not the caller's: the caller's ^C (a
+ * terminal without -i is not raw) reached only us, and is passed on; a
+ * change of the caller's window size goes to the pty, whose kernel side
+ * tells the command.
+ */
+static int supervise_io(struct nsrun_launch *l, const sigset_t *set)
+{
+	struct relay rel[3];
+	int nrel = 0, sfd, status = -1, in = -1;
+
+	sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		nsrun_die_errno(-errno, "cannot wait for signals");
+	if (l->pty >= 0)
+		rel[nrel++] = (struct relay){ l->pty, l->o->detach ? -1 : STDOUT_FILENO, 1 };
+	if (l->out_r >= 0)
+		rel[nrel++] = (struct relay){ l->out_r, -1, 1 };
+	if (l->err_r >= 0)
+		rel[nrel++] = (struct relay){ l->err_r, -1, 2 };
+	if (l->pty >= 0 && l->o->interactive && !l->o->detach)
+		in = STDIN_FILENO;
+	while (status < 0) {
+		struct pollfd p[5];
+		int np = 0, ipoll = -1, rpoll[3];
+
+		p[np++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		if (in >= 0) {
+			ipoll = np;
+			p[np++] = (struct pollfd){ .fd = in, .events = POLLIN };
+		}
+		for (int i = 0; i < nrel; i++) {
+			rpoll[i] = -1;
+			if (rel[i].fd < 0)
+				continue;
+			rpoll[i] = np;
+			p[np++] = (struct pollfd){ .fd = rel[i].fd, .events = POLLIN };
+		}
+		if (poll(p, (nfds_t)np, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			nsrun_die_errno(-errno, "cannot wait for container '%s'", l->st.name);
+		}
+		for (int i = 0; i < nrel; i++)
+			if (rpoll[i] >= 0 && p[rpoll[i]].revents && relay_once(l, &rel[i]) == 0) {
+				/* its end; a pty's master stays open, for the command's slave */
+				if (rel[i].fd != l->pty)
+					close(rel[i].fd);
+				rel[i].fd = -1;
+			}
+		if (ipoll >= 0 && p[ipoll].revents) {
+			char buf[4096];
+			ssize_t n = read(in, buf, sizeof(buf));
+
+			if (n > 0) {
+				if (write(l->pty, buf, (size_t)n) < 0 && errno != EAGAIN)
+					in = -1;
+			} else if (n == 0 || errno != EINTR) {
+				/* the caller's input ended: an end of file for the command's terminal */
+				if (write(l->pty, "\x04", 1) < 0)
+					in = -1;
+				in = -1;
+			}
+		}
+		if (!(p[0].revents & POLLIN))
+			continue;
+		for (;;) {
+			struct signalfd_siginfo si;
+			int st;
+			pid_t pid;
+
+			if (read(sfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+				break;
+			if (si.ssi_signo == SIGCHLD) {
+				while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+					if (pid == l->child) {
+						l->child_reaped = true;
+						status = exit_code(st);
+					}
+				continue;
+			}
+			if (si.ssi_signo == SIGWINCH && l->pty >= 0 && !l->o->detach) {
+				nsrun_tty_winsize(STDIN_FILENO, l->pty);
+				continue;
+			}
+			/* the terminal's signals reached the container too, unless it has a pty */
+			if (si.ssi_code == SI_KERNEL && l->pty < 0)
+				continue;
+			sys_pidfd_send_signal(l->child_pidfd, (int)si.ssi_signo, NULL, 0);
+		}
+	}
+	/* what is left in the streams, written before the end: read, without waiting */
+	for (int i = 0; i < nrel; i++) {
+		if (rel[i].fd < 0)
+			continue;
+		fcntl(rel[i].fd, F_SETFL, fcntl(rel[i].fd, F_GETFL) | O_NONBLOCK);
+		while (relay_once(l, &rel[i]) > 0)
+			;
+		close(rel[i].fd);
+	}
+	l->pty = l->out_r = l->err_r = -1;
+	close(sfd);
+	return status;
 }
 
 /*
@@ -1411,6 +1623,8 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->sock = l->child_sock = -1;
 	l->report_fd = -1;
 	l->hosts_fd = -1;
+	l->out_r = l->err_r = l->stdin_w = l->pty = -1;
+	l->term.fd = -1;
 	parse_options(&opts, argc, argv);
 	/* before anything reads a record (validate(): container:NAME) or the front goes */
 	nsrun_state_open();
@@ -1462,8 +1676,10 @@ int nsrun_cmd_run(int argc, char **argv)
 					opts.share[NS_NET].arg[0] ? opts.share[NS_NET].arg :
 								    NSRUN_DEFAULT_NETWORK);
 	}
+	setup_io(l);
 	make_cgroup(l);
 	spawn(l);
+	close_child_io(l);
 	if (l->need_go) {
 		/* the launcher's part, while the child waits for it (nothing to do otherwise) */
 		write_maps(l);
@@ -1478,7 +1694,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	 * failure from the exit status (125, 126, 127: the child printed
 	 * why), and need not wait for the word.
 	 */
-	if (opts.detach || l->shared_vm)
+	if (opts.detach || l->shared_vm || opts.tty)
 		wait_ready(l);
 	l->child_sock = -1;
 	/* nothing is shared any more (see clone_child) */
@@ -1512,7 +1728,15 @@ int nsrun_cmd_run(int argc, char **argv)
 		close(l->errfd);
 	l->errfd = -1;
 
-	l->exit_status = supervise(l, &set);
+	/* docker run -it: every key the caller types goes to the container as typed */
+	if (opts.tty && opts.interactive && !opts.detach)
+		nsrun_tty_raw(&l->term, STDIN_FILENO);
+	if (l->pty >= 0 || l->logs)
+		l->exit_status = supervise_io(l, &set);
+	else
+		l->exit_status = supervise(l, &set);
+	nsrun_tty_restore(&l->term);
+	nsrun_log_close(&l->log);
 	nsrun_on_die(NULL, NULL);
 	oom = nsrun_oom_verdict(l, l->exit_status);
 	/*
