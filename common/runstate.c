@@ -387,44 +387,132 @@ int runstate_open_read(struct runstate_check *why)
 	return sd.trusted;
 }
 
+int runstate_open_trusted(const char *path, bool create, const char *what,
+			  struct runstate_check *why)
+{
+	struct runstate_check ignored;
+	int fd, rc;
+
+	if (!why)
+		why = &ignored;
+	if (path[0] != '/') {
+		fault(why, RUNSTATE_FAULT_ERRNO, path, -EINVAL);
+		why->what = what;
+		return -EINVAL;
+	}
+	fd = open_nofollow(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	if (fd == -ENOENT && create) {
+		char p[PATH_MAX];
+		size_t len = strlen(path);
+
+		if (len >= sizeof(p)) {
+			fault(why, RUNSTATE_FAULT_ERRNO, path, -ENAMETOOLONG);
+			why->what = what;
+			return -ENAMETOOLONG;
+		}
+		/* its missing parents, 0755: what is there already is left as it is */
+		memcpy(p, path, len + 1);
+		for (size_t i = 1; i <= len; i++) {
+			if (p[i] != '/' && p[i] != '\0')
+				continue;
+			p[i] = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+				fault(why, RUNSTATE_FAULT_ERRNO, p, -errno);
+				why->what = what;
+				return why->err;
+			}
+			if (i < len)
+				p[i] = '/';
+		}
+		fd = open_nofollow(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	}
+	if (fd < 0) {
+		rc = open_failed(fd, path, why);
+		why->what = what;
+		return rc;
+	}
+	rc = check_dir(fd, path, 022, RUNSTATE_FAULT_WRITABLE, USE_OWN, why);
+	if (rc) {
+		why->what = what;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int runstate_open_trusted_at(int dirfd, const char *path, const char *name, bool create,
+			     mode_t mode, mode_t forbidden, const char *what,
+			     struct runstate_check *why)
+{
+	struct runstate_check ignored;
+	char sub[PATH_MAX + 16];
+	int fd, rc;
+
+	if (!why)
+		why = &ignored;
+	if (snprintf(sub, sizeof(sub), "%s/%s", path, name) >= (int)sizeof(sub))
+		return -ENAMETOOLONG;
+	if (create && mkdirat(dirfd, name, mode) < 0 && errno != EEXIST) {
+		fault(why, RUNSTATE_FAULT_ERRNO, sub, -errno);
+		why->what = what;
+		return why->err;
+	}
+	fd = open_nofollow(dirfd, name, O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0) {
+		rc = fd == -ENOENT ? fd : open_failed(fd, sub, why);
+		why->what = what;
+		return rc;
+	}
+	rc = check_dir(fd, sub, forbidden, forbidden & 070 ? RUNSTATE_FAULT_OPEN :
+		       RUNSTATE_FAULT_WRITABLE, USE_OWN, why);
+	if (rc) {
+		why->what = what;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 void runstate_check_str(const struct runstate_check *c, char *buf, size_t size)
 {
+	const char *what = c->what ? c->what : "state directory";
+
 	switch (c->fault) {
 	case RUNSTATE_FAULT_NONE:
-		snprintf(buf, size, "state directory '%s' is fine", c->path);
+		snprintf(buf, size, "%s '%s' is fine", what, c->path);
 		return;
 	case RUNSTATE_FAULT_SYMLINK:
-		snprintf(buf, size, "state directory '%s' is, or is reached through, a symbolic link",
-			 c->path);
+		snprintf(buf, size, "%s '%s' is, or is reached through, a symbolic link",
+			 what, c->path);
 		return;
 	case RUNSTATE_FAULT_NOTDIR:
-		snprintf(buf, size, "state directory '%s' is not a directory", c->path);
+		snprintf(buf, size, "%s '%s' is not a directory", what, c->path);
 		return;
 	case RUNSTATE_FAULT_OWNER:
 		if (c->root_or_caller)
-			snprintf(buf, size, "state directory '%s' belongs to uid %u, not to uid %u or "
-				 "root", c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
+			snprintf(buf, size, "%s '%s' belongs to uid %u, not to uid %u or "
+				 "root", what, c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
 		else
-			snprintf(buf, size, "state directory '%s' belongs to uid %u, not to uid %u",
-				 c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
+			snprintf(buf, size, "%s '%s' belongs to uid %u, not to uid %u",
+				 what, c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
 		return;
 	case RUNSTATE_FAULT_WRITABLE:
 	case RUNSTATE_FAULT_OPEN: {
 		bool open = c->fault == RUNSTATE_FAULT_OPEN;
 		bool group = c->mode & (open ? 070 : 020), others = c->mode & (open ? 007 : 002);
 
-		snprintf(buf, size, "state directory '%s' is %s by %s (mode %04o)", c->path,
+		snprintf(buf, size, "%s '%s' is %s by %s (mode %04o)", what, c->path,
 			 open ? "open" : "writable",
 			 group && others ? "its group and others" : group ? "its group" : "others",
 			 (unsigned int)c->mode);
 		return;
 	}
 	case RUNSTATE_FAULT_ERRNO:
-		snprintf(buf, size, "cannot open state directory '%s': %s", c->path,
+		snprintf(buf, size, "cannot open %s '%s': %s", what, c->path,
 			 strerror(-c->err));
 		return;
 	}
-	snprintf(buf, size, "state directory '%s' cannot be used", c->path);
+	snprintf(buf, size, "%s '%s' cannot be used", what, c->path);
 }
 
 /* The directory of kind, for what the caller means to do: -EPERM from an untrusted one. */

@@ -67,6 +67,7 @@ struct runstate_check {
 	bool root_or_caller;		/* ... or root too (a reader's rule) */
 	mode_t mode;			/* its mode */
 	int err;			/* -errno of RUNSTATE_FAULT_ERRNO */
+	const char *what;		/* what it is, for messages; NULL: "state directory" */
 };
 
 /*
@@ -88,6 +89,25 @@ int runstate_open(struct runstate_check *why);
  * runstate_load() and runstate_list() give -EPERM.
  */
 int runstate_open_read(struct runstate_check *why);
+
+/*
+ * Another directory that nsrun keeps state in, under the same rules (the
+ * image store): path, absolute, opened without a symbolic link anywhere
+ * on it, made (0755, with its missing parents) when create, and trusted
+ * only if it is the caller's and neither its group nor others may write
+ * to it. An fd (O_DIRECTORY), or -EPERM or -errno with why filled, whose
+ * messages call it what ("image store").
+ */
+int runstate_open_trusted(const char *path, bool create, const char *what,
+			  struct runstate_check *why);
+/*
+ * A subdirectory name of dirfd (which is at path) under the same rules,
+ * made with mode when create; forbidden: the mode bits it must not have
+ * (022, or 077 for one that others may not even enter).
+ */
+int runstate_open_trusted_at(int dirfd, const char *path, const char *name, bool create,
+			     mode_t mode, mode_t forbidden, const char *what,
+			     struct runstate_check *why);
 
 /* One line for a message: "state directory '/x' is writable by others (mode 1777)". */
 void runstate_check_str(const struct runstate_check *c, char *buf, size_t size);

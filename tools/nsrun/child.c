@@ -545,6 +545,14 @@ static void setup_mounts(struct nsrun_launch *l)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		FAIL(-errno, "cannot make the mounts private");
 	clone_sources(l, &src);
+	if (l->ov_dir[0]) {
+		/* an image's container: its root, the image below a layer of its own */
+		int rc = nsrun_overlay_mount(l);
+
+		if (rc < 0)
+			FAIL(rc, "cannot mount the overlay of image '%s' on '%s'", l->o->image,
+			     l->o->rootfs);
+	}
 	if (l->o->rootfs)
 		setup_rootfs(l, &src);
 	else

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "image.h"
 #include "nsrun.h"
 
 /*
@@ -35,6 +36,11 @@ static const struct {
 	{ "gc",		nsrun_cmd_gc,		EXIT_FAILURE,		false },
 	{ "network",	nsrun_cmd_network,	EXIT_FAILURE,		true },
 	{ "rootfs",	nsrun_cmd_rootfs,	EXIT_FAILURE,		false },
+	{ "image",	nsrun_cmd_image,	EXIT_FAILURE,		true },
+	{ "images",	nsrun_cmd_images,	EXIT_FAILURE,		true },
+	{ "load",	nsrun_cmd_load,		EXIT_FAILURE,		false },
+	{ "rmi",	nsrun_cmd_rmi,		EXIT_FAILURE,		false },
+	{ "tag",	nsrun_cmd_tag,		EXIT_FAILURE,		false },
 };
 
 int main(int argc, char **argv)

@@ -136,6 +136,10 @@ struct nsrun_opts {
 	bool tty;		/* -t: a pseudo-terminal for the command */
 	bool interactive;	/* -i: its stdin kept open (and relayed, with -t) */
 	uint64_t log_max;	/* --log-opt max-size: bytes, 0: the default */
+	const char *image;	/* the image as named (--image, or the first word) */
+	const char *image_id;	/* its id, once found */
+	const char *image_root;	/* its root in the store: the overlay's lower layer */
+	const char *entrypoint;	/* --entrypoint, "" for none; NULL: the image's */
 	char **argv;		/* the command */
 	bool dashdash;		/* "--" came before it: a command of the host's, never an image */
 };
@@ -232,6 +236,12 @@ struct nsrun_launch {
 	struct nsrun_log log;		/* a detached container's logs */
 	bool logs;
 	struct nsrun_term term;		/* the caller's terminal, raw with -it */
+	/*
+	 * An image's container: $STATE/rootfs/NAME, where the launcher made
+	 * the overlay's directories for the child to mount its root with
+	 * (overlay.c); "" for none.
+	 */
+	char ov_dir[PATH_MAX];
 	int exit_status;
 	/*
 	 * The signals the caller left ignored (bit n-1 for signal n), which
@@ -511,6 +521,18 @@ int nsrun_cmd_logs(int argc, char **argv);
  * container's overlay: 0, -ENOENT when there is none, or -errno.
  */
 int nsrun_rootfs_remove(const char *name);
+/*
+ * The launcher, once the container's name is its own: make
+ * $STATE/rootfs/NAME/{upper,work,root} (what was left there by a
+ * container of the name goes first) and make root the container's
+ * --rootfs. Dies on failure.
+ */
+void nsrun_overlay_prepare(struct nsrun_launch *l);
+/*
+ * The child, in its mount namespace: the overlay of the image's root and
+ * upper onto root. 0 or -errno.
+ */
+int nsrun_overlay_mount(const struct nsrun_launch *l);
 
 /* rootfs.c: `nsrun rootfs DIR` */
 int nsrun_cmd_rootfs(int argc, char **argv);

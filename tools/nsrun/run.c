@@ -37,6 +37,7 @@
 #include <linux/sched.h>
 
 #include "cli.h"
+#include "image.h"
 #include "nsfs.h"
 #include "nsrun.h"
 #include "procfs.h"
@@ -256,6 +257,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_RM,
 		OPT_INIT,
 		OPT_LOG_OPT,
+		OPT_IMAGE,
+		OPT_ENTRYPOINT,
 	};
 	static const struct option own_longopts[] = {
 		{ "detach",		no_argument,		NULL, 'd' },
@@ -287,6 +290,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "interactive",	no_argument,		NULL, 'i' },
 		{ "tty",		no_argument,		NULL, 't' },
 		{ "log-opt",		required_argument,	NULL, OPT_LOG_OPT },
+		{ "image",		required_argument,	NULL, OPT_IMAGE },
+		{ "entrypoint",		required_argument,	NULL, OPT_ENTRYPOINT },
 		{ "init",		no_argument,		NULL, OPT_INIT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
@@ -320,6 +325,12 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 			break;
 		case 't':
 			o->tty = true;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
+			break;
+		case OPT_ENTRYPOINT:
+			o->entrypoint = optarg;
 			break;
 		case OPT_LOG_OPT:
 			/* Docker's json-file option; its others (max-file...) nsrun has as fixed */
@@ -528,6 +539,9 @@ static void validate(struct nsrun_launch *l)
 	if (o->share[NS_MNT].kind != SHARE_PRIVATE) {
 		if (o->rootfs)
 			nsrun_die("--rootfs needs a mount namespace of the container's own");
+		if (o->image)
+			nsrun_die("an image needs a mount namespace of the container's own, for its "
+				  "root");
 		if (o->nvols)
 			nsrun_die("--volume needs a mount namespace of the container's own");
 		if (net == SHARE_BRIDGE)
@@ -591,7 +605,7 @@ static uint64_t ignored_signals(void)
 }
 
 /* The container's environment: Docker's defaults, then -e in order. */
-static void default_env(struct nsrun_opts *o, const char *hostname)
+static void default_env(struct nsrun_opts *o, const char *hostname, char **image_env)
 {
 	char **given = o->env;
 	size_t ngiven = o->nenv;
@@ -605,11 +619,87 @@ static void default_env(struct nsrun_opts *o, const char *hostname)
 	add_env(o, "container=nsrun");
 	if (term)
 		add_env_kv(o, "TERM", term);
+	else if (o->tty)
+		add_env(o, "TERM=xterm");	/* Docker's, for a terminal of its own */
+	/* the image's Env over the defaults, -e over both, as Docker */
+	for (size_t i = 0; image_env && image_env[i]; i++)
+		add_env(o, image_env[i]);
 	for (size_t i = 0; i < ngiven; i++) {
 		add_env(o, given[i]);
 		free(given[i]);
 	}
 	free(given);
+}
+
+/*
+ * The image, if the container runs one: named by --image, or by the first
+ * word without "--" (Docker's `run IMAGE [CMD]`) when that is an image of
+ * the store, else it is a command of the host's. Its config applies
+ * (Entrypoint and Cmd, WorkingDir, User; its Env in default_env()),
+ * --entrypoint, -w, -u and a command given override them, as Docker's do.
+ */
+static struct nsrun_image image;
+
+static void resolve_image(struct nsrun_opts *o)
+{
+	const struct imgspec_config *c = &image.config;
+	size_t n = 0, ne = 0, nc = 0;
+	char **cmd, **argv;
+	int rc;
+
+	if (o->image) {
+		rc = nsrun_image_find(o->image, 4, &image);
+	} else {
+		if (o->dashdash || !o->argv[0] || o->rootfs)
+			return;
+		/* an id by a prefix of Docker's short length: "dd" is a command, not an image */
+		rc = nsrun_image_find(o->argv[0], 12, &image);
+		if (rc == -ENOENT || rc == -ENOTUNIQ)
+			return;
+		o->image = *o->argv++;
+	}
+	if (rc == -ENOENT)
+		nsrun_die("no such image: '%s' (nsrun images lists them; nsrun image load FILE adds "
+			  "one)", o->image);
+	if (rc == -ENOTUNIQ)
+		nsrun_die("'%s' is the prefix of several images' ids", o->image);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot read image '%s' of image store '%s'", o->image,
+				nsrun_store_dir());
+	if (o->rootfs)
+		nsrun_die("--rootfs and an image exclude each other: the image is the root");
+	o->image_id = image.id;
+	o->image_root = image.rootfs;
+	/* Entrypoint, then the command given or Cmd; --entrypoint drops Cmd, as Docker's does */
+	cmd = o->argv[0] ? o->argv : o->entrypoint ? NULL : c->cmd;
+	if (o->entrypoint)
+		ne = o->entrypoint[0] ? 1 : 0;
+	else
+		while (c->entrypoint && c->entrypoint[ne])
+			ne++;
+	while (cmd && cmd[nc])
+		nc++;
+	argv = calloc(ne + nc + 1, sizeof(*argv));
+	if (!argv)
+		nsrun_die("out of memory");
+	if (o->entrypoint && ne)
+		argv[n++] = (char *)o->entrypoint;
+	else
+		for (size_t i = 0; i < ne; i++)
+			argv[n++] = c->entrypoint[i];
+	for (size_t i = 0; i < nc; i++)
+		argv[n++] = cmd[i];
+	if (!n)
+		nsrun_die("image '%s' has no command (neither Entrypoint nor Cmd): give one",
+			  o->image);
+	o->argv = argv;
+	if (!o->workdir && c->workdir)
+		o->workdir = c->workdir;
+	if (!o->have_user && c->user) {
+		if (runspec_parse_user(c->user, &o->user) < 0)
+			nsrun_die("image '%s' has a User that is not one: '%s'", o->image, c->user);
+		o->have_user = true;
+	}
 }
 
 /* The value of PATH in the container's environment, or the default's. */
@@ -662,7 +752,7 @@ static void check_command(const struct nsrun_opts *o)
 	int rootfd;
 	bool found;
 
-	if (o->dashdash || !cmd || !*cmd || strchr(cmd, '/'))
+	if (o->dashdash || o->image || !cmd || !*cmd || strchr(cmd, '/'))
 		return;
 	rootfd = open(o->rootfs ? o->rootfs : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
@@ -785,6 +875,10 @@ static void reserve(struct nsrun_launch *l)
 	st->open_stdin = l->o->interactive;
 	/* a detached container's output is kept; a foreground one's goes to its caller */
 	st->logs = l->o->detach;
+	if (l->o->image) {
+		snprintf(st->image, sizeof(st->image), "%s", l->o->image);
+		snprintf(st->image_id, sizeof(st->image_id), "%s", l->o->image_id);
+	}
 	snprintf(st->hostname, sizeof(st->hostname), "%s",
 		 l->o->hostname ? l->o->hostname : l->o->name);
 	if (l->o->rootfs)
@@ -1626,11 +1720,12 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->out_r = l->err_r = l->stdin_w = l->pty = -1;
 	l->term.fd = -1;
 	parse_options(&opts, argc, argv);
+	resolve_image(&opts);
 	/* before anything reads a record (validate(): container:NAME) or the front goes */
 	nsrun_state_open();
 	validate(l);
 	nsrun_caps_prepare(l);
-	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
+	default_env(&opts, opts.hostname ? opts.hostname : opts.name, image.config.env);
 	check_command(&opts);
 	if (!opts.argv[0]) {
 		/* like unshare(1): the caller's shell, or the container's */
@@ -1675,6 +1770,10 @@ int nsrun_cmd_run(int argc, char **argv)
 			nsrun_die_errno(rc, "cannot prepare network '%s'",
 					opts.share[NS_NET].arg[0] ? opts.share[NS_NET].arg :
 								    NSRUN_DEFAULT_NETWORK);
+	}
+	if (opts.image) {
+		nsrun_overlay_prepare(l);
+		save(l);
 	}
 	setup_io(l);
 	make_cgroup(l);

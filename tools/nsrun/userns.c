@@ -181,7 +181,9 @@ int nsrun_userns_run(int (*fn)(void *arg), void *arg)
 			_exit(125);
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(125);
-		_exit(fn(arg) & 0xff);
+		c = (char)(fn(arg) & 0xff);
+		fflush(NULL);
+		_exit((unsigned char)c);
 	}
 	close(go[0]);
 	close(ready[1]);
