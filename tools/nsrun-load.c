@@ -968,8 +968,9 @@ static void load_image(struct load *ld, const char *config_json, size_t config_l
 		nsrun_warn("note: %lu device node%s of the image left out (a rootless user cannot make "
 			   "them)", ld->devices, ld->devices == 1 ? "" : "s");
 	if (ld->owners)
-		nsrun_warn("note: %lu file%s of the image belong to ids that the user namespace does "
-			   "not map: given to root (the user)", ld->owners, ld->owners == 1 ? "" : "s");
+		nsrun_warn("note: %lu file%s of the image belong%s to ids that the user namespace "
+			   "does not map: given to root (the user)", ld->owners,
+			   ld->owners == 1 ? "" : "s", ld->owners == 1 ? "s" : "");
 	if (ld->xattrs)
 		nsrun_warn("note: %lu extended attribute%s of the image could not be kept",
 			   ld->xattrs, ld->xattrs == 1 ? "" : "s");

@@ -831,6 +831,25 @@ static void default_action(int sig)
 	(void)syscall(SYS_rt_sigaction, sig, &k, NULL, sizeof(k.mask));
 }
 
+/* mkdir -p, system calls only (the command's process may borrow its init's memory). */
+static void mkdir_p(const char *path)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(p))
+		return;
+	memcpy(p, path, len + 1);
+	for (size_t i = 1; i <= len; i++)
+		if (p[i] == '/' || p[i] == '\0') {
+			char c = p[i];
+
+			p[i] = '\0';
+			mkdir(p, 0755);
+			p[i] = c;
+		}
+}
+
 /*
  * The command's last steps: signals as a fresh process has them, user,
  * capabilities, directory, standard streams, exec. System calls only (see
@@ -887,6 +906,9 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 	 */
 	if (l->shared_vm)
 		prctl(PR_SET_DUMPABLE, 0);
+	/* an image's WORKDIR, or -w, that the image has not: made, as Docker makes it */
+	if (o->image && o->workdir && chdir(o->workdir) < 0 && errno == ENOENT)
+		mkdir_p(o->workdir);
 	if (o->workdir ? chdir(o->workdir) < 0 : o->rootfs && chdir("/") < 0)
 		FAIL(-errno, "cannot change directory to '%s'", o->workdir ? o->workdir : "/");
 	if (child_pty >= 0) {

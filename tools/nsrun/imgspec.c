@@ -575,20 +575,28 @@ static bool valid_component(const char *s, size_t len)
 	return true;
 }
 
-/* A registry host: letters, digits, '.', '-', and an optional :PORT. */
+/* A registry host: labels of letters, digits and '-' joined by '.', and an optional :PORT. */
 static bool valid_host(const char *s, size_t len)
 {
 	const char *colon = memchr(s, ':', len);
-	size_t hl = colon ? (size_t)(colon - s) : len;
+	size_t hl = colon ? (size_t)(colon - s) : len, label = 0;
 
 	if (!hl)
 		return false;
-	for (size_t i = 0; i < hl; i++) {
-		char c = s[i];
+	for (size_t i = 0; i <= hl; i++) {
+		char c = i < hl ? s[i] : '.';
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '-'))
+		if (c == '.') {
+			/* a label: not empty, not starting or ending with '-' */
+			if (!label || s[i - label] == '-' || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '-') {
+			label++;
+		} else {
 			return false;
+		}
 	}
 	if (colon) {
 		if (colon + 1 == s + len || len - hl - 1 > 5)
@@ -633,6 +641,9 @@ int imgspec_parse_ref(const char *s, struct imgspec_ref *r)
 	} else {
 		strcpy(r->tag, "latest");
 	}
+	/* Docker's bound of a name, with its tag: what prints back must parse back */
+	if (repolen + 1 + strlen(r->tag) >= sizeof(r->repo))
+		return -EINVAL;
 	memcpy(r->repo, s, repolen);
 	r->repo[repolen] = '\0';
 	/* a first component with '.' or ':', or "localhost", is a registry host */

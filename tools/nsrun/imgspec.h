@@ -101,7 +101,8 @@ void imgspec_docker_free(struct imgspec_docker_image *v, size_t n);
  * An image reference as Docker takes it: [HOST[:PORT]/]PATH[:TAG], PATH
  * lowercase components of [a-z0-9] joined by '.', '_', '__' or '-'
  * runs, separated by '/'; TAG [A-Za-z0-9_][A-Za-z0-9_.-]{0,127},
- * "latest" when absent. A digest ("@sha256:...") is refused: nsrun has
+ * "latest" when absent; REPO:TAG at most IMGSPEC_REF_MAX - 1 bytes.
+ * A digest ("@sha256:...") is refused: nsrun has
  * no registry to pin against. repo is the name as given (a host kept),
  * tag the tag.
  */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "image.h"
 #include "jsonw.h"
 #include "netlink.h"
 #include "nsenter.h"
@@ -1402,5 +1403,7 @@ int nsrun_cmd_gc(int argc, char **argv)
 	gc_cgroups(quiet);
 	/* what a writer killed between making its temporary file and renaming it left */
 	runstate_sweep_temp();
+	/* and a load of an image that was killed */
+	nsrun_store_sweep(quiet);
 	return status;
 }
