@@ -52,20 +52,29 @@ static void __attribute__((noreturn)) usage(void)
 
 	fputs("\nUsage:\n", out);
 	fprintf(out, " %s [run] [options] [--] [<command> [<argument>...]]\n", cli_name);
-	fprintf(out, " %s ls|inspect|update|exec|stop|kill|rm|gc ...\n", cli_name);
+	fprintf(out, " %s [run] [options] <image> [<command> [<argument>...]]\n", cli_name);
+	fprintf(out, " %s ls|inspect|logs|update|exec|stop|kill|rm|gc ...\n", cli_name);
 	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
+	fprintf(out, " %s image load|ls|rm|tag ...\n", cli_name);
 	fprintf(out, " %s rootfs <directory>\n", cli_name);
 	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
-	      "file system, bridge networks and cgroup limits.\n", out);
+	      "file system or image, bridge networks and cgroup limits.\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -d, --detach               run in the background; print the container's name\n", out);
 	fputs("     --rm                   remove the container when it ends (a detached one\n"
 	      "                              is otherwise kept, ended, until 'nsrun rm')\n", out);
 	fputs("     --init                 accepted: nsrun-init is always PID 1\n", out);
+	fputs(" -i, --interactive          keep its stdin open (relayed, with -t)\n", out);
+	fputs(" -t, --tty                  a pseudo-terminal of its own (-it: the caller's\n"
+	      "                              terminal raw, every key the container's)\n", out);
 	fputs("     --name <name>          name the container (default: a random id)\n", out);
 	fputs("     --hostname <name>      its hostname (default: its name)\n", out);
 	fputs("     --rootfs <dir>         its root file system (pivot_root); see 'nsrun rootfs'\n",
 	      out);
+	fputs("     --image <image>        run an image of the store (or name it first,\n"
+	      "                              without --)\n", out);
+	fputs("     --entrypoint <cmd>     instead of the image's Entrypoint (and Cmd)\n", out);
+	fputs("     --log-opt max-size=<size>  rotate a detached container's logs (1m)\n", out);
 	fputs(" -v, --volume <src>:<dst>[:ro]  bind mount <src> at <dst>, read-only with :ro\n", out);
 	fputs(" -e, --env <key>[=<value>]  set a variable (without a value: the caller's)\n", out);
 	fputs(" -w, --workdir <dir>        the command's working directory\n", out);
@@ -98,17 +107,21 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" inspect [-f <tmpl>] <name>... a container's details, as JSON, or Docker's\n"
 	      "                              fields through a template ('{{.State.Pid}}')\n", out);
 	fputs(" update [options] <name>... change the limits of running containers\n", out);
-	fputs(" exec <name> <command>      run a command in a container's namespaces\n", out);
+	fputs(" logs [-f] [--tail <n>] <name> what a detached container wrote\n", out);
+	fputs(" exec [-it] <name> <command> run a command in a container's namespaces\n", out);
 	fputs(" stop [-t <secs>] <name>... SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
 	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
-	fputs(" rm [-f] <name>...          remove what a killed launcher left (-f: kill first)\n",
-	      out);
+	fputs(" rm [-f] <name>...          remove containers that ended (-f: kill first)\n", out);
 	fputs(" gc                         remove ended containers and what killed launchers\n"
 	      "                              left\n", out);
 	fputs(" network create [--subnet <cidr>] <name> | ls | rm <name>\n", out);
 	fputs(" rootfs <dir>               make a minimal busybox root file system\n", out);
-	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). For more details see nsrun(1).\n",
-		RUNSTATE_DEFAULT_DIR);
+	fputs(" image load [-i] <file>     load an OCI layout or docker save archive (load)\n", out);
+	fputs(" images [-q]                list the images (image ls)\n", out);
+	fputs(" rmi [-f] <image>...        remove images (image rm)\n", out);
+	fputs(" tag <image> <name>         name an image (image tag)\n", out);
+	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). Images: %s (NSKIT_IMAGE_DIR).\n"
+		"For more details see nsrun(1).\n", RUNSTATE_DEFAULT_DIR, NSRUN_IMAGE_DEFAULT_DIR);
 	exit(EXIT_SUCCESS);
 }
 
