@@ -14,7 +14,9 @@ BINDIR      ?= $(PREFIX)/bin
 LIBEXECDIR  ?= $(PREFIX)/libexec
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# zsh's own directory for local additions under /usr/local, and the one
+# it keeps for distributions' packages under /usr (Debian's fpath has both)
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 # the JSON Schemas of the tools' output (docs/json/)
 SCHEMADIR   ?= $(PREFIX)/share/nskit/json
 DESTDIR     ?=
@@ -98,8 +100,8 @@ tool_lib     = $(O)/tools/$(1)/lib-$(1).a
 tool_lib_obj = $(patsubst %.c,$(O)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
 MANPAGES     = $(wildcard man/*.1 man/*.7)
 
-.PHONY: all check test-run tests install uninstall clean asan valgrind bench demo \
-	format help deps fuzz
+.PHONY: all check check-unit test-run tests install uninstall clean asan valgrind bench \
+	demo format help deps fuzz deb
 .DEFAULT_GOAL := all
 
 # nsrun-init: the init of nsrun's containers (tools/nsrun-init.c), which
@@ -192,6 +194,31 @@ test-run: tests
 	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(addprefix boot10:,$(UNIT_BIN)) \
 		$(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
+# The unit tests alone: nothing installed, no root needed, no integration
+# test (the package's build runs these: debian/rules).
+check-unit: $(UNIT_BIN)
+	$(Q)NSKIT_BIN=$(abspath $(O)) tests/run.sh $(UNIT_BIN) $(addprefix boot10:,$(UNIT_BIN))
+
+# deb: the Debian package (debian/), built offline by dpkg-buildpackage in
+# a copy of the tree under $(DEBDIR): the package's clean step empties
+# build/, and it writes its results beside the tree it builds. The .deb
+# is copied to $(DEBOUT).
+DEBDIR      ?= $(O)/deb
+DEBOUT      ?= .
+DEB_SRC      = $(DEBDIR)/nskit-$(VERSION)
+DEB_FILE     = nskit_$(VERSION)_$(shell dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null).deb
+deb:
+	$(Q)command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "make deb needs dpkg-dev and debhelper (sudo make deps)" >&2; exit 1; }
+	$(Q)v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = $(VERSION) ] || \
+		{ echo "debian/changelog is at $$v, the Makefile at $(VERSION)" >&2; exit 1; }
+	$(Q)rm -rf $(DEBDIR) && mkdir -p $(DEB_SRC)
+	$(Q)tar -c --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=./build-fuzz \
+		--exclude='./nskit_*' . | tar -x -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b
+	$(Q)cp $(DEBDIR)/$(DEB_FILE) $(DEBOUT)/
+	$(call msg,DEB,$(DEBOUT)/$(DEB_FILE))
+
 # `make asan check` builds into build-asan/; `make asan` alone just builds.
 asan: $(if $(filter check,$(MAKECMDGOALS)),,all)
 
@@ -253,11 +280,13 @@ help:
 	@echo 'Targets:'
 	@echo '  all        build the tools into $(O)/ (default)'
 	@echo '  check      install missing dependencies, build, run unit and integration tests'
+	@echo '  check-unit build and run the unit tests alone'
 	@echo '  asan       with check: build with AddressSanitizer+UBSan into build-asan/ and test'
 	@echo '  valgrind   run the unit tests and the tools under valgrind'
 	@echo '  bench      run the benchmarks against lsns, nsenter, unshare and top'
 	@echo '  demo       install dependencies, build, start demo containers, show the tools'
 	@echo '  fuzz       build and briefly run the libFuzzer targets (clang)'
+	@echo '  deb        build the Debian package nskit_$(VERSION)_ARCH.deb (dpkg-buildpackage)'
 	@echo '  install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
 	@echo '  uninstall  remove what install installed'
 	@echo '  format     clang-format the sources'

@@ -246,13 +246,38 @@ struct cgroup_stats {
 };
 
 /*
+ * The statistics files of one cgroup kept open between reads, so that a
+ * refresh reads each with one pread() at offset 0 (the kernel makes the
+ * text anew) instead of walking its path again: for nstop, which reads
+ * every container's at each refresh. -1: not open (yet).
+ */
+enum {
+	CGROUP_FILE_MEM_USAGE,
+	CGROUP_FILE_MEM_LIMIT,
+	CGROUP_FILE_PIDS,
+	CGROUP_FILE_PIDS_LIMIT,
+	CGROUP_FILE_IO,
+	CGROUP_FILE_CPU,
+	CGROUP_NFILES,
+};
+struct cgroup_files {
+	int fd[CGROUP_NFILES];
+};
+
+void cgroup_files_init(struct cgroup_files *f);
+void cgroup_files_close(struct cgroup_files *f);
+
+/*
  * Read what is asked (CGROUP_STAT_*) of the cgroup at w, each from the
  * hierarchy of its controller; what cannot be read (a controller w has
  * no cgroup in, a file the kernel lacks) is left out of st->have. One
- * small read per file: for nstop, once per container and refresh.
+ * small read per file: for nstop, once per container and refresh. With
+ * files (NULL: none), the files stay open there for the next read of the
+ * same cgroup, while the process has descriptors to spare (half of its
+ * RLIMIT_NOFILE); a file that can no longer be read is opened again.
  */
 void cgroup_read_stats(const struct cgroup_layout *l, const struct cgroup_where *w,
-		       unsigned int what, struct cgroup_stats *st);
+		       unsigned int what, struct cgroup_stats *st, struct cgroup_files *files);
 
 /* --------------------------------------------------------------- parsers */
 

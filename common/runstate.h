@@ -153,17 +153,17 @@ struct runstate {
 	/* The command's working directory (-w), where `nsrun exec` starts too; "" for none. */
 	char workdir[PATH_MAX];
 	/*
+	 * The namespaces it joined of other containers (--net=container:db):
+	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
+	 */
+	char joined[256];
+	/*
 	 * A detached container that the kernel's OOM killer ended keeps its
 	 * record, in state "oom-killed": its exit status and when it ended
 	 * (seconds since the epoch; 0 for every other record).
 	 */
 	int exit_code;
 	long long finished;
-	/*
-	 * The namespaces it joined of other containers (--net=container:db):
-	 * "net=db,ipc=db", for who joined whom (nsdiff); "" for none.
-	 */
-	char joined[256];
 	/* The namespaces it shares with the host (--pid=host): NS_MASK() bits. */
 	ns_mask_t host_ns;
 	/*

@@ -15,11 +15,15 @@ set -eu
 #        procps (top, the nstop reference), strace (syscall counts),
 #        uidmap (newuidmap: rootless nsrun), bash-completion and zsh (the
 #        completions, tried as a user would), python3-jsonschema (the JSON
-#        output against docs/json/)
+#        output against docs/json/), mandoc (the man pages linted),
+#        python3-yaml (the Kubernetes manifest parsed)
+# package: dpkg-dev and debhelper (make deb: dpkg-buildpackage, dh), lintian
+#        (the package checked as the archive would)
 # bench: hyperfine
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
-libmnl-dev libcap-dev libjson-c-dev libarchive-dev nettle-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
-strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema"
+libmnl-dev libcap-dev libjson-c-dev libarchive-dev nettle-dev libcmocka-dev busybox-static tmux
+iproute2 util-linux procps strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh
+python3-jsonschema mandoc python3-yaml dpkg-dev debhelper lintian"
 
 # The runtimes whose state nskit reads, run for real by the runtime tests
 # (each starts and stops its own daemon): a group of their own, so that

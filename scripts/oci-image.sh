@@ -61,7 +61,9 @@ layers=()
 i=0
 for d in "$@"; do
 	i=$((i + 1))
-	tar --numeric-owner --xattrs -C "$d" -cf "$work/layer$i.tar" .
+	# the same files, the same tar: no access or change times (pax keeps them with --xattrs)
+	tar --numeric-owner --xattrs --pax-option=delete=atime,delete=ctime -C "$d" \
+		-cf "$work/layer$i.tar" .
 	layers+=("$work/layer$i.tar")
 done
 for t in "${tars[@]+"${tars[@]}"}"; do

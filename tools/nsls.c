@@ -197,6 +197,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
 	fputs("     --warn-unreadable  say which processes could not be read, on stderr\n", out);
+	fputs("     --color[=<when>]   colorize: auto (default), always or never\n", out);
 	fputs("\n", out);
 	fputs(" -H, --list-columns     list the available columns\n", out);
 	fputs(" -h, --help             display this help\n", out);
@@ -789,7 +790,7 @@ int main(int argc, char **argv)
 	struct nsls ls = { .out.json_name = "namespaces" };
 	const char *outarg = NULL, *filter_arg = NULL;
 	bool list_columns = false;
-	int color_mode = OUT_COLOR_NEVER, c, rc;
+	int color_mode = OUT_COLOR_AUTO, c, rc;
 	bool types_given;
 
 	cli_init(argc, argv);

@@ -1176,10 +1176,13 @@ int main(int argc, char **argv)
 			ld.quiet = true;
 			break;
 		case 'h':
-			printf("Usage: %s image load [-q] [-i] <file>\n\nLoad an image into the store "
-			       "(%s): an OCI image layout (a directory,\nor a tar archive of one) or "
-			       "what docker save writes, compressed or not;\n'-', or none with -i "
-			       "left out, reads it from standard input.\n", cli_name,
+			printf("Usage: %s image load [options] [<file>]\n\nLoad an image into the "
+			       "store (%s): an OCI image layout (a directory,\nor a tar archive of "
+			       "one) or what docker save writes, compressed or not; '-', or\nno file, "
+			       "reads it from standard input.\n\nOptions:\n"
+			       " -i, --input <file>    the file\n"
+			       " -q, --quiet           print nothing\n"
+			       " -h, --help            display this help\n", cli_name,
 			       nsrun_store_dir());
 			return EXIT_SUCCESS;
 		default:

@@ -44,7 +44,8 @@ t_stop() {
 	setup_net
 	start_full "$T-st" "$m" -d >/dev/null
 	wait_for pgrep -f "^sleep $m"
-	"$NSRUN" stop "$T-st"
+	# the names stopped, as docker stop prints them; an unknown one is said on stderr
+	assert_eq "$("$NSRUN" stop "$T-st" "$T-nope" 2>/dev/null)" "$T-st" "what stop prints"
 	leftovers "$T-st" "$m"
 	bridge_stays
 	# a command that ignores SIGTERM is killed after the timeout
@@ -59,7 +60,7 @@ t_kill() {
 	local m=42$RANDOM
 	setup_net
 	start_full "$T-kl" "$m" -d >/dev/null
-	"$NSRUN" kill "$T-kl"
+	assert_eq "$("$NSRUN" kill "$T-kl")" "$T-kl" "what kill prints"
 	leftovers "$T-kl" "$m"
 	# another signal: forwarded to the command, which dies of it; the
 	# container is kept as Docker keeps it, ended, until rm
@@ -139,7 +140,7 @@ t_rm() {
 	local m=46$RANDOM
 	"$NSRUN" -d --name "$T-rm" -- sleep "$m" >/dev/null
 	"$NSRUN" rm "$T-rm" 2>/dev/null && fail "rm of a running container"
-	"$NSRUN" rm -f "$T-rm"
+	assert_eq "$("$NSRUN" rm -f "$T-rm")" "$T-rm" "what rm -f prints"
 	leftovers "$T-rm" "$m"
 }
 
@@ -157,7 +158,8 @@ t_fifty() {
 	assert_eq "$n" 50 "distinct addresses"
 	# the last sees the first by name
 	"$NSRUN" exec "$T-f50" ping -c1 -W2 "$T-f1" >/dev/null || fail "f50 -> f1 by name"
-	"$NSRUN" stop $(seq -f "$T-f%g" 50)
+	out=$("$NSRUN" stop $(seq -f "$T-f%g" 50))
+	assert_eq "$out" "$(seq -f "$T-f%g" 50)" "stop names each container, in order"
 	for i in $(seq 50); do
 		leftovers "$T-f$i" "sleep 4747" >/dev/null || { leftovers "$T-f$i" "sleep 4747"; return 1; }
 	done

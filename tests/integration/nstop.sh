@@ -204,7 +204,7 @@ t_container_view() {
 
 t_errors() {
 	local out rc
-	for args in "-d 0" "-d abc" "-d 1,5" "-n 0" "-n x" "-t bogus" "-s BOGUS" "-s NSPID" \
+	for args in "-d 0" "-d abc" "-d 1,5" "-n 0" "-n x" "-t bogus" "-s BOGUS" "-o NS,BOGUS" \
 		"-Q NPROCS>" "-c -T" "extra" "--color=sometimes"; do
 		# shellcheck disable=SC2086
 		out=$("$NSTOP" -b $args 2>&1 >/dev/null) && rc=0 || rc=$?
@@ -218,6 +218,9 @@ t_errors() {
 	"$NSTOP" --help | grep -q -- '--iterations' || fail "--help"
 	"$NSTOP" -V | grep -q '^nstop from nskit' || fail "-V"
 	"$NSTOP" -H | grep -q 'CPU%' || fail "-H"
+	# a sort by a column not shown, and one that means nothing in the view, are no error
+	"$NSTOP" -b -n 1 -d 0.1 -o TYPE,NS -s CPU% >/dev/null || fail "-s a column not shown"
+	"$NSTOP" -b -n 1 -d 0.1 -s NSPID >/dev/null || fail "-s NSPID"
 }
 
 t_stops_on_sigterm() {

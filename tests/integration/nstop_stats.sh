@@ -105,12 +105,16 @@ t_oom() {
 	"$NSRUN" -d --name "$T-oom" -m 64m -- sh -c 'c=$(head -c 1048576 /dev/zero | tr "\0" x);
 		x=; i=0; while [ $i -lt 200 ]; do x="$x$c"; i=$((i + 1)); sleep 0.05; done;
 		sleep 1000' >/dev/null
-	"$NSTOP" -J -c -n 24 -d 0.25 -o CONTAINER,MEMCG,MEMLIM,MEM% >"$TMPDIR/frames"
-	for i in $(seq 100); do
+	# frames until the kill, however slowly a loaded machine lets it grow
+	"$NSTOP" -J -c -d 0.25 -o CONTAINER,MEMCG,MEMLIM,MEM% >"$TMPDIR/frames" &
+	local top=$!
+	for i in $(seq 1200); do
 		state=$("$NSRUN" inspect "$T-oom" 2>/dev/null | jq -r .containers[0].state)
 		[ "$state" = oom-killed ] && break
 		sleep 0.1
 	done
+	kill "$top"
+	wait "$top" 2>/dev/null
 	jq -s -c --arg n "$T-oom" '[.[].containers[] | select(.container == $n) |
 		{memcg, memlim, "mem%"}] | max_by(.memcg)' "$TMPDIR/frames" >"$TMPDIR/peak"
 	diag "the highest usage nstop saw: $(cat "$TMPDIR/peak")"

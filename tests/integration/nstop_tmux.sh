@@ -125,10 +125,11 @@ t_keys() {
 	expect 'Enter processes'
 	expect "search '$ino'"
 
-	# the drill-down: host PID and namespaced PID (1: init of its pid namespace)
+	# the drill-down: host PID and namespaced PID (1: init of its pid namespace),
+	# and each process's block I/O
 	keys Enter
 	expect "Processes of net $ino, [0-9]+ rows"
-	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +COMMAND'
+	expect 'PID +NSPID +USER +S +THREADS +CPU% +MEM +BLKR/s +BLKW/s +COMMAND'
 	expect "^ +$pid +1 root .*sh -c while"
 	keys Escape
 	expect "Namespaces \\(all types\\), 1 row"

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,7 +291,7 @@ static void test_stats_v2(void **state)
 	put_file_at(d, "cpu.stat", "usage_usec 9000\nuser_usec 8000\nsystem_usec 1000\n"
 				   "nr_periods 50\nnr_throttled 41\nthrottled_usec 3500000\n");
 	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM | CGROUP_STAT_PIDS |
-				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st);
+				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st, NULL);
 	assert_int_equal(st.have, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
 				  CGROUP_STAT_CPU);
 	assert_int_equal(st.mem_usage, 67043328);
@@ -304,17 +305,81 @@ static void test_stats_v2(void **state)
 	assert_int_equal(st.cpu_throttled, 41);
 	assert_int_equal(st.cpu_throttled_us, 3500000);
 	/* only what is asked */
-	cgroup_read_stats(&l, &w, CGROUP_STAT_PIDS, &st);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_PIDS, &st, NULL);
 	assert_int_equal(st.have, CGROUP_STAT_PIDS);
 	assert_int_equal(st.mem_usage, 0);
 	/* no cgroup of its own there: nothing, not the root's figures */
 	w.rel[0] = NULL;
-	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st, NULL);
 	assert_int_equal(st.have, 0);
 	/* gone */
 	w.rel[0] = "/nskit/gone";
-	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_CPU, &st);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_CPU, &st, NULL);
 	assert_int_equal(st.have, 0);
+}
+
+/*
+ * nstop's reads: the files kept open, read again from their start (new
+ * figures, no second open), opened anew once the cgroup is gone and made
+ * again, and closed with the container.
+ */
+static void test_stats_files_kept(void **state)
+{
+	struct cgroup_layout l;
+	struct cgroup_stats st;
+	struct cgroup_files f;
+	struct cgroup_where w = { { "/nskit/db" } };
+	char d[512], path[600];
+	int fd;
+
+	(void)state;
+	fake_cgroup_v2(&l, "memory pids\n");
+	snprintf(d, sizeof(d), "%s/v2/nskit", fake_cgroup_dir);
+	mkdir(d, 0755);
+	snprintf(d, sizeof(d), "%s/v2/nskit/db", fake_cgroup_dir);
+	mkdir(d, 0755);
+	put_file_at(d, "memory.current", "1000\n");
+	put_file_at(d, "memory.max", "max\n");
+	put_file_at(d, "pids.current", "3\n");
+	put_file_at(d, "pids.max", "100\n");
+	cgroup_files_init(&f);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS, &st, &f);
+	assert_int_equal(st.have, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS);
+	assert_int_equal(st.mem_usage, 1000);
+	assert_int_equal(st.pids_limit, 100);
+	for (int i = CGROUP_FILE_MEM_USAGE; i <= CGROUP_FILE_PIDS_LIMIT; i++)
+		assert_true(f.fd[i] >= 0);
+	assert_int_equal(f.fd[CGROUP_FILE_IO], -1);
+	/* the same descriptor, read from its start: a longer text, then a shorter one */
+	fd = f.fd[CGROUP_FILE_MEM_USAGE];
+	snprintf(path, sizeof(path), "%s/memory.current", d);
+	put_file_at(d, "memory.current", "123456789\n");
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st, &f);
+	assert_int_equal(st.mem_usage, 123456789);
+	assert_int_equal(f.fd[CGROUP_FILE_MEM_USAGE], fd);
+	put_file_at(d, "memory.current", "7\n");
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st, &f);
+	assert_int_equal(st.mem_usage, 7);
+	/*
+	 * gone: nothing read, and no descriptor kept (a descriptor that
+	 * cannot be read stands for the kernel's ENODEV of a removed cgroup)
+	 */
+	assert_int_equal(unlink(path), 0);
+	close(f.fd[CGROUP_FILE_MEM_USAGE]);
+	f.fd[CGROUP_FILE_MEM_USAGE] = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st, &f);
+	assert_int_equal(st.have, 0);
+	assert_int_equal(f.fd[CGROUP_FILE_MEM_USAGE], -1);
+	/* made again: opened anew */
+	put_file_at(d, "memory.current", "42\n");
+	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY, &st, &f);
+	assert_int_equal(st.mem_usage, 42);
+	assert_true(f.fd[CGROUP_FILE_MEM_USAGE] >= 0);
+	fd = f.fd[CGROUP_FILE_PIDS];
+	cgroup_files_close(&f);
+	for (int i = 0; i < CGROUP_NFILES; i++)
+		assert_int_equal(f.fd[i], -1);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
 }
 
 /* v1: each controller in its own hierarchy, and the limits that bind from above. */
@@ -372,7 +437,7 @@ static void test_stats_v1_and_effective(void **state)
 	put_file_at(d, "pids.max", "20\n");
 
 	cgroup_read_stats(&l, &w, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM | CGROUP_STAT_PIDS |
-				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st);
+				  CGROUP_STAT_IO | CGROUP_STAT_CPU, &st, NULL);
 	assert_int_equal(st.have, CGROUP_STAT_MEMORY | CGROUP_STAT_PIDS | CGROUP_STAT_IO |
 				  CGROUP_STAT_CPU);
 	assert_int_equal(st.mem_usage, 1048576);
@@ -452,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_read_limits),
 		cmocka_unit_test(test_proc_path),
 		cmocka_unit_test(test_stats_v2),
+		cmocka_unit_test(test_stats_files_kept),
 		cmocka_unit_test(test_stats_v1_and_effective),
 		cmocka_unit_test(test_parsers),
 	};

@@ -9,6 +9,7 @@
 
 #include <err.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -80,6 +81,14 @@ int cli_flush_stdout(void);
  * forgets, so that the flush at exit cannot tell why.
  */
 void cli_stdout_failed(int err);
+
+/*
+ * The directory of the running executable (/proc/self/exe), from which
+ * the programs installed with it are found wherever the tree was
+ * installed or copied: its siblings (nstop's nsdiff) and its helpers in
+ * ../libexec/nskit/ (nsrun's init). 0, or -errno.
+ */
+int cli_exe_dir(char *buf, size_t size);
 
 /* strerror(-rc) with the failing thing first: "cannot open '/x': No such file". */
 void cli_die_errno(int rc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));

@@ -44,6 +44,7 @@ static void __attribute__((noreturn)) usage(void)
 	      out);
 	fputs(" -J, --json             use JSON output format\n", out);
 	fputs(" -q, --quiet            print nothing; the exit status tells\n", out);
+	fputs(" -o, --output <list>    the columns to print (--all)\n", out);
 	fputs(" -n, --noheadings       don't print headings (--all)\n", out);
 	fputs(" -r, --raw              use the raw output format (--all)\n", out);
 	fputs("     --color[=<when>]   colorize: auto (default), always or never\n", out);
@@ -51,12 +52,33 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
 	fputs("\n", out);
+	fputs(" -H, --list-columns     list the columns of --all\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs(" -V, --version          display version\n", out);
 	fputs("\nExit status: 0 the same (--all: no risky share), 1 different (--all: a risky\n"
 	      "share), 2 trouble.\n", out);
 	fprintf(out, "\nFor more details see nsdiff(1).\n");
 	exit(EXIT_SUCCESS);
+}
+
+/* -o for --all: the default columns first, for "+LIST" */
+static void parse_columns(struct nsdiff_ctx *c, const char *arg)
+{
+	const char *bad;
+	size_t badlen;
+	int rc;
+
+	if (!c->all)
+		trouble("--output is only for --all");
+	for (c->ncols = 0; c->ncols < matrix_ncols; c->ncols++)
+		c->cols[c->ncols] = (int)c->ncols;
+	c->ncols_default = arg[0] == '+' ? c->ncols : 0;
+	rc = out_parse_list(arg, matrix_columns, matrix_ncols, c->cols, &c->ncols,
+			    NSDIFF_MAX_COLS, &bad, &badlen);
+	if (rc == -EINVAL)
+		trouble("unknown column '%.*s'", (int)badlen, bad);
+	if (rc < 0)
+		trouble("too many columns specified");
 }
 
 static void parse_types(struct nsdiff_ctx *c, const char *arg)
@@ -101,11 +123,13 @@ int main(int argc, char **argv)
 		{ "type",	required_argument,	NULL, 't' },
 		{ "json",	no_argument,		NULL, 'J' },
 		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "output",	required_argument,	NULL, 'o' },
 		{ "noheadings",	no_argument,		NULL, 'n' },
 		{ "raw",	no_argument,		NULL, 'r' },
 		{ "color",	optional_argument,	NULL, OPT_COLOR },
 		{ "proc-root",	required_argument,	NULL, OPT_PROC_ROOT },
 		{ "host-root",	required_argument,	NULL, OPT_HOST_ROOT },
+		{ "list-columns", no_argument,		NULL, 'H' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -117,11 +141,13 @@ int main(int argc, char **argv)
 	};
 	int excl_st[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	struct nsdiff_ctx c = { .types = NS_MASK_ALL };
+	const char *outarg = NULL;
+	bool list_columns = false;
 	int color_mode = OUT_COLOR_AUTO, opt, rc, status;
 
 	cli_init(argc, argv);
 	cli_exit_failure = NSDIFF_EXIT_TROUBLE;
-	while ((opt = getopt_long(argc, argv, "dat:JqnrhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "dat:Jqo:nrHhV", longopts, NULL)) != -1) {
 		cli_exclusive(opt, longopts, excl, excl_st);
 		switch (opt) {
 		case 'd':
@@ -138,6 +164,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			c.quiet = true;
+			break;
+		case 'o':
+			outarg = optarg;
 			break;
 		case 'n':
 			c.out.noheadings = true;
@@ -156,6 +185,9 @@ int main(int argc, char **argv)
 		case OPT_HOST_ROOT:
 			c.host_root = optarg;
 			break;
+		case 'H':
+			list_columns = true;
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -164,6 +196,14 @@ int main(int argc, char **argv)
 			cli_try_help();
 		}
 	}
+	if (list_columns) {
+		rc = out_list_columns(stdout, "nsdiff-columns", matrix_columns, matrix_ncols,
+				      c.out.format == OUT_RAW, c.out.format == OUT_JSON);
+		cli_check_stdout();
+		exit(rc ? NSDIFF_EXIT_TROUBLE : EXIT_SUCCESS);
+	}
+	if (outarg)
+		parse_columns(&c, outarg);
 	if (c.all) {
 		if (optind < argc)
 			trouble("--all takes no targets, got '%s'", argv[optind]);

@@ -24,22 +24,27 @@ enum {
 	NCOLS,
 };
 
-static const struct out_column columns[NCOLS] = {
+/* what a type column says */
+#define SHARE "host, private or container:NAMES"
+
+const struct out_column matrix_columns[NCOLS] = {
 	[COL_CONTAINER]	= { "CONTAINER", 0, 0, SCOLS_JSON_STRING, "name, or short id" },
 	[COL_RUNTIME]	= { "RUNTIME", 0, 0, SCOLS_JSON_STRING, "container runtime" },
 	[COL_INIT]	= { "INIT", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			    "PID of the container's init (the root of its process tree)" },
-	[COL_NS + NS_MNT]	= { "MNT", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_NET]	= { "NET", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_PID]	= { "PID", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_UTS]	= { "UTS", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_IPC]	= { "IPC", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_USER]	= { "USER", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_CGROUP]	= { "CGROUP", 0, 0, SCOLS_JSON_STRING, NULL },
-	[COL_NS + NS_TIME]	= { "TIME", 0, 0, SCOLS_JSON_STRING, NULL },
+	[COL_NS + NS_MNT]	= { "MNT", 0, 0, SCOLS_JSON_STRING, "its mount namespace: " SHARE },
+	[COL_NS + NS_NET]	= { "NET", 0, 0, SCOLS_JSON_STRING, "its network namespace: " SHARE },
+	[COL_NS + NS_PID]	= { "PID", 0, 0, SCOLS_JSON_STRING, "its pid namespace: " SHARE },
+	[COL_NS + NS_UTS]	= { "UTS", 0, 0, SCOLS_JSON_STRING, "its UTS namespace: " SHARE },
+	[COL_NS + NS_IPC]	= { "IPC", 0, 0, SCOLS_JSON_STRING, "its IPC namespace: " SHARE },
+	[COL_NS + NS_USER]	= { "USER", 0, 0, SCOLS_JSON_STRING, "its user namespace: " SHARE },
+	[COL_NS + NS_CGROUP]	= { "CGROUP", 0, 0, SCOLS_JSON_STRING,
+				    "its cgroup namespace: " SHARE },
+	[COL_NS + NS_TIME]	= { "TIME", 0, 0, SCOLS_JSON_STRING, "its time namespace: " SHARE },
 	[COL_RISKS]	= { "RISKS", 0, 0, SCOLS_JSON_ARRAY_STRING,
 			    "the risky types shared with the host" },
 };
+const size_t matrix_ncols = NCOLS;
 
 struct row {
 	const struct container_info *ct;	/* the snapshot's */
@@ -170,25 +175,50 @@ static char *risks_text(ns_mask_t risks, char sep)
 	return s;
 }
 
-static struct libscols_table *new_table(struct nsdiff_ctx *c, ns_mask_t types)
+/*
+ * The columns to show: -o's, else all of them. A type column that is not
+ * compared (-t, or a type the kernel does not have) is left out of the
+ * default ones and is an error when named.
+ */
+static size_t pick_columns(struct nsdiff_ctx *c, ns_mask_t types, int *ids)
+{
+	size_t n = 0;
+
+	if (!c->ncols) {
+		for (int i = 0; i < NCOLS; i++)
+			c->cols[c->ncols++] = i;
+		c->ncols_default = c->ncols;
+	}
+	for (size_t i = 0; i < c->ncols; i++) {
+		int id = c->cols[i];
+
+		if (id >= COL_NS && id < COL_RISKS && !(types & NS_MASK(id - COL_NS))) {
+			if (i >= c->ncols_default)
+				trouble("column '%s' is of a type not compared", matrix_columns[id].name);
+			continue;
+		}
+		ids[n++] = id;
+	}
+	return n;
+}
+
+static struct libscols_table *new_table(struct nsdiff_ctx *c, const int *ids, size_t n)
 {
 	struct libscols_table *tb = out_table_new(&c->out);
 
 	if (!tb)
 		return NULL;
-	for (int i = 0; i < NCOLS; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct libscols_column *cl;
 
-		if (i >= COL_NS && i < COL_RISKS && !(types & NS_MASK(i - COL_NS)))
-			continue;
-		cl = out_table_add(tb, &c->out, &columns[i], 0);
+		cl = out_table_add(tb, &c->out, &matrix_columns[ids[i]], 0);
 		if (!cl)
 			goto out_unref;
 		/*
 		 * JSON: the risks as an array. libsmartcols splits a cell into
 		 * array elements with a wrap function, which needs SCOLS_FL_WRAP.
 		 */
-		if (i == COL_RISKS && c->out.format == OUT_JSON) {
+		if (ids[i] == COL_RISKS && c->out.format == OUT_JSON) {
 			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_WRAP);
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk,
 						  NULL);
@@ -198,6 +228,45 @@ static struct libscols_table *new_table(struct nsdiff_ctx *c, ns_mask_t types)
 out_unref:
 	scols_unref_table(tb);
 	return NULL;
+}
+
+/* Cell col of row r: column id. 0, or -ENOMEM. */
+static int set_cell(struct nsdiff_ctx *c, struct libscols_line *ln, size_t col, int id,
+		    const struct nsdiff_matrix *m, const struct row *rows, size_t r)
+{
+	const struct container_info *ct = rows[r].ct;
+	const char *clr = NULL;
+	char *s;
+	int rc;
+
+	switch (id) {
+	case COL_CONTAINER:
+		return out_cell(&c->out, ln, col, container_label(ct));
+	case COL_RUNTIME:
+		return out_cell(&c->out, ln, col, container_runtime_name(ct->runtime));
+	case COL_INIT:
+		return out_cell_printf(&c->out, ln, col, "%d", (int)rows[r].init->pid);
+	case COL_RISKS:
+		s = risks_text(nsdiff_matrix_risks(m, r), c->out.format == OUT_JSON ? '\n' : ',');
+		if (!s)
+			return -ENOMEM;
+		rc = out_cell(&c->out, ln, col, s);
+		if (c->out.color && s[0])
+			clr = "red";
+		free(s);
+		break;
+	default:
+		s = cell_text(&c->snap, m, rows, r, id - COL_NS);
+		if (s)
+			rc = scols_line_refer_data(ln, col, s);
+		else
+			rc = out_cell(&c->out, ln, col, c->out.format == OUT_JSON ? NULL : "?");
+		clr = c->out.color ? cell_color(m, r, id - COL_NS) : NULL;
+		break;
+	}
+	if (!rc && clr)
+		scols_cell_set_color(scols_line_get_cell(ln, col), clr);
+	return rc;
 }
 
 int matrix_run(struct nsdiff_ctx *c)
@@ -249,48 +318,25 @@ int matrix_run(struct nsdiff_ctx *c)
 		cli_die_errno(rc, "cannot build the matrix");
 
 	if (!c->quiet) {
-		tb = new_table(c, types);
+		int ids[NSDIFF_MAX_COLS];
+		size_t nids = pick_columns(c, types, ids);
+
+		tb = new_table(c, ids, nids);
 		if (!tb)
 			cli_die_errno(-ENOMEM, "cannot build the table");
+		for (size_t r = 0; r < n; r++) {
+			struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+			for (size_t i = 0; i < nids; i++)
+				if (!ln || set_cell(c, ln, i, ids[i], &m, rows, r))
+					cli_die_errno(-ENOMEM, "cannot build the table");
+		}
 	}
 	for (size_t r = 0; r < n; r++) {
-		ns_mask_t risks = nsdiff_matrix_risks(&m, r);
-		struct libscols_line *ln;
-		size_t col = 0;
-		char *s;
-
-		any_risk |= risks;
+		any_risk |= nsdiff_matrix_risks(&m, r);
 		for (int t = 0; t < NS_NTYPES; t++)
 			if ((types & NS_MASK(t)) && m.cells[r][t].share == NSDIFF_UNKNOWN)
 				unknown = true;
-		if (!tb)
-			continue;
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln || out_cell(&c->out, ln, col++, container_label(rows[r].ct)) ||
-		    out_cell(&c->out, ln, col++, container_runtime_name(rows[r].ct->runtime)) ||
-		    out_cell_printf(&c->out, ln, col++, "%d", (int)rows[r].init->pid))
-			cli_die_errno(-ENOMEM, "cannot build the table");
-		for (int t = 0; t < NS_NTYPES; t++) {
-			const char *clr;
-
-			if (!(types & NS_MASK(t)))
-				continue;
-			s = cell_text(&c->snap, &m, rows, r, t);
-			if (s && scols_line_refer_data(ln, col, s))
-				cli_die_errno(-ENOMEM, "cannot build the table");
-			if (!s)
-				out_cell(&c->out, ln, col, c->out.format == OUT_JSON ? NULL : "?");
-			clr = cell_color(&m, r, t);
-			if (c->out.color && clr)
-				scols_cell_set_color(scols_line_get_cell(ln, col), clr);
-			col++;
-		}
-		s = risks_text(risks, c->out.format == OUT_JSON ? '\n' : ',');
-		if (!s || out_cell(&c->out, ln, col, s))
-			cli_die_errno(-ENOMEM, "cannot build the table");
-		if (c->out.color && s[0])
-			scols_cell_set_color(scols_line_get_cell(ln, col), "red");
-		free(s);
 	}
 	if (tb) {
 		rc = scols_print_table(tb);

@@ -28,6 +28,9 @@
 #define NSDIFF_EXIT_DIFFERENT	1
 #define NSDIFF_EXIT_TROUBLE	2
 
+/* Columns -o may name, repeats included. */
+#define NSDIFF_MAX_COLS		32
+
 /* The containers and others that are in one namespace besides the two sides. */
 struct sharers {
 	char **v;			/* labels, "host" first; owned */
@@ -52,6 +55,9 @@ struct nsdiff_ctx {
 	bool all;			/* -a */
 	bool quiet;			/* -q */
 	struct out_opts out;
+	int cols[NSDIFF_MAX_COLS];	/* --all: -o's columns, matrix_columns ids */
+	size_t ncols;			/* 0: all of them */
+	size_t ncols_default;		/* how many of cols[] are defaults (-o +LIST) */
 	const char *proc_root;
 	const char *host_root;
 
@@ -90,5 +96,8 @@ void put_safe(FILE *f, const char *s);
 
 /* matrix.c: runs --all and returns the exit status. */
 int matrix_run(struct nsdiff_ctx *c);
+/* --all's columns, which -o names and -H lists */
+extern const struct out_column matrix_columns[];
+extern const size_t matrix_ncols;
 
 #endif

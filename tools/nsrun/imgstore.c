@@ -666,9 +666,14 @@ int nsrun_cmd_images(int argc, char **argv)
 			no_trunc = true;
 			break;
 		case 'h':
-			printf("Usage: %s images [-q] [-J] [-n] [--no-trunc]\n\nList the images of "
-			       "the store (%s): a line per name, <none> for an image\nwithout one; "
-			       "-q: their ids alone.\n", cli_name, nsrun_store_dir());
+			printf("Usage: %s images [options]\n\nList the images of the store (%s): a "
+			       "line per name, <none> for an image\nwithout one.\n\nOptions:\n"
+			       " -q, --quiet           their ids alone\n"
+			       " -J, --json            JSON output\n"
+			       " -n, --noheadings      no header\n"
+			       "     --no-trunc        whole ids\n"
+			       " -h, --help            display this help\n", cli_name,
+			       nsrun_store_dir());
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -809,9 +814,11 @@ int nsrun_cmd_rmi(int argc, char **argv)
 			force = true;
 			break;
 		case 'h':
-			printf("Usage: %s rmi [-f] <image>...\n\nRemove a name of an image, and the "
-			       "image with its last name; by id, every name\n(-f when it has "
-			       "several). An image that a container uses stays.\n", cli_name);
+			printf("Usage: %s rmi [options] <image>...\n\nRemove a name of an image, and "
+			       "the image with its last name; by id, every\nname. An image that a "
+			       "container uses stays.\n\nOptions:\n"
+			       " -f, --force           by id, an image of several names\n"
+			       " -h, --help            display this help\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -833,8 +840,8 @@ int nsrun_cmd_tag(int argc, char **argv)
 	int rc, lock;
 
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("Usage: %s tag <image> <name>[:<tag>]\n\nGive an image another name.\n",
-		       cli_name);
+		printf("Usage: %s tag <image> <name>[:<tag>]\n\nGive an image another name.\n\n"
+		       "Options:\n -h, --help            display this help\n", cli_name);
 		return EXIT_SUCCESS;
 	}
 	if (argc != 3)
@@ -862,25 +869,22 @@ int nsrun_cmd_tag(int argc, char **argv)
  */
 int nsrun_cmd_load(int argc, char **argv)
 {
-	static const char name[] = "nsrun-load";
-	char path[PATH_MAX + sizeof(name)];
-	ssize_t n = readlink("/proc/self/exe", path, PATH_MAX - 1);
-	char *slash;
+	/* as nsrun-init is found (run.c): beside nsrun, below its prefix, or where installed */
+	static const char *const paths[] = { "nsrun-load", "../libexec/nskit/nsrun-load" };
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 
 	(void)argc;
-	if (n > 0) {
-		path[n] = '\0';
-		slash = strrchr(path, '/');
-		if (slash)
-			memcpy(slash + 1, name, sizeof(name));
-		if (!slash || access(path, X_OK) < 0)
-			n = -1;
-	}
-	if (n <= 0)
-		snprintf(path, sizeof(path), "%s/%s", NSKIT_LIBEXECDIR, name);
 	fflush(NULL);
+	if (cli_exe_dir(dir, sizeof(dir)) == 0)
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, paths[i]);
+			if (access(path, X_OK) == 0)
+				execv(path, argv);
+		}
+	snprintf(path, sizeof(path), "%s/nsrun-load", NSKIT_LIBEXECDIR);
 	execv(path, argv);
-	nsrun_die_errno(-errno, "cannot run '%s', which loads images", path);
+	nsrun_die_errno(-errno, "cannot run 'nsrun-load', which loads images: not beside nsrun, "
+			"nor in '%s'", NSKIT_LIBEXECDIR);
 }
 
 int nsrun_cmd_image(int argc, char **argv)

@@ -1010,7 +1010,8 @@ struct stopping {
  * SIGTERM (or sig) to every container first, SIGKILL to those still
  * running after timeout seconds, then wait for each launcher's clean-up:
  * stopping many costs the longest of them, not the sum, as with
- * `docker stop`. Returns the number of containers that could not be.
+ * `docker stop`. Each one stopped is named on stdout once it is gone, as
+ * docker names them. Returns the number of containers that could not be.
  */
 static int stop_many(char **names, int n, int sig, int timeout)
 {
@@ -1062,9 +1063,12 @@ static int stop_many(char **names, int n, int sig, int timeout)
 		wait_exit(v[i].fd, 10000);
 		close(v[i].fd);
 	}
-	for (int i = 0; i < n; i++)
-		if (v[i].ok)
-			wait_cleanup(&v[i].st, 10000);
+	for (int i = 0; i < n; i++) {
+		if (!v[i].ok)
+			continue;
+		wait_cleanup(&v[i].st, 10000);
+		printf("%s\n", names[i]);
+	}
 	free(v);
 	return failed;
 }
@@ -1145,6 +1149,8 @@ int nsrun_cmd_kill(int argc, char **argv)
 		wait_cleanup(&st, 10000);
 	}
 	close(fd);
+	/* the name of what was signalled, as docker kill prints it */
+	printf("%s\n", argv[1]);
 	return EXIT_SUCCESS;
 }
 
@@ -1164,9 +1170,9 @@ int nsrun_cmd_rm(int argc, char **argv)
 			force = true;
 			break;
 		case 'h':
-			printf("Usage: %s rm [-f] <name>...\n\nRemove what is left of a container "
-			       "whose launcher was killed; -f kills a running one first.\n",
-			       cli_name);
+			printf("Usage: %s rm [-f] <name>...\n\nRemove containers that have ended "
+			       "(kept once they exited, or whose launcher was\nkilled); -f kills a "
+			       "running one first.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -1184,6 +1190,8 @@ int nsrun_cmd_rm(int argc, char **argv)
 		if (strcmp(state, "exited") == 0 || strcmp(state, RUNSTATE_OOM_KILLED) == 0) {
 			if (nsrun_teardown(&st, false, NULL, NULL) < 0)
 				status = EXIT_FAILURE;
+			else
+				printf("%s\n", argv[i]);
 			continue;
 		}
 		if (!force) {

@@ -131,10 +131,18 @@ const struct option nsrun_limit_longopts[NLIMS + 1] = {
 };
 #undef LIMIT_ROW
 
-void nsrun_limits_usage(FILE *out)
+/* The device limits: set at a start only, as Docker does (update refuses them). */
+#define UPDATE_DEVICE_OPTS                                                                        \
+	(NSRUN_LIMIT_OPT(LIM_DEVICE_READ_BPS) | NSRUN_LIMIT_OPT(LIM_DEVICE_WRITE_BPS) |           \
+	 NSRUN_LIMIT_OPT(LIM_DEVICE_READ_IOPS) | NSRUN_LIMIT_OPT(LIM_DEVICE_WRITE_IOPS))
+
+void nsrun_limits_usage(FILE *out, bool devices)
 {
 	for (int i = 0; i < NLIMS; i++) {
 		char opt[64];
+
+		if (!devices && (UPDATE_DEVICE_OPTS & NSRUN_LIMIT_OPT(i)))
+			continue;
 
 		snprintf(opt, sizeof(opt), "%s--%s %s", i == LIM_MEMORY ? "-m, " : "    ",
 			 nsrun_limit_longopts[i].name, limit_opts[i].arg);
@@ -547,15 +555,10 @@ static void __attribute__((noreturn)) update_usage(void)
 {
 	printf("Usage: %s update [options] <name>...\n\nChange the limits of running containers, "
 	       "as docker update does.\n\nOptions:\n", cli_name);
-	nsrun_limits_usage(stdout);
+	nsrun_limits_usage(stdout, false);
 	printf(" -h, --help                 display this help\n");
 	exit(EXIT_SUCCESS);
 }
-
-/* The limits of update: all but the devices', which Docker does not update either. */
-#define UPDATE_DEVICE_OPTS                                                                        \
-	(NSRUN_LIMIT_OPT(LIM_DEVICE_READ_BPS) | NSRUN_LIMIT_OPT(LIM_DEVICE_WRITE_BPS) |           \
-	 NSRUN_LIMIT_OPT(LIM_DEVICE_READ_IOPS) | NSRUN_LIMIT_OPT(LIM_DEVICE_WRITE_IOPS))
 
 /* One container: 0, or 1 having said why not. */
 static int update_one(const char *name, const struct nsrun_limits *lim,
@@ -680,7 +683,7 @@ bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status)
 	for (size_t h = 0; h < l->cg.n; h++)
 		if (l->cg_made.levels[h])
 			where.rel[h] = l->st.cgroup;
-	cgroup_read_stats(&l->cg, &where, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM, &st);
+	cgroup_read_stats(&l->cg, &where, CGROUP_STAT_MEMORY | CGROUP_STAT_OOM, &st, NULL);
 	if (!(st.have & CGROUP_STAT_MEMORY) || !st.oom_kills)
 		return false;
 	/* a notice for people: scripts have the exit status */

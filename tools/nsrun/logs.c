@@ -453,9 +453,12 @@ int nsrun_cmd_logs(int argc, char **argv)
 			o.timestamps = true;
 			break;
 		case 'h':
-			printf("Usage: %s logs [-f] [-n|--tail <lines>] [-t] <name>\n\nShow what a "
-			       "detached container wrote to its stdout and stderr; -f follows it\n"
-			       "until the container ends, -t shows when each line came.\n", cli_name);
+			printf("Usage: %s logs [options] <name>\n\nShow what a detached container wrote "
+			       "to its stdout and stderr.\n\nOptions:\n"
+			       " -f, --follow          go on with what comes, until the container ends\n"
+			       " -n, --tail <lines>    the last lines only (all: every one)\n"
+			       " -t, --timestamps      when each line came\n"
+			       " -h, --help            display this help\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();

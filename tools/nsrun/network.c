@@ -768,7 +768,7 @@ static int cmd_create(int argc, char **argv)
 					  "(--driver bridge)", optarg);
 			break;
 		case 'h':
-			printf("Usage: %s network create [--subnet <cidr>] [--driver bridge] "
+			printf("Usage: %s network create [--subnet <cidr>] [-d|--driver bridge] "
 			       "<name>\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
@@ -806,6 +806,10 @@ static int cmd_rm(int argc, char **argv)
 	struct netlink nl;
 	struct procfs pfs;
 
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: %s network rm <name>...\n", cli_name);
+		return EXIT_SUCCESS;
+	}
 	if (argc < 2)
 		nsrun_die("network rm: a network name is needed");
 	if (geteuid() != 0)
@@ -957,8 +961,8 @@ int nsrun_cmd_network(int argc, char **argv)
 			return net_cmds[i].fn(argc - 1, argv + 1);
 		}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		printf("Usage:\n %s network create [--subnet <cidr>] [--driver bridge] <name>\n"
-		       " %s network ls [-J]\n %s network rm <name>...\n",
+		printf("Usage:\n %s network create [--subnet <cidr>] [-d|--driver bridge] <name>\n"
+		       " %s network ls [-J|-r] [-n]\n %s network rm <name>...\n",
 		       cli_name, cli_name, cli_name);
 		return EXIT_SUCCESS;
 	}

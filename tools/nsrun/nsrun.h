@@ -346,8 +346,8 @@ int nsrun_link_delete(struct netlink *nl, const char *ifname, int ifindex, const
 extern const struct option nsrun_limit_longopts[];
 /* Parse one (index i of the table) into lim; dies with one line on a bad value. */
 void nsrun_limit_option(struct nsrun_limits *lim, int i, const char *arg);
-/* The usage lines of the limits, for `nsrun --help`. */
-void nsrun_limits_usage(FILE *out);
+/* The usage lines of the limits: `nsrun --help`'s, and without the devices' update's. */
+void nsrun_limits_usage(FILE *out, bool devices);
 
 /*
  * Before anything is made: what the options ask must hold together

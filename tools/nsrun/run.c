@@ -56,7 +56,7 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(out, " %s ls|inspect|logs|update|exec|stop|kill|rm|gc ...\n", cli_name);
 	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
 	fprintf(out, " %s image load|ls|rm|tag ...\n", cli_name);
-	fprintf(out, " %s rootfs <directory>\n", cli_name);
+	fprintf(out, " %s rootfs [--busybox <path>] <directory>\n", cli_name);
 	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
 	      "file system or image, bridge networks and cgroup limits.\n", out);
 	fputs("\nOptions:\n", out);
@@ -89,37 +89,52 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --pid <mode>           process ids\n", out);
 	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
 	fputs("     --uts <mode>           hostname\n", out);
-	fputs("     --net <mode>           network; also none, bridge[:<network>], or the\n"
-	      "                              name of a network made with 'network create'\n"
-	      "                              (--network too)\n", out);
-	fputs("     --cgroup <mode>        cgroup root (--cgroupns)\n", out);
+	fputs("     --net, --network <mode>\n"
+	      "                            network; also none, bridge[:<network>], or the\n"
+	      "                              name of a network made with 'network create'\n", out);
+	fputs("     --cgroup, --cgroupns <mode>\n"
+	      "                            cgroup root\n", out);
 	fputs("     --mnt <mode>           mounts\n", out);
-	fputs("     --user[=<mode>]        user ids (default: host for root, private for\n"
-	      "                              other users; --userns <mode> too)\n", out);
-	fputs("     --time[=<mode>]        clocks (default host; --timens <mode> too)\n", out);
+	fputs("     --user[=<mode>], --userns <mode>\n"
+	      "                            user ids (default: host for root, private for\n"
+	      "                              other users)\n", out);
+	fputs("     --time[=<mode>], --timens <mode>\n"
+	      "                            clocks (default: host)\n", out);
 	fputs("\nLimits:\n", out);
-	nsrun_limits_usage(out);
+	nsrun_limits_usage(out, true);
 	fputs("     --cgroup-path <path>   the container's cgroup (default /nskit/<name>)\n", out);
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);
 	fputs("\nSubcommands:\n", out);
-	fputs(" ls [-J] [-q]               list containers (ps too); -q: names only\n", out);
-	fputs(" inspect [-f <tmpl>] <name>... a container's details, as JSON, or Docker's\n"
-	      "                              fields through a template ('{{.State.Pid}}')\n", out);
+	fputs(" ls [-J|-r] [-n] [-o <list>] [-a] [-q]\n"
+	      "                            list containers (ps: the same); -q: names only\n", out);
+	fputs(" inspect [-f <template>] <name>...\n"
+	      "                            a container's details, as JSON, or Docker's fields\n"
+	      "                              through a template ('{{.State.Pid}}')\n", out);
 	fputs(" update [options] <name>... change the limits of running containers\n", out);
-	fputs(" logs [-f] [--tail <n>] <name> what a detached container wrote\n", out);
-	fputs(" exec [-it] <name> <command> run a command in a container's namespaces\n", out);
-	fputs(" stop [-t <secs>] <name>... SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
+	fputs(" logs [-f] [-n|--tail <lines>] [-t] <name>\n"
+	      "                            what a detached container wrote\n", out);
+	fputs(" exec [-i] [-t] [-e <key>=<value>] [-w <dir>] [-u <uid>[:<gid>]] <name> "
+	      "[<command>...]\n"
+	      "                            run a command in a container's namespaces\n", out);
+	fputs(" stop [-t <secs>] [-s <signal>] <name>...\n"
+	      "                            SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
 	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
 	fputs(" rm [-f] <name>...          remove containers that ended (-f: kill first)\n", out);
-	fputs(" gc                         remove ended containers and what killed launchers\n"
+	fputs(" gc [-q]                    remove ended containers and what killed launchers\n"
 	      "                              left\n", out);
-	fputs(" network create [--subnet <cidr>] <name> | ls | rm <name>\n", out);
-	fputs(" rootfs <dir>               make a minimal busybox root file system\n", out);
-	fputs(" image load [-i] <file>     load an OCI layout or docker save archive (load)\n", out);
-	fputs(" images [-q]                list the images (image ls)\n", out);
+	fputs(" network create [--subnet <cidr>] [-d|--driver bridge] <name> | ls [-J|-r] [-n]\n"
+	      "  | rm <name>...            bridge networks\n", out);
+	fputs(" rootfs [--busybox <path>] <dir>\n"
+	      "                            make a minimal busybox root file system\n", out);
+	fputs(" image load [-q] [-i] <file>\n"
+	      "                            load an OCI layout or a docker save archive (load)\n",
+	      out);
+	fputs(" images [-q] [-J] [-n] [--no-trunc]\n"
+	      "                            list the images (image ls)\n", out);
 	fputs(" rmi [-f] <image>...        remove images (image rm)\n", out);
 	fputs(" tag <image> <name>         name an image (image tag)\n", out);
+	fputs("\nEvery subcommand takes -h, --help.\n", out);
 	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). Images: %s (NSKIT_IMAGE_DIR).\n"
 		"For more details see nsrun(1).\n", RUNSTATE_DEFAULT_DIR, NSRUN_IMAGE_DEFAULT_DIR);
 	exit(EXIT_SUCCESS);
@@ -781,35 +796,37 @@ static void check_command(const struct nsrun_opts *o)
 /*
  * nsrun-init (tools/nsrun-init.c), which the container's first process
  * becomes once the command runs: opened now, while the host's files are
- * in reach (the container may pivot into a root of its own). Next to
- * nsrun's own binary (a build tree), else where `make install` puts it.
+ * in reach (the container may pivot into a root of its own). Found from
+ * where nsrun itself is, so that an installed tree works wherever it was
+ * installed or copied (PREFIX and DESTDIR given only to `make install`, a
+ * package, an image), else where the build said it would be installed.
  */
+static const char *const init_paths[] = {
+	"nsrun-init",			/* beside nsrun: a build tree */
+	"../libexec/nskit/nsrun-init",	/* below a prefix: bin/nsrun, libexec/nskit/ */
+};
+
 static void open_init(struct nsrun_launch *l)
 {
-	static const char name[] = "nsrun-init";
-	char path[PATH_MAX + sizeof(name)];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	struct stat sb;
-	ssize_t n;
 
 	l->init_fd = -1;
 	if (!(l->create & NS_MASK(NS_PID)))
 		return;
-	n = readlink("/proc/self/exe", path, PATH_MAX - 1);
-	if (n > 0) {
-		char *slash;
-
-		path[n] = '\0';
-		slash = strrchr(path, '/');
-		if (slash) {
-			memcpy(slash + 1, name, sizeof(name));
-			l->init_fd = open(path, O_PATH | O_CLOEXEC);
-		}
+	if (cli_exe_dir(dir, sizeof(dir)) < 0)
+		dir[0] = '\0';
+	for (size_t i = 0; dir[0] && i < sizeof(init_paths) / sizeof(init_paths[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, init_paths[i]);
+		l->init_fd = open(path, O_PATH | O_CLOEXEC);
+		if (l->init_fd >= 0)
+			break;
 	}
 	if (l->init_fd < 0)
 		l->init_fd = open(NSKIT_LIBEXECDIR "/nsrun-init", O_PATH | O_CLOEXEC);
 	if (l->init_fd < 0)
-		nsrun_die("cannot find nsrun-init, the init of its containers (not next to nsrun, "
-			  "nor in '%s')", NSKIT_LIBEXECDIR);
+		nsrun_die("cannot find 'nsrun-init', the init of its containers: not beside "
+			  "'%s', nor in '%s/../libexec/nskit' or '%s'", dir, dir, NSKIT_LIBEXECDIR);
 	if (fstat(l->init_fd, &sb) < 0 || !S_ISREG(sb.st_mode))
 		nsrun_die("nsrun-init, the init of its containers, is not a file");
 }

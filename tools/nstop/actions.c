@@ -193,20 +193,12 @@ void nstop_shell(struct nstop *t)
 
 void nstop_find_nsdiff(struct nstop *t)
 {
-	char exe[sizeof(t->nsdiff_path) - 8];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
+	char dir[sizeof(t->nsdiff_path) - 8];
 
 	t->nsdiff_path[0] = '\0';
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return;
-	*slash = '\0';
 	/* the sibling binary: the nsdiff installed (or built) with this nstop */
-	snprintf(t->nsdiff_path, sizeof(t->nsdiff_path), "%s/nsdiff", exe);
+	if (cli_exe_dir(dir, sizeof(dir)) == 0)
+		snprintf(t->nsdiff_path, sizeof(t->nsdiff_path), "%s/nsdiff", dir);
 }
 
 void nstop_diff_start(struct nstop *t)

@@ -63,12 +63,19 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --host-root <dir>  read container runtime state under <dir> (default /)\n",
 	      out);
 	fputs("\n", out);
-	fputs(" -H, --list-columns     list the available columns\n", out);
+	fputs(" -H, --list-columns     list the columns -o and -s may name\n", out);
 	fputs(" -h, --help             display this help\n", out);
 	fputs(" -V, --version          display version\n", out);
-	fputs("\nAvailable columns:\n", out);
-	for (int i = 0; i < NSTOP_NCOLS; i++)
-		fprintf(out, " %11s  %s\n", nstop_cols[i].name, nstop_cols[i].help);
+	fputs("\nAvailable columns (+ shown in the namespace view, * in the container view (-c);\n"
+	      "-o may add any of them to either view, blank where it has no meaning there):\n",
+	      out);
+	for (int i = 0; i < NSTOP_NCOLS; i++) {
+		bool ns = nstop_view_has_col(NSTOP_VIEW_NS, i);
+		bool ct = nstop_view_has_col(NSTOP_VIEW_CT, i);
+
+		fprintf(out, " %11s%c%c %s\n", nstop_cols[i].name, ns ? '+' : ' ', ct ? '*' : ' ',
+			nstop_cols[i].help);
+	}
 	fputs("\nPress ? in the dashboard for its keys. For more details see nstop(1).\n", out);
 	exit(EXIT_SUCCESS);
 }
@@ -348,18 +355,26 @@ static int run_dashboard(struct nstop *t)
 	return 0;
 }
 
-static void list_columns(bool json)
+/* The columns as common/output takes them (-o, -H). */
+static void out_columns(struct out_column *cols)
 {
-	struct out_column cols[NSTOP_NCOLS];
-	int rc;
-
 	for (int i = 0; i < NSTOP_NCOLS; i++)
 		cols[i] = (struct out_column){
 			.name = nstop_cols[i].name,
 			.json_type = nstop_cols[i].numeric ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING,
 			.help = nstop_cols[i].help,
 		};
+}
+
+/* -H: the columns -o and -s may name (any, in either view), as a table (-J: JSON). */
+static void list_columns(bool json)
+{
+	struct out_column cols[NSTOP_NCOLS];
+	int rc;
+
+	out_columns(cols);
 	rc = out_list_columns(stdout, "nstop-columns", cols, NSTOP_NCOLS, false, json);
+	cli_check_stdout();
 	exit(rc ? EXIT_FAILURE : EXIT_SUCCESS);
 }
 
@@ -535,9 +550,6 @@ int main(int argc, char **argv)
 
 		if (col < 0)
 			errx(EXIT_FAILURE, "unknown column '%s'", sort_arg);
-		if (!nstop_model_has_col(&t->model, v, col))
-			errx(EXIT_FAILURE, "column '%s' is not in the %s view", nstop_cols[col].name,
-			     v == NSTOP_VIEW_CT ? "container" : "namespace");
 		t->model.sort[v].col = col;
 		if (nstop_model_has_col(&t->model, NSTOP_VIEW_PROC, col))
 			t->model.sort[NSTOP_VIEW_PROC].col = col;

@@ -98,6 +98,14 @@ const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1] = {
 /* The key of the container row of processes in no container. */
 #define CT_NONE_KEY 1
 
+bool nstop_view_has_col(enum nstop_view_kind v, int col)
+{
+	for (const int *c = nstop_view_cols[v]; *c >= 0; c++)
+		if (*c == col)
+			return true;
+	return false;
+}
+
 static bool name_eq(const char *a, const char *b, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -452,6 +460,10 @@ unsigned int nstop_model_needs(const struct nstop_model *m)
 	if (m->drill)
 		for (const int *c = m->cols[NSTOP_VIEW_PROC]; *c >= 0; c++)
 			needs |= nstop_cols[*c].needs;
+	/* the rows may be sorted by a column not shown (-s) */
+	needs |= nstop_cols[m->sort[m->top_view].col].needs;
+	if (m->drill)
+		needs |= nstop_cols[m->sort[NSTOP_VIEW_PROC].col].needs;
 	/* a filter may name any column */
 	if (m->filter)
 		for (int c = 0; c < NSTOP_NCOLS; c++)

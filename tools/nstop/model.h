@@ -225,6 +225,8 @@ extern const struct nstop_coldef nstop_cols[NSTOP_NCOLS];
 
 /* The columns each view shows by default, in order, ending with -1. */
 extern const int nstop_view_cols[NSTOP_NVIEWS][NSTOP_NCOLS + 1];
+/* Is col one of view v's (shown by default)? */
+bool nstop_view_has_col(enum nstop_view_kind v, int col);
 
 /* Column by name, case-insensitive ("cpu%"), or -1. */
 int nstop_col_lookup(const char *name, size_t len);

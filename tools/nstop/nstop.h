@@ -20,6 +20,7 @@
 #include "idcache.h"
 #include "model.h"
 #include "sampler.h"
+
 #include "view.h"
 #include "procfs.h"
 

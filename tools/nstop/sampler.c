@@ -50,6 +50,7 @@ static void ctcg_free(struct nstop_ctcg *c)
 {
 	for (size_t h = 0; h < CGROUP_HIER_MAX; h++)
 		free(c->rel[h]);
+	cgroup_files_close(&c->files);
 }
 
 void nstop_sampler_release(struct nstop_sampler *s)
@@ -474,6 +475,8 @@ static int sample_cgroups(struct nstop_sampler *s, struct nstop_sample *cur, uns
 		if (!c) {
 			struct nstop_ctcg fresh = { .key = key };
 
+			cgroup_files_init(&fresh.files);
+
 			/* a process gone already: another of it, or the next sample */
 			if (find_cgroup(s, p, &fresh) < 0) {
 				hashmap_put(&s->seen, key, NULL);
@@ -499,7 +502,7 @@ static int sample_cgroups(struct nstop_sampler *s, struct nstop_sample *cur, uns
 		for (size_t h = 0; h < s->cg.n; h++)
 			where.rel[h] = c->rel[h];
 		s->stats.cgroup_reads++;
-		cgroup_read_stats(&s->cg, &where, what, &st->st);
+		cgroup_read_stats(&s->cg, &where, what, &st->st, &c->files);
 	}
 	qsort(cur->cgs, cur->ncgs, sizeof(*cur->cgs), cmp_cg);
 	/* containers gone: their paths go with them */

@@ -51,6 +51,7 @@ enum {
 struct nstop_ctcg {
 	uint64_t key;			/* the container's */
 	char *rel[CGROUP_HIER_MAX];	/* owned */
+	struct cgroup_files files;	/* its statistics files, kept open */
 	unsigned int seen;		/* sample generation it was last in */
 };
 
