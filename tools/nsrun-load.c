@@ -715,6 +715,70 @@ static void free_added(struct apply *ap)
 	hashmap_clear(&ap->added);
 }
 
+/* The sha256 of the layer's tar, uncompressed (its diff_id): its bytes again, through libarchive's filters. */
+static void check_diff_id(int layer, int fd, const char *diff_id)
+{
+	struct archive *raw = archive_read_new();
+	struct archive_entry *e;
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char hex[IMGSPEC_HEX_LEN + 1];
+	int r = ARCHIVE_FATAL;
+
+	if (!raw || lseek(fd, 0, SEEK_SET) < 0)
+		nsrun_die("cannot read layer %d again", layer);
+	sha256_init(&h);
+	archive_read_support_filter_all(raw);
+	archive_read_support_format_raw(raw);
+	if (archive_read_open_fd(raw, fd, 65536) == ARCHIVE_OK &&
+	    archive_read_next_header(raw, &e) == ARCHIVE_OK) {
+		const void *block;
+		size_t bs;
+		la_int64_t off;
+
+		while ((r = archive_read_data_block(raw, &block, &bs, &off)) == ARCHIVE_OK)
+			sha256_update(&h, bs, block);
+	}
+	if (r != ARCHIVE_EOF)
+		refuse("layer %d cannot be read (truncated or damaged?): %s", layer,
+		       archive_error_string(raw) ? archive_error_string(raw) : "unexpected end");
+	archive_read_free(raw);
+	sha256_digest(&h, sizeof(d), d);
+	hex_of(d, hex);
+	if (strcmp(hex, diff_id) != 0)
+		refuse("layer %d is not what the image's config says (sha256:%.12s, where "
+		       "sha256:%.12s was expected): damaged or altered", layer, hex, diff_id);
+}
+
+/* A layout's blob against its descriptor, read whole: an image that the store has is checked too. */
+static void check_blob(int layer, int fd, const char *digest, uint64_t size)
+{
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE], buf[65536];
+	char hex[IMGSPEC_HEX_LEN + 1];
+	uint64_t n = 0;
+
+	sha256_init(&h);
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			nsrun_die_errno(-errno, "cannot read layer %d", layer);
+		if (r == 0)
+			break;
+		sha256_update(&h, (size_t)r, buf);
+		n += (uint64_t)r;
+	}
+	sha256_digest(&h, sizeof(d), d);
+	hex_of(d, hex);
+	if (strcmp(hex, digest) != 0 || n != size)
+		refuse("layer %d is not what its descriptor says (sha256:%.12s, %llu bytes, where "
+		       "sha256:%.12s, %llu bytes were expected): damaged or altered", layer, hex,
+		       (unsigned long long)n, digest, (unsigned long long)size);
+}
+
 /*
  * Apply the layer in fd onto the root. digest: what the blob's sha256
  * must be (a layout's descriptor), or NULL; diff_id: what the sha256 of
@@ -768,32 +832,8 @@ static void apply_layer(struct load *ld, int rootfd, int layer, int fd, const ch
 		       "sha256:%.12s, %llu bytes were expected): damaged or altered", layer, hex,
 		       (unsigned long long)in->n, digest, (unsigned long long)size);
 	free(in);
-	if (diff_id) {
-		/* the uncompressed tar's digest: its bytes again, through libarchive's filters */
-		struct archive *raw = archive_read_new();
-		struct sha256_ctx h;
-
-		if (!raw || lseek(fd, 0, SEEK_SET) < 0)
-			nsrun_die("cannot read layer %d again", layer);
-		sha256_init(&h);
-		archive_read_support_filter_all(raw);
-		archive_read_support_format_raw(raw);
-		if (archive_read_open_fd(raw, fd, 65536) == ARCHIVE_OK &&
-		    archive_read_next_header(raw, &e) == ARCHIVE_OK) {
-			const void *block;
-			size_t bs;
-			la_int64_t off;
-
-			while ((r = archive_read_data_block(raw, &block, &bs, &off)) == ARCHIVE_OK)
-				sha256_update(&h, bs, block);
-		}
-		archive_read_free(raw);
-		sha256_digest(&h, sizeof(d), d);
-		hex_of(d, hex);
-		if (strcmp(hex, diff_id) != 0)
-			refuse("layer %d is not what the image's config says (sha256:%.12s, where "
-			       "sha256:%.12s was expected): damaged or altered", layer, hex, diff_id);
-	}
+	if (diff_id)
+		check_diff_id(layer, fd, diff_id);
 }
 
 /* ----------------------------------------------------------------- images */
@@ -927,7 +967,24 @@ static void load_image(struct load *ld, const char *config_json, size_t config_l
 		refuse("its config names %zu layers, its manifest %zu", cfg.ndiff_ids, nlayers);
 	images = nsrun_store_sub("images", true);
 	if (fstatat(images, id, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
-		/* the store has it: its names are all there is to add */
+		/*
+		 * The store has it: its names are all there is to add, once its
+		 * layers are checked (a damaged file is refused, whatever the
+		 * store holds).
+		 */
+		for (size_t i = 0; i < nlayers; i++) {
+			uint64_t size;
+			int fd = src_open(&ld->src, layers[i], &size);
+
+			if (fd < 0)
+				refuse("layer %zu ('%s') %s", i + 1, layers[i],
+				       fd == -ENOENT ? "is missing" : "cannot be read");
+			if (descs)
+				check_blob((int)i + 1, fd, descs[i].digest, descs[i].size);
+			else
+				check_diff_id((int)i + 1, fd, cfg.diff_ids[i]);
+			close(fd);
+		}
 		imgspec_config_free(&cfg);
 		name_image(ld, id, names, nnames);
 		ld->loaded++;

@@ -537,7 +537,7 @@ enum { ICOL_REPO, ICOL_TAG, ICOL_ID, ICOL_CREATED, ICOL_SIZE, NICOLS };
 static const struct out_column image_columns[NICOLS] = {
 	[ICOL_REPO]	= { "REPOSITORY", 0, 0, SCOLS_JSON_STRING, "its name, <none> for none" },
 	[ICOL_TAG]	= { "TAG", 0, 0, SCOLS_JSON_STRING, "its tag" },
-	[ICOL_ID]	= { "IMAGE ID", 0, 0, SCOLS_JSON_STRING, "the sha256 of its config" },
+	[ICOL_ID]	= { "ID", 0, 0, SCOLS_JSON_STRING, "the sha256 of its config" },
 	[ICOL_CREATED]	= { "CREATED", 0, 0, SCOLS_JSON_STRING, "when it was built" },
 	[ICOL_SIZE]	= { "SIZE", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the size of its files" },
 };
@@ -620,7 +620,10 @@ static void image_row(struct libscols_table *tb, const struct out_opts *oo, cons
 	image_facts(id, &bytes, &created);
 	if (oo->format == OUT_JSON) {
 		snprintf(size, sizeof(size), "%llu", bytes);
-		jsonw_rfc3339(created, age, sizeof(age));
+		if (created)
+			jsonw_rfc3339(created, age, sizeof(age));
+		else
+			age[0] = '\0';
 	} else {
 		human_size(bytes, size, sizeof(size));
 		human_age(created, age, sizeof(age));
@@ -628,7 +631,7 @@ static void image_row(struct libscols_table *tb, const struct out_opts *oo, cons
 	snprintf(idtext, sizeof(idtext), "%s%.*s", no_trunc ? "sha256:" : "",
 		 no_trunc ? IMGSPEC_HEX_LEN : 12, id);
 	if (!ln || out_cell(oo, ln, ICOL_REPO, repo) || out_cell(oo, ln, ICOL_TAG, tag) ||
-	    out_cell(oo, ln, ICOL_ID, idtext) || out_cell(oo, ln, ICOL_CREATED, age) ||
+	    out_cell(oo, ln, ICOL_ID, idtext) || out_cell(oo, ln, ICOL_CREATED, age[0] ? age : NULL) ||
 	    out_cell(oo, ln, ICOL_SIZE, size))
 		nsrun_die("out of memory");
 }

@@ -635,6 +635,11 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	json_str(w, "hostname", st->hostname);
 	json_str(w, "command", st->command);
 	json_str(w, "rootfs", st->rootfs);
+	json_str(w, "image", st->image);
+	json_str(w, "image_id", st->image_id);
+	jsonw_bool(w, "tty", st->tty);
+	jsonw_bool(w, "open_stdin", st->open_stdin);
+	jsonw_bool(w, "auto_remove", st->auto_remove);
 	json_str(w, "workdir", st->workdir);
 	json_str(w, "created", created);
 	jsonw_rfc3339(st->finished, created, sizeof(created));
