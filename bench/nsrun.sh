@@ -30,6 +30,7 @@ bench_nsrun() {
 	say "System calls of one launch, every process (strace -f -c): nsrun $(syscalls "$nsrun" -- true)," \
 		"unshare $(syscalls unshare -fpmuinC --mount-proc true)."
 	say ""
+	bench_nsrun_images "$runs"
 
 	# 50 detached containers on one network, started one after another as a
 	# script would, then stopped; three rounds.
@@ -61,4 +62,49 @@ bench_nsrun() {
 	say ""
 	unset NSKIT_STATE_DIR
 	rm -rf "$state"
+}
+
+# An image against the same root as a directory: `nsrun run IMAGE true`
+# (the image loaded already: an overlay of its root and an upper directory
+# of the container's own, made and removed at each run, its config read)
+# against `nsrun --rootfs DIR true`; and the load of an image of 5 MB
+# (busybox and 3 MB of random bytes in one layer) into an empty store.
+bench_nsrun_images() {
+	local runs=$1 nsrun=$NSKIT_BIN/nsrun root=$WORK/image-root store=$WORK/image-store
+	local mk json ma mb size
+	mk=$(cd "$HERE/../scripts" && pwd)/oci-image.sh
+	export NSKIT_IMAGE_DIR=$store
+	rm -rf "$root" "$store"
+	"$nsrun" rootfs "$root" >/dev/null
+	"$mk" --name bench/img:1 --cmd '["true"]' "$WORK/image-oci" "$root"
+	"$nsrun" image load -q "$WORK/image-oci"
+	say "### nsrun run IMAGE"
+	say ""
+	say "Start to exit of a container that runs \`true\` in a busybox root: as an image of the"
+	say "store (loaded before: an overlay of its root and an upper directory of the container's"
+	say "own, made and removed at every run) and as the same root given with \`--rootfs\`."
+	say "$runs runs each after 2 warm-ups (hyperfine -N), medians; target: at most 1.3x."
+	say ""
+	say "| launch | image | --rootfs | image / --rootfs |"
+	say "|---|---|---|---|"
+	BENCH_RATIO_AB=1 RUNS=$runs pair "busybox root, \`true\`" "$nsrun run bench/img:1 true" \
+		"$nsrun --rootfs $root -- true"
+	say ""
+	# 5 MB: busybox and random bytes, which no compression shrinks
+	head -c 3145728 /dev/urandom >"$root/random"
+	"$mk" --name bench/five:1 --cmd '["true"]' "$WORK/five-oci" "$root"
+	size=$(du -sb "$WORK/five-oci" | cut -f1)
+	json=$WORK/load.json
+	# shellcheck disable=SC2046
+	hyperfine $(hf_opts) --warmup 1 --runs "$RUNS" --export-json "$json" \
+		--prepare "rm -rf $store" "$nsrun image load -q $WORK/five-oci" >/dev/null 2>&1
+	ma=$(jq '.results[0].median' "$json")
+	mb=$(jq '.results[0].max' "$json")
+	say "Loading an image of $((size / 1048576)) MB ($size bytes, an OCI layout of one" \
+		"uncompressed layer) into an empty store, every blob checked against its digest:" \
+		"\`nsrun image load -q DIR\` median $(printf %.0f "$(echo "$ma * 1000" | bc -l)") ms," \
+		"slowest $(printf %.0f "$(echo "$mb * 1000" | bc -l)") ms of $RUNS (target: under 1 s)."
+	say ""
+	unset NSKIT_IMAGE_DIR
+	rm -rf "$root" "$store" "$WORK/image-oci" "$WORK/five-oci"
 }
