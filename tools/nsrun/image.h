@@ -46,6 +46,13 @@ const char *nsrun_store_dir(void);
  * store that may not be trusted, or that cannot be opened.
  */
 int nsrun_store_open(bool create);
+/*
+ * The store as nsrun_store_open(false) opens it, but without dying: -ENOENT
+ * when there is none, -EPERM (or -errno) with msg saying why when it may
+ * not be used. For run's guess at its first word, which a store of no
+ * trust must not turn into a refusal of a command of the host's.
+ */
+int nsrun_store_try(char *msg, size_t size);
 /* Its subdirectory images/ or tmp/ (made with create): an fd, or -errno. */
 int nsrun_store_sub(const char *name, bool create);
 

@@ -65,6 +65,24 @@ const char *nsrun_store_dir(void)
 	return store.path;
 }
 
+int nsrun_store_try(char *msg, size_t size)
+{
+	struct runstate_check why;
+	int fd;
+
+	if (store.fd >= 0)
+		return store.fd;
+	fd = runstate_open_trusted(nsrun_store_dir(), false, "image store", &why);
+	if (fd == -ENOENT)
+		return fd;
+	if (fd < 0) {
+		runstate_check_str(&why, msg, size);
+		return fd == -EPERM ? -EPERM : fd;
+	}
+	store.fd = fd;
+	return fd;
+}
+
 int nsrun_store_open(bool create)
 {
 	struct runstate_check why;

@@ -678,8 +678,18 @@ static void resolve_image(struct nsrun_opts *o)
 	if (o->image) {
 		rc = nsrun_image_find(o->image, 4, &image);
 	} else {
+		char why[PATH_MAX + 128];
+
 		if (o->dashdash || !o->argv[0] || o->rootfs)
 			return;
+		/* a store that may not be used holds no image, and the word is a command */
+		rc = nsrun_store_try(why, sizeof(why));
+		if (rc == -ENOENT)
+			return;
+		if (rc < 0) {
+			nsrun_warn("ignoring the images: %s", why);
+			return;
+		}
 		/* an id by a prefix of Docker's short length: "dd" is a command, not an image */
 		rc = nsrun_image_find(o->argv[0], 12, &image);
 		if (rc == -ENOENT || rc == -ENOTUNIQ)
