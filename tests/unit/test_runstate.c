@@ -124,6 +124,49 @@ static void test_subdirs(void **state)
 	assert_int_equal(faccessat(dfd, "lg~", F_OK, 0), -1);
 }
 
+/* Another directory of nsrun's (the image store), under the state directory's rules. */
+static void test_trusted_other(void **state)
+{
+	struct runstate_check why;
+	char path[256], link[300], msg[512];
+	int fd, sub;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/store/deep/images", dir);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -ENOENT);
+	fd = runstate_open_trusted(path, true, "image store", &why);
+	assert_true(fd >= 0);
+	sub = runstate_open_trusted_at(fd, path, "tmp", true, 0700, 077, "image store", &why);
+	assert_true(sub >= 0);
+	close(sub);
+	close(fd);
+	/* writable by others: refused, and said so as the image store */
+	assert_int_equal(chmod(path, 0777), 0);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -EPERM);
+	runstate_check_str(&why, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "image store '"));
+	assert_non_null(strstr(msg, "is writable by its group and others (mode 0777)"));
+	assert_int_equal(chmod(path, 0755), 0);
+	/* tmp/ open to others */
+	fd = runstate_open_trusted(path, false, "image store", &why);
+	assert_true(fd >= 0);
+	snprintf(link, sizeof(link), "%s/tmp", path);
+	assert_int_equal(chmod(link, 0750), 0);
+	assert_int_equal(runstate_open_trusted_at(fd, path, "tmp", false, 0700, 077, "image store",
+						  &why), -EPERM);
+	assert_int_equal(why.fault, RUNSTATE_FAULT_OPEN);
+	close(fd);
+	/* reached through a symbolic link */
+	snprintf(link, sizeof(link), "%s/store-link", dir);
+	snprintf(path, sizeof(path), "%s/store", dir);
+	assert_int_equal(symlink(path, link), 0);
+	snprintf(path, sizeof(path), "%s/store-link/deep/images", dir);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -EPERM);
+	assert_int_equal(why.fault, RUNSTATE_FAULT_SYMLINK);
+	/* a relative path is no store */
+	assert_int_equal(runstate_open_trusted("rel/images", true, "image store", &why), -EINVAL);
+}
+
 static void test_no_forged_keys(void **state)
 {
 	struct runstate a = { .name = "evil", .pid = 5 }, b;
@@ -531,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roundtrip_and_list),
 		cmocka_unit_test(test_subdirs),
+		cmocka_unit_test(test_trusted_other),
 		cmocka_unit_test(test_no_forged_keys),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_alive),
