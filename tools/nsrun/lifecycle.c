@@ -338,7 +338,8 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 			nsrun_warn_errno(r, "cannot remove the hosts file of container '%s'", st->name);
 		r = runstate_save(&kept);
 	} else {
-		r = nsrun_rootfs_remove(st->name);
+		/* an image's container only (the record names its image from the first) */
+		r = st->image[0] ? nsrun_rootfs_remove(st->name) : -ENOENT;
 		if (r < 0 && r != -ENOENT)
 			nsrun_warn_errno(r, "cannot remove the root file system of container '%s'",
 					 st->name);
