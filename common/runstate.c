@@ -114,13 +114,6 @@ static struct {
 	enum use use;		/* USE_OWN: nsrun's (runstate_open) */
 	int fd;			/* the directory; -1 */
 	int sub[KIND_N];	/* its subdirectories, opened on first use; -1 */
-	/*
-	 * Those found missing (KIND_BIT()s): not looked for again unless to
-	 * be made. A process's own files of a kind are in a directory that
-	 * it made, or found, itself: a launcher's teardown need not ask again
-	 * for the logs and hosts files its container never had.
-	 */
-	unsigned int missing;
 	int trusted;		/* USE_READ: 1, or 0 with why */
 	struct runstate_check why;
 	bool noticed;		/* runstate_notice was told */
@@ -141,7 +134,6 @@ static void close_fds(void)
 static void state_close(void)
 {
 	close_fds();
-	sd.missing = 0;
 	sd.use = USE_NONE;
 	sd.trusted = 0;
 	sd.noticed = false;
@@ -266,15 +258,11 @@ static int sub_fd(enum kind k, bool create)
 		return sd.sub[k];
 	if (sd.fd < 0)
 		return -EBADF;
-	if (!create && (sd.missing & (1u << k)))
-		return -ENOENT;
 	sub_path(k, path, sizeof(path));
 	/* never more than its mode: a umask only takes bits away */
 	if (create && mkdirat(sd.fd, kinds[k].name, kinds[k].mode) < 0 && errno != EEXIST)
 		return fault(&sd.why, RUNSTATE_FAULT_ERRNO, path, -errno);
 	fd = open_nofollow(sd.fd, kinds[k].name, O_RDONLY | O_DIRECTORY, 0);
-	if (fd == -ENOENT)
-		sd.missing |= 1u << k;
 	if (fd < 0)
 		return fd == -ENOENT ? fd : open_failed(fd, path, &sd.why);
 	rc = check_dir(fd, path, kinds[k].forbidden, kinds[k].fault, sd.use, &sd.why);
@@ -282,7 +270,6 @@ static int sub_fd(enum kind k, bool create)
 		close(fd);
 		return rc;
 	}
-	sd.missing &= ~(1u << k);
 	sd.sub[k] = fd;
 	return fd;
 }

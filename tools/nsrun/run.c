@@ -579,6 +579,16 @@ static void validate(struct nsrun_launch *l)
 	if (net == SHARE_BRIDGE && l->rootless)
 		nsrun_die("--net bridge needs root: its veth and bridge live in the host's "
 			  "network namespace");
+	if (net == SHARE_BRIDGE && o->share[NS_NET].named) {
+		struct runstate_net rn;
+		const char *name = o->share[NS_NET].arg;
+
+		/* Docker's --network NAME: one made with network create (checked again when joined) */
+		if (runstate_net_load(name, &rn) == -ENOENT)
+			nsrun_die("network '%s' not found: create it with 'nsrun network create %s' (or "
+				  "write --net bridge:%s to have it made for the container)", name, name,
+				  name);
+	}
 	if (o->cgroup_path && l->rootless)
 		nsrun_die("--cgroup-path needs root");
 	if (cgroup_limits_ctrls(&o->limits.cg) && l->rootless)
