@@ -181,7 +181,8 @@ t_table_network() {
 	assert_eq "$(cat "/proc/$pid/comm")" nsrun-init "its init"
 	# nsrun run nginx: the image's command, in the foreground
 	"$NSRUN" run nginx >/dev/null 2>&1 &
-	wait_for sh -c "'$NSRUN' ls | grep -q 'httpd -f -v -p 80 -h /www'" || fail "run nginx did not run httpd"
+	wait_for sh -c "'$NSRUN' ls | grep -Eq ' running .*httpd -f -v -p 80 -h /www'" ||
+		fail "run nginx did not run httpd"
 	"$NSRUN" stop $("$NSRUN" ps -q)
 	wait
 	"$NSRUN" network rm mynetwork
@@ -468,6 +469,9 @@ t_rootless() {
 	assert_match "$out" "note: 1 device node of the image left out \(a rootless user cannot make them\)" "device note"
 	assert_match "$out" "Loaded image: rl:1" "loaded"
 	assert_eq "$(stat -c %U "$NOBODY_STATE/images")" nobody "the user's store"
+	# a file of uid 1000, which nobody's user namespace does not map: nobody's own
+	assert_eq "$(stat -c '%U %a' "$NOBODY_STATE"/images/images/*/rootfs/srv/owned)" "nobody 640" \
+		"owners mapped"
 	out=$(as_nobody env NSKIT_IMAGE_DIR="$NOBODY_STATE/images" "$NSRUN" run --rm rl:1 \
 		sh -c 'id -u; cat /www/index.html; echo w >/written; cat /written; ls /srv/null 2>&1; true')
 	assert_eq "$(sed -n 1,3p <<<"$out")" $'0\nhello from the image\nw' "a rootless run"
