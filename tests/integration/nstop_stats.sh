@@ -102,9 +102,15 @@ t_agrees_with_cgroup() {
 # then the kernel's OOM killer ends it, and nsrun says so.
 t_oom() {
 	local state i
-	"$NSRUN" -d --name "$T-oom" -m 64m -- sh -c 'c=$(head -c 1048576 /dev/zero | tr "\0" x);
-		x=; i=0; while [ $i -lt 200 ]; do x="$x$c"; i=$((i + 1)); sleep 0.05; done;
-		sleep 1000' >/dev/null
+	# 1 MiB more every 0.1 s, each written and kept: steady growth that the
+	# frames see (a shell's growing string doubled itself at each step, and
+	# went from half the limit to the kill between two frames)
+	"$NSRUN" -d --name "$T-oom" -m 64m -- python3 -c 'import time
+a = []
+for i in range(200):
+    a.append(b"x" * 1048576)
+    time.sleep(0.1)
+time.sleep(1000)' >/dev/null
 	# frames until the kill, however slowly a loaded machine lets it grow
 	"$NSTOP" -J -c -d 0.25 -o CONTAINER,MEMCG,MEMLIM,MEM% >"$TMPDIR/frames" &
 	local top=$!
@@ -153,7 +159,7 @@ t_netlim() {
 }
 
 run t_agrees_with_cgroup "MEMCG, MEMLIM, PIDS, BLKW/s agree with the cgroup's files; the drill-down's disk I/O" cmd:findmnt
-run t_oom "near its 64 MiB in nstop, then OOM-killed: state oom-killed, exit 137"
+run t_oom "near its 64 MiB in nstop, then OOM-killed: state oom-killed, exit 137" cmd:python3
 run t_update_shows "nsrun update: nstop shows the new limits"
 run t_netlim "NETLIM: the rate limit of a container's network" cmd:busybox
 finish

@@ -9,9 +9,13 @@
 requires root cmd:tmux cmd:unshare
 
 SOCK=nskit-nstop-$$
+NSTARTS=0
 TM=(tmux -L "$SOCK" -f /dev/null)
 
-# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session
+# start [ENV...] -- [NSTOP ARGS...]: nstop in a 120x40 tmux session, on a
+# server of its own: a new session on the socket of one that is still
+# exiting (its last session just quit) fails with "server exited
+# unexpectedly"
 start() {
 	local envs=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -19,6 +23,8 @@ start() {
 		shift
 	done
 	[ "${1:-}" = -- ] && shift
+	NSTARTS=$((NSTARTS + 1))
+	TM=(tmux -L "$SOCK.$NSTARTS" -f /dev/null)
 	defer "${TM[*]} kill-server"
 	"${TM[@]}" new-session -d -s t -x 120 -y 40 \
 		env "${envs[@]}" "$NSTOP" -d 0.5 "$@"

@@ -504,7 +504,9 @@ static int sample_cgroups(struct nstop_sampler *s, struct nstop_sample *cur, uns
 		s->stats.cgroup_reads++;
 		cgroup_read_stats(&s->cg, &where, what, &st->st, &c->files);
 	}
-	qsort(cur->cgs, cur->ncgs, sizeof(*cur->cgs), cmp_cg);
+	/* none yet is no array at all, which qsort may not be given */
+	if (cur->ncgs > 1)
+		qsort(cur->cgs, cur->ncgs, sizeof(*cur->cgs), cmp_cg);
 	/* containers gone: their paths go with them */
 	for (size_t i = 0; i < s->nctcgs; i++) {
 		if (s->ctcgs[i].seen == s->gen) {
