@@ -915,6 +915,9 @@ int nsrun_cmd_exec(int argc, char **argv)
 		if (pid < 0)
 			nsrun_die_errno(-errno, "cannot fork");
 		if (pid > 0) {
+			/* the child enters; this one only relays */
+			procfs_close(&pfs);
+			free(env);
 			close(sv[1]);
 			if (nsrun_fd_recv(sv[0], &tag, 1, &master) < 1 || master < 0) {
 				/* it failed before the command ran, and said why */

@@ -727,6 +727,9 @@ static void resolve_image(struct nsrun_opts *o)
 			ne++;
 	while (cmd && cmd[nc])
 		nc++;
+	if (!ne && !nc)
+		nsrun_die("image '%s' has no command (neither Entrypoint nor Cmd): give one",
+			  o->image);
 	argv = calloc(ne + nc + 1, sizeof(*argv));
 	if (!argv)
 		nsrun_die("out of memory");
@@ -737,9 +740,6 @@ static void resolve_image(struct nsrun_opts *o)
 			argv[n++] = c->entrypoint[i];
 	for (size_t i = 0; i < nc; i++)
 		argv[n++] = cmd[i];
-	if (!n)
-		nsrun_die("image '%s' has no command (neither Entrypoint nor Cmd): give one",
-			  o->image);
 	o->argv = argv;
 	if (!o->workdir && c->workdir)
 		o->workdir = c->workdir;
