@@ -343,7 +343,9 @@ t_ps_quiet() {
 }
 
 t_init_option() {
-	assert_eq "$("$NSRUN" run --init --rm -- cat /proc/1/comm)" nsrun-init "--init: nsrun-init is PID 1"
+	# (once the command runs: its first process becomes nsrun-init after starting it)
+	assert_eq "$("$NSRUN" run --init --rm -- sh -c "$INIT_READY"'cat /proc/1/comm')" nsrun-init \
+		"--init: nsrun-init is PID 1"
 }
 
 t_inspect_format() {
