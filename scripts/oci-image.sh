@@ -18,6 +18,7 @@
 #   --archive           write the layout as a tar archive (oci-archive)
 #   --layer-tar FILE    a layer as a tar made elsewhere (repeatable, after the DIRs)
 #
+# The image's creation time is now, or SOURCE_DATE_EPOCH's when it is set.
 # Each DIR is a layer, the first at the bottom; its files go in as they
 # are (owners kept: --numeric-owner), whiteouts (.wh.NAME) included.
 set -euo pipefail
@@ -72,12 +73,14 @@ for t in "${tars[@]+"${tars[@]}"}"; do
 	layers+=("$work/layer$i.tar")
 done
 
+# when it was made: now, or SOURCE_DATE_EPOCH's time for an image made again alike
+created=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" +%Y-%m-%dT%H:%M:%SZ)
 diff_ids=$(for l in "${layers[@]}"; do echo "sha256:$(sha "$l")"; done | jq -R . | jq -s .)
 env_json=$(for e in "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 	"${envs[@]+"${envs[@]}"}"; do echo "$e"; done | jq -R . | jq -s .)
 jq -n -c --arg arch "$arch" --argjson cmd "$cmd" --argjson ep "$entrypoint" \
 	--argjson env "$env_json" --arg wd "$workdir" --arg user "$user" \
-	--argjson diff "$diff_ids" --arg created "2024-01-02T03:04:05Z" \
+	--argjson diff "$diff_ids" --arg created "$created" \
 	'{architecture: $arch, os: "linux", created: $created,
 	  config: ({Env: $env, Cmd: $cmd, Entrypoint: $ep}
 		   + (if $wd != "" then {WorkingDir: $wd} else {} end)

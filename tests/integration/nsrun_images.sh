@@ -291,6 +291,16 @@ t_layer_semantics() {
 # load_refused NAME REGEX: the image file NAME is refused with one line
 # matching REGEX, exit status 1, and nothing changes but for the files
 # the layer would have made, which exist nowhere.
+# flip_byte FILE OFFSET: the byte at OFFSET changed (every bit inverted: a
+# byte written over it might have been the one there)
+flip_byte() {
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	[ -n "$b" ] || fail "$1 has no byte $2"
+	# shellcheck disable=SC2059
+	printf "$(printf '\\%03o' $((255 - b)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 load_refused() {
 	local out rc before
 	before=$(store_state)
@@ -375,7 +385,7 @@ t_damaged() {
 	tar -C "$d" -xf "$TMPDIR/dmg.tar"
 	blob=$(jq -r .manifests[0].digest "$d/index.json" | cut -d: -f2)
 	blob=$(jq -r '.layers[0].digest' "$d/blobs/sha256/$blob" | cut -d: -f2)
-	printf 'X' | dd of="$d/blobs/sha256/$blob" bs=1 seek=100 conv=notrunc 2>/dev/null
+	flip_byte "$d/blobs/sha256/$blob" 100
 	load_refused "$d" "(layer 1 is not what its descriptor says|layer 1 cannot be read)"
 	# a layer truncated in a layout
 	tar -C "$d" -xf "$TMPDIR/dmg.tar"
@@ -398,7 +408,7 @@ t_damaged() {
 	"$MKIMG" --docker --name dmg:2 --cmd '["sh"]' "$TMPDIR/dmg2.tar" "$(webroot)"
 	rm -rf "$d" && mkdir -p "$d" && tar -C "$d" -xf "$TMPDIR/dmg2.tar"
 	blob=$(jq -r '.[0].Layers[0]' "$d/manifest.json")
-	printf 'X' | dd of="$d/$blob" bs=1 seek=700 conv=notrunc 2>/dev/null
+	flip_byte "$d/$blob" 700
 	tar -C "$d" -cf "$TMPDIR/dmg3.tar" .
 	load_refused "$TMPDIR/dmg3.tar" "layer 1 is not what the image's config says"
 }
