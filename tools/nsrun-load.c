@@ -350,6 +350,9 @@ struct apply {
 	struct load *ld;
 	int rootfd;
 	int layer;			/* 1.. */
+	int fd;				/* its blob */
+	const char *digest;		/* what the blob's sha256 must be, or NULL */
+	uint64_t size;			/* and its size */
 	struct hashmap added;		/* the paths this layer made (for its whiteouts) */
 	bool rootless;
 };
@@ -384,6 +387,20 @@ static void __attribute__((noreturn, format(printf, 2, 3))) layer_refuse(struct 
 	vsnprintf(msg, sizeof(msg), fmt, ap_);
 	va_end(ap_);
 	refuse("layer %d: %s", ap->layer, msg);
+}
+
+static void check_blob(int layer, int fd, const char *digest, uint64_t size);
+
+/*
+ * Before a layer is said to be unreadable: a blob whose bytes are not
+ * those its descriptor names is said to be that, the cause, rather than
+ * what its decompressor or tar reader tripped over first (a damaged gzip
+ * stream fails long before its end, where its digest is known).
+ */
+static void blame_blob(int layer, int fd, const char *digest, uint64_t size)
+{
+	if (digest && lseek(fd, 0, SEEK_SET) == 0)
+		check_blob(layer, fd, digest, size);
 }
 
 /*
@@ -575,9 +592,11 @@ static void write_data(struct apply *ap, struct archive *a, int fd, const char *
 
 		if (r == ARCHIVE_EOF)
 			return;
-		if (r != ARCHIVE_OK)
+		if (r != ARCHIVE_OK) {
+			blame_blob(ap->layer, ap->fd, ap->digest, ap->size);
 			layer_refuse(ap, "'%s' cannot be read (truncated or damaged?): %s",
 				     shown(path, buf, sizeof(buf)), archive_error_string(a));
+		}
 		for (size_t done = 0; done < size;) {
 			ssize_t n = pwrite(fd, (const char *)block + done, size - done,
 					   (off_t)offset + (off_t)done);
@@ -788,8 +807,8 @@ static void apply_layer(struct load *ld, int rootfd, int layer, int fd, const ch
 			uint64_t size, const char *diff_id)
 {
 	struct layer_in *in = calloc(1, sizeof(*in));
-	struct apply ap = { .ld = ld, .rootfd = rootfd, .layer = layer,
-			    .rootless = ld->rootless };
+	struct apply ap = { .ld = ld, .rootfd = rootfd, .layer = layer, .fd = fd,
+			    .digest = digest, .size = size, .rootless = ld->rootless };
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
 	uint8_t d[SHA256_DIGEST_SIZE];
@@ -805,13 +824,17 @@ static void apply_layer(struct load *ld, int rootfd, int layer, int fd, const ch
 	archive_read_support_format_tar(a);
 	/* a layer of no files at all (an empty blob) is allowed, as Docker allows it */
 	archive_read_support_format_empty(a);
-	if (archive_read_open(a, in, NULL, layer_read, NULL) != ARCHIVE_OK)
+	if (archive_read_open(a, in, NULL, layer_read, NULL) != ARCHIVE_OK) {
+		blame_blob(layer, fd, digest, size);
 		refuse("layer %d is not a tar archive: %s", layer, archive_error_string(a));
+	}
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK)
 		apply_entry(&ap, a, e);
-	if (r != ARCHIVE_EOF)
+	if (r != ARCHIVE_EOF) {
+		blame_blob(layer, fd, digest, size);
 		refuse("layer %d cannot be read (truncated or damaged?): %s", layer,
 		       archive_error_string(a) ? archive_error_string(a) : "unexpected end");
+	}
 	archive_read_free(a);
 	free_added(&ap);
 	/* what follows the tar's end is of the blob too */
