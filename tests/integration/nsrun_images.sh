@@ -18,6 +18,9 @@
 requires root file:"$NSRUN" file:/bin/busybox cmd:jq cmd:sha256sum cmd:python3
 
 MKIMG=$(cd "$(dirname "$0")/../../scripts" && pwd)/oci-image.sh
+# one creation time for every image the script makes: the same files packed
+# twice, a second apart, are still the same image (its config says when)
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 export NSKIT_IMAGE_DIR=$TMPDIR/images
 STORE=$NSKIT_IMAGE_DIR
 WEBCMD='["httpd","-f","-v","-p","80","-h","/www"]'
