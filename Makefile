@@ -47,7 +47,7 @@ endif
 
 # pkg-config is asked lazily (=, not :=): `make check` installs missing
 # packages first and then re-enters make, which must see them.
-PKGS         = libproc2 smartcols ncursesw libmnl libcap json-c
+PKGS         = libproc2 smartcols ncursesw libmnl libcap json-c libarchive nettle
 PKG_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -112,7 +112,17 @@ INIT_BIN     = $(O)/nsrun-init
 INIT_FLAGS   = $(if $(filter x86_64%,$(shell $(CC) -dumpmachine)), \
 		 -nostdlib -ffreestanding -fno-stack-protector,-DNSRUN_INIT_LIBC)
 
-all: $(BINS) $(INIT_BIN)
+# nsrun-load: `nsrun image load` (tools/nsrun-load.c), which nsrun execs, so
+# that libarchive and what it loads (libxml2, ICU, libstdc++) cost nsrun's
+# other commands, and its containers' launches, nothing.
+LOAD_BIN     = $(O)/nsrun-load
+
+all: $(BINS) $(INIT_BIN) $(LOAD_BIN)
+
+$(O)/tools/nsrun-load.o: NSKIT_CFLAGS += -Itools/nsrun
+$(LOAD_BIN): $(O)/tools/nsrun-load.o $(call tool_lib,nsrun) $(CLI_LIB) $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(NSKIT_LDFLAGS) -o $@ $< $(call tool_lib,nsrun) $(CLI_LIB) $(LIB) $(NSKIT_LDLIBS)
 
 $(INIT_BIN): tools/nsrun-init.c
 	$(call msg,LD,$@)
@@ -244,6 +254,7 @@ install: all
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	$(INSTALL) -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -D -m 0755 $(INIT_BIN) $(DESTDIR)$(LIBEXECDIR)/nskit/nsrun-init
+	$(INSTALL) -D -m 0755 $(LOAD_BIN) $(DESTDIR)$(LIBEXECDIR)/nskit/nsrun-load
 	$(if $(wildcard man/*.1),$(INSTALL) -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(wildcard man/*.7),$(INSTALL) -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/)
 	$(if $(wildcard completions/bash/*),$(INSTALL) -m 0644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)/)
@@ -253,7 +264,7 @@ install: all
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
-	rm -f $(DESTDIR)$(LIBEXECDIR)/nskit/nsrun-init
+	rm -f $(DESTDIR)$(LIBEXECDIR)/nskit/nsrun-init $(DESTDIR)$(LIBEXECDIR)/nskit/nsrun-load
 	-rmdir $(DESTDIR)$(LIBEXECDIR)/nskit 2>/dev/null
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))

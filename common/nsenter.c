@@ -119,6 +119,7 @@ static const struct {
 	[NSENTER_E_EXEC]	= { "failed to execute '%s'", 'p', 0 },
 	[NSENTER_E_PIPE]	= { "cannot talk to the child process", 0, 0 },
 	[NSENTER_E_NOPROCESS]	= { "no target process to take the %s from", 'p', 0, true },
+	[NSENTER_E_PREEXEC]	= { "cannot %s", 'p', 0 },
 };
 
 bool nsenter_error_has_errno(const struct nsenter_error *e)
@@ -1595,9 +1596,16 @@ static int exec_body(struct nsenter *ctx, void *arg, int errfd)
 {
 	struct exec_arg *a = arg;
 	char shell[PATH_MAX], login[PATH_MAX + 1];
-	const char *slash;
+	const char *slash, *what = "prepare the command";
 	int rc;
 
+	if (ctx->o.before_exec) {
+		rc = ctx->o.before_exec(ctx->o.before_exec_data, &what);
+		if (rc < 0) {
+			fail(ctx, NSENTER_E_PREEXEC, rc, NS_UNKNOWN, what);
+			child_fail(errfd, &ctx->err, 1);
+		}
+	}
 	if (a->argv && a->argv[0]) {
 		execvp(a->argv[0], a->argv);
 		rc = -errno;

@@ -115,6 +115,14 @@ struct nsenter_opts {
 	const char *wdns;		/* a working directory opened inside (-W), or NULL */
 	uid_t uid;			/* NSENTER_SETUID */
 	gid_t gid;			/* NSENTER_SETGID */
+	/*
+	 * nsenter_exec(): called in the process that runs the command, inside,
+	 * after everything above and right before the exec (nsrun exec -t makes
+	 * the command's pty there). 0, or -errno with *what saying what could
+	 * not be done ("make a pseudo-terminal"): NSENTER_E_PREEXEC.
+	 */
+	int (*before_exec)(void *data, const char **what);
+	void *before_exec_data;
 };
 
 /* Zero everything, fds and pidfd -1. */
@@ -152,6 +160,7 @@ enum nsenter_stage {
 	 * asked of a target that has none (a netns, an inode); path names it.
 	 */
 	NSENTER_E_NOPROCESS,
+	NSENTER_E_PREEXEC,	/* opts.before_exec: path says what */
 };
 
 struct nsenter_error {

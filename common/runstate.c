@@ -83,7 +83,8 @@ int runstate_valid_name(const char *name)
 
 /* ------------------------------------------------------ the directory */
 
-enum kind { KIND_CONTAINERS, KIND_NETWORKS, KIND_HOSTS, KIND_PRIVATE, KIND_N };
+enum kind { KIND_CONTAINERS, KIND_NETWORKS, KIND_HOSTS, KIND_PRIVATE, KIND_LOGS, KIND_ROOTFS,
+	    KIND_N };
 
 /*
  * The subdirectories. 0755: what is in the records (names, pids,
@@ -101,6 +102,8 @@ static const struct {
 	[KIND_NETWORKS]	  = { "networks", 0755, 022, RUNSTATE_FAULT_WRITABLE },
 	[KIND_HOSTS]	  = { "hosts", 0755, 022, RUNSTATE_FAULT_WRITABLE },
 	[KIND_PRIVATE]	  = { "private", 0700, 077, RUNSTATE_FAULT_OPEN },
+	[KIND_LOGS]	  = { "logs", 0700, 077, RUNSTATE_FAULT_OPEN },
+	[KIND_ROOTFS]	  = { "rootfs", 0700, 077, RUNSTATE_FAULT_OPEN },
 };
 
 enum use { USE_NONE, USE_READ, USE_OWN };
@@ -384,44 +387,132 @@ int runstate_open_read(struct runstate_check *why)
 	return sd.trusted;
 }
 
+int runstate_open_trusted(const char *path, bool create, const char *what,
+			  struct runstate_check *why)
+{
+	struct runstate_check ignored;
+	int fd, rc;
+
+	if (!why)
+		why = &ignored;
+	if (path[0] != '/') {
+		fault(why, RUNSTATE_FAULT_ERRNO, path, -EINVAL);
+		why->what = what;
+		return -EINVAL;
+	}
+	fd = open_nofollow(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	if (fd == -ENOENT && create) {
+		char p[PATH_MAX];
+		size_t len = strlen(path);
+
+		if (len >= sizeof(p)) {
+			fault(why, RUNSTATE_FAULT_ERRNO, path, -ENAMETOOLONG);
+			why->what = what;
+			return -ENAMETOOLONG;
+		}
+		/* its missing parents, 0755: what is there already is left as it is */
+		memcpy(p, path, len + 1);
+		for (size_t i = 1; i <= len; i++) {
+			if (p[i] != '/' && p[i] != '\0')
+				continue;
+			p[i] = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+				fault(why, RUNSTATE_FAULT_ERRNO, p, -errno);
+				why->what = what;
+				return why->err;
+			}
+			if (i < len)
+				p[i] = '/';
+		}
+		fd = open_nofollow(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	}
+	if (fd < 0) {
+		rc = open_failed(fd, path, why);
+		why->what = what;
+		return rc;
+	}
+	rc = check_dir(fd, path, 022, RUNSTATE_FAULT_WRITABLE, USE_OWN, why);
+	if (rc) {
+		why->what = what;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int runstate_open_trusted_at(int dirfd, const char *path, const char *name, bool create,
+			     mode_t mode, mode_t forbidden, const char *what,
+			     struct runstate_check *why)
+{
+	struct runstate_check ignored;
+	char sub[PATH_MAX + 16];
+	int fd, rc;
+
+	if (!why)
+		why = &ignored;
+	if (snprintf(sub, sizeof(sub), "%s/%s", path, name) >= (int)sizeof(sub))
+		return -ENAMETOOLONG;
+	if (create && mkdirat(dirfd, name, mode) < 0 && errno != EEXIST) {
+		fault(why, RUNSTATE_FAULT_ERRNO, sub, -errno);
+		why->what = what;
+		return why->err;
+	}
+	fd = open_nofollow(dirfd, name, O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0) {
+		rc = fd == -ENOENT ? fd : open_failed(fd, sub, why);
+		why->what = what;
+		return rc;
+	}
+	rc = check_dir(fd, sub, forbidden, forbidden & 070 ? RUNSTATE_FAULT_OPEN :
+		       RUNSTATE_FAULT_WRITABLE, USE_OWN, why);
+	if (rc) {
+		why->what = what;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 void runstate_check_str(const struct runstate_check *c, char *buf, size_t size)
 {
+	const char *what = c->what ? c->what : "state directory";
+
 	switch (c->fault) {
 	case RUNSTATE_FAULT_NONE:
-		snprintf(buf, size, "state directory '%s' is fine", c->path);
+		snprintf(buf, size, "%s '%s' is fine", what, c->path);
 		return;
 	case RUNSTATE_FAULT_SYMLINK:
-		snprintf(buf, size, "state directory '%s' is, or is reached through, a symbolic link",
-			 c->path);
+		snprintf(buf, size, "%s '%s' is, or is reached through, a symbolic link",
+			 what, c->path);
 		return;
 	case RUNSTATE_FAULT_NOTDIR:
-		snprintf(buf, size, "state directory '%s' is not a directory", c->path);
+		snprintf(buf, size, "%s '%s' is not a directory", what, c->path);
 		return;
 	case RUNSTATE_FAULT_OWNER:
 		if (c->root_or_caller)
-			snprintf(buf, size, "state directory '%s' belongs to uid %u, not to uid %u or "
-				 "root", c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
+			snprintf(buf, size, "%s '%s' belongs to uid %u, not to uid %u or "
+				 "root", what, c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
 		else
-			snprintf(buf, size, "state directory '%s' belongs to uid %u, not to uid %u",
-				 c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
+			snprintf(buf, size, "%s '%s' belongs to uid %u, not to uid %u",
+				 what, c->path, (unsigned int)c->uid, (unsigned int)c->want_uid);
 		return;
 	case RUNSTATE_FAULT_WRITABLE:
 	case RUNSTATE_FAULT_OPEN: {
 		bool open = c->fault == RUNSTATE_FAULT_OPEN;
 		bool group = c->mode & (open ? 070 : 020), others = c->mode & (open ? 007 : 002);
 
-		snprintf(buf, size, "state directory '%s' is %s by %s (mode %04o)", c->path,
+		snprintf(buf, size, "%s '%s' is %s by %s (mode %04o)", what, c->path,
 			 open ? "open" : "writable",
 			 group && others ? "its group and others" : group ? "its group" : "others",
 			 (unsigned int)c->mode);
 		return;
 	}
 	case RUNSTATE_FAULT_ERRNO:
-		snprintf(buf, size, "cannot open state directory '%s': %s", c->path,
+		snprintf(buf, size, "cannot open %s '%s': %s", what, c->path,
 			 strerror(-c->err));
 		return;
 	}
-	snprintf(buf, size, "state directory '%s' cannot be used", c->path);
+	snprintf(buf, size, "%s '%s' cannot be used", what, c->path);
 }
 
 /* The directory of kind, for what the caller means to do: -EPERM from an untrusted one. */
@@ -508,6 +599,8 @@ static int parse_line(struct runstate *st, char *line)
 	STR("cgroup_made", cgroup_made);
 	STR("workdir", workdir);
 	STR("joined", joined);
+	STR("image", image);
+	STR("image_id", image_id);
 #undef STR
 	rc = set_ll(&x, v);
 	if (rc)
@@ -530,6 +623,16 @@ static int parse_line(struct runstate *st, char *line)
 		st->exit_code = (int)x;
 	else if (strcmp(k, "finished") == 0)
 		st->finished = x;
+	else if (strcmp(k, "host_ns") == 0 && x >= 0 && x <= (long long)NS_MASK_ALL)
+		st->host_ns = (ns_mask_t)x;
+	else if (strcmp(k, "tty") == 0)
+		st->tty = x != 0;
+	else if (strcmp(k, "stdin") == 0)
+		st->open_stdin = x != 0;
+	else if (strcmp(k, "rm") == 0)
+		st->auto_remove = x != 0;
+	else if (strcmp(k, "logs") == 0)
+		st->logs = x != 0;
 	/* unknown keys are from a newer nsrun: ignored */
 	return 0;
 }
@@ -635,6 +738,15 @@ static int write_container(FILE *f, const void *data)
 	if (!rc && st->finished)
 		rc = fprintf(f, "exit_code=%d\nfinished=%lld\n", st->exit_code, st->finished) < 0 ?
 			     -EIO : 0;
+	if (!rc && st->host_ns)
+		rc = fprintf(f, "host_ns=%u\n", (unsigned int)st->host_ns) < 0 ? -EIO : 0;
+	if (!rc && st->image[0])
+		rc = put(f, "image", st->image);
+	if (!rc && st->image_id[0])
+		rc = put(f, "image_id", st->image_id);
+	if (!rc && (st->tty || st->open_stdin || st->auto_remove || st->logs))
+		rc = fprintf(f, "tty=%d\nstdin=%d\nrm=%d\nlogs=%d\n", st->tty, st->open_stdin,
+			     st->auto_remove, st->logs) < 0 ? -EIO : 0;
 	return rc;
 }
 
@@ -740,6 +852,24 @@ static int remove_file(enum kind k, const char *name)
 	return unlinkat(dfd, name, 0) < 0 ? -errno : 0;
 }
 
+/* Remove a container's logs: logs/NAME and logs/NAME~. */
+static int remove_logs(const char *name)
+{
+	char old[RUNSTATE_NAME_MAX + 1];
+	int dfd = name_dir(KIND_LOGS, name, USE_OWN, false);
+
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	snprintf(old, sizeof(old), "%s~", name);
+	if (unlinkat(dfd, old, 0) < 0 && errno != ENOENT)
+		return -errno;
+	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
 int runstate_remove(const char *name)
 {
 	int rc;
@@ -748,7 +878,22 @@ int runstate_remove(const char *name)
 	rc = remove_file(KIND_HOSTS, name);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
+	rc = remove_logs(name);
+	if (rc < 0)
+		return rc;
 	return remove_file(KIND_CONTAINERS, name);
+}
+
+static const enum kind subdir_kinds[] = {
+	[RUNSTATE_LOGS] = KIND_LOGS,
+	[RUNSTATE_ROOTFS] = KIND_ROOTFS,
+};
+
+int runstate_subdir(enum runstate_subdir which, bool create)
+{
+	if ((size_t)which >= sizeof(subdir_kinds) / sizeof(subdir_kinds[0]))
+		return -EINVAL;
+	return state_sub(subdir_kinds[which], USE_OWN, create);
 }
 
 int runstate_hosts_path(const char *name, char *buf, size_t size)
@@ -907,6 +1052,13 @@ int runstate_list(char ***names, size_t *n)
 int runstate_hosts_list(char ***names, size_t *n)
 {
 	return list_kind(KIND_HOSTS, USE_OWN, names, n);
+}
+
+int runstate_subdir_list(enum runstate_subdir which, char ***names, size_t *n)
+{
+	if ((size_t)which >= sizeof(subdir_kinds) / sizeof(subdir_kinds[0]))
+		return -EINVAL;
+	return list_kind(subdir_kinds[which], USE_OWN, names, n);
 }
 
 /* A writer's temporary file, ".NAME.PID" (write_record()): its PID, or 0. */

@@ -67,6 +67,7 @@ struct runstate_check {
 	bool root_or_caller;		/* ... or root too (a reader's rule) */
 	mode_t mode;			/* its mode */
 	int err;			/* -errno of RUNSTATE_FAULT_ERRNO */
+	const char *what;		/* what it is, for messages; NULL: "state directory" */
 };
 
 /*
@@ -88,6 +89,25 @@ int runstate_open(struct runstate_check *why);
  * runstate_load() and runstate_list() give -EPERM.
  */
 int runstate_open_read(struct runstate_check *why);
+
+/*
+ * Another directory that nsrun keeps state in, under the same rules (the
+ * image store): path, absolute, opened without a symbolic link anywhere
+ * on it, made (0755, with its missing parents) when create, and trusted
+ * only if it is the caller's and neither its group nor others may write
+ * to it. An fd (O_DIRECTORY), or -EPERM or -errno with why filled, whose
+ * messages call it what ("image store").
+ */
+int runstate_open_trusted(const char *path, bool create, const char *what,
+			  struct runstate_check *why);
+/*
+ * A subdirectory name of dirfd (which is at path) under the same rules,
+ * made with mode when create; forbidden: the mode bits it must not have
+ * (022, or 077 for one that others may not even enter).
+ */
+int runstate_open_trusted_at(int dirfd, const char *path, const char *name, bool create,
+			     mode_t mode, mode_t forbidden, const char *what,
+			     struct runstate_check *why);
 
 /* One line for a message: "state directory '/x' is writable by others (mode 1777)". */
 void runstate_check_str(const struct runstate_check *c, char *buf, size_t size);
@@ -144,11 +164,23 @@ struct runstate {
 	 */
 	int exit_code;
 	long long finished;
+	/* The namespaces it shares with the host (--pid=host): NS_MASK() bits. */
+	ns_mask_t host_ns;
+	/*
+	 * The image it runs, as named on the command line ("busybox:1"), and
+	 * its id (the digest of its config, 64 hex digits); "" for none.
+	 */
+	char image[256];
+	char image_id[72];
+	/* Docker's -t, -i and --rm; logs: its output is kept (logs/NAME). */
+	bool tty, open_stdin, auto_remove, logs;
 };
 
 #define RUNSTATE_CREATING	"creating"
 #define RUNSTATE_RUNNING	"running"
 #define RUNSTATE_OOM_KILLED	"oom-killed"
+/* A detached container that ended, kept (without --rm) until rm or gc, as Docker keeps it. */
+#define RUNSTATE_EXITED		"exited"
 
 /* Read the record of a container; -ENOENT when there is none. */
 int runstate_load(const char *name, struct runstate *st);
@@ -159,8 +191,27 @@ int runstate_save(const struct runstate *st);
  * -EEXIST otherwise. Two launchers given the same name cannot both win.
  */
 int runstate_create(const struct runstate *st);
-/* Remove it (and anything else nsrun keeps for the container: its hosts file). */
+/*
+ * Remove it, and the files nsrun keeps for the container: its hosts file
+ * and logs (its root file system's directory is nsrun's to remove first).
+ */
 int runstate_remove(const char *name);
+
+/*
+ * Subdirectories that nsrun keeps files of its containers in, checked as
+ * the others: logs/ (a detached container's output: NAME, and NAME~
+ * before it, which no valid name can be) and rootfs/ (NAME/: the upper
+ * and work directories of a container's overlay, and its mount point).
+ * Both are the owner's alone (0700), as what a container writes may be
+ * private. runstate_subdir() returns the directory's descriptor, opened
+ * and checked (made, with create), which stays runstate's: do not close
+ * it. -ENOENT when it is missing and not to be made, -EPERM when it may
+ * not be trusted.
+ */
+enum runstate_subdir { RUNSTATE_LOGS, RUNSTATE_ROOTFS };
+int runstate_subdir(enum runstate_subdir which, bool create);
+/* The names in one of them that are valid container names, sorted. */
+int runstate_subdir_list(enum runstate_subdir which, char ***names, size_t *n);
 /* The path of the /etc/hosts file nsrun keeps for a container: $STATE/hosts/NAME. */
 int runstate_hosts_path(const char *name, char *buf, size_t size);
 /*

@@ -11,10 +11,13 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-# A state directory of the demo's own: it neither sees nor touches the
-# caller's containers in /run/nskit, and every tool below reads it.
+# A state directory and an image store of the demo's own: it neither sees
+# nor touches the caller's containers in /run/nskit or images in
+# /var/lib/nskit/images, and every tool below reads them.
 NSKIT_STATE_DIR=$(mktemp -d /tmp/nskit-demo.XXXXXX)
-export NSKIT_STATE_DIR
+NSKIT_IMAGE_DIR=$NSKIT_STATE_DIR/images
+export NSKIT_STATE_DIR NSKIT_IMAGE_DIR
+SCRIPTS=$(cd "$(dirname "$0")" && pwd)
 net=demo
 netns=nskit-demo-$$
 
@@ -41,6 +44,11 @@ show() {
 		"$@"
 		quiet=1
 	fi
+}
+# a command whose stderr is what is to be seen (logs: stdout and stderr both)
+show_all() {
+	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	"$@" 2>&1
 }
 step() {
 	printf '\n\033[1m$ %s\033[0m\n' "$*"
@@ -76,5 +84,24 @@ show nsdiff --all
 show nstop -b -n 1 -c -d 0.5
 show nsrun stop sidecar web1 web2 db debug
 show nsrun ls
+
+# An image, as Docker and Podman run them: a busybox root with a web page,
+# packed by the demo as an OCI image layout (what `podman save --format
+# oci-dir` and `skopeo copy` write), loaded into the store and run on an
+# overlay of its own, with Docker's words.
+nsrun rootfs "$NSKIT_STATE_DIR/root" >/dev/null || exit 1
+mkdir -p "$NSKIT_STATE_DIR/root/www"
+echo "Hello from an image" >"$NSKIT_STATE_DIR/root/www/index.html"
+step "$SCRIPTS/oci-image.sh" --name demo/web:1 --workdir /www \
+	--cmd '["httpd", "-f", "-v", "-p", "80", "-h", "/www"]' "$NSKIT_STATE_DIR/web-oci" \
+	"$NSKIT_STATE_DIR/root"
+show nsrun image load "$NSKIT_STATE_DIR/web-oci"
+show nsrun images
+show nsrun run -d --name site --network "$net" demo/web:1
+show nsrun run --rm --network "$net" demo/web:1 wget -q -O - http://site/
+show_all nsrun logs site
+show nsrun inspect --format '{{.State.Pid}} {{.NetworkSettings.IPAddress}} {{.Config.Image}}' site
+show nsrun stop site
+show nsrun rmi demo/web:1
 echo
 echo "Cleaning up."

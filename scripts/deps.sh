@@ -8,7 +8,8 @@
 #                                tests/integration/runtime_*.sh run (make check)
 set -eu
 
-# build: compiler, pkg-config and the libraries of DESIGN.md section 1
+# build: compiler, pkg-config and the libraries of DESIGN.md section 1 (nettle:
+#        the images' sha256, a library that libarchive itself is built on)
 # tests: cmocka, busybox (container root filesystems), tmux (nstop screens),
 #        iproute2 and util-linux (lsns, nsenter, unshare: the reference tools),
 #        procps (top, the nstop reference), strace (syscall counts),
@@ -20,9 +21,9 @@ set -eu
 #        (the package checked as the archive would)
 # bench: hyperfine, htop (the nstop dashboard's peer)
 PACKAGES="build-essential pkg-config libproc2-dev libsmartcols-dev libncurses-dev
-libmnl-dev libcap-dev libjson-c-dev libcmocka-dev busybox-static tmux iproute2 util-linux procps
-strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh python3-jsonschema
-mandoc python3-yaml dpkg-dev debhelper lintian htop"
+libmnl-dev libcap-dev libjson-c-dev libarchive-dev nettle-dev libcmocka-dev busybox-static tmux
+iproute2 util-linux procps strace hyperfine iputils-ping jq bc time uidmap bash-completion zsh
+python3-jsonschema mandoc python3-yaml dpkg-dev debhelper lintian htop"
 
 # The runtimes whose state nskit reads, run for real by the runtime tests
 # (each starts and stops its own daemon): a group of their own, so that

@@ -14,7 +14,7 @@ out=build-fuzz
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null || { echo "fuzz.sh: needs clang" >&2; exit 1; }
 mkdir -p "$out/obj"
-pkgs="libproc2 smartcols ncursesw libmnl libcap json-c"
+pkgs="libproc2 smartcols ncursesw libmnl libcap json-c libarchive nettle"
 cflags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 	-std=gnu11 -D_GNU_SOURCE -DNSKIT_VERSION=\"fuzz\" -DNSKIT_LIBEXECDIR=\"/nonexistent\"
 	-Icommon -Itools/cli $(pkg-config --cflags $pkgs)"

@@ -44,7 +44,7 @@ t_contents() {
 	list=$(contents)
 	paths=$(cut -d' ' -f2 <<<"$list")
 	want=(/usr/bin/nsls /usr/bin/nsdiff /usr/bin/nsjoin /usr/bin/nstop /usr/bin/nsrun
-		/usr/libexec/nskit/nsrun-init /usr/share/doc/nskit/copyright)
+		/usr/libexec/nskit/nsrun-init /usr/libexec/nskit/nsrun-load /usr/share/doc/nskit/copyright)
 	for f in "$SRC"/man/*.1; do want+=("/usr/share/man/man1/${f##*/}.gz"); done
 	for f in "$SRC"/man/*.7; do want+=("/usr/share/man/man7/${f##*/}.gz"); done
 	for f in "$SRC"/completions/bash/*; do
@@ -65,7 +65,7 @@ t_contents() {
 	assert_eq "$(dpkg-deb -f "$DEB" Package Version Architecture | tr '\n' ' ')" \
 		"Package: nskit Version: $VERSION Architecture: $ARCH " "control fields"
 	# the libraries of the Makefile's pkg-config, found by dh_shlibdeps
-	for f in libproc2 libsmartcols1 libncursesw6 libmnl0 libcap2 libjson-c5; do
+	for f in libproc2 libsmartcols1 libncursesw6 libmnl0 libcap2 libjson-c5 libarchive13 libnettle8; do
 		assert_match "$(dpkg-deb -f "$DEB" Depends)" "(^|, )$f" "Depends on $f"
 	done
 }

@@ -25,6 +25,7 @@ t_install() {
 	install_into DESTDIR="$DEST" PREFIX=/usr >"$TMPDIR/make.out" 2>&1 ||
 		{ cat "$TMPDIR/make.out"; fail "make install"; }
 	for f in bin/nsls bin/nsdiff bin/nsjoin bin/nstop bin/nsrun libexec/nskit/nsrun-init \
+		libexec/nskit/nsrun-load \
 		share/man/man1/nsls.1 share/man/man7/nskit.7 \
 		share/bash-completion/completions/nsrun share/zsh/vendor-completions/_nsrun \
 		share/nskit/json/nsls.schema.json; do
@@ -44,12 +45,18 @@ t_runs_installed() {
 	tools_run "$DEST/usr/bin"
 	assert_eq "$(init_of "$DEST/usr/bin")" "$DEST/usr/libexec/nskit/nsrun-init" \
 		"nsrun's init"
+	assert_match "$("$DEST/usr/bin/nsrun" image load --help)" "^Usage: nsrun image load" \
+		"nsrun's loader of images"
 }
 
 t_runs_copied() {
 	[ -x "$COPY/bin/nsls" ] || skip_test "nothing installed"
 	tools_run "$COPY/bin"
 	assert_eq "$(init_of "$COPY/bin")" "$COPY/libexec/nskit/nsrun-init" "nsrun's init"
+	# the build's own place has none: the copy's is the one found
+	[ -e /usr/local/libexec/nskit/nsrun-load ] ||
+		assert_match "$("$COPY/bin/nsrun" image load --help)" "^Usage: nsrun image load" \
+			"nsrun's loader of images, the copy's"
 }
 
 t_no_init() {

@@ -96,6 +96,18 @@ t_nsrun() {
 	"$NSRUN" stop "${net}b" >/dev/null
 	check nsrun-inspect -- "$NSRUN" inspect "${net}b"
 	check nsrun-ls -- "$NSRUN" ls -J -a
+	# an image, and a container of it kept once it ended
+	local img=$TMPDIR/js-image root=$TMPDIR/js-root
+	export NSKIT_IMAGE_DIR=$TMPDIR/js-images
+	"$NSRUN" rootfs "$root" >/dev/null
+	"$(dirname "$0")/../../scripts/oci-image.sh" --name js/img:1 --cmd '["true"]' "$img" "$root"
+	"$NSRUN" image load -q "$img"
+	"$NSRUN" run -d -t --name "${net}i" js/img:1 >/dev/null
+	defer "'$NSRUN' rm -f '${net}i'"
+	wait_for grep -q '^state=exited' "$NSKIT_STATE_DIR/containers/${net}i"
+	check nsrun-inspect -- "$NSRUN" inspect "${net}i"
+	check nsrun-images -- "$NSRUN" images -J
+	check nsrun-images -- "$NSRUN" images -J --no-trunc
 }
 
 t_hostile() {

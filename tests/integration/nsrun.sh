@@ -392,7 +392,10 @@ t_bad_input() {
 	}
 	check_bad "unrecognized option '--bogus'" --bogus -- true
 	check_bad "invalid --net value 'bridge:a/b'" --net bridge:a/b -- true
-	check_bad "invalid --net value 'wifi'" --net wifi -- true
+	check_bad "invalid --net value 'wi/fi'" --net wi/fi -- true
+	# a network's name alone (Docker's --network NAME) is one that exists
+	check_bad "network 'wifi' not found: create it with 'nsrun network create wifi'" \
+		--net wifi -- true
 	check_bad "invalid volume '/tmp': expected HOST:CONTAINER" -v /tmp -- true
 	check_bad "invalid volume '/tmp:rel'" -v /tmp:rel -- true
 	check_bad "invalid volume '/a:b:/mnt': 'b' is not an absolute container path" -v /a:b:/mnt -- true

@@ -62,11 +62,17 @@ t_kill() {
 	start_full "$T-kl" "$m" -d >/dev/null
 	assert_eq "$("$NSRUN" kill "$T-kl")" "$T-kl" "what kill prints"
 	leftovers "$T-kl" "$m"
-	# another signal: forwarded to the command, which dies of it
+	# another signal: forwarded to the command, which dies of it; the
+	# container is kept as Docker keeps it, ended, until rm
 	start_full "$T-kl2" "$m" -d >/dev/null
 	wait_for pgrep -f "^sleep $m"
 	"$NSRUN" kill "$T-kl2" TERM
-	wait_gone "$T-kl2"
+	wait_for grep -q '^state=exited' "$(rec "$T-kl2")" || fail "not kept as exited"
+	assert_match "$("$NSRUN" ls)" "$T-kl2 +[0-9]+ +exited +143 " "ls"
+	# what it had is gone already: its cgroup, veth, hosts file
+	[ -z "$(cgroup_dirs "$T-kl2")" ] || fail "an ended container keeps its cgroup"
+	[ -z "$(marked_links "$T-kl2")" ] || fail "an ended container keeps its veth"
+	"$NSRUN" rm "$T-kl2"
 	leftovers "$T-kl2" "$m"
 	bridge_stays
 }

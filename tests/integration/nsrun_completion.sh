@@ -13,8 +13,16 @@ for n in web1 web2 db; do echo "name=$n" >"$NSKIT_STATE_DIR/containers/$n"; done
 for n in front back; do echo "name=$n" >"$NSKIT_STATE_DIR/networks/$n"; done
 # a writer's temporary file is not a name
 : >"$NSKIT_STATE_DIR/containers/.web3.1234"
+# an image store's names: offered as people type them (nginx for docker.io/library/nginx)
+export NSKIT_IMAGE_DIR=$TMPDIR/images
+mkdir -p "$NSKIT_IMAGE_DIR"
+H=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+printf '# nsrun image names: REPOSITORY TAG ID\n%s\n%s\n%s\n' \
+	"docker.io/library/nginx latest $H" "localhost/web 1 $H" "quay.io/team/app v2 $H" \
+	>"$NSKIT_IMAGE_DIR/refs"
+IMAGES="nginx:latest quay.io/team/app:v2 web:1 "
 
-SUBS="exec gc inspect kill ls network ps rm rootfs run stop update "
+SUBS="exec gc image images inspect kill load logs ls network ps rm rmi rootfs run stop tag update "
 
 # The columns of nsrun ls, as its --help lists them.
 ls_columns() {
@@ -26,7 +34,7 @@ t_subcommands() {
 	local sh=$1 out
 	# where a subcommand goes, only subcommands
 	assert_eq "$(complete_in "$sh" "nsrun ")" "$SUBS" "$sh: nsrun <Tab>"
-	assert_eq "$(complete_in "$sh" "nsrun r")" "rm rootfs run " "$sh: nsrun r"
+	assert_eq "$(complete_in "$sh" "nsrun r")" "rm rmi rootfs run " "$sh: nsrun r"
 	# a word that starts no subcommand: the command of an implicit run
 	out=$(complete_in "$sh" "nsrun slee")
 	has "$out" sleep || fail "$sh: nsrun slee"
@@ -35,6 +43,12 @@ t_subcommands() {
 	out=$(complete_in "$sh" "nsrun run --name x slee")
 	has "$out" sleep || fail "$sh: nsrun run's command"
 	assert_eq "$(complete_in "$sh" "nsrun network ")" "create ls rm " "$sh: network verbs"
+	assert_eq "$(complete_in "$sh" "nsrun image ")" "load ls rm tag " "$sh: image verbs"
+	# a word that starts no subcommand: an image too, the first word of run IMAGE
+	out=$(complete_in "$sh" "nsrun ngi")
+	has "$out" nginx:latest || fail "$sh: nsrun ngi"
+	out=$(complete_in "$sh" "nsrun run -it --rm we")
+	has "$out" web:1 || fail "$sh: run's image after options"
 }
 
 t_options() {
@@ -46,13 +60,17 @@ t_options() {
 	assert_eq "$(complete_in "$sh" "nsrun update -")" "$(help_options nsrun update)" \
 		"$sh: update -"
 	assert_eq "$(complete_in "$sh" "nsrun ls -")" \
-		"--all --help --json --noheadings --output --raw -J -a -h -n -o -r " "$sh: ls -"
+		"--all --help --json --noheadings --output --quiet --raw -J -a -h -n -o -q -r " "$sh: ls -"
 	assert_eq "$(complete_in "$sh" "nsrun stop -")" "--help --signal --time -h -s -t " \
 		"$sh: stop -"
 	assert_eq "$(complete_in "$sh" "nsrun rm -")" "--force --help -f -h " "$sh: rm -"
 	assert_eq "$(complete_in "$sh" "nsrun gc -")" "--help --quiet -h -q " "$sh: gc -"
 	assert_eq "$(complete_in "$sh" "nsrun exec -")" \
-		"--env --help --uid --workdir -e -h -u -w " "$sh: exec -"
+		"--env --help --interactive --tty --uid --workdir -e -h -i -t -u -w " "$sh: exec -"
+	assert_eq "$(complete_in "$sh" "nsrun inspect -")" "--format --help -f -h " "$sh: inspect -"
+	for sub in logs images rmi load; do
+		assert_eq "$(complete_in "$sh" "nsrun $sub -")" "$(help_options nsrun $sub)" "$sh: $sub -"
+	done
 	assert_eq "$(complete_in "$sh" "nsrun network ls -")" \
 		"--help --json --noheadings --raw -J -h -n -r " "$sh: network ls -"
 	assert_eq "$(complete_in "$sh" "nsrun ls -o ")" "$(ls_columns)" "$sh: ls -o"
@@ -83,6 +101,12 @@ t_names() {
 	assert_eq "$(complete_in "$sh" "nsrun --pid=container:d")" "db " "$sh: --pid=container:NAME"
 	assert_eq "$(complete_in "$sh" "nsrun --user=")" "container: host ns: private " \
 		"$sh: --user=MODE"
+	assert_eq "$(complete_in "$sh" "nsrun logs ")" "db web1 web2 " "$sh: logs"
+	# images, by the names people type
+	assert_eq "$(complete_in "$sh" "nsrun rmi ")" "$IMAGES" "$sh: rmi"
+	assert_eq "$(complete_in "$sh" "nsrun image rm ")" "$IMAGES" "$sh: image rm"
+	assert_eq "$(complete_in "$sh" "nsrun tag ")" "$IMAGES" "$sh: tag"
+	assert_eq "$(complete_in "$sh" "nsrun --image ")" "$IMAGES" "$sh: --image"
 }
 
 # bash only: what the zsh completion leaves to zsh's own functions

@@ -264,6 +264,152 @@ t_nsls_v1_v2() {
 	leftovers "$T-ls" "$m"
 }
 
+# Docker's spelling, as typed: --network NAME (and --net NAME) for a
+# network made with `network create`, the two reaching each other by name.
+t_network_by_name() {
+	local out rc
+	"$NSRUN" network create --driver bridge "${T}m" >/dev/null
+	"$NSRUN" run -d --name "$T-m1" --network "${T}m" -- sleep 1000 >/dev/null
+	"$NSRUN" run -d --name "$T-m2" --net "${T}m" -- sleep 1000 >/dev/null
+	assert_eq "$(field "$T-m1" network)" "${T}m" "--network NAME"
+	assert_eq "$(field "$T-m2" network)" "${T}m" "--net NAME"
+	"$NSRUN" exec "$T-m1" ping -c1 -W2 "$T-m2" >/dev/null || fail "m1 -> m2 by name"
+	# a network that was not created is an error, as with Docker; bridge:NAME still makes one
+	out=$("$NSRUN" run -d --name "$T-m3" --network "${T}nosuch" -- true 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 125 "exit status"
+	assert_eq "$out" "nsrun: network '${T}nosuch' not found: create it with 'nsrun network create ${T}nosuch' (or write --net bridge:${T}nosuch to have it made for the container)"
+	[ ! -e "$(rec "$T-m3")" ] || fail "a record remains"
+	[ ! -e "$NSKIT_STATE_DIR/networks/${T}nosuch" ] || fail "the network was made"
+	# the modes are still modes, and cannot be names of networks
+	assert_eq "$("$NSRUN" --net host -- readlink /proc/self/ns/net)" "$(readlink /proc/$$/ns/net)" "--net host"
+	out=$("$NSRUN" network create host 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "a network named host"
+	assert_match "$out" "invalid network name 'host'"
+	out=$("$NSRUN" network create --driver macvlan "${T}x" 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "--driver macvlan"
+	assert_match "$out" "invalid --driver 'macvlan'"
+	"$NSRUN" stop "$T-m1" "$T-m2"
+	"$NSRUN" network rm "${T}m"
+}
+
+# --rm, with and without -d; without it a detached container that ends is
+# kept with its exit status until rm or gc, as Docker keeps it.
+t_rm_option() {
+	local out rc m=53$RANDOM
+	"$NSRUN" run --rm --name "$T-rf" -- sh -c 'exit 4' && rc=0 || rc=$?
+	assert_eq "$rc" 4 "exit status"
+	leftovers "$T-rf" "--name $T-rf "
+	"$NSRUN" run -d --rm --name "$T-rd" --net "bridge:${T}rm" -- sh -c "sleep 0.$m; exit 3" >/dev/null
+	wait_gone "$T-rd"
+	leftovers "$T-rd" "sleep 0.$m"
+	[ -z "$(marked_links "${T}rm")" ] || fail "the implicit network remains"
+	# without --rm: kept, ended, what it held released
+	"$NSRUN" run -d --name "$T-rk" --net "bridge:${T}rk" --memory 64m -- sh -c 'exit 3' >/dev/null
+	wait_for grep -q '^state=exited' "$(rec "$T-rk")" || fail "not kept"
+	assert_match "$("$NSRUN" ls)" "$T-rk +[0-9]+ +exited +3 " "ls"
+	assert_eq "$("$NSRUN" inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.Pid}} {{.HostConfig.AutoRemove}}' "$T-rk")" \
+		"exited 3 0 false" "inspect"
+	[ -z "$(cgroup_dirs "$T-rk")" ] || fail "cgroup kept"
+	[ -z "$(marked_links "$T-rk")" ] || fail "veth kept"
+	[ -z "$(marked_links "${T}rk")" ] || fail "the implicit network was kept for it"
+	[ ! -e "$NSKIT_STATE_DIR/hosts/$T-rk" ] || fail "hosts file kept"
+	# its name is taken until it is removed
+	out=$("$NSRUN" run -d --name "$T-rk" -- true 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 125 "name reused"
+	assert_match "$out" "taken by a container that has ended"
+	"$NSRUN" rm "$T-rk"
+	leftovers "$T-rk" "--name $T-rk "
+	# and gc removes what was kept, as docker container prune
+	"$NSRUN" run -d --name "$T-rg" -- true >/dev/null
+	wait_for grep -q '^state=exited' "$(rec "$T-rg")"
+	assert_match "$("$NSRUN" gc)" "removed container '$T-rg'" "gc"
+	leftovers "$T-rg" "--name $T-rg "
+	# stop removes, as it always did
+	"$NSRUN" run -d --name "$T-rs" -- sleep "$m" >/dev/null
+	"$NSRUN" stop "$T-rs"
+	leftovers "$T-rs" "$m"
+}
+
+t_ps_quiet() {
+	local out
+	"$NSRUN" run -d --name "$T-q1" -- sleep 1000 >/dev/null
+	"$NSRUN" run -d --name "$T-q2" -- sleep 1000 >/dev/null
+	out=$("$NSRUN" ps -q)
+	assert_eq "$out" "$T-q1"$'\n'"$T-q2" "ps -q"
+	assert_eq "$("$NSRUN" ls -q)" "$out" "ls -q"
+	# as scripts use it
+	"$NSRUN" stop $("$NSRUN" ps -q)
+	assert_eq "$("$NSRUN" ps -q)" "" "all stopped"
+}
+
+t_init_option() {
+	# (once the command runs: its first process becomes nsrun-init after starting it)
+	assert_eq "$("$NSRUN" run --init --rm -- sh -c "$INIT_READY"'cat /proc/1/comm')" nsrun-init \
+		"--init: nsrun-init is PID 1"
+}
+
+t_inspect_format() {
+	local out pid rc
+	"$NSRUN" network create "${T}f" >/dev/null
+	"$NSRUN" run -d --name "$T-f1" --network "${T}f" -- sleep 1000 >/dev/null
+	"$NSRUN" run -d --name "$T-f2" --pid host --ipc "container:$T-f1" -- sleep 1000 >/dev/null
+	pid=$(cpid "$T-f1")
+	assert_eq "$("$NSRUN" inspect --format '{{.State.Pid}}' "$T-f1")" "$pid" ".State.Pid"
+	assert_eq "$("$NSRUN" inspect -f '{{.Name}} {{.Id}} {{.State.Status}}' "$T-f1")" \
+		"/$T-f1 $T-f1 running" ".Name .Id .State.Status"
+	assert_eq "$("$NSRUN" inspect -f '{{.NetworkSettings.IPAddress}}' "$T-f1")" "$(addr_of "$T-f1")" \
+		".NetworkSettings.IPAddress"
+	assert_eq "$("$NSRUN" inspect -f "{{.NetworkSettings.Networks.${T}f.IPAddress}}" "$T-f1")" \
+		"$(addr_of "$T-f1")" ".NetworkSettings.Networks.NAME.IPAddress"
+	# the address the container's own eth0 has
+	assert_match "$("$NSRUN" exec "$T-f1" ip -4 -o addr show eth0)" \
+		"inet $("$NSRUN" inspect -f '{{.NetworkSettings.IPAddress}}' "$T-f1")/" "eth0"
+	assert_eq "$("$NSRUN" inspect -f '[{{.HostConfig.PidMode}}]' "$T-f1")" "[]" "PidMode private"
+	assert_eq "$("$NSRUN" inspect -f '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.NetworkMode}}' "$T-f2")" \
+		"host container:$T-f1 none" "PidMode host"
+	# json: the whole document, and a part
+	out=$("$NSRUN" inspect --format '{{json .}}' "$T-f1")
+	assert_eq "$(jq -r .State.Pid <<<"$out")" "$pid" "{{json .}}"
+	assert_eq "$(jq -r .Name <<<"$out")" "/$T-f1"
+	assert_eq "$("$NSRUN" inspect -f '{{.State | json}}' "$T-f1" | jq .Running)" true "| json"
+	# several containers: a line each; trim markers as Go's
+	out=$("$NSRUN" inspect -f '{{- .Name -}} ' "$T-f1" "$T-f2")
+	assert_eq "$out" "/$T-f1"$'\n'"/$T-f2" "one line per container, trimmed"
+	# the rest: one clear line, nothing printed, exit 1
+	out=$("$NSRUN" inspect -f '{{range .Mounts}}{{.Source}}{{end}}' "$T-f1" 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "range"
+	assert_match "$out" "^nsrun: invalid --format .*: '\{\{range .Mounts\}\}' is not understood: "
+	out=$("$NSRUN" inspect -f '{{.State.Bogus}}' "$T-f1" 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "unknown field"
+	assert_match "$out" "no field 'Bogus' in '.State' \(it has Status, Running, "
+	out=$("$NSRUN" inspect -f '{{.State.Pid' "$T-f1" 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 1 "unclosed"
+	assert_match "$out" "not closed"
+	"$NSRUN" stop "$T-f1" "$T-f2"
+	"$NSRUN" network rm "${T}f"
+}
+
+# A first word that is neither a subcommand, an image nor a command.
+t_not_a_command() {
+	local out rc
+	out=$("$NSRUN" frob 2>&1) && rc=0 || rc=$?
+	assert_eq "$out" "nsrun: 'frob' is not an nsrun command, an image or a command"
+	assert_eq "$rc" 127 "exit status"
+	out=$("$NSRUN" run -d --name "$T-nc" frob 2>&1) && rc=0 || rc=$?
+	assert_eq "$out" "nsrun: 'frob' is not an nsrun command, an image or a command" "after options"
+	[ ! -e "$(rec "$T-nc")" ] || fail "a record remains"
+	# after "--" a command of the host's, as before
+	out=$("$NSRUN" -- frob 2>&1) && rc=0 || rc=$?
+	assert_eq "$out" "nsrun: cannot run 'frob': No such file or directory"
+	assert_eq "$rc" 127
+	# a command of the host's, or of the container's root with --rootfs
+	assert_eq "$("$NSRUN" echo hi)" hi "a host command without --"
+	assert_eq "$("$NSRUN" --rootfs "$(rootfs)" busybox echo hi)" hi "a command of the rootfs"
+	out=$("$NSRUN" --rootfs "$(rootfs)" jq 2>&1) && rc=0 || rc=$?
+	assert_eq "$rc" 127 "jq in a busybox root"
+	assert_eq "$out" "nsrun: 'jq' is not an nsrun command, an image or a command"
+}
+
 run t_detached "-d --name: found by name and host pid, ls, inspect, nsls" cmd:jq
 run t_exec "exec enters every namespace and the cgroup of a container" cmd:jq file:/bin/busybox
 run t_networks "a network's containers ping by address and name; another's cannot" \
@@ -278,4 +424,11 @@ run t_pid_sharing "--pid=host and --pid=container:"
 run t_ipc_sharing "--ipc=host and --ipc=container: give the same ipc namespace" cmd:ipcs
 run t_net_ns_path "--net=ns:/run/netns/NAME joins an 'ip netns add' namespace" cmd:ip
 run t_nsls_v1_v2 "nsls shows nsrun containers from v2 and v1 cgroup lines"
+run t_network_by_name "--network NAME and --net NAME: a network made with network create" cmd:ping
+run t_rm_option "--rm leaves nothing; without it an ended detached container is kept until rm or gc"
+run t_ps_quiet "ps -q and ls -q: names only, as scripts use them"
+run t_init_option "--init is accepted: nsrun-init is PID 1"
+run t_inspect_format "inspect --format: Docker's field paths and json, a clear error for the rest" cmd:jq
+run t_not_a_command "a first word that is no subcommand, image or command is said to be none" \
+	file:/bin/busybox
 finish

@@ -116,3 +116,28 @@ as_nobody() {
 # command can run a moment before PID 1 has exec'd nsrun-init (the init
 # execs once the command's exec is done), so wait for it, up to 2 s.
 INIT_READY='i=0; until [ "$(cat /proc/1/comm)" = nsrun-init ] || [ $i -ge 200 ]; do sleep 0.01; i=$((i + 1)); done; '
+
+# A terminal of the test's own, driven with tmux (send-keys, capture-pane):
+# tm_start starts a bash on a 100x30 pane with the test's state and image
+# directories and a plain prompt, and queues its end.
+TM=(tmux -L "nskit-nsrun-$$" -f /dev/null)
+tm_start() {
+	defer "${TM[*]} kill-server"
+	"${TM[@]}" new-session -d -s t -x 100 -y 30 \
+		env NSKIT_STATE_DIR="$NSKIT_STATE_DIR" NSKIT_IMAGE_DIR="${NSKIT_IMAGE_DIR:-}" \
+		PS1='$ ' bash --norc --noprofile
+	tm_expect '^\$ ?$'
+}
+tm_screen() { "${TM[@]}" capture-pane -p -t t; }
+tm_keys() { "${TM[@]}" send-keys -t t "$@"; }
+# tm_expect REGEX: wait up to 5 s for the screen to show it
+tm_expect() {
+	local i
+	for i in $(seq 50); do
+		tm_screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "FAIL: the screen never showed /$1/:"
+	tm_screen | sed 's/^/  | /'
+	return 1
+}

@@ -215,8 +215,8 @@ t_relative_state_dir() {
 	# (its name hashes the absolute path, whichever way the directory is given)
 	NSKIT_STATE_DIR=$abs learn_bridge "$net"
 	defer "NSKIT_STATE_DIR='$abs' '$NSRUN' rm -f '$name'; NSKIT_STATE_DIR='$abs' '$NSRUN' gc -q"
-	# a container that ends by itself: its detached launcher, in / by then, cleans up
-	(cd "$TMPDIR/cwd" && NSKIT_STATE_DIR=rel "$NSRUN" -d --name "$name" --net "bridge:$net" -- \
+	# a container that ends by itself, --rm: its detached launcher, in / by then, cleans up
+	(cd "$TMPDIR/cwd" && NSKIT_STATE_DIR=rel "$NSRUN" -d --rm --name "$name" --net "bridge:$net" -- \
 		sleep "1.$m" >/dev/null)
 	[ -e "$abs/containers/$name" ] || fail "no record in '$abs'"
 	launcher=$(NSKIT_STATE_DIR=$abs field "$name" launcher)

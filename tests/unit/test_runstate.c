@@ -64,7 +64,10 @@ static void test_roundtrip_and_list(void **state)
 		.cgroup = "/nskit/web1", .hostname = "web1", .rootfs = "/srv/rootfs",
 		.command = "sleep inf", .created = 1790000000, .created_ns = NS_MASK(NS_NET),
 		.state = "running", .launcher_start = 123400, .cgroup_made = "unified=2,memory=2",
-		.workdir = "/srv/app",
+		.workdir = "/srv/app", .host_ns = NS_MASK(NS_PID) | NS_MASK(NS_TIME),
+		.image = "localhost/busybox:1", .image_id = "0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef", .tty = true, .open_stdin = true,
+		.auto_remove = true, .logs = true,
 	}, b;
 	char **names;
 	size_t n;
@@ -85,6 +88,83 @@ static void test_roundtrip_and_list(void **state)
 	assert_int_equal(runstate_load("db", &b), -ENOENT);
 	assert_int_equal(runstate_remove("db"), -ENOENT);
 	assert_int_equal(runstate_load("../x", &b), -EINVAL);
+}
+
+/* A container's logs go with its record; its logs/ and rootfs/ are the owner's alone. */
+static void test_subdirs(void **state)
+{
+	struct runstate a = { .name = "lg", .pid = 5, .state = "exited" }, b;
+	struct stat sb;
+	char **names;
+	size_t n;
+	int dfd, fd;
+
+	(void)state;
+	assert_int_equal(runstate_save(&a), 0);
+	assert_int_equal(runstate_subdir(RUNSTATE_LOGS, false), -ENOENT);
+	dfd = runstate_subdir(RUNSTATE_LOGS, true);
+	assert_true(dfd >= 0);
+	assert_int_equal(fstat(dfd, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	fd = openat(dfd, "lg", O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	fd = openat(dfd, "lg~", O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	/* "lg~" is no valid name, so no container's */
+	assert_int_equal(runstate_subdir_list(RUNSTATE_LOGS, &names, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "lg");
+	runstate_names_free(names, n);
+	assert_true(runstate_subdir(RUNSTATE_ROOTFS, true) >= 0);
+	assert_int_equal(runstate_remove("lg"), 0);
+	assert_int_equal(runstate_load("lg", &b), -ENOENT);
+	assert_int_equal(faccessat(dfd, "lg", F_OK, 0), -1);
+	assert_int_equal(faccessat(dfd, "lg~", F_OK, 0), -1);
+}
+
+/* Another directory of nsrun's (the image store), under the state directory's rules. */
+static void test_trusted_other(void **state)
+{
+	struct runstate_check why;
+	char path[256], link[300], msg[512];
+	int fd, sub;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/store/deep/images", dir);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -ENOENT);
+	fd = runstate_open_trusted(path, true, "image store", &why);
+	assert_true(fd >= 0);
+	sub = runstate_open_trusted_at(fd, path, "tmp", true, 0700, 077, "image store", &why);
+	assert_true(sub >= 0);
+	close(sub);
+	close(fd);
+	/* writable by others: refused, and said so as the image store */
+	assert_int_equal(chmod(path, 0777), 0);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -EPERM);
+	runstate_check_str(&why, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "image store '"));
+	assert_non_null(strstr(msg, "is writable by its group and others (mode 0777)"));
+	assert_int_equal(chmod(path, 0755), 0);
+	/* tmp/ open to others */
+	fd = runstate_open_trusted(path, false, "image store", &why);
+	assert_true(fd >= 0);
+	snprintf(link, sizeof(link), "%s/tmp", path);
+	assert_int_equal(chmod(link, 0750), 0);
+	assert_int_equal(runstate_open_trusted_at(fd, path, "tmp", false, 0700, 077, "image store",
+						  &why), -EPERM);
+	assert_int_equal(why.fault, RUNSTATE_FAULT_OPEN);
+	close(fd);
+	/* reached through a symbolic link */
+	snprintf(link, sizeof(link), "%s/store-link", dir);
+	snprintf(path, sizeof(path), "%s/store", dir);
+	assert_int_equal(symlink(path, link), 0);
+	snprintf(path, sizeof(path), "%s/store-link/deep/images", dir);
+	assert_int_equal(runstate_open_trusted(path, false, "image store", &why), -EPERM);
+	assert_int_equal(why.fault, RUNSTATE_FAULT_SYMLINK);
+	/* a relative path is no store */
+	assert_int_equal(runstate_open_trusted("rel/images", true, "image store", &why), -EINVAL);
 }
 
 static void test_no_forged_keys(void **state)
@@ -493,6 +573,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roundtrip_and_list),
+		cmocka_unit_test(test_subdirs),
+		cmocka_unit_test(test_trusted_other),
 		cmocka_unit_test(test_no_forged_keys),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_alive),

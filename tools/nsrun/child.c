@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -37,6 +38,8 @@
 #include "sys.h"
 
 static struct nsrun_launch *child_launch;
+/* -t: the slave of the command's pty, made by the child; -1 */
+static int child_pty = -1;
 /*
  * In the command's process under an init of ours, which it shares memory
  * with (vfork) until its exec: where its exit code goes on failure, for
@@ -361,7 +364,7 @@ static void bind_in(int rootfd, const char *path, const char *src, bool ro)
  * /dev: a tmpfs with the harmless devices bound from the host (a user
  * namespace may not mknod), a devpts of its own, a /dev/shm of its own.
  */
-static void setup_dev(int rootfd)
+static void setup_dev(int rootfd, bool own_tty)
 {
 	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const struct {
@@ -404,9 +407,11 @@ static void setup_dev(int rootfd)
 	 * The caller's terminal, when the container runs on it, as its
 	 * console (bubblewrap does the same): its pty lives in the host's
 	 * devpts, not in the container's new one, so without a name in the
-	 * container's /dev tty(1) and ttyname(3) would find none.
+	 * container's /dev tty(1) and ttyname(3) would find none. With -t the
+	 * container has a terminal of its own (make_pty()), and none of the
+	 * caller's.
 	 */
-	if (isatty(STDIN_FILENO)) {
+	if (!own_tty && isatty(STDIN_FILENO)) {
 		char tty[PATH_MAX];
 
 		if (ttyname_r(STDIN_FILENO, tty, sizeof(tty)) == 0)
@@ -442,9 +447,27 @@ static void setup_rootfs(struct nsrun_launch *l, struct sources *src)
 	rootfd = open(o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		FAIL(-errno, "cannot open '%s'", o->rootfs);
-	if (l->new_proc)
+	if (l->new_proc) {
 		mount_in(rootfd, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	setup_dev(rootfd);
+	} else {
+		/*
+		 * --pid=host with a root of its own: a /proc of the host's pid
+		 * namespace, as Docker mounts one (ps shows the host's
+		 * processes); the host's own, bound, where a user namespace
+		 * may not mount one of a pid namespace it does not own.
+		 */
+		int fd = open_in_root(rootfd, "/proc", S_IFDIR);
+
+		if (fd < 0)
+			FAIL(fd, "cannot create the mount point '/proc'");
+		rc = mount_on_fd(fd, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		if (rc == -EPERM)
+			rc = bind_on_fd(fd, "/proc", false);
+		close(fd);
+		if (rc < 0)
+			FAIL(rc, "cannot mount proc on '/proc'");
+	}
+	setup_dev(rootfd, o->tty);
 	/*
 	 * A sysfs of its own shows its own network devices; the kernel allows
 	 * it only with a network namespace of the container's user namespace.
@@ -522,11 +545,68 @@ static void setup_mounts(struct nsrun_launch *l)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		FAIL(-errno, "cannot make the mounts private");
 	clone_sources(l, &src);
+	if (l->ov_dir[0]) {
+		/* an image's container: its root, the image below a layer of its own */
+		int rc = nsrun_overlay_mount(l);
+
+		if (rc < 0)
+			FAIL(rc, "cannot mount the overlay of image '%s' on '%s'", l->o->image,
+			     l->o->rootfs);
+	}
 	if (l->o->rootfs)
 		setup_rootfs(l, &src);
 	else
 		setup_hostroot(l, &src);
 	free(src.vols);
+}
+
+/* ------------------------------------------------------------ terminal */
+
+/*
+ * -t: the command's pty, made here, inside (see tty.c): from the
+ * container's /dev/ptmx, sized as the caller's terminal (80x24 without
+ * one), bound as its /dev/console when it has a /dev of its own; the
+ * master goes to the launcher, the slave stays for the command.
+ */
+static void make_pty(struct nsrun_launch *l)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	int master, slave, rc;
+
+	if (!l->o->tty)
+		return;
+	/*
+	 * Out of the caller's session: the caller's terminal is not the
+	 * container's, and its ^C must not reach this process, the init, as
+	 * well as the launcher's copy (a signal sent twice is pending once,
+	 * and the init ignores the terminal's).
+	 */
+	if (setsid() < 0)
+		FAIL(-errno, "cannot make a session of its own");
+	rc = nsrun_pty_open(&master, &slave);
+	if (rc < 0)
+		FAIL(rc, "cannot make a pseudo-terminal ('/dev/ptmx')");
+	if (isatty(STDIN_FILENO))
+		nsrun_tty_winsize(STDIN_FILENO, master);
+	else
+		ioctl(master, TIOCSWINSZ, &ws);
+	if (l->o->rootfs) {
+		/* as runc's console; without it (no /proc to name the slave by) tty(1) still works */
+		int fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		char src[64];
+
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", slave);
+		if (fd >= 0) {
+			close(fd);
+			if (mount(src, "/dev/console", NULL, MS_BIND, NULL) < 0)
+				unlink("/dev/console");
+		}
+	}
+	rc = nsrun_fd_send(l->child_sock, NSRUN_MSG_PTY, master);
+	close(master);
+	if (rc < 0)
+		FAIL(rc, "cannot pass the pseudo-terminal on");
+	child_pty = slave;
 }
 
 /* ------------------------------------------------------------- command */
@@ -751,6 +831,25 @@ static void default_action(int sig)
 	(void)syscall(SYS_rt_sigaction, sig, &k, NULL, sizeof(k.mask));
 }
 
+/* mkdir -p, system calls only (the command's process may borrow its init's memory). */
+static void mkdir_p(const char *path)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(p))
+		return;
+	memcpy(p, path, len + 1);
+	for (size_t i = 1; i <= len; i++)
+		if (p[i] == '/' || p[i] == '\0') {
+			char c = p[i];
+
+			p[i] = '\0';
+			mkdir(p, 0755);
+			p[i] = c;
+		}
+}
+
 /*
  * The command's last steps: signals as a fresh process has them, user,
  * capabilities, directory, standard streams, exec. System calls only (see
@@ -807,13 +906,22 @@ static void __attribute__((noreturn)) exec_command(struct nsrun_launch *l,
 	 */
 	if (l->shared_vm)
 		prctl(PR_SET_DUMPABLE, 0);
+	/* an image's WORKDIR, or -w, that the image has not: made, as Docker makes it */
+	if (o->image && o->workdir && chdir(o->workdir) < 0 && errno == ENOENT)
+		mkdir_p(o->workdir);
 	if (o->workdir ? chdir(o->workdir) < 0 : o->rootfs && chdir("/") < 0)
 		FAIL(-errno, "cannot change directory to '%s'", o->workdir ? o->workdir : "/");
-	if (o->detach) {
-		/* a detached container has no terminal: its streams go nowhere */
-		dup2(l->devnull, STDIN_FILENO);
-		dup2(l->devnull, STDOUT_FILENO);
-		dup2(l->devnull, STDERR_FILENO);
+	if (child_pty >= 0) {
+		/* a session of its own, its pty the controlling terminal and all three streams */
+		int rc = nsrun_pty_take(child_pty);
+
+		if (rc < 0)
+			FAIL(rc, "cannot give the command its pseudo-terminal");
+	} else {
+		/* a detached container's: its logs, and /dev/null or -i's pipe */
+		for (int fd = 0; fd < 3; fd++)
+			if (l->io[fd] >= 0 && dup2(l->io[fd], fd) < 0)
+				FAIL(-errno, "cannot set up the command's standard streams");
 	}
 	if (!fail_code) {
 		/*
@@ -906,8 +1014,15 @@ static void __attribute__((noreturn)) run_init(struct nsrun_launch *l)
 	if (l->shared_vm)
 		/* the command's change of uid may have made the launcher's memory dumpable */
 		prctl(PR_SET_DUMPABLE, 0);
-	if (o->detach)
-		dup2(l->devnull, STDERR_FILENO);
+	/*
+	 * The init holds neither the caller's terminal (-t: the container has
+	 * its own, and its processes could reach ours through /proc/1/fd)
+	 * nor the ends of the logs' pipes, which must end with the command's
+	 * processes.
+	 */
+	if (o->detach || o->tty)
+		for (int fd = 0; fd < 3; fd++)
+			dup2(l->devnull, fd);
 	snprintf(child_env, sizeof(child_env), "NSRUN_INIT_CHILD=%d", (int)cmd);
 	syscall(SYS_execveat, l->init_fd, "", argv, envp, AT_EMPTY_PATH);
 	/* the command must not run without its init: it goes, and the launcher is told why */
@@ -951,6 +1066,7 @@ void nsrun_child(struct nsrun_launch *l)
 		FAIL(-errno, "cannot set the hostname '%s'", l->st.hostname);
 	setup_network(l);
 	setup_mounts(l);
+	make_pty(l);
 	if (l->create & NS_MASK(NS_PID))
 		run_init(l);
 	{

@@ -21,10 +21,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "image.h"
 #include "jsonw.h"
 #include "netlink.h"
 #include "nsenter.h"
@@ -33,6 +35,9 @@
 #include "output.h"
 #include "procfs.h"
 #include "sys.h"
+#include "template.h"
+
+#include <json-c/json.h>
 
 unsigned long long nsrun_starttime(pid_t pid)
 {
@@ -127,8 +132,8 @@ const char *nsrun_state_of(const struct runstate *st)
 	struct procfs pfs;
 	const char *s = "exited";
 
-	if (strcmp(st->state, RUNSTATE_OOM_KILLED) == 0)
-		return RUNSTATE_OOM_KILLED;
+	if (strcmp(st->state, RUNSTATE_OOM_KILLED) == 0 || strcmp(st->state, RUNSTATE_EXITED) == 0)
+		return st->state;
 	if (procfs_open(&pfs, NULL) < 0)
 		return "unknown";
 	if (strcmp(st->state, RUNSTATE_CREATING) == 0) {
@@ -265,7 +270,8 @@ static int teardown_cgroup(const struct runstate *st, const struct cgroup_layout
 	return r == -ENOENT || r == -EPERM ? 0 : r;
 }
 
-int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *layout)
+int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *layout,
+		   const struct nsrun_ended *ended)
 {
 	int rc = 0, r, lock = -1;
 
@@ -312,9 +318,36 @@ int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_l
 			return lock;
 		}
 	}
-	r = runstate_remove(st->name);
+	if (ended) {
+		/*
+		 * What stays is a record of the ended container, its logs and
+		 * its root's changes: nothing it names (cgroup, veth, network
+		 * address, hosts file) is left to remove, so rm and gc delete
+		 * only those.
+		 */
+		struct runstate kept = *st;
+
+		snprintf(kept.state, sizeof(kept.state), "%s", ended->state);
+		kept.exit_code = ended->exit_code;
+		kept.finished = (long long)time(NULL);
+		kept.network[0] = kept.address[0] = kept.host_veth[0] = '\0';
+		kept.host_veth_ifindex = 0;
+		kept.cgroup[0] = kept.cgroup_made[0] = '\0';
+		r = runstate_hosts_remove(st->name);
+		if (r < 0 && r != -ENOENT)
+			nsrun_warn_errno(r, "cannot remove the hosts file of container '%s'", st->name);
+		r = runstate_save(&kept);
+	} else {
+		/* an image's container only (the record names its image from the first) */
+		r = st->image[0] ? nsrun_rootfs_remove(st->name) : -ENOENT;
+		if (r < 0 && r != -ENOENT)
+			nsrun_warn_errno(r, "cannot remove the root file system of container '%s'",
+					 st->name);
+		r = runstate_remove(st->name);
+	}
 	if (r < 0 && r != -ENOENT) {
-		nsrun_warn_errno(r, "cannot remove the record of container '%s'", st->name);
+		nsrun_warn_errno(r, "cannot %s the record of container '%s'", ended ? "write" :
+				 "remove", st->name);
 		rc = r;
 	}
 	if (st->network[0]) {
@@ -432,6 +465,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -439,12 +473,17 @@ int nsrun_cmd_ls(int argc, char **argv)
 	int cols[NCOLS * 2], c, rc;
 	size_t ncols = 0, n;
 	struct libscols_table *tb;
+	bool quiet = false;
 	char **names;
 
 	for (int i = COL_NAME; i <= COL_COMMAND; i++)
 		cols[ncols++] = i;
-	while ((c = getopt_long(argc, argv, "Jnro:ah", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Jnro:aqh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			/* Docker's ps -q: ids, which nsrun's names are */
+			quiet = true;
+			break;
 		case 'J':
 			oo.format = OUT_JSON;
 			break;
@@ -472,7 +511,7 @@ int nsrun_cmd_ls(int argc, char **argv)
 			break;
 		}
 		case 'h':
-			printf("Usage: %s ls [-J|-r] [-n] [-o <list>] [-a]\n\nColumns:\n", cli_name);
+			printf("Usage: %s ls [-J|-r] [-n] [-o <list>] [-a] [-q]\n\nColumns:\n", cli_name);
 			for (int i = 0; i < NCOLS; i++)
 				printf(" %11s  %s\n", columns[i].name, columns[i].help);
 			return EXIT_SUCCESS;
@@ -486,6 +525,17 @@ int nsrun_cmd_ls(int argc, char **argv)
 	rc = runstate_list(&names, &n);
 	if (rc < 0)
 		nsrun_die_errno(rc, "cannot read '%s'", runstate_dir());
+	if (quiet) {
+		for (size_t i = 0; i < n; i++) {
+			struct runstate st;
+
+			if (runstate_load(names[i], &st) == 0)
+				printf("%s\n", st.name);
+		}
+		runstate_names_free(names, n);
+		cli_check_stdout();
+		return EXIT_SUCCESS;
+	}
 	tb = nsrun_table_new(&oo, columns, cols, ncols);
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_line *ln;
@@ -586,6 +636,11 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	json_str(w, "hostname", st->hostname);
 	json_str(w, "command", st->command);
 	json_str(w, "rootfs", st->rootfs);
+	json_str(w, "image", st->image);
+	json_str(w, "image_id", st->image_id);
+	jsonw_bool(w, "tty", st->tty);
+	jsonw_bool(w, "open_stdin", st->open_stdin);
+	jsonw_bool(w, "auto_remove", st->auto_remove);
 	json_str(w, "workdir", st->workdir);
 	json_str(w, "created", created);
 	jsonw_rfc3339(st->finished, created, sizeof(created));
@@ -617,26 +672,69 @@ static void inspect_one(struct jsonw *w, const struct runstate *st)
 	jsonw_end(w);
 }
 
+/* inspect --format: the template over Docker's view of each container, a line each. */
+static int inspect_format(const char *tmpl, char **names, int n)
+{
+	int status = EXIT_SUCCESS;
+
+	for (int i = 0; i < n; i++) {
+		struct json_object *doc;
+		struct runstate st;
+		char err[512], *out;
+		size_t len;
+		int rc;
+
+		if (runstate_valid_name(names[i]) < 0 || runstate_load(names[i], &st) < 0) {
+			nsrun_warn("no such container: '%s'", names[i]);
+			status = EXIT_FAILURE;
+			continue;
+		}
+		doc = nsrun_docker_view(&st);
+		rc = template_render(tmpl, doc, &out, &len, err, sizeof(err));
+		json_object_put(doc);
+		if (rc == -EINVAL)
+			nsrun_die("invalid --format '%s': %s", tmpl, err);
+		if (rc < 0)
+			nsrun_die("out of memory");
+		fwrite(out, 1, len, stdout);
+		putchar('\n');
+		free(out);
+	}
+	cli_check_stdout();
+	return status;
+}
+
 int nsrun_cmd_inspect(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *format = NULL;
 	struct jsonw w;
 	int c, rc, status = EXIT_SUCCESS;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("Usage: %s inspect <name>...\n\nA container's details as JSON.\n",
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'h':
+			printf("Usage: %s inspect [-f <template>] <name>...\n\nA container's details "
+			       "as JSON; with --format, Docker's fields through a template\n"
+			       "('{{.State.Pid}}', '{{.NetworkSettings.IPAddress}}', '{{json .}}').\n",
 			       cli_name);
 			return EXIT_SUCCESS;
+		default:
+			cli_try_help();
 		}
-		cli_try_help();
 	}
 	if (optind == argc)
 		nsrun_die("inspect: a container name is needed");
 	nsrun_state_open();
+	if (format)
+		return inspect_format(format, argv + optind, argc - optind);
 	/* the records first: an unknown name is said once, before any output */
 	jsonw_init(&w, stdout);
 	jsonw_object(&w, NULL);
@@ -663,15 +761,42 @@ int nsrun_cmd_inspect(int argc, char **argv)
 
 /* ------------------------------------------------------------------ exec */
 
+/*
+ * exec -t, inside, right before the command runs: its pty, from the
+ * container's /dev/ptmx, which the caller gets the master of over *data
+ * (a socket).
+ */
+static int exec_pty(void *data, const char **what)
+{
+	int sock = *(int *)data, master, slave, rc;
+
+	*what = "make a pseudo-terminal";
+	rc = nsrun_pty_open(&master, &slave);
+	if (rc < 0)
+		return rc;
+	if (isatty(STDIN_FILENO))
+		nsrun_tty_winsize(STDIN_FILENO, master);
+	rc = nsrun_pty_take(slave);
+	if (!rc)
+		rc = nsrun_fd_send(sock, NSRUN_MSG_PTY, master);
+	close(master);
+	close(sock);
+	return rc;
+}
+
 int nsrun_cmd_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "uid", required_argument, NULL, 'u' },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "tty", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool tty = false, interactive = false;
+	int sv[2] = { -1, -1 };
 	struct nsenter_opts o;
 	struct nsenter_error err;
 	struct runstate st;
@@ -682,8 +807,15 @@ int nsrun_cmd_exec(int argc, char **argv)
 	int c, rc, status;
 
 	nsenter_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "+e:w:u:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:w:u:ith", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'i':
+			/* the command's stdin is the caller's already; with -t it is relayed */
+			interactive = true;
+			break;
+		case 't':
+			tty = true;
+			break;
 		case 'e': {
 			size_t keylen;
 			bool has_value;
@@ -710,9 +842,10 @@ int nsrun_cmd_exec(int argc, char **argv)
 			o.gid = user.has_gid ? user.gid : user.uid;
 			break;
 		case 'h':
-			printf("Usage: %s exec [-e KEY=VALUE] [-w DIR] [-u UID[:GID]] <name> "
+			printf("Usage: %s exec [-i] [-t] [-e KEY=VALUE] [-w DIR] [-u UID[:GID]] <name> "
 			       "[<command> [<argument>...]]\n\nRun a command in every namespace of "
-			       "a container, in its cgroup and root.\n", cli_name);
+			       "a container, in its cgroup and root; -t on a pseudo-terminal of\n"
+			       "its own, -i with the caller's input.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -765,6 +898,43 @@ int nsrun_cmd_exec(int argc, char **argv)
 	setenv("container", "nsrun", 1);
 	for (size_t i = 0; i < nenv; i++)
 		putenv(env[i]);
+	if (tty) {
+		/*
+		 * A process of ours runs the command (nsenter_exec) and exits
+		 * with its status, while this one relays the terminal: the
+		 * command's pty, made inside, comes over the socket.
+		 */
+		pid_t pid;
+		char tag;
+		int master;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+			nsrun_die_errno(-errno, "cannot create a socket pair");
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			nsrun_die_errno(-errno, "cannot fork");
+		if (pid > 0) {
+			/* the child enters; this one only relays */
+			procfs_close(&pfs);
+			free(env);
+			close(sv[1]);
+			if (nsrun_fd_recv(sv[0], &tag, 1, &master) < 1 || master < 0) {
+				/* it failed before the command ran, and said why */
+				while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+					;
+				return WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED;
+			}
+			close(sv[0]);
+			status = nsrun_pty_relay(pid, master, interactive);
+			if (WIFSIGNALED(status))
+				return 128 + WTERMSIG(status);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : NSRUN_EXIT_FAILED;
+		}
+		close(sv[0]);
+		o.before_exec = exec_pty;
+		o.before_exec_data = &sv[1];
+	}
 	rc = nsenter_exec(&o, argv[optind + 1] ? argv + optind + 1 : NULL, &status, &err);
 	procfs_close(&pfs);
 	free(env);
@@ -807,7 +977,7 @@ static void wait_cleanup(const struct runstate *st, int ms)
 			procfs_close(&pfs);
 		}
 		if (!launcher)
-			nsrun_teardown(&now, false, NULL);
+			nsrun_teardown(&now, false, NULL, NULL);
 	}
 }
 
@@ -1009,9 +1179,9 @@ int nsrun_cmd_rm(int argc, char **argv)
 			force = true;
 			break;
 		case 'h':
-			printf("Usage: %s rm [-f] <name>...\n\nRemove what is left of a container "
-			       "whose launcher was killed; -f kills a running one first.\n",
-			       cli_name);
+			printf("Usage: %s rm [-f] <name>...\n\nRemove containers that have ended "
+			       "(kept once they exited, or whose launcher was\nkilled); -f kills a "
+			       "running one first.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -1027,7 +1197,7 @@ int nsrun_cmd_rm(int argc, char **argv)
 		nsrun_load_or_die(argv[i], &st);
 		state = nsrun_state_of(&st);
 		if (strcmp(state, "exited") == 0 || strcmp(state, RUNSTATE_OOM_KILLED) == 0) {
-			if (nsrun_teardown(&st, false, NULL) < 0)
+			if (nsrun_teardown(&st, false, NULL, NULL) < 0)
 				status = EXIT_FAILURE;
 			else
 				printf("%s\n", argv[i]);
@@ -1064,6 +1234,55 @@ static void gc_hosts(bool quiet)
 			printf("removed the hosts file of '%s'\n", names[i]);
 	}
 	runstate_names_free(names, n);
+}
+
+/*
+ * Logs and root file systems that no record names: a launcher killed
+ * between removing them and the record never leaves these (the record
+ * goes last), but one killed while making them, before its record said
+ * so, may.
+ */
+static void gc_files(bool quiet)
+{
+	static const struct {
+		enum runstate_subdir which;
+		const char *what;
+	} kinds[] = {
+		{ RUNSTATE_LOGS, "logs" },
+		{ RUNSTATE_ROOTFS, "root file system" },
+	};
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		char **names;
+		size_t n;
+
+		if (runstate_subdir_list(kinds[k].which, &names, &n) < 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			struct runstate st;
+			int rc;
+
+			if (runstate_load(names[i], &st) == 0)
+				continue;
+			if (kinds[k].which == RUNSTATE_ROOTFS) {
+				rc = nsrun_rootfs_remove(names[i]);
+			} else {
+				char old[RUNSTATE_NAME_MAX + 1];
+				int dfd = runstate_subdir(RUNSTATE_LOGS, false);
+
+				snprintf(old, sizeof(old), "%s~", names[i]);
+				rc = dfd < 0 ? dfd : unlinkat(dfd, names[i], 0) < 0 ? -errno : 0;
+				if (dfd >= 0)
+					unlinkat(dfd, old, 0);
+			}
+			if (rc < 0 && rc != -ENOENT)
+				nsrun_warn_errno(rc, "cannot remove the %s of '%s'", kinds[k].what,
+						 names[i]);
+			else if (rc == 0 && !quiet)
+				printf("removed the %s of '%s'\n", kinds[k].what, names[i]);
+		}
+		runstate_names_free(names, n);
+	}
 }
 
 /* The cgroups that records of this state directory name. */
@@ -1145,10 +1364,10 @@ int nsrun_cmd_gc(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			printf("Usage: %s gc [-q]\n\nRemove what killed launchers left: the "
-			       "records, cgroups, veths and hosts files of containers that have "
-			       "ended, and networks made on demand that no container uses.\n",
-			       cli_name);
+			printf("Usage: %s gc [-q]\n\nRemove containers that have ended: those "
+			       "kept after they exited, and what killed launchers left (records, "
+			       "cgroups, veths, hosts files, logs, root file systems); and networks "
+			       "made on demand that no container uses.\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -1171,7 +1390,7 @@ int nsrun_cmd_gc(int argc, char **argv)
 		/* a launcher that lives looks after its container, running or ending */
 		if (runstate_launcher_alive(&st, &pfs))
 			continue;
-		if (nsrun_teardown(&st, false, NULL) < 0)
+		if (nsrun_teardown(&st, false, NULL, NULL) < 0)
 			status = EXIT_FAILURE;
 		else if (!quiet)
 			printf("removed container '%s'\n", st.name);
@@ -1197,8 +1416,11 @@ int nsrun_cmd_gc(int argc, char **argv)
 		runstate_names_free(names, n);
 	}
 	gc_hosts(quiet);
+	gc_files(quiet);
 	gc_cgroups(quiet);
 	/* what a writer killed between making its temporary file and renaming it left */
 	runstate_sweep_temp();
+	/* and a load of an image that was killed */
+	nsrun_store_sweep(quiet);
 	return status;
 }

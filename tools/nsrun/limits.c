@@ -700,25 +700,3 @@ bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status)
 	}
 	return true;
 }
-
-void nsrun_oom_record(struct nsrun_launch *l, int exit_status)
-{
-	struct runstate *st = &l->st;
-
-	/* a foreground container's caller has seen its end */
-	if (!l->o->detach)
-		return;
-	/*
-	 * What stays is a record of the ended container alone: nothing it
-	 * names (cgroup, veth, network address) is left to remove, so rm
-	 * and gc only delete the record. If the name was taken meanwhile,
-	 * the newcomer keeps it.
-	 */
-	snprintf(st->state, sizeof(st->state), "%s", RUNSTATE_OOM_KILLED);
-	st->exit_code = exit_status;
-	st->finished = (long long)time(NULL);
-	st->network[0] = st->address[0] = st->host_veth[0] = '\0';
-	st->host_veth_ifindex = 0;
-	st->cgroup[0] = st->cgroup_made[0] = '\0';
-	runstate_create(st);
-}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "image.h"
 #include "nsrun.h"
 
 /*
@@ -27,6 +28,7 @@ static const struct {
 	{ "ls",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
 	{ "ps",		nsrun_cmd_ls,		EXIT_FAILURE,		true },
 	{ "inspect",	nsrun_cmd_inspect,	EXIT_FAILURE,		false },
+	{ "logs",	nsrun_cmd_logs,		EXIT_FAILURE,		false },
 	{ "update",	nsrun_cmd_update,	EXIT_FAILURE,		false },
 	{ "stop",	nsrun_cmd_stop,		EXIT_FAILURE,		false },
 	{ "kill",	nsrun_cmd_kill,		EXIT_FAILURE,		false },
@@ -34,6 +36,11 @@ static const struct {
 	{ "gc",		nsrun_cmd_gc,		EXIT_FAILURE,		false },
 	{ "network",	nsrun_cmd_network,	EXIT_FAILURE,		true },
 	{ "rootfs",	nsrun_cmd_rootfs,	EXIT_FAILURE,		false },
+	{ "image",	nsrun_cmd_image,	EXIT_FAILURE,		true },
+	{ "images",	nsrun_cmd_images,	EXIT_FAILURE,		true },
+	{ "load",	nsrun_cmd_load,		EXIT_FAILURE,		false },
+	{ "rmi",	nsrun_cmd_rmi,		EXIT_FAILURE,		false },
+	{ "tag",	nsrun_cmd_tag,		EXIT_FAILURE,		false },
 };
 
 int main(int argc, char **argv)

@@ -552,6 +552,14 @@ int nsrun_net_prepare(struct nsrun_launch *l)
 	if (rc < 0)
 		goto out_unlock;
 	rc = runstate_net_load(name, &l->net);
+	if (rc == -ENOENT && l->o->share[NS_NET].named) {
+		runstate_unlock(lock);
+		lock = -1;
+		netlink_close(&nl);
+		nsrun_die("network '%s' not found: create it with 'nsrun network create %s' (or "
+			  "write --net bridge:%s to have it made for the container)", name, name,
+			  name);
+	}
 	if (rc == -ENOENT) {
 		rc = net_create(&nl, name, NULL, false, &l->net, err, sizeof(err));
 		if (rc < 0) {
@@ -736,22 +744,32 @@ static int cmd_create(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "subnet", required_argument, NULL, 's' },
+		{ "driver", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* what --net takes as a mode, never as a network's name (Docker's reserved names) */
+	static const char *const modes[] = { "host", "none", "private", "default" };
 	struct runstate_net net;
 	struct netlink nl;
 	const char *subnet = NULL;
 	char err[256];
 	int c, rc, lock;
 
-	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			subnet = optarg;
 			break;
+		case 'd':
+			/* Docker's --driver: nsrun's networks are Linux bridges */
+			if (strcmp(optarg, "bridge") != 0)
+				nsrun_die("invalid --driver '%s': nsrun's networks are bridges "
+					  "(--driver bridge)", optarg);
+			break;
 		case 'h':
-			printf("Usage: %s network create <name> [--subnet <cidr>]\n", cli_name);
+			printf("Usage: %s network create [--subnet <cidr>] [-d|--driver bridge] "
+			       "<name>\n", cli_name);
 			return EXIT_SUCCESS;
 		default:
 			cli_try_help();
@@ -762,6 +780,10 @@ static int cmd_create(int argc, char **argv)
 					   "network create: one network name only");
 	if (runstate_valid_name(argv[optind]) < 0)
 		nsrun_die("invalid network name '%s'", argv[optind]);
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(argv[optind], modes[i]) == 0)
+			nsrun_die("invalid network name '%s': --net %s means something else",
+				  argv[optind], modes[i]);
 	if (geteuid() != 0)
 		nsrun_die("network create needs root");
 	nsrun_state_open();
@@ -820,7 +842,7 @@ static int cmd_rm(int argc, char **argv)
 		for (size_t j = 0; j < n; j++) {
 			if (!runstate_alive(&m[j], &pfs) && !runstate_launcher_alive(&m[j], &pfs)) {
 				/* a killed launcher's leftovers: gc's work, done here */
-				nsrun_teardown(&m[j], true, NULL);
+				nsrun_teardown(&m[j], true, NULL, NULL);
 				continue;
 			}
 			live++;
@@ -939,7 +961,7 @@ int nsrun_cmd_network(int argc, char **argv)
 			return net_cmds[i].fn(argc - 1, argv + 1);
 		}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		printf("Usage:\n %s network create <name> [--subnet <cidr>]\n"
+		printf("Usage:\n %s network create [--subnet <cidr>] [-d|--driver bridge] <name>\n"
 		       " %s network ls [-J|-r] [-n]\n %s network rm <name>...\n",
 		       cli_name, cli_name, cli_name);
 		return EXIT_SUCCESS;

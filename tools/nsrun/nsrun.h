@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <sys/capability.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "cgroup_write.h"
 #include "ipam.h"
@@ -131,10 +132,37 @@ struct nsrun_opts {
 	struct runspec_share share[NS_NTYPES];
 	struct nsrun_limits limits;
 	const char *cgroup_path;
+	bool rm;		/* --rm: removed when it ends, also with -d */
+	bool tty;		/* -t: a pseudo-terminal for the command */
+	bool interactive;	/* -i: its stdin kept open (and relayed, with -t) */
+	uint64_t log_max;	/* --log-opt max-size: bytes, 0: the default */
+	const char *image;	/* the image as named (--image, or the first word) */
+	const char *image_id;	/* its id, once found */
+	const char *image_root;	/* its root in the store: the overlay's lower layer */
+	const char *entrypoint;	/* --entrypoint, "" for none; NULL: the image's */
 	char **argv;		/* the command */
+	bool dashdash;		/* "--" came before it: a command of the host's, never an image */
 };
 
 /* ----------------------------------------------------------- launching */
+
+/* A log file's size past which it is rotated (--log-opt max-size; logs.c) */
+#define NSRUN_LOG_MAX	(1ull << 20)
+
+/* The launcher's writer of a detached container's output: $STATE/logs/NAME (logs.c). */
+struct nsrun_log {
+	char name[RUNSTATE_NAME_MAX];
+	int dfd;		/* logs/, runstate's */
+	int fd;			/* logs/NAME, -1 */
+	uint64_t size, max;
+};
+
+/* The caller's terminal while it is raw: its modes before, to restore (tty.c). */
+struct nsrun_term {
+	int fd;			/* the terminal made raw, -1: none */
+	struct termios saved;
+};
+
 
 /* Everything the launcher holds for one container; one owner, the launcher. */
 struct nsrun_launch {
@@ -194,6 +222,26 @@ struct nsrun_launch {
 	int errfd;			/* the original stderr, for the child's messages */
 	int devnull;
 	int report_fd;			/* detached: the pipe to the waiting front, else -1 */
+	/*
+	 * The command's standard streams as the child gives them to it (-1:
+	 * inherited, the launcher's own): a detached container's stdout and
+	 * stderr are pipes to its logs, its stdin /dev/null or, with -i, a
+	 * pipe that the launcher holds open. With -t the child makes a pty
+	 * instead, and sends its master (pty).
+	 */
+	int io[3];
+	int out_r, err_r;		/* the launcher's ends of those pipes, -1 */
+	int stdin_w;			/* the end of -i's pipe held open, -1 */
+	int pty;			/* -t: the pty's master, -1 */
+	struct nsrun_log log;		/* a detached container's logs */
+	bool logs;
+	struct nsrun_term term;		/* the caller's terminal, raw with -it */
+	/*
+	 * An image's container: $STATE/rootfs/NAME, where the launcher made
+	 * the overlay's directories for the child to mount its root with
+	 * (overlay.c); "" for none.
+	 */
+	char ov_dir[PATH_MAX];
 	int exit_status;
 	/*
 	 * The signals the caller left ignored (bit n-1 for signal n), which
@@ -212,6 +260,7 @@ void nsrun_child(struct nsrun_launch *l) __attribute__((noreturn));
 #define NSRUN_MSG_GO	'G'	/* launcher: the child may go on (maps, cgroup, veth done) */
 #define NSRUN_MSG_READY 'R'	/* a detached launcher to its front: the command is running */
 #define NSRUN_MSG_FAIL	'F'	/* child: failed (message printed); then one byte: exit code */
+#define NSRUN_MSG_PTY	'P'	/* child: the master of the command's pty, attached */
 
 /* -------------------------------------------------------- capabilities */
 
@@ -315,14 +364,11 @@ void nsrun_limits_check(const struct nsrun_limits *lim, bool bridge);
 int nsrun_net_rate_apply(const struct nsrun_limits *lim, int host_ifindex, int netns_fd);
 /*
  * After the container ended, before its cgroup goes: did the kernel's OOM
- * killer end a process of it? Then say so (on a terminal), and a detached
- * container's record stays, in state "oom-killed" with its exit status,
- * until `nsrun rm` or `nsrun gc` (as Docker keeps OOMKilled). Returns
- * true when it did.
+ * killer end a process of it? Then say so (on a terminal); a detached
+ * container's record is kept in state "oom-killed" (as Docker keeps
+ * OOMKilled). Returns true when it did.
  */
 bool nsrun_oom_verdict(struct nsrun_launch *l, int exit_status);
-/* After the teardown: the record of an OOM-killed detached container, written again. */
-void nsrun_oom_record(struct nsrun_launch *l, int exit_status);
 
 struct jsonw;
 /* inspect: "limits", read back from the cgroup and the qdiscs; null for none. */
@@ -334,16 +380,39 @@ int nsrun_cmd_update(int argc, char **argv);
 /* ----------------------------------------------------------- lifecycle */
 
 /*
+ * How a detached container without --rm ended, for its record, which is
+ * kept (as Docker keeps a container that exited) until `nsrun rm` or gc:
+ * state RUNSTATE_EXITED or RUNSTATE_OOM_KILLED, and the exit status.
+ */
+struct nsrun_ended {
+	const char *state;
+	int exit_code;
+};
+
+/*
  * Remove what nsrun made for a container whose processes are gone (or
  * are to be killed: whatever is left in its cgroup is): its veth, cgroup,
- * hosts file and record; then refresh its network's hosts files and drop
- * an implicit network left empty. locked: the caller holds the state lock.
- * cg: the cgroup layout if the caller has it (NULL: detected).
+ * hosts file, logs and record; then refresh its network's hosts files and
+ * drop an implicit network left empty. locked: the caller holds the state
+ * lock. cg: the cgroup layout if the caller has it (NULL: detected).
+ * ended: not NULL when the record is to be kept, saying how it ended: then
+ * its logs stay too, and the record, rewritten, names nothing left to
+ * remove but them.
  */
-int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *cg);
+int nsrun_teardown(const struct runstate *st, bool locked, const struct cgroup_layout *cg,
+		   const struct nsrun_ended *ended);
 
 /* What `nsrun ls` shows as STATE: "running", "creating" or "exited". */
 const char *nsrun_state_of(const struct runstate *st);
+
+struct json_object;
+/*
+ * Docker's view of a container (docker.c): the part of docker inspect's
+ * document that nsrun knows, with Docker's names (State.Pid,
+ * NetworkSettings.Networks.NAME.IPAddress, HostConfig.PidMode...), for
+ * `inspect --format`. A json-c object for the caller to put.
+ */
+struct json_object *nsrun_docker_view(const struct runstate *st);
 
 int nsrun_cmd_ls(int argc, char **argv);
 int nsrun_cmd_inspect(int argc, char **argv);
@@ -378,6 +447,92 @@ bool nsrun_in_its_cgroup(const struct runstate *st);
 unsigned long long nsrun_starttime(pid_t pid);
 /* Load a container's record by name, dying with a clear message if there is none. */
 void nsrun_load_or_die(const char *name, struct runstate *st);
+
+/* ------------------------------------------------------- user namespaces */
+
+/*
+ * Write the id maps of the user namespace of pid (userns.c): root's
+ * (0-65535 onto themselves), or with rootless a rootless container's,
+ * whose root is uid:gid and, where newuidmap and /etc/subuid allow, whose
+ * ids 1 and up are the caller's subordinate ids. 0 or -errno.
+ */
+int nsrun_userns_map(pid_t pid, bool rootless, uid_t uid, gid_t gid);
+/*
+ * Run fn(arg) as root of a new user namespace mapped as a rootless
+ * container's, in a child, and return what it returns (0..255), or
+ * -errno when that cannot be made. Root runs fn itself, at once. For the
+ * files of a rootless user's containers and images: in there, their
+ * owners are what they are to the containers, and root may remove them.
+ */
+int nsrun_userns_run(int (*fn)(void *arg), void *arg);
+
+/* ------------------------------------------------- terminals (tty.c) */
+
+/*
+ * A pseudo-terminal from /dev/ptmx of the current mount namespace: the
+ * master and its slave (both O_CLOEXEC). 0 or -errno.
+ */
+int nsrun_pty_open(int *master, int *slave);
+/*
+ * In the process that will run the command: a session of its own with
+ * slave as its controlling terminal and standard streams. 0 or -errno.
+ */
+int nsrun_pty_take(int slave);
+/* The window size of the terminal from, given to the pty (master or slave) to. */
+void nsrun_tty_winsize(int from, int to);
+/* One byte, tag, with fd attached (SCM_RIGHTS). 0 or -errno. */
+int nsrun_fd_send(int sock, char tag, int fd);
+/*
+ * A message into buf, and the fd it carries, if any, in *fd (else -1;
+ * O_CLOEXEC): its length, 0 at the end, or -errno.
+ */
+ssize_t nsrun_fd_recv(int sock, char *buf, size_t size, int *fd);
+
+/* Make fd raw, if it is a terminal (Docker's -it); t->fd says whether it was. */
+void nsrun_tty_raw(struct nsrun_term *t, int fd);
+void nsrun_tty_restore(struct nsrun_term *t);
+/*
+ * Copy what one read(2) of from gives to to (whole): the bytes read, 0 at
+ * its end (EIO from a pty master whose slave is closed, too), -errno. A
+ * reader that went away (EPIPE) drops the data, not the copying.
+ */
+int nsrun_copy(int from, int to);
+/*
+ * exec -t, the caller's side: relay between the caller's terminal and the
+ * master of the command's pty (stdin too with interactive) while child
+ * lives, the signals nsrun gets passed to child. child's wait status.
+ */
+int nsrun_pty_relay(pid_t child, int master, bool interactive);
+
+/* ------------------------------------------------------ logs (logs.c) */
+
+/* Make logs/NAME afresh; max 0: NSRUN_LOG_MAX. 0 or -errno. */
+int nsrun_log_open(struct nsrun_log *lg, const char *name, uint64_t max);
+/* Append what the container wrote to stream 1 (stdout) or 2 (stderr). */
+void nsrun_log_write(struct nsrun_log *lg, int stream, const char *data, size_t len);
+void nsrun_log_close(struct nsrun_log *lg);
+/* `nsrun logs [-f] [--tail N] [-t] NAME` */
+int nsrun_cmd_logs(int argc, char **argv);
+
+/* ------------------------------------------------------------ overlay.c */
+
+/*
+ * Remove $STATE/rootfs/NAME, the upper and work directories of an image
+ * container's overlay: 0, -ENOENT when there is none, or -errno.
+ */
+int nsrun_rootfs_remove(const char *name);
+/*
+ * The launcher, once the container's name is its own: make
+ * $STATE/rootfs/NAME/{upper,work,root} (what was left there by a
+ * container of the name goes first) and make root the container's
+ * --rootfs. Dies on failure.
+ */
+void nsrun_overlay_prepare(struct nsrun_launch *l);
+/*
+ * The child, in its mount namespace: the overlay of the image's root and
+ * upper onto root. 0 or -errno.
+ */
+int nsrun_overlay_mount(const struct nsrun_launch *l);
 
 /* rootfs.c: `nsrun rootfs DIR` */
 int nsrun_cmd_rootfs(int argc, char **argv);

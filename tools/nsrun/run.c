@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -32,9 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/openat2.h>
 #include <linux/sched.h>
 
 #include "cli.h"
+#include "image.h"
 #include "nsfs.h"
 #include "nsrun.h"
 #include "procfs.h"
@@ -49,17 +52,29 @@ static void __attribute__((noreturn)) usage(void)
 
 	fputs("\nUsage:\n", out);
 	fprintf(out, " %s [run] [options] [--] [<command> [<argument>...]]\n", cli_name);
-	fprintf(out, " %s ls|inspect|update|exec|stop|kill|rm|gc ...\n", cli_name);
+	fprintf(out, " %s [run] [options] <image> [<command> [<argument>...]]\n", cli_name);
+	fprintf(out, " %s ls|inspect|logs|update|exec|stop|kill|rm|gc ...\n", cli_name);
 	fprintf(out, " %s network create|ls|rm ...\n", cli_name);
+	fprintf(out, " %s image load|ls|rm|tag ...\n", cli_name);
 	fprintf(out, " %s rootfs [--busybox <path>] <directory>\n", cli_name);
 	fputs("\nRun a command in a throwaway container: new namespaces, an optional root\n"
-	      "file system, bridge networks and cgroup limits.\n", out);
+	      "file system or image, bridge networks and cgroup limits.\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -d, --detach               run in the background; print the container's name\n", out);
+	fputs("     --rm                   remove the container when it ends (a detached one\n"
+	      "                              is otherwise kept, ended, until 'nsrun rm')\n", out);
+	fputs("     --init                 accepted: nsrun-init is always PID 1\n", out);
+	fputs(" -i, --interactive          keep its stdin open (relayed, with -t)\n", out);
+	fputs(" -t, --tty                  a pseudo-terminal of its own (-it: the caller's\n"
+	      "                              terminal raw, every key the container's)\n", out);
 	fputs("     --name <name>          name the container (default: a random id)\n", out);
 	fputs("     --hostname <name>      its hostname (default: its name)\n", out);
 	fputs("     --rootfs <dir>         its root file system (pivot_root); see 'nsrun rootfs'\n",
 	      out);
+	fputs("     --image <image>        run an image of the store (or name it first,\n"
+	      "                              without --)\n", out);
+	fputs("     --entrypoint <cmd>     instead of the image's Entrypoint (and Cmd)\n", out);
+	fputs("     --log-opt max-size=<size>  rotate a detached container's logs (1m)\n", out);
 	fputs(" -v, --volume <src>:<dst>[:ro]  bind mount <src> at <dst>, read-only with :ro\n", out);
 	fputs(" -e, --env <key>[=<value>]  set a variable (without a value: the caller's)\n", out);
 	fputs(" -w, --workdir <dir>        the command's working directory\n", out);
@@ -75,7 +90,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --ipc <mode>           System V IPC and POSIX message queues\n", out);
 	fputs("     --uts <mode>           hostname\n", out);
 	fputs("     --net, --network <mode>\n"
-	      "                            network; also none, bridge[:<network>]\n", out);
+	      "                            network; also none, bridge[:<network>], or the\n"
+	      "                              name of a network made with 'network create'\n", out);
 	fputs("     --cgroup, --cgroupns <mode>\n"
 	      "                            cgroup root\n", out);
 	fputs("     --mnt <mode>           mounts\n", out);
@@ -90,25 +106,37 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\n -h, --help                 display this help\n", out);
 	fputs(" -V, --version              display version\n", out);
 	fputs("\nSubcommands:\n", out);
-	fputs(" ls [-J|-r] [-n] [-o <list>] [-a]\n"
-	      "                            list containers (ps: the same)\n", out);
-	fputs(" inspect <name>...          a container's details, as JSON\n", out);
+	fputs(" ls [-J|-r] [-n] [-o <list>] [-a] [-q]\n"
+	      "                            list containers (ps: the same); -q: names only\n", out);
+	fputs(" inspect [-f <template>] <name>...\n"
+	      "                            a container's details, as JSON, or Docker's fields\n"
+	      "                              through a template ('{{.State.Pid}}')\n", out);
 	fputs(" update [options] <name>... change the limits of running containers\n", out);
-	fputs(" exec [-e <key>=<value>] [-w <dir>] [-u <uid>[:<gid>]] <name> [<command>...]\n"
+	fputs(" logs [-f] [-n|--tail <lines>] [-t] <name>\n"
+	      "                            what a detached container wrote\n", out);
+	fputs(" exec [-i] [-t] [-e <key>=<value>] [-w <dir>] [-u <uid>[:<gid>]] <name> "
+	      "[<command>...]\n"
 	      "                            run a command in a container's namespaces\n", out);
 	fputs(" stop [-t <secs>] [-s <signal>] <name>...\n"
 	      "                            SIGTERM, then SIGKILL after a timeout (10 s)\n", out);
 	fputs(" kill <name> [<signal>]     send a signal (default KILL)\n", out);
-	fputs(" rm [-f] <name>...          remove what a killed launcher left (-f: kill first)\n",
-	      out);
-	fputs(" gc [-q]                    remove what killed launchers left\n", out);
-	fputs(" network create <name> [--subnet <cidr>] | ls [-J|-r] [-n] | rm <name>...\n"
-	      "                            bridge networks\n", out);
+	fputs(" rm [-f] <name>...          remove containers that ended (-f: kill first)\n", out);
+	fputs(" gc [-q]                    remove ended containers and what killed launchers\n"
+	      "                              left\n", out);
+	fputs(" network create [--subnet <cidr>] [-d|--driver bridge] <name> | ls [-J|-r] [-n]\n"
+	      "  | rm <name>...            bridge networks\n", out);
 	fputs(" rootfs [--busybox <path>] <dir>\n"
 	      "                            make a minimal busybox root file system\n", out);
+	fputs(" image load [-q] [-i] <file>\n"
+	      "                            load an OCI layout or a docker save archive (load)\n",
+	      out);
+	fputs(" images [-q] [-J] [-n] [--no-trunc]\n"
+	      "                            list the images (image ls)\n", out);
+	fputs(" rmi [-f] <image>...        remove images (image rm)\n", out);
+	fputs(" tag <image> <name>         name an image (image tag)\n", out);
 	fputs("\nEvery subcommand takes -h, --help.\n", out);
-	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). For more details see nsrun(1).\n",
-		RUNSTATE_DEFAULT_DIR);
+	fprintf(out, "\nState: %s (NSKIT_STATE_DIR). Images: %s (NSKIT_IMAGE_DIR).\n"
+		"For more details see nsrun(1).\n", RUNSTATE_DEFAULT_DIR, NSRUN_IMAGE_DEFAULT_DIR);
 	exit(EXIT_SUCCESS);
 }
 
@@ -254,6 +282,11 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		OPT_USERNS,
 		OPT_TIME,
 		OPT_CGROUP_PATH,
+		OPT_RM,
+		OPT_INIT,
+		OPT_LOG_OPT,
+		OPT_IMAGE,
+		OPT_ENTRYPOINT,
 	};
 	static const struct option own_longopts[] = {
 		{ "detach",		no_argument,		NULL, 'd' },
@@ -281,6 +314,13 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		{ "time",		optional_argument,	NULL, OPT_TIME },
 		{ "timens",		required_argument,	NULL, OPT_TIME },
 		{ "cgroup-path",	required_argument,	NULL, OPT_CGROUP_PATH },
+		{ "rm",			no_argument,		NULL, OPT_RM },
+		{ "interactive",	no_argument,		NULL, 'i' },
+		{ "tty",		no_argument,		NULL, 't' },
+		{ "log-opt",		required_argument,	NULL, OPT_LOG_OPT },
+		{ "image",		required_argument,	NULL, OPT_IMAGE },
+		{ "entrypoint",		required_argument,	NULL, OPT_ENTRYPOINT },
+		{ "init",		no_argument,		NULL, OPT_INIT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
 	};
@@ -303,10 +343,29 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 	o->share[NS_USER].kind = geteuid() == 0 ? SHARE_HOST : SHARE_PRIVATE;
 
 	/* "+": the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+dv:e:w:u:m:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dv:e:w:u:m:ithV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o->detach = true;
+			break;
+		case 'i':
+			o->interactive = true;
+			break;
+		case 't':
+			o->tty = true;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
+			break;
+		case OPT_ENTRYPOINT:
+			o->entrypoint = optarg;
+			break;
+		case OPT_LOG_OPT:
+			/* Docker's json-file option; its others (max-file...) nsrun has as fixed */
+			if (strncmp(optarg, "max-size=", 9) != 0 ||
+			    runspec_parse_size(optarg + 9, &o->log_max) < 0 || o->log_max < 4096)
+				nsrun_die("invalid --log-opt '%s': expected max-size=SIZE (at least "
+					  "4k)", optarg);
 			break;
 		case OPT_NAME:
 			if (runstate_valid_name(optarg) < 0)
@@ -406,6 +465,12 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 					  "without . or .. components", optarg);
 			o->cgroup_path = optarg;
 			break;
+		case OPT_RM:
+			o->rm = true;
+			break;
+		case OPT_INIT:
+			/* Docker's tini: nsrun-init is every container's PID 1 (but with --pid shared) */
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -415,6 +480,8 @@ static void parse_options(struct nsrun_opts *o, int argc, char **argv)
 		}
 	}
 	o->argv = argv + optind;
+	/* what follows "--" is a command of the host's, whatever it is named */
+	o->dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
 }
 
 /* ---------------------------------------------------------- validation */
@@ -500,6 +567,9 @@ static void validate(struct nsrun_launch *l)
 	if (o->share[NS_MNT].kind != SHARE_PRIVATE) {
 		if (o->rootfs)
 			nsrun_die("--rootfs needs a mount namespace of the container's own");
+		if (o->image)
+			nsrun_die("an image needs a mount namespace of the container's own, for its "
+				  "root");
 		if (o->nvols)
 			nsrun_die("--volume needs a mount namespace of the container's own");
 		if (net == SHARE_BRIDGE)
@@ -509,14 +579,25 @@ static void validate(struct nsrun_launch *l)
 	if (net == SHARE_BRIDGE && l->rootless)
 		nsrun_die("--net bridge needs root: its veth and bridge live in the host's "
 			  "network namespace");
+	if (net == SHARE_BRIDGE && o->share[NS_NET].named) {
+		struct runstate_net rn;
+		const char *name = o->share[NS_NET].arg;
+
+		/* Docker's --network NAME: one made with network create (checked again when joined) */
+		if (runstate_net_load(name, &rn) == -ENOENT)
+			nsrun_die("network '%s' not found: create it with 'nsrun network create %s' (or "
+				  "write --net bridge:%s to have it made for the container)", name, name,
+				  name);
+	}
 	if (o->cgroup_path && l->rootless)
 		nsrun_die("--cgroup-path needs root");
 	if (cgroup_limits_ctrls(&o->limits.cg) && l->rootless)
 		nsrun_die("--memory, --cpus and the other cgroup limits need root (a cgroup of the "
 			  "container's own)");
 	nsrun_limits_check(&o->limits, net == SHARE_BRIDGE);
-	if (o->detach && !o->argv[0])
-		nsrun_die("--detach needs a command: a shell without a terminal ends at once");
+	if (o->detach && !o->argv[0] && !o->tty && !o->interactive)
+		nsrun_die("--detach needs a command, or -i or -t: a shell without a terminal or "
+			  "input ends at once");
 	if (!o->name[0])
 		random_name(o->name, sizeof(o->name));
 	for (int t = 0; t < NS_NTYPES; t++) {
@@ -562,7 +643,7 @@ static uint64_t ignored_signals(void)
 }
 
 /* The container's environment: Docker's defaults, then -e in order. */
-static void default_env(struct nsrun_opts *o, const char *hostname)
+static void default_env(struct nsrun_opts *o, const char *hostname, char **image_env)
 {
 	char **given = o->env;
 	size_t ngiven = o->nenv;
@@ -576,11 +657,160 @@ static void default_env(struct nsrun_opts *o, const char *hostname)
 	add_env(o, "container=nsrun");
 	if (term)
 		add_env_kv(o, "TERM", term);
+	else if (o->tty)
+		add_env(o, "TERM=xterm");	/* Docker's, for a terminal of its own */
+	/* the image's Env over the defaults, -e over both, as Docker */
+	for (size_t i = 0; image_env && image_env[i]; i++)
+		add_env(o, image_env[i]);
 	for (size_t i = 0; i < ngiven; i++) {
 		add_env(o, given[i]);
 		free(given[i]);
 	}
 	free(given);
+}
+
+/*
+ * The image, if the container runs one: named by --image, or by the first
+ * word without "--" (Docker's `run IMAGE [CMD]`) when that is an image of
+ * the store, else it is a command of the host's. Its config applies
+ * (Entrypoint and Cmd, WorkingDir, User; its Env in default_env()),
+ * --entrypoint, -w, -u and a command given override them, as Docker's do.
+ */
+static struct nsrun_image image;
+
+static void resolve_image(struct nsrun_opts *o)
+{
+	const struct imgspec_config *c = &image.config;
+	size_t n = 0, ne = 0, nc = 0;
+	char **cmd, **argv;
+	int rc;
+
+	if (o->image) {
+		rc = nsrun_image_find(o->image, 4, &image);
+	} else {
+		char why[PATH_MAX + 128];
+
+		if (o->dashdash || !o->argv[0] || o->rootfs)
+			return;
+		/* a store that may not be used holds no image, and the word is a command */
+		rc = nsrun_store_try(why, sizeof(why));
+		if (rc == -ENOENT)
+			return;
+		if (rc < 0) {
+			nsrun_warn("ignoring the images: %s", why);
+			return;
+		}
+		/* an id by a prefix of Docker's short length: "dd" is a command, not an image */
+		rc = nsrun_image_find(o->argv[0], 12, &image);
+		if (rc == -ENOENT || rc == -ENOTUNIQ)
+			return;
+		o->image = *o->argv++;
+	}
+	if (rc == -ENOENT)
+		nsrun_die("no such image: '%s' (nsrun images lists them; nsrun image load FILE adds "
+			  "one)", o->image);
+	if (rc == -ENOTUNIQ)
+		nsrun_die("'%s' is the prefix of several images' ids", o->image);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot read image '%s' of image store '%s'", o->image,
+				nsrun_store_dir());
+	if (o->rootfs)
+		nsrun_die("--rootfs and an image exclude each other: the image is the root");
+	o->image_id = image.id;
+	o->image_root = image.rootfs;
+	/* Entrypoint, then the command given or Cmd; --entrypoint drops Cmd, as Docker's does */
+	cmd = o->argv[0] ? o->argv : o->entrypoint ? NULL : c->cmd;
+	if (o->entrypoint)
+		ne = o->entrypoint[0] ? 1 : 0;
+	else
+		while (c->entrypoint && c->entrypoint[ne])
+			ne++;
+	while (cmd && cmd[nc])
+		nc++;
+	if (!ne && !nc)
+		nsrun_die("image '%s' has no command (neither Entrypoint nor Cmd): give one",
+			  o->image);
+	argv = calloc(ne + nc + 1, sizeof(*argv));
+	if (!argv)
+		nsrun_die("out of memory");
+	if (o->entrypoint && ne)
+		argv[n++] = (char *)o->entrypoint;
+	else
+		for (size_t i = 0; i < ne; i++)
+			argv[n++] = c->entrypoint[i];
+	for (size_t i = 0; i < nc; i++)
+		argv[n++] = cmd[i];
+	o->argv = argv;
+	if (!o->workdir && c->workdir)
+		o->workdir = c->workdir;
+	if (!o->have_user && c->user) {
+		if (runspec_parse_user(c->user, &o->user) < 0)
+			nsrun_die("image '%s' has a User that is not one: '%s'", o->image, c->user);
+		o->have_user = true;
+	}
+}
+
+/* The value of PATH in the container's environment, or the default's. */
+static const char *env_path(const struct nsrun_opts *o)
+{
+	for (size_t i = 0; i < o->nenv; i++)
+		if (strncmp(o->env[i], "PATH=", 5) == 0)
+			return o->env[i] + 5;
+	return "/usr/local/bin:/usr/bin:/bin";
+}
+
+/* Is there an executable file cmd in a directory of path, under rootfd (as its root)? */
+static bool command_exists(int rootfd, const char *path, const char *cmd)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+
+	for (const char *dir = path, *end;; dir = end + 1) {
+		char file[PATH_MAX];
+		struct stat sb;
+		int len, fd;
+
+		end = strchrnul(dir, ':');
+		len = (int)(end - dir);
+		if (len && snprintf(file, sizeof(file), "%.*s/%s", len, dir, cmd) < (int)sizeof(file)) {
+			fd = sys_openat2(rootfd, file, &how, sizeof(how));
+			if (fd >= 0) {
+				bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+					  (sb.st_mode & 0111);
+
+				close(fd);
+				if (ok)
+					return true;
+			}
+		}
+		if (!*end)
+			return false;
+	}
+}
+
+/*
+ * Without "--", a first word that is neither a subcommand (main.c), nor
+ * an image, nor a command that the container can run, is most likely a
+ * subcommand mistyped, or one of Docker's that nsrun lacks: said so,
+ * rather than run and reported as a command not found. A path ("./x")
+ * is a command, whatever there is.
+ */
+static void check_command(const struct nsrun_opts *o)
+{
+	const char *cmd = o->argv[0];
+	int rootfd;
+	bool found;
+
+	if (o->dashdash || o->image || !cmd || !*cmd || strchr(cmd, '/'))
+		return;
+	rootfd = open(o->rootfs ? o->rootfs : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return;
+	found = command_exists(rootfd, env_path(o), cmd);
+	close(rootfd);
+	if (found)
+		return;
+	cli_exit_failure = NSRUN_EXIT_NOT_FOUND;
+	nsrun_die("'%s' is not an nsrun command, an image or a command", cmd);
 }
 
 /*
@@ -628,6 +858,7 @@ static void launch_abort(void *data)
 {
 	struct nsrun_launch *l = data;
 
+	nsrun_tty_restore(&l->term);
 	if (l->child > 0 && !l->child_reaped) {
 		if (l->child_pidfd >= 0)
 			sys_pidfd_send_signal(l->child_pidfd, SIGKILL, NULL, 0);
@@ -638,7 +869,7 @@ static void launch_abort(void *data)
 		l->child_reaped = true;
 	}
 	if (l->record_made) {
-		int rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+		int rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL, NULL);
 
 		if (rc < 0)
 			nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
@@ -686,6 +917,17 @@ static void reserve(struct nsrun_launch *l)
 		if (sh->kind == SHARE_CONTAINER)
 			snprintf(st->joined + n, sizeof(st->joined) - n, "%s%s=%s", n ? "," : "",
 				 nstype_name(t), sh->arg);
+		if (sh->kind == SHARE_HOST)
+			st->host_ns |= NS_MASK(t);
+	}
+	st->auto_remove = l->o->rm;
+	st->tty = l->o->tty;
+	st->open_stdin = l->o->interactive;
+	/* a detached container's output is kept; a foreground one's goes to its caller */
+	st->logs = l->o->detach;
+	if (l->o->image) {
+		snprintf(st->image, sizeof(st->image), "%s", l->o->image);
+		snprintf(st->image_id, sizeof(st->image_id), "%s", l->o->image_id);
 	}
 	snprintf(st->hostname, sizeof(st->hostname), "%s",
 		 l->o->hostname ? l->o->hostname : l->o->name);
@@ -1135,135 +1377,15 @@ static void spawn(struct nsrun_launch *l)
 		l->child_sock = -1;
 }
 
-/* Write a file of /proc/PID/: uid_map, gid_map, setgroups. */
-static int write_proc(pid_t pid, const char *file, const char *text)
-{
-	char path[64];
-	ssize_t n;
-	int fd, e;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	e = n < 0 ? -errno : 0;
-	close(fd);
-	return e;
-}
-
-/* Read a small file whole (/etc/subuid); NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf;
-
-	if (procfs_read_at(AT_FDCWD, path, 1 << 20, &buf, len) < 0)
-		return NULL;
-	return buf;
-}
-
-/* The first range of a user in /etc/subuid (or subgid). */
-static bool subid_range(const char *file, const char *user, uint32_t id, uint32_t *start,
-			uint32_t *count)
-{
-	size_t len;
-	char *buf = slurp(file, &len);
-	bool ok;
-
-	if (!buf)
-		return false;
-	ok = runspec_subid_lookup(buf, len, user, id, start, count) == 0;
-	free(buf);
-	return ok;
-}
-
-/* newuidmap or newgidmap, the setuid helpers of shadow's uidmap package. */
-static int run_idmap(const char *helper, pid_t pid, uint32_t id, uint32_t start, uint32_t count)
-{
-	char a[5][16];
-	pid_t h;
-	int status;
-
-	snprintf(a[0], sizeof(a[0]), "%d", (int)pid);
-	snprintf(a[1], sizeof(a[1]), "%u", id);
-	snprintf(a[2], sizeof(a[2]), "%u", start);
-	snprintf(a[3], sizeof(a[3]), "%u", count);
-	h = fork();
-	if (h < 0)
-		return -errno;
-	if (h == 0) {
-		execlp(helper, helper, a[0], "0", a[1], "1", "1", a[2], a[3], (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(h, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EPERM;
-}
-
-static bool in_path(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (!path)
-		path = "/usr/bin:/bin";
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, ":");
-
-		if (len && snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, cmd) < (int)sizeof(buf) &&
-		    access(buf, X_OK) == 0)
-			return true;
-		p += len;
-		p += *p == ':';
-	}
-	return false;
-}
-
-/*
- * The user namespace's maps. Root maps 0-65535 onto itself, so that the
- * container's root is the caller and -u works for ordinary ids. Another
- * user maps root onto itself; with newuidmap installed and ranges in
- * /etc/subuid and /etc/subgid, ids 1.. map onto the user's subordinate
- * ids too (the setuid helper checks that they are the user's: we could
- * not write such a map ourselves). Without, only root exists inside, and
- * setgroups(2) must be denied before an unprivileged gid_map is written.
- */
+/* The user namespace's maps (userns.c): root's, or a rootless container's. */
 static void write_maps(struct nsrun_launch *l)
 {
-	char map[64];
 	int rc;
 
 	if (!(l->create & NS_MASK(NS_USER)))
 		return;
-	if (!l->rootless) {
-		rc = write_proc(l->child, "uid_map", "0 0 65536\n");
-		if (!rc)
-			rc = write_proc(l->child, "gid_map", "0 0 65536\n");
-		if (rc)
-			nsrun_die_errno(rc, "cannot write the user namespace's id maps");
-		return;
-	}
-	{
-		struct passwd *pw = getpwuid(l->caller_uid);
-		uint32_t us, uc, gs, gc;
-
-		/* both files name the user who may use the ranges, by name or uid (subgid(5)) */
-		if (pw && in_path("newuidmap") && in_path("newgidmap") &&
-		    subid_range("/etc/subuid", pw->pw_name, l->caller_uid, &us, &uc) &&
-		    subid_range("/etc/subgid", pw->pw_name, l->caller_uid, &gs, &gc) &&
-		    run_idmap("newuidmap", l->child, l->caller_uid, us, uc) == 0 &&
-		    run_idmap("newgidmap", l->child, l->caller_gid, gs, gc) == 0)
-			return;
-	}
-	rc = write_proc(l->child, "setgroups", "deny\n");
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_uid);
-	if (!rc)
-		rc = write_proc(l->child, "uid_map", map);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)l->caller_gid);
-	if (!rc)
-		rc = write_proc(l->child, "gid_map", map);
-	if (rc)
+	rc = nsrun_userns_map(l->child, l->rootless, l->caller_uid, l->caller_gid);
+	if (rc < 0)
 		nsrun_die_errno(rc, "cannot write the user namespace's id maps");
 }
 
@@ -1324,10 +1446,19 @@ static void wait_ready(struct nsrun_launch *l)
 {
 	char msg[2];
 	ssize_t n;
+	int fd;
 
-	do
-		n = recv(l->sock, msg, sizeof(msg), 0);
-	while (n < 0 && errno == EINTR);
+	for (;;) {
+		n = nsrun_fd_recv(l->sock, msg, sizeof(msg), &fd);
+		/* -t: the master of the pty the child made, before it goes on to the command */
+		if (n >= 1 && msg[0] == NSRUN_MSG_PTY && fd >= 0 && l->pty < 0) {
+			l->pty = fd;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		break;
+	}
 	if (n >= 1 && msg[0] == NSRUN_MSG_FAIL) {
 		int code = n == 2 ? (unsigned char)msg[1] : NSRUN_EXIT_FAILED;
 		int status;
@@ -1338,6 +1469,51 @@ static void wait_ready(struct nsrun_launch *l)
 		launch_abort(l);
 		exit(code);
 	}
+	if (l->o->tty && l->pty < 0 && !l->child_reaped)
+		nsrun_die("container '%s' gave no pseudo-terminal", l->st.name);
+}
+
+/*
+ * The command's standard streams (see struct nsrun_launch): made before
+ * the clone, the child's ends given to the command by the child.
+ */
+static void setup_io(struct nsrun_launch *l)
+{
+	struct nsrun_opts *o = l->o;
+	int out[2], err[2], in[2], rc;
+
+	for (int i = 0; i < 3; i++)
+		l->io[i] = -1;
+	if (!o->detach)
+		return;
+	rc = nsrun_log_open(&l->log, l->st.name, o->log_max);
+	if (rc < 0)
+		nsrun_die_errno(rc, "cannot make the logs of container '%s'", l->st.name);
+	l->logs = true;
+	if (o->tty)
+		return;	/* its pty is all three */
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		nsrun_die_errno(-errno, "cannot make the pipes of container '%s'", l->st.name);
+	l->out_r = out[0];
+	l->err_r = err[0];
+	l->io[1] = out[1];
+	l->io[2] = err[1];
+	l->io[0] = l->devnull;
+	if (o->interactive) {
+		/* stdin open, with nothing to read yet: as docker run -di keeps it */
+		if (pipe2(in, O_CLOEXEC) < 0)
+			nsrun_die_errno(-errno, "cannot make a pipe");
+		l->io[0] = in[0];
+		l->stdin_w = in[1];
+	}
+}
+
+/* After the clone: the child has its ends, the launcher needs them no more. */
+static void close_child_io(struct nsrun_launch *l)
+{
+	for (int i = 0; i < 3; i++)
+		if (l->io[i] >= 0 && l->io[i] != l->devnull)
+			close(l->io[i]);
 }
 
 static void mark_running(struct nsrun_launch *l)
@@ -1394,6 +1570,140 @@ static int supervise(struct nsrun_launch *l, const sigset_t *set)
 	}
 }
 
+/* What one relay of supervise_io() reads from, and where it goes. */
+struct relay {
+	int fd;			/* -1 once it ended */
+	int to;			/* copied there (a foreground pty's output: stdout), or -1 */
+	int stream;		/* or logged as this stream: 1 stdout, 2 stderr */
+};
+
+/* Read what fd has: copied or logged. 1, 0 at its end, -EAGAIN when there is nothing yet. */
+static int relay_once(struct nsrun_launch *l, struct relay *r)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (r->to >= 0) {
+		n = nsrun_copy(r->fd, r->to);
+		return n > 0 ? 1 : n == -EAGAIN ? -EAGAIN : 0;
+	}
+	do
+		n = read(r->fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		nsrun_log_write(&l->log, r->stream, buf, (size_t)n);
+		return 1;
+	}
+	return n < 0 && errno == EAGAIN ? -EAGAIN : 0;
+}
+
+/*
+ * supervise() for a container with streams to look after: its logs, its
+ * pty. Signals come through a signalfd, beside the streams. With -t, the
+ * container's terminal is its pty, not the caller's: the caller's ^C (a
+ * terminal without -i is not raw) reached only us, and is passed on; a
+ * change of the caller's window size goes to the pty, whose kernel side
+ * tells the command.
+ */
+static int supervise_io(struct nsrun_launch *l, const sigset_t *set)
+{
+	struct relay rel[3];
+	int nrel = 0, sfd, status = -1, in = -1;
+
+	sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		nsrun_die_errno(-errno, "cannot wait for signals");
+	if (l->pty >= 0)
+		rel[nrel++] = (struct relay){ l->pty, l->o->detach ? -1 : STDOUT_FILENO, 1 };
+	if (l->out_r >= 0)
+		rel[nrel++] = (struct relay){ l->out_r, -1, 1 };
+	if (l->err_r >= 0)
+		rel[nrel++] = (struct relay){ l->err_r, -1, 2 };
+	if (l->pty >= 0 && l->o->interactive && !l->o->detach)
+		in = STDIN_FILENO;
+	while (status < 0) {
+		struct pollfd p[5];
+		int np = 0, ipoll = -1, rpoll[3];
+
+		p[np++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		if (in >= 0) {
+			ipoll = np;
+			p[np++] = (struct pollfd){ .fd = in, .events = POLLIN };
+		}
+		for (int i = 0; i < nrel; i++) {
+			rpoll[i] = -1;
+			if (rel[i].fd < 0)
+				continue;
+			rpoll[i] = np;
+			p[np++] = (struct pollfd){ .fd = rel[i].fd, .events = POLLIN };
+		}
+		if (poll(p, (nfds_t)np, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			nsrun_die_errno(-errno, "cannot wait for container '%s'", l->st.name);
+		}
+		for (int i = 0; i < nrel; i++)
+			if (rpoll[i] >= 0 && p[rpoll[i]].revents && relay_once(l, &rel[i]) == 0) {
+				/* its end; a pty's master stays open, for the command's slave */
+				if (rel[i].fd != l->pty)
+					close(rel[i].fd);
+				rel[i].fd = -1;
+			}
+		if (ipoll >= 0 && p[ipoll].revents) {
+			char buf[4096];
+			ssize_t n = read(in, buf, sizeof(buf));
+
+			if (n > 0) {
+				if (write(l->pty, buf, (size_t)n) < 0 && errno != EAGAIN)
+					in = -1;
+			} else if (n == 0 || errno != EINTR) {
+				/* the caller's input ended: an end of file for the command's terminal */
+				if (write(l->pty, "\x04", 1) < 0)
+					in = -1;
+				in = -1;
+			}
+		}
+		if (!(p[0].revents & POLLIN))
+			continue;
+		for (;;) {
+			struct signalfd_siginfo si;
+			int st;
+			pid_t pid;
+
+			if (read(sfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+				break;
+			if (si.ssi_signo == SIGCHLD) {
+				while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+					if (pid == l->child) {
+						l->child_reaped = true;
+						status = exit_code(st);
+					}
+				continue;
+			}
+			if (si.ssi_signo == SIGWINCH && l->pty >= 0 && !l->o->detach) {
+				nsrun_tty_winsize(STDIN_FILENO, l->pty);
+				continue;
+			}
+			/* the terminal's signals reached the container too, unless it has a pty */
+			if (si.ssi_code == SI_KERNEL && l->pty < 0)
+				continue;
+			sys_pidfd_send_signal(l->child_pidfd, (int)si.ssi_signo, NULL, 0);
+		}
+	}
+	/* what is left in the streams, written before the end: read, without waiting */
+	for (int i = 0; i < nrel; i++) {
+		if (rel[i].fd < 0)
+			continue;
+		fcntl(rel[i].fd, F_SETFL, fcntl(rel[i].fd, F_GETFL) | O_NONBLOCK);
+		while (relay_once(l, &rel[i]) > 0)
+			;
+		close(rel[i].fd);
+	}
+	l->pty = l->out_r = l->err_r = -1;
+	close(sfd);
+	return status;
+}
+
 /*
  * --detach: the launcher goes on in a new session, and this process, the
  * front, waits for its word that the container runs, then prints the name
@@ -1447,6 +1757,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	static struct nsrun_opts opts;
 	static struct nsrun_launch launch;
 	struct nsrun_launch *l = &launch;
+	struct nsrun_ended ended;
 	sigset_t set, old;
 	bool oom;
 	int rc;
@@ -1456,12 +1767,16 @@ int nsrun_cmd_run(int argc, char **argv)
 	l->sock = l->child_sock = -1;
 	l->report_fd = -1;
 	l->hosts_fd = -1;
+	l->out_r = l->err_r = l->stdin_w = l->pty = -1;
+	l->term.fd = -1;
 	parse_options(&opts, argc, argv);
+	resolve_image(&opts);
 	/* before anything reads a record (validate(): container:NAME) or the front goes */
 	nsrun_state_open();
 	validate(l);
 	nsrun_caps_prepare(l);
-	default_env(&opts, opts.hostname ? opts.hostname : opts.name);
+	default_env(&opts, opts.hostname ? opts.hostname : opts.name, image.config.env);
+	check_command(&opts);
 	if (!opts.argv[0]) {
 		/* like unshare(1): the caller's shell, or the container's */
 		static char *shell[2];
@@ -1506,8 +1821,14 @@ int nsrun_cmd_run(int argc, char **argv)
 					opts.share[NS_NET].arg[0] ? opts.share[NS_NET].arg :
 								    NSRUN_DEFAULT_NETWORK);
 	}
+	if (opts.image) {
+		nsrun_overlay_prepare(l);
+		save(l);
+	}
+	setup_io(l);
 	make_cgroup(l);
 	spawn(l);
+	close_child_io(l);
 	if (l->need_go) {
 		/* the launcher's part, while the child waits for it (nothing to do otherwise) */
 		write_maps(l);
@@ -1522,7 +1843,7 @@ int nsrun_cmd_run(int argc, char **argv)
 	 * failure from the exit status (125, 126, 127: the child printed
 	 * why), and need not wait for the word.
 	 */
-	if (opts.detach || l->shared_vm)
+	if (opts.detach || l->shared_vm || opts.tty)
 		wait_ready(l);
 	l->child_sock = -1;
 	/* nothing is shared any more (see clone_child) */
@@ -1556,15 +1877,29 @@ int nsrun_cmd_run(int argc, char **argv)
 		close(l->errfd);
 	l->errfd = -1;
 
-	l->exit_status = supervise(l, &set);
+	/* docker run -it: every key the caller types goes to the container as typed */
+	if (opts.tty && opts.interactive && !opts.detach)
+		nsrun_tty_raw(&l->term, STDIN_FILENO);
+	if (l->pty >= 0 || l->logs)
+		l->exit_status = supervise_io(l, &set);
+	else
+		l->exit_status = supervise(l, &set);
+	nsrun_tty_restore(&l->term);
+	nsrun_log_close(&l->log);
 	nsrun_on_die(NULL, NULL);
 	oom = nsrun_oom_verdict(l, l->exit_status);
-	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL);
+	/*
+	 * A detached container is kept once it has ended, its exit status
+	 * and logs with it, until `nsrun rm` or gc (as Docker keeps one),
+	 * unless --rm; a foreground one's caller has seen its end.
+	 */
+	ended.state = oom ? RUNSTATE_OOM_KILLED : RUNSTATE_EXITED;
+	ended.exit_code = l->exit_status;
+	rc = nsrun_teardown(&l->st, false, l->have_cg ? &l->cg : NULL,
+			    opts.detach && !opts.rm ? &ended : NULL);
 	if (rc < 0)
 		nsrun_warn_errno(rc, "cannot remove all of container '%s' (try 'nsrun gc')",
 				 l->st.name);
 	l->record_made = false;
-	if (oom)
-		nsrun_oom_record(l, l->exit_status);
 	exit(l->exit_status);
 }

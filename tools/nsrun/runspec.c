@@ -330,11 +330,13 @@ static int set_arg(struct runspec_share *sh, const char *arg, const char **why)
 
 int runspec_parse_share(const char *s, bool is_net, struct runspec_share *sh, const char **why)
 {
-	*why = is_net ? "expected private, host, none, bridge[:NETWORK], container:NAME or ns:PATH"
+	*why = is_net ? "expected private, host, none, bridge[:NETWORK], NETWORK, container:NAME "
+			"or ns:PATH"
 		      : "expected private, host, container:NAME or ns:PATH";
 	if (!s)
 		return -EINVAL;
 	sh->arg = "";
+	sh->named = false;
 	if (strcmp(s, "private") == 0) {
 		sh->kind = SHARE_PRIVATE;
 		return 0;
@@ -345,6 +347,11 @@ int runspec_parse_share(const char *s, bool is_net, struct runspec_share *sh, co
 	}
 	if (is_net && strcmp(s, "none") == 0) {
 		sh->kind = SHARE_NONE;
+		return 0;
+	}
+	/* Docker's --network default: its default network, nsrun's "bridge" */
+	if (is_net && strcmp(s, "default") == 0) {
+		sh->kind = SHARE_BRIDGE;
 		return 0;
 	}
 	if (is_net && (strcmp(s, "bridge") == 0 || strncmp(s, "bridge:", 7) == 0)) {
@@ -370,6 +377,12 @@ int runspec_parse_share(const char *s, bool is_net, struct runspec_share *sh, co
 			return -EINVAL;
 		}
 		return set_arg(sh, s + 3, why);
+	}
+	/* Docker's --network NAME: a network of that name, which must exist */
+	if (is_net && runstate_valid_name(s) == 0) {
+		sh->kind = SHARE_BRIDGE;
+		sh->named = true;
+		return set_arg(sh, s, why);
 	}
 	return -EINVAL;
 }

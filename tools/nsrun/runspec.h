@@ -92,10 +92,16 @@ enum runspec_share_kind {
 struct runspec_share {
 	enum runspec_share_kind kind;
 	const char *arg;	/* NAME, PATH or NETWORK, pointing into s ("" for none) */
+	/*
+	 * SHARE_BRIDGE given as NETWORK alone, as Docker's --network names a
+	 * network made with `network create`: it must exist already.
+	 */
+	bool named;
 };
 
 /*
- * Parse a sharing spec. is_net allows "none" and "bridge[:NETWORK]".
+ * Parse a sharing spec. is_net allows "none", "bridge[:NETWORK]" and
+ * a NETWORK's name alone (Docker's --network NAME).
  * sh->arg points into s, which must outlive it (an argv string does).
  * -EINVAL with *why set; names of containers and networks are checked
  * with runstate_valid_name()'s rules; a path must be shorter than PATH_MAX.

@@ -150,6 +150,18 @@ static void test_share(void **state)
 	assert_string_equal(sh.arg, "");
 	assert_int_equal(runspec_parse_share("bridge:front", true, &sh, &why), 0);
 	assert_string_equal(sh.arg, "front");
+	assert_false(sh.named);
+	/* Docker's --network NAME: a network that must exist */
+	assert_int_equal(runspec_parse_share("mynetwork", true, &sh, &why), 0);
+	assert_int_equal(sh.kind, SHARE_BRIDGE);
+	assert_string_equal(sh.arg, "mynetwork");
+	assert_true(sh.named);
+	assert_int_equal(runspec_parse_share("bridgefoo", true, &sh, &why), 0);
+	assert_true(sh.named);
+	/* the words stay what they were */
+	assert_int_equal(runspec_parse_share("host", true, &sh, &why), 0);
+	assert_int_equal(sh.kind, SHARE_HOST);
+	assert_false(sh.named);
 
 	static const struct {
 		const char *s;
@@ -158,7 +170,8 @@ static void test_share(void **state)
 		{ "none", false },	   { "bridge", false },	       { "bridge:", true },
 		{ "bridge:a/b", true },	   { "container:", false },    { "container:../x", false },
 		{ "ns:", true },	   { "Private", false },       { "", false },
-		{ "bridgefoo", true },	   { "container:-x", false },
+		{ "bridgefoo", false },	   { "container:-x", false },  { "my/net", true },
+		{ "-net", true },	   { ".net", true },	       { "a:b", true },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
