@@ -52,7 +52,7 @@ marked_links() {
 # record, hosts file, cgroup, veth, mount, or process whose command line
 # has MARKER. Prints what remains and fails if anything does.
 leftovers() {
-	local name=$1 marker=$2 rel=${3:-/nskit/$1} bad=0 p
+	local name=$1 marker=$2 rel=${3:-/nskit/$1} bad=0 p i st
 	if [ -e "$(rec "$name")" ]; then echo "record of $name remains"; bad=1; fi
 	if [ -e "$NSKIT_STATE_DIR/hosts/$name" ]; then echo "hosts file of $name remains"; bad=1; fi
 	p=$(cgroup_dirs "$name" "$rel")
@@ -60,7 +60,12 @@ leftovers() {
 	p=$(marked_links "$name")
 	if [ -n "$p" ]; then echo "veth $p remains"; bad=1; fi
 	if grep -q "$NSKIT_STATE_DIR" /proc/self/mountinfo; then echo "a mount remains"; bad=1; fi
-	p=$(pgrep -f -- "$marker" | grep -vx "$$" || true)
+	# (not those that have ended, whose parent has yet to reap them: a
+	# detached launcher that removed everything is its init's to reap)
+	p=$(for i in $(pgrep -f -- "$marker" | grep -vx "$$"); do
+		st=$(ps -o stat= -p "$i") || continue
+		[[ "$st" == Z* ]] || echo "$i"
+	done)
 	if [ -n "$p" ]; then echo "processes remain: $(ps -o pid=,stat=,args= -p "${p//$'\n'/,}")"; bad=1; fi
 	return $bad
 }
