@@ -52,7 +52,7 @@ marked_links() {
 # record, hosts file, cgroup, veth, mount, or process whose command line
 # has MARKER. Prints what remains and fails if anything does.
 leftovers() {
-	local name=$1 marker=$2 rel=${3:-/nskit/$1} bad=0 p i st
+	local name=$1 marker=$2 rel=${3:-/nskit/$1} bad=0 p
 	if [ -e "$(rec "$name")" ]; then echo "record of $name remains"; bad=1; fi
 	if [ -e "$NSKIT_STATE_DIR/hosts/$name" ]; then echo "hosts file of $name remains"; bad=1; fi
 	p=$(cgroup_dirs "$name" "$rel")
@@ -60,12 +60,14 @@ leftovers() {
 	p=$(marked_links "$name")
 	if [ -n "$p" ]; then echo "veth $p remains"; bad=1; fi
 	if grep -q "$NSKIT_STATE_DIR" /proc/self/mountinfo; then echo "a mount remains"; bad=1; fi
-	# (not those that have ended, whose parent has yet to reap them: a
-	# detached launcher that removed everything is its init's to reap)
-	p=$(for i in $(pgrep -f -- "$marker" | grep -vx "$$"); do
-		st=$(ps -o stat= -p "$i") || continue
-		[[ "$st" == Z* ]] || echo "$i"
-	done)
+	# a detached container's launcher removes the record and then exits,
+	# later when exiting is slow (LeakSanitizer's check at its exit): a
+	# process that is going is given 5 s to be gone
+	for _ in $(seq 50); do
+		p=$(pgrep -f -- "$marker" | grep -vx "$$" || true)
+		[ -n "$p" ] || break
+		sleep 0.1
+	done
 	if [ -n "$p" ]; then echo "processes remain: $(ps -o pid=,stat=,args= -p "${p//$'\n'/,}")"; bad=1; fi
 	return $bad
 }
