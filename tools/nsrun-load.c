@@ -962,6 +962,18 @@ static void name_image(struct load *ld, const char *id, char **names, size_t n)
 		       "it one)\n", id, id);
 }
 
+/* Layer i of an image, open: one missing or unreadable is refused. */
+static int layer_open(struct load *ld, char **layers, size_t i)
+{
+	uint64_t size;
+	int fd = src_open(&ld->src, layers[i], &size);
+
+	if (fd < 0)
+		refuse("layer %zu ('%s') %s", i + 1, layers[i],
+		       fd == -ENOENT ? "is missing" : "cannot be read");
+	return fd;
+}
+
 /*
  * One image: its config (whose digest is its id), then, if the store has
  * not the image yet, its layers onto a root of the load's directory,
@@ -996,12 +1008,8 @@ static void load_image(struct load *ld, const char *config_json, size_t config_l
 		 * store holds).
 		 */
 		for (size_t i = 0; i < nlayers; i++) {
-			uint64_t size;
-			int fd = src_open(&ld->src, layers[i], &size);
+			int fd = layer_open(ld, layers, i);
 
-			if (fd < 0)
-				refuse("layer %zu ('%s') %s", i + 1, layers[i],
-				       fd == -ENOENT ? "is missing" : "cannot be read");
 			if (descs)
 				check_blob((int)i + 1, fd, descs[i].digest, descs[i].size);
 			else
@@ -1021,12 +1029,8 @@ static void load_image(struct load *ld, const char *config_json, size_t config_l
 		nsrun_die_errno(rootfd, "cannot make the load's directory");
 	ld->devices = ld->owners = ld->xattrs = 0;
 	for (size_t i = 0; i < nlayers; i++) {
-		uint64_t size;
-		int fd = src_open(&ld->src, layers[i], &size);
+		int fd = layer_open(ld, layers, i);
 
-		if (fd < 0)
-			refuse("layer %zu ('%s') %s", i + 1, layers[i],
-			       fd == -ENOENT ? "is missing" : "cannot be read");
 		apply_layer(ld, rootfd, (int)i + 1, fd, descs ? descs[i].digest : NULL,
 			    descs ? descs[i].size : 0, descs ? NULL : cfg.diff_ids[i]);
 		close(fd);
