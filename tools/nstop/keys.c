@@ -822,6 +822,18 @@ static enum nstop_next menu_wheel(struct nstop *t, int key)
 	return NSTOP_NEXT_DRAW;
 }
 
+/* The rows that move a list's selection: a menu's and the setup screen's. */
+#define LIST_MOVE_ROWS \
+	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = menu_move }, \
+	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = menu_move }, \
+	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = menu_move }, \
+	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = menu_move }, \
+	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = menu_move }, \
+	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = menu_move }
+#define LIST_WHEEL_ROWS \
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = menu_wheel }, \
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel }
+
 static const struct key_binding menu_keys[] = {
 	{ .key = NSTOP_KEY_ENTER, .views = V_ALL, .fn = menu_choose, .name = "Enter",
 	  .help = "choose the selected item", .fkey = "Enter", .label = IN_ALL("Choose"),
@@ -830,17 +842,11 @@ static const struct key_binding menu_keys[] = {
 	  .help = "choose nothing", .fkey = "Esc", .label = IN_ALL("Cancel"), .prio = 0 },
 	{ .key = 'q', .views = V_ALL, .fn = menu_cancel },
 	{ .key = NSTOP_KEY_F(10), .views = V_ALL, .fn = menu_cancel },
-	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = menu_move },
+	LIST_MOVE_ROWS,
 	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = menu_click, .name = "click",
 	  .help = "select an item; double-click: choose it" },
 	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = menu_click },
-	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = menu_wheel },
-	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel },
+	LIST_WHEEL_ROWS,
 };
 
 /* ------------------------------------------------------------------ setup */
@@ -906,17 +912,11 @@ static const struct key_binding setup_keys[] = {
 	{ .key = NSTOP_KEY_F(2), .views = V_ALL, .fn = setup_done },
 	{ .key = NSTOP_KEY_F(10), .views = V_ALL, .fn = setup_done },
 	{ .key = 'q', .views = V_ALL, .fn = setup_done },
-	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = menu_move },
-	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = menu_move },
+	LIST_MOVE_ROWS,
 	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = setup_click, .name = "click",
 	  .help = "select a line; double-click: change it" },
 	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = setup_click },
-	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = menu_wheel },
-	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = menu_wheel },
+	LIST_WHEEL_ROWS,
 };
 
 /* ----------------------------------------------------------------- prompt */
