@@ -15,6 +15,7 @@
 # rootless user's load and run.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nsrun_helpers.bash"
+. "$(dirname "$0")/podman.bash"
 requires root file:"$NSRUN" file:/bin/busybox cmd:jq cmd:sha256sum cmd:python3
 
 MKIMG=$(cd "$(dirname "$0")/../../scripts" && pwd)/oci-image.sh
@@ -449,19 +450,8 @@ t_rmi() {
 # Podman's own files: the same root imported, written by podman save in
 # both formats; its storage, run root and configuration the test's own.
 t_podman() {
-	local G=$TMPDIR/pm/graph R=$TMPDIR/pm/run
-	export CONTAINERS_CONF=$TMPDIR/pm/containers.conf
-	pm() { podman --root "$G" --runroot "$R" --tmpdir "$TMPDIR/pm/tmp" "$@"; }
-	mkdir -p "$G" "$R" "$TMPDIR/pm/tmp"
-	cat >"$CONTAINERS_CONF" <<CONF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-[engine]
-cgroup_manager = "cgroupfs"
-runtime = "runc"
-events_logger = "none"
-CONF
-	defer "pm rmi -a -f >/dev/null 2>&1; umount -R $G/overlay 2>/dev/null"
+	podman_private "$TMPDIR/pm"
+	defer "pm rmi -a -f >/dev/null 2>&1; umount -R $TMPDIR/pm/graph/overlay 2>/dev/null"
 	tar -C "$(webroot)" -cf "$TMPDIR/pm/root.tar" . || return 1
 	pm import -c 'WORKDIR /www' -c "CMD $WEBCMD" "$TMPDIR/pm/root.tar" localhost/pmweb:1 >/dev/null 2>&1 ||
 		skip_test "podman import does not work here"

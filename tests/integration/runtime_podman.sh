@@ -9,21 +9,11 @@
 
 requires root cmd:podman cmd:runc cmd:jq cmd:lsns cmd:nsenter
 
-G=$TMPDIR/graph R=$TMPDIR/run
-export CONTAINERS_CONF=$TMPDIR/containers.conf
-pm() { podman --root "$G" --runroot "$R" --tmpdir "$TMPDIR/ptmp" "$@"; }
+. "$(dirname "$0")/podman.bash"
+G=$TMPDIR/pm/graph R=$TMPDIR/pm/run
 
 setup() {
-	mkdir -p "$G" "$R" "$TMPDIR/ptmp"
-	# no CAP_SYS_RESOURCE to raise rlimits to Podman's defaults: lower them
-	cat >"$CONTAINERS_CONF" <<CONF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-[engine]
-cgroup_manager = "cgroupfs"
-runtime = "runc"
-events_logger = "none"
-CONF
+	podman_private "$TMPDIR/pm"
 	defer "unmount_under $TMPDIR"
 	defer "wait_gone $TMPDIR"
 	defer 'pm pod rm -f -a >/dev/null 2>&1; pm rm -f -a >/dev/null 2>&1'
