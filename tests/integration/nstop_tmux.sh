@@ -70,11 +70,16 @@ gone() {
 # its last session); fails if nstop does not quit.
 quit() {
 	keys q
-	for _ in $(seq 50); do
+	ended 50 || fail "q did not quit"
+}
+
+# ended TENTHS: wait up to TENTHS tenths of a second for the session to end.
+ended() {
+	for _ in $(seq "$1"); do
 		"${TM[@]}" has-session -t t 2>/dev/null || return 0
 		sleep 0.1
 	done
-	fail "q did not quit"
+	return 1
 }
 
 # A loop in namespaces of its own, whose net namespace the tests select.
@@ -730,11 +735,7 @@ t_other_keys() {
 # -n: as top, the dashboard quits by itself after so many refreshes.
 t_frames() {
 	START_DELAY=0.1 start -- -n 30
-	for _ in $(seq 100); do
-		"${TM[@]}" has-session -t t 2>/dev/null || return 0
-		sleep 0.1
-	done
-	fail "nstop -n 30 -d 0.1 was still running 10 s after its first screen"
+	ended 100 || fail "nstop -n 30 -d 0.1 was still running 10 s after its first screen"
 }
 
 # Every screen at COLSxROWS: the header and the title whole (in a shorter
