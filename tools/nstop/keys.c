@@ -550,23 +550,30 @@ static enum nstop_next filter_clear(struct nstop *t, int key)
 	return NSTOP_NEXT_BUILD;
 }
 
+/*
+ * While a filter or a search is typed, the list still moves and the mouse
+ * still works, as when nothing is typed.
+ */
+#define TYPING_BROWSE_ROWS \
+	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move }, \
+	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click", \
+	  .help = "a row, a heading, a key: as when not typing" }, \
+	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick }, \
+	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel }, \
+	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel }
+
 static const struct key_binding filter_keys[] = {
 	{ .key = NSTOP_KEY_ENTER, .views = V_ALL, .fn = filter_done, .name = "Enter",
 	  .help = "keep the filter", .fkey = "Enter", .label = IN_ALL("Done"), .prio = 1 },
 	{ .key = NSTOP_KEY_F(4), .views = V_ALL, .fn = filter_done },
 	{ .key = NSTOP_KEY_ESC, .views = V_ALL, .fn = filter_clear, .name = "Esc",
 	  .help = "clear the filter", .fkey = "Esc", .label = IN_ALL("Clear"), .prio = 0 },
-	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click",
-	  .help = "a row, a heading, a key: as when not typing" },
-	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick },
-	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel },
-	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel },
+	TYPING_BROWSE_ROWS,
 };
 
 static enum nstop_next search_text(struct nstop *t, int key)
@@ -609,17 +616,7 @@ static const struct key_binding search_keys[] = {
 	  .help = "done: the selection stays", .fkey = "Enter", .label = IN_ALL("Done"),
 	  .prio = 0 },
 	{ .key = NSTOP_KEY_ESC, .views = V_ALL, .fn = search_done },
-	{ .key = NSTOP_KEY_UP, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_DOWN, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_PGUP, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_PGDN, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_HOME, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_END, .views = V_ALL, .fn = k_move },
-	{ .key = NSTOP_KEY_CLICK, .views = V_ALL, .fn = k_click, .name = "click",
-	  .help = "a row, a heading, a key: as when not typing" },
-	{ .key = NSTOP_KEY_DCLICK, .views = V_ALL, .fn = k_dclick },
-	{ .key = NSTOP_KEY_WHEEL_UP, .views = V_ALL, .fn = k_wheel },
-	{ .key = NSTOP_KEY_WHEEL_DOWN, .views = V_ALL, .fn = k_wheel },
+	TYPING_BROWSE_ROWS,
 };
 
 /* ------------------------------------------------------------------- pane */
