@@ -41,29 +41,29 @@ start() {
 screen() { "${TM[@]}" capture-pane -p -t t; }
 keys() { "${TM[@]}" send-keys -t t "$@"; }
 
-# expect REGEX: wait up to 5 s for the screen to show it
-expect() {
+# screen_until CMD...: wait up to 5 s for CMD to succeed; else print the
+# screen and fail, the caller then saying what was wanted (the end of the
+# log is what is shown)
+screen_until() {
 	local i
 	for i in $(seq 50); do
-		screen | grep -Eq -- "$1" && return 0
+		"$@" && return 0
 		sleep 0.1
 	done
-	# the screen, then what was wanted: the end of the log is what is shown
 	screen | sed 's/^/  | /'
-	echo "FAIL: the screen above never showed /$1/"
 	return 1
+}
+shows() { screen | grep -Eq -- "$1"; }
+hides() { ! shows "$1"; }
+
+# expect REGEX: wait up to 5 s for the screen to show it
+expect() {
+	screen_until shows "$1" || { echo "FAIL: the screen above never showed /$1/"; return 1; }
 }
 
 # gone REGEX: wait up to 5 s for the screen not to show it
 gone() {
-	local i
-	for i in $(seq 50); do
-		screen | grep -Eq -- "$1" || return 0
-		sleep 0.1
-	done
-	screen | sed 's/^/  | /'
-	echo "FAIL: the screen above still shows /$1/"
-	return 1
+	screen_until hides "$1" || { echo "FAIL: the screen above still shows /$1/"; return 1; }
 }
 
 # quit: q, and wait for nstop and its session to end (the server goes with
@@ -180,15 +180,10 @@ selected() {
 
 # expect_selected REGEX: wait up to 5 s for the selected row to match
 expect_selected() {
-	local i
-	for i in $(seq 50); do
-		selected | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	screen | sed 's/^/  | /'
-	echo "FAIL: the selected row is not /$1/: $(selected)"
-	return 1
+	screen_until selected_matches "$1" ||
+		{ echo "FAIL: the selected row is not /$1/: $(selected)"; return 1; }
 }
+selected_matches() { selected | grep -Eq -- "$1"; }
 
 # rows: the count of rows the title says
 rows() { screen | sed -nE 's/.*, ([0-9]+) rows?, by .*/\1/p' | head -n 1; }
@@ -633,27 +628,16 @@ t_config_bad() {
 
 # selected_is TEXT: wait up to 5 s for the selected row to be TEXT
 selected_is() {
-	local i
-	for i in $(seq 50); do
-		[ "$(selected)" = "$1" ] && return 0
-		sleep 0.1
-	done
-	screen | sed 's/^/  | /'
-	echo "FAIL: the selected row is '$(selected)', not '$1'"
-	return 1
+	screen_until selected_equals "$1" ||
+		{ echo "FAIL: the selected row is '$(selected)', not '$1'"; return 1; }
 }
+selected_equals() { [ "$(selected)" = "$1" ]; }
 
 # follows A B: wait up to 5 s for the line after the one matching A to match B
 follows() {
-	local i
-	for i in $(seq 50); do
-		screen | grep -A1 -E -- "$1" | sed -n 2p | grep -Eq -- "$2" && return 0
-		sleep 0.1
-	done
-	screen | sed 's/^/  | /'
-	echo "FAIL: /$2/ does not follow /$1/ above"
-	return 1
+	screen_until line_after "$1" "$2" || { echo "FAIL: /$2/ does not follow /$1/ above"; return 1; }
 }
+line_after() { screen | grep -A1 -E -- "$1" | sed -n 2p | grep -Eq -- "$2"; }
 
 # The keys that the others do not press: h, Right, Left, Backspace, PgDn,
 # PgUp, End, Home, Space and Ctrl-L; F7, F8, [ and ] and the mouse in the
