@@ -107,6 +107,14 @@ check_nprocs() {
 }
 
 # check_join TARGET PID: nsjoin -t TARGET enters what nsenter -t PID does.
+# id_prefix ID N: the first N characters of ID, more while they are all
+# digits (digits alone are a PID to nsjoin -t, as to nsenter -t)
+id_prefix() {
+	local n=$2
+	while [[ "${1:0:n}" =~ ^[0-9]+$ ]] && [ "$n" -lt "${#1}" ]; do n=$((n + 1)); done
+	echo "${1:0:n}"
+}
+
 check_join() {
 	local a b cmd='for t in net uts pid ipc mnt; do readlink /proc/self/ns/$t; done; hostname'
 	a=$("$NSJOIN" --host-root "$HR" -t "$1" -a sh -c "$cmd" 2>&1) || { echo "nsjoin -t $1: $a"; return 1; }

@@ -56,7 +56,7 @@ t_containers() {
 t_join() {
 	check_join web "$(dpid web)"
 	check_join "$LONG_NAME" "$(dpid "$LONG_NAME")"
-	check_join "$(did cgp | cut -c1-10)" "$(dpid cgp)"
+	check_join "$(id_prefix "$(did cgp)" 10)" "$(dpid cgp)"
 	check_join "container:$(did web)" "$(dpid web)"
 }
 

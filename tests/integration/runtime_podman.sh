@@ -51,7 +51,7 @@ t_containers() {
 t_join() {
 	check_join app "$(ppid_of app)"
 	check_join "$LONG_NAME" "$(ppid_of "$LONG_NAME")"
-	check_join "$(pm inspect -f '{{.Id}}' solo | cut -c1-9)" "$(ppid_of solo)"
+	check_join "$(id_prefix "$(pm inspect -f '{{.Id}}' solo)" 9)" "$(ppid_of solo)"
 	# the pod: its infra container
 	check_join shop "$(ppid_of "$(pid_of_pod_infra shop)")"
 	check_join pod:shop "$(ppid_of "$(pid_of_pod_infra shop)")"
